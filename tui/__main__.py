@@ -1,0 +1,5 @@
+"""Provides `python -m tui`."""
+
+from tui.cli import main
+
+raise SystemExit(main())

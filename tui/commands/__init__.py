@@ -1,0 +1,1 @@
+"""Provides the non-UI subcommands; none of them imports Textual."""

@@ -31,10 +31,10 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def _global_options() -> argparse.ArgumentParser:
+def _global_options() -> _Parser:
     """Options accepted before or after the subcommand (`signoff --lang zh flows show X`
     and `signoff flows show X --lang zh` both work)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     s = argparse.SUPPRESS
     common.add_argument("--lang", choices=["en", "zh"], default=s,
                         help="language of the interface and flows (default: from the locale)")

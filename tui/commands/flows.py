@@ -69,7 +69,8 @@ def show_flow(flow: Flow, lang: str) -> str:
         out.append("")
     for n, use in enumerate(flow.steps, start=1):
         cond = " and ".join(f"{q} = {'/'.join(sorted(v))}" for q, v in use.when.items())
-        out.append(f"{n}. ({t('phase.' + use.step.phase, lang)})" + (f" when {cond}" if cond else ""))
+        when = f" when {cond}" if cond else ""
+        out.append(f"{n}. ({t('phase.' + use.step.phase, lang)}){when}")
         out.extend(_step_lines(use.step, lang, other))
         out.append("")
     return "\n".join(out).rstrip()

@@ -50,7 +50,8 @@ class Checker:
         for key in table:
             if key not in allowed:
                 near = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f'did you mean "{near[0]}"?' if near else f"allowed: {', '.join(sorted(allowed))}"
+                hint = (f'did you mean "{near[0]}"?' if near
+                        else f"allowed: {', '.join(sorted(allowed))}")
                 self.report((*path, key), f"unknown key {show_path((*path, key))}",
                             f"remove it or rename it; {hint}")
         for key in sorted(required - table.keys()):

@@ -82,15 +82,15 @@ def graph_problems(flow: Flow, lines: LineMap) -> list[Problem]:
                        "which does not exist", f"use one of: {', '.join(questions)}")
     for n, use in enumerate(flow.steps):
         for qid, allowed in use.when.items():
-            question = questions.get(qid)
-            if question is None:
+            asked = questions.get(qid)
+            if asked is None:
                 report(("steps", n, "when", qid), f'step "{use.step.id}" depends on question '
                        f'"{qid}", which does not exist', f"use one of: {', '.join(questions)}")
                 continue
-            for option_id in sorted(allowed - {o.id for o in question.options}):
+            for option_id in sorted(allowed - {o.id for o in asked.options}):
                 report(("steps", n, "when", qid), f'step "{use.step.id}" depends on answer '
                        f'"{option_id}" to {qid}, which is not one of its options',
-                       f"use one of: {', '.join(o.id for o in question.options)}")
+                       f"use one of: {', '.join(o.id for o in asked.options)}")
     if problems:
         return problems
     cycle = _find_cycle(flow)

@@ -15,13 +15,14 @@ import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from tui.core.checker import Checker, show_path
 from tui.core.graph import graph_problems
 from tui.core.model import (
     CONFIDENCES,
     PHASES,
+    Confidence,
     Flow,
     Goal,
     Library,
@@ -145,7 +146,7 @@ def _collect(parsed: _Parsed, pool: _Pool) -> None:
         check.report(("schema",), f"schema is {schema!r}, this signoff reads schema "
                      f"{SCHEMA_VERSION}", f"write schema = {SCHEMA_VERSION} on the first line")
         return
-    kinds = [k for k in ("flow", "platform", "library") if k in data]
+    kinds: list[str] = [k for k in ("flow", "platform", "library") if k in data]
     if "surfaces" in data or "goals" in data:
         kinds.append("catalog")
     if len(kinds) != 1:
@@ -242,8 +243,9 @@ def _build_step(
         recheck = Recheck(hours, text) if text else None
     if len(check.problems) > before or not (title and why and verify and confidence):
         return None
-    return Step(step_id, title, why, verify, confidence, tuple(sources), phase or "sign-out",
-                menu, warning, check.boolean(table, "optional", path), irreversible, recheck)
+    return Step(step_id, title, why, verify, cast(Confidence, confidence), tuple(sources),
+                phase or "sign-out", menu, warning, check.boolean(table, "optional", path),
+                irreversible, recheck)
 
 
 def _sources(check: Checker, table: dict[str, Any], path: KeyPath) -> list[Source]:
@@ -366,7 +368,7 @@ def _step_uses(
             continue
         seen.add(step.id)
         uses.append(StepUse(step, _when(check, table, path)))
-    if not uses and "steps" in data:
+    if "steps" in data and not check.array(data, "steps", ()):
         check.report(("steps",), "the flow has no usable steps", "add at least one [[steps]]")
     return uses, shared
 

@@ -119,7 +119,7 @@ class LineMap:
                 continue
             if line.startswith("[["):
                 parts, _ = _split_key(line[2:])
-                base = self._resolve_header(parts[:-1]) + (parts[-1],) if parts else ()
+                base = (*self._resolve_header(parts[:-1]), parts[-1]) if parts else ()
                 self._array_counts[base] = self._array_counts.get(base, 0) + 1
                 table = (*base, self._array_counts[base] - 1)
                 self._mark(table, number)

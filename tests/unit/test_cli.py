@@ -1,0 +1,106 @@
+"""The command line: exit codes, one-sentence errors, JSON shape."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURE_FLOWS, REPO
+
+
+def signoff(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True,
+                          cwd=REPO, env={**os.environ, **(env or {})}, timeout=60)
+
+
+def assert_one_sentence(stderr: str) -> None:
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("signoff: ")
+
+
+def test_version_and_help() -> None:
+    from tui import __version__
+
+    assert signoff("--version").stdout.strip() == f"signoff {__version__}"
+    out = signoff("--help")
+    assert out.returncode == 0 and "flows" in out.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["bogus"], ["flows"], ["flows", "show", "no-such-flow"], ["--lang", "fr", "flows", "list"],
+     ["flows", "lint", "/no/such/folder"]],
+)
+def test_bad_input_is_one_sentence_and_exit_2(args: list[str]) -> None:
+    out = signoff(*args)
+    assert out.returncode == 2, out
+    assert_one_sentence(out.stderr)
+
+
+def test_flows_list_json_shape() -> None:
+    out = signoff("flows", "list", "--json")
+    assert out.returncode == 0
+    flows = json.loads(out.stdout)
+    assert flows
+    for item in flows:
+        assert {"id", "platform", "surface", "goal", "title", "steps", "source_file"} <= item.keys()
+        assert set(item["title"]) == {"en", "zh"}
+        assert isinstance(item["steps"], int) and item["steps"] > 0
+        assert Path(item["source_file"]).is_file()
+    ids = {f["id"] for f in flows}
+    assert "whatsapp-web-shared-computer" in ids
+
+
+def test_flows_show_in_chinese() -> None:
+    out = signoff("flows", "show", "whatsapp-web-shared-computer", "--lang", "zh")
+    assert out.returncode == 0
+    assert "已关联的设备" in out.stdout and "signoff run whatsapp web shared-computer" in out.stdout
+
+
+def test_lang_follows_locale() -> None:
+    out = signoff("flows", "list", env={"LANG": "zh_CN.UTF-8"})
+    assert "WhatsApp 网页版" in out.stdout
+
+
+def test_lint_clean_on_shipped_and_fixture_flows() -> None:
+    out = signoff("flows", "lint")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert signoff("flows", "lint", str(FIXTURE_FLOWS)).returncode == 0
+
+
+def test_lint_broken_folder_exit_1_with_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('schema = 1\n[flow]\nid = "x"\ntitle = { en = "only English" }\n',
+                   encoding="utf-8")
+    out = signoff("flows", "lint", str(tmp_path))
+    assert out.returncode == 1
+    assert f"{bad}:4: flow.title is missing its zh translation" in out.stdout
+    assert "Traceback" not in out.stderr
+
+
+def test_user_flow_folder_is_loaded(tmp_path: Path) -> None:
+    config = tmp_path / "cfg"
+    (config / "flows").mkdir(parents=True)
+    for item in FIXTURE_FLOWS.iterdir():
+        target = config / "flows" / item.name
+        if item.is_dir():
+            target.mkdir()
+            for f in item.iterdir():
+                (target / f.name).write_bytes(f.read_bytes())
+        else:
+            target.write_bytes(item.read_bytes())
+    out = signoff("flows", "list", "--json", env={"SIGNOFF_CONFIG_DIR": str(config)})
+    ids = {f["id"] for f in json.loads(out.stdout)}
+    assert {"demo-web-shared-computer", "whatsapp-web-shared-computer"} <= ids
+
+
+def test_no_command_prints_usage_and_exits_2() -> None:
+    out = signoff()
+    assert out.returncode == 2 and "usage:" in out.stderr

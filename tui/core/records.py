@@ -1,0 +1,195 @@
+"""Provides the Record: what one run did, and its TOML form and hash.
+
+A record keeps the title of each step as it was shown, so a report stays readable
+after the flow library changes, and the hash of the flow content used, so a resumed
+run can tell that the flow changed under it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from typing import Any, Literal
+
+RECORD_SCHEMA = 1
+GENESIS = "0" * 64
+"""The `prev` of the first record in a chain."""
+
+ID_PATTERN = re.compile(r"^\d{8}-\d{6}-[a-z0-9-]{1,60}$")
+
+Status = Literal["pending", "done", "skipped", "not-applicable"]
+STATUSES: tuple[Status, ...] = ("pending", "done", "skipped", "not-applicable")
+Outcome = Literal["in-progress", "completed", "incomplete", "abandoned"]
+OUTCOMES: tuple[Outcome, ...] = ("in-progress", "completed", "incomplete", "abandoned")
+Mode = Literal["real", "practice"]
+
+
+class RecordDamaged(Exception):
+    """A record file that cannot be read as a record; it is reported, never deleted."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(f"{name}: {reason}")
+        self.name = name
+        self.reason = reason
+
+
+@dataclass
+class StepEntry:
+    """One step of the run. `seq` orders ticks even if the clock goes backwards."""
+
+    id: str
+    title: str
+    status: Status = "pending"
+    at: datetime | None = None
+    reason: str = ""
+    note: str = ""
+    mismatch: bool = False
+    seq: int = 0
+    digest: str = ""
+
+
+@dataclass
+class Chain:
+    seq: int
+    prev: str
+    hash: str = ""
+
+
+@dataclass
+class Record:
+    id: str
+    flow_id: str
+    flow_hash: str
+    platform: str
+    surface: str
+    goal: str
+    lang: str
+    started: datetime
+    mode: Mode = "real"
+    operator: str = ""
+    subject: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
+    steps: list[StepEntry] = field(default_factory=list)
+    outcome: Outcome = "in-progress"
+    finished: datetime | None = None
+    app_version: str = ""
+    schema: int = RECORD_SCHEMA
+    chain: Chain | None = None
+    ticks: int = 0
+
+    def step(self, step_id: str) -> StepEntry:
+        for entry in self.steps:
+            if entry.id == step_id:
+                return entry
+        raise KeyError(step_id)
+
+    def applicable(self) -> list[StepEntry]:
+        return [s for s in self.steps if s.status != "not-applicable"]
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(STATUSES, 0)
+        for entry in self.steps:
+            out[entry.status] += 1
+        return out
+
+
+def _drop_none(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _drop_none(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_drop_none(v) for v in value]
+    return value
+
+
+def to_data(record: Record) -> dict[str, Any]:
+    """The record as TOML-ready data (None values left out: TOML has no null)."""
+    return dict(_drop_none(asdict(record)))
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+def content_hash(record: Record) -> str:
+    """sha256 of everything in the record except its own hash: any edit changes it."""
+    data = to_data(record)
+    chain = dict(data.get("chain", {}))
+    chain.pop("hash", None)
+    data["chain"] = chain
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=_iso)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _need(data: dict[str, Any], key: str, kind: type | tuple[type, ...], name: str) -> Any:
+    if key not in data:
+        raise RecordDamaged(name, f"{key} is missing")
+    value = data[key]
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise RecordDamaged(name, f"{key} has the wrong type")
+    return value
+
+
+def _aware(value: Any, key: str, name: str) -> datetime:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise RecordDamaged(name, f"{key} is not a date and time with a UTC offset")
+    return value
+
+
+def from_data(data: dict[str, Any], name: str) -> Record:
+    """Build a Record from parsed TOML, or raise RecordDamaged saying what is wrong."""
+    schema = data.get("schema")
+    if schema != RECORD_SCHEMA:
+        raise RecordDamaged(name, f"record schema {schema!r} is not {RECORD_SCHEMA}")
+    steps = []
+    for raw in _need(data, "steps", list, name):
+        if not isinstance(raw, dict):
+            raise RecordDamaged(name, "a step entry is not a table")
+        status = _need(raw, "status", str, name)
+        if status not in STATUSES:
+            raise RecordDamaged(name, f'step status "{status}" is unknown')
+        at = _aware(raw["at"], "at", name) if "at" in raw else None
+        steps.append(StepEntry(
+            id=_need(raw, "id", str, name), title=_need(raw, "title", str, name),
+            status=status, at=at, reason=str(raw.get("reason", "")),
+            note=str(raw.get("note", "")), mismatch=bool(raw.get("mismatch", False)),
+            seq=int(raw.get("seq", 0)), digest=str(raw.get("digest", "")),
+        ))
+    outcome = _need(data, "outcome", str, name)
+    if outcome not in OUTCOMES:
+        raise RecordDamaged(name, f'outcome "{outcome}" is unknown')
+    mode = data.get("mode", "real")
+    if mode not in ("real", "practice"):
+        raise RecordDamaged(name, f'mode "{mode}" is unknown')
+    chain = None
+    if isinstance(raw_chain := data.get("chain"), dict):
+        chain = Chain(int(_need(raw_chain, "seq", int, name)),
+                      _need(raw_chain, "prev", str, name), str(raw_chain.get("hash", "")))
+    answers = _need(data, "answers", dict, name) if "answers" in data else {}
+    record = Record(
+        id=_need(data, "id", str, name), flow_id=_need(data, "flow_id", str, name),
+        flow_hash=_need(data, "flow_hash", str, name),
+        platform=_need(data, "platform", str, name), surface=_need(data, "surface", str, name),
+        goal=_need(data, "goal", str, name), lang=_need(data, "lang", str, name),
+        started=_aware(data.get("started"), "started", name), mode=mode,
+        operator=str(data.get("operator", "")), subject=str(data.get("subject", "")),
+        answers={str(k): str(v) for k, v in answers.items()}, steps=steps, outcome=outcome,
+        finished=_aware(data["finished"], "finished", name) if "finished" in data else None,
+        app_version=str(data.get("app_version", "")), schema=RECORD_SCHEMA, chain=chain,
+        ticks=int(data.get("ticks", 0)),
+    )
+    if not ID_PATTERN.match(record.id):
+        raise RecordDamaged(name, f'id "{record.id}" is not a record id')
+    return record
+
+
+def sealed(record: Record, seq: int, prev: str) -> Record:
+    """The record with its place in the chain and its own hash filled in."""
+    chained = replace(record, chain=Chain(seq, prev))
+    assert chained.chain is not None
+    chained.chain.hash = content_hash(chained)
+    return chained

@@ -1,0 +1,193 @@
+"""Provides Run: a checklist being worked through, saved on every change.
+
+Both front ends call the same methods, so a tick means the same thing in the app and in
+the plain mode, and every change reaches the store before the caller is told it is
+saved. If saving fails (disk full, read-only folder), the change is kept in memory,
+`unsaved` says so, and the next change tries again; nothing already on disk is harmed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+
+from tui import __version__
+from tui.core.engine import Wizard
+from tui.core.model import Flow, Library, Step
+from tui.core.records import Mode, Outcome, Record, Status, StepEntry
+from tui.core.store import RecordStore, StoreError
+
+
+def step_digest(step: Step) -> str:
+    """A hash of what the step tells the person, to notice when a flow changed it."""
+    text = json.dumps(asdict(step), sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class FlowChange:
+    """How the flow differs from the one a resumed run was started with."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.changed)
+
+
+class ResumeError(Exception):
+    """A run that cannot be continued (its flow is gone or no longer fits)."""
+
+
+class Run:
+    def __init__(self, store: RecordStore, library: Library, flow: Flow, record: Record) -> None:
+        self.store = store
+        self.library = library
+        self.flow = flow
+        self.record = record
+        self.unsaved: StoreError | None = None
+
+    # -- starting ---------------------------------------------------------------------
+    @classmethod
+    def start(cls, store: RecordStore, wizard: Wizard, *, lang: str, mode: Mode = "real",
+              operator: str = "", subject: str = "") -> Run:
+        flow = wizard.flow
+        assert flow is not None and wizard.complete
+        record = Record(id=store.new_id(flow.platform), flow_id=flow.id,
+                        flow_hash=flow.content_hash, platform=flow.platform,
+                        surface=flow.surface, goal=flow.goal, lang=lang, started=store.now(),
+                        mode=mode, operator=operator, subject=subject,
+                        answers=wizard.answers, app_version=__version__)
+        run = cls(store, wizard.library, flow, record)
+        run._lay_out(wizard.answers, FlowChange())
+        run.save()
+        return run
+
+    @classmethod
+    def resume(cls, store: RecordStore, library: Library, record_id: str) -> tuple[Run, FlowChange]:
+        record = store.load(record_id)
+        if record.outcome != "in-progress":
+            raise ResumeError(f"run {record_id} is already finished ({record.outcome})")
+        flow = library.flows.get(record.flow_id)
+        if flow is None:
+            raise ResumeError(f"the flow {record.flow_id} of run {record_id} no longer exists")
+        wizard = Wizard.for_flow(library, flow, record.answers)
+        if not wizard.complete:
+            raise ResumeError(f"the questions of {record.flow_id} changed; run {record_id} "
+                              "cannot be resumed (it stays in history)")
+        run = cls(store, library, flow, record)
+        change = FlowChange()
+        run._lay_out(wizard.answers, change)
+        record.flow_hash = flow.content_hash
+        return run, change
+
+    def _lay_out(self, answers: dict[str, str], change: FlowChange) -> None:
+        """(Re)build the step entries for these answers, keeping every tick whose step is
+        unchanged; a step whose text changed goes back to pending."""
+        old = {entry.id: entry for entry in self.record.steps}
+        applicable = {s.id for s in self.flow.applicable_steps(answers)}
+        entries: list[StepEntry] = []
+        for use in self.flow.steps:
+            step, digest = use.step, step_digest(use.step)
+            entry = old.pop(step.id, None)
+            if entry is None:
+                if self.record.steps:
+                    change.added.append(step.title.get(self.record.lang))
+                entry = StepEntry(step.id, step.title.get(self.record.lang), digest=digest)
+            elif entry.digest and entry.digest != digest:
+                if entry.status in ("done", "skipped"):
+                    change.changed.append(step.title.get(self.record.lang))
+                entry = StepEntry(step.id, step.title.get(self.record.lang), digest=digest,
+                                  note=entry.note)
+            if step.id not in applicable:
+                entry.status = "not-applicable"
+            elif entry.status == "not-applicable":
+                entry.status = "pending"
+            entries.append(entry)
+        for gone in old.values():
+            if gone.status in ("done", "skipped"):
+                change.removed.append(gone.title)
+                entries.append(gone)
+        self.record.steps = entries
+        self.record.answers = dict(answers)
+
+    def reanswer(self, wizard: Wizard) -> None:
+        """The person went back and answered differently: same flow, new checklist."""
+        assert wizard.flow is self.flow and wizard.complete
+        self._lay_out(wizard.answers, FlowChange())
+        self.save()
+
+    # -- working through the steps ----------------------------------------------------
+    def items(self) -> list[tuple[Step, StepEntry]]:
+        """The applicable steps in order, each with its entry in the record."""
+        by_id = {entry.id: entry for entry in self.record.steps}
+        return [(use.step, by_id[use.step.id]) for use in self.flow.steps
+                if by_id[use.step.id].status != "not-applicable"]
+
+    def save(self) -> bool:
+        try:
+            self.store.save(self.record)
+        except StoreError as exc:
+            self.unsaved = exc
+            return False
+        self.unsaved = None
+        return True
+
+    def _touch(self, step_id: str) -> StepEntry:
+        entry = self.record.step(step_id)
+        self.record.ticks += 1
+        entry.seq = self.record.ticks
+        entry.at = self.store.now()
+        return entry
+
+    def set_status(self, step_id: str, status: Status, reason: str = "") -> bool:
+        entry = self._touch(step_id)
+        entry.status, entry.reason = status, reason if status == "skipped" else ""
+        if status == "pending":
+            entry.at = None
+        return self.save()
+
+    def tick(self, step_id: str) -> bool:
+        return self.set_status(step_id, "done")
+
+    def skip(self, step_id: str, reason: str) -> bool:
+        if not reason.strip():
+            raise ValueError("a skipped step needs a reason")
+        return self.set_status(step_id, "skipped", reason.strip())
+
+    def note(self, step_id: str, text: str) -> bool:
+        self._touch(step_id).note = text.strip()
+        return self.save()
+
+    def mismatch(self, step_id: str, flag: bool = True) -> bool:
+        """'This step did not match my app': kept so flows can be corrected."""
+        self._touch(step_id).mismatch = flag
+        return self.save()
+
+    # -- progress and the end -----------------------------------------------------------
+    def progress(self) -> tuple[int, int, int]:
+        """(done, skipped, total applicable)."""
+        entries = [entry for _, entry in self.items()]
+        done = sum(e.status == "done" for e in entries)
+        skipped = sum(e.status == "skipped" for e in entries)
+        return done, skipped, len(entries)
+
+    def pending_required(self) -> list[Step]:
+        return [s for s, e in self.items() if e.status == "pending" and not s.optional]
+
+    def rechecks(self) -> list[tuple[Step, datetime]]:
+        """Steps with a time window, and when to look again (from when they were done)."""
+        out = []
+        for step, entry in self.items():
+            if step.recheck and entry.status == "done" and entry.at is not None:
+                out.append((step, entry.at + timedelta(hours=step.recheck.hours)))
+        return out
+
+    def finish(self, outcome: Outcome | None = None) -> Record:
+        if outcome is None:
+            outcome = "incomplete" if self.pending_required() else "completed"
+        self.record = self.store.finish(self.record, outcome)
+        return self.record

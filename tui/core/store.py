@@ -1,0 +1,255 @@
+"""Provides RecordStore: records on disk that cannot be lost, torn or quietly changed.
+
+Every write goes to a temporary file in the same folder, is fsynced, renamed over the
+old file and the folder is fsynced, so a crash at any instant leaves the old or the
+new file, never half of one. Finishing a run appends it to a hash chain under an
+exclusive lock, so two processes finishing at once cannot fork the chain; the kernel
+drops the lock when its holder dies, so a killed process never leaves a stale lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import secrets
+import stat
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+import tomli_w
+
+from tui.core.records import (
+    GENESIS,
+    ID_PATTERN,
+    Outcome,
+    Record,
+    RecordDamaged,
+    content_hash,
+    from_data,
+    sealed,
+    to_data,
+)
+
+MAX_RECORD_BYTES = 2_000_000
+HEAD_FILE = "chain-head.toml"
+LOCK_FILE = ".lock"
+
+
+class StoreError(Exception):
+    """The records folder cannot be used (permissions, not a folder, disk full...)."""
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+@dataclass
+class Scan:
+    """Every record in the folder, and every file that could not be read as one."""
+
+    records: list[Record] = field(default_factory=list)
+    damaged: list[RecordDamaged] = field(default_factory=list)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a crash leaves the old file or the new one."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(path.parent)
+
+
+class RecordStore:
+    """One folder of records. It is handed its root and its clock, never finds them."""
+
+    def __init__(self, root: Path, now: Callable[[], datetime] = local_now) -> None:
+        self.root = root
+        self.now = now
+
+    # -- the folder -------------------------------------------------------------------
+    def ensure(self) -> list[str]:
+        """Create the folder 0700 if needed; return warnings about an existing one that
+        others can read or write (it is someone's folder: never chmod it silently)."""
+        if self.root.is_symlink():
+            raise StoreError(f"the records folder {self.root} is a symbolic link; "
+                             "point --records-dir at the real folder")
+        try:
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the records folder {self.root} "
+                             f"({exc.strerror})") from exc
+        if not self.root.is_dir():
+            raise StoreError(f"{self.root} is not a folder")
+        mode = stat.S_IMODE(self.root.stat().st_mode)
+        if mode & 0o002:
+            raise StoreError(f"the records folder {self.root} can be written by anyone "
+                             f"(mode {mode:o}); run chmod 700 on it first")
+        if mode & 0o077:
+            return [f"the records folder {self.root} can be read by others (mode {mode:o}); "
+                    f"chmod 700 keeps records private"]
+        return []
+
+    def path_for(self, record_id: str) -> Path:
+        if not ID_PATTERN.match(record_id):
+            raise StoreError(f'"{record_id}" is not a record id')
+        return self.root / f"{record_id}.toml"
+
+    def new_id(self, platform: str) -> str:
+        stamp = self.now().strftime("%Y%m%d-%H%M%S")
+        while True:
+            candidate = f"{stamp}-{platform}-{secrets.token_hex(2)}"
+            if not (self.root / f"{candidate}.toml").exists():
+                return candidate
+
+    # -- reading ----------------------------------------------------------------------
+    def load_file(self, path: Path) -> Record:
+        name = path.name
+        try:
+            if path.stat().st_size > MAX_RECORD_BYTES:
+                raise RecordDamaged(name, "the file is too large to be a record")
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise RecordDamaged(name, f"cannot be read ({exc.strerror})") from exc
+        if not raw.strip():
+            raise RecordDamaged(name, "the file is empty")
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise RecordDamaged(name, "the file is not UTF-8 text") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise RecordDamaged(name, f"not valid TOML ({exc})") from exc
+        record = from_data(data, name)
+        if f"{record.id}.toml" != name:
+            raise RecordDamaged(name, f'the file name does not match its id "{record.id}"')
+        return record
+
+    def load(self, record_id: str) -> Record:
+        path = self.path_for(record_id)
+        if not path.exists():
+            raise StoreError(f'there is no record "{record_id}"')
+        return self.load_file(path)
+
+    def files(self) -> Iterator[Path]:
+        if not self.root.is_dir():
+            return
+        for path in sorted(self.root.iterdir()):
+            if path.suffix == ".toml" and path.name != HEAD_FILE and not path.name.startswith("."):
+                yield path
+
+    def scan(self) -> Scan:
+        scan = Scan()
+        for path in self.files():
+            try:
+                scan.records.append(self.load_file(path))
+            except RecordDamaged as exc:
+                scan.damaged.append(exc)
+        scan.records.sort(key=lambda r: (r.chain.seq if r.chain else 1 << 62, r.started, r.id))
+        return scan
+
+    def in_progress(self) -> list[Record]:
+        return [r for r in self.scan().records if r.outcome == "in-progress"]
+
+    # -- writing ----------------------------------------------------------------------
+    def save(self, record: Record) -> Path:
+        """Save progress (on every tick). Raises StoreError, never leaves a torn file."""
+        if record.chain is not None:
+            raise StoreError(f"record {record.id} is finished and can no longer change")
+        path = self.path_for(record.id)
+        try:
+            atomic_write(path, tomli_w.dumps(to_data(record)).encode("utf-8"))
+        except OSError as exc:
+            raise StoreError(f"could not save to {self.root} ({exc.strerror}); "
+                             "your progress is kept in memory and will be saved on the "
+                             "next tick") from exc
+        return path
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def read_head(self) -> dict[str, object]:
+        """The chain's last link. `pending` is set while a finish is being written, so a
+        crash between writing the record and confirming it is repaired next time."""
+        path = self.root / HEAD_FILE
+        if not path.exists():
+            return {"seq": 0, "hash": GENESIS, "record": "", "pending": False}
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            int(data["seq"]), str(data["hash"])
+            return data
+        except (OSError, ValueError, KeyError, UnicodeDecodeError,
+                tomllib.TOMLDecodeError) as exc:
+            raise StoreError(f"{HEAD_FILE} in {self.root} is damaged; "
+                             "'signoff verify' shows the chain") from exc
+
+    def _write_head(self, head: dict[str, object]) -> None:
+        atomic_write(self.root / HEAD_FILE, tomli_w.dumps(head).encode("utf-8"))
+
+    def _settled_head(self) -> tuple[int, str]:
+        """The last confirmed link, finishing or rolling back an interrupted finish."""
+        head = self.read_head()
+        seq, digest = int(str(head["seq"])), str(head["hash"])
+        if not head.get("pending"):
+            return seq, digest
+        try:
+            written = self.load(str(head["record"]))
+            landed = written.chain is not None and written.chain.hash == digest
+        except (StoreError, RecordDamaged):
+            landed = False
+        if landed:
+            self._write_head({**head, "pending": False})
+            return seq, digest
+        seq, digest = int(str(head["prev_seq"])), str(head["prev_hash"])
+        self._write_head({"seq": seq, "hash": digest, "record": str(head.get("prev_record", "")),
+                          "pending": False})
+        return seq, digest
+
+    def finish(self, record: Record, outcome: Outcome) -> Record:
+        """End the run and append it to the chain, under the lock."""
+        try:
+            with self._locked():
+                seq, prev = self._settled_head()
+                previous_id = str(self.read_head().get("record", ""))
+                done = sealed(replace(record, outcome=outcome, finished=self.now()),
+                              seq + 1, prev)
+                assert done.chain is not None
+                self._write_head({"seq": seq + 1, "hash": done.chain.hash, "record": done.id,
+                                  "pending": True, "prev_seq": seq, "prev_hash": prev,
+                                  "prev_record": previous_id})
+                atomic_write(self.path_for(done.id), tomli_w.dumps(to_data(done)).encode())
+                self._write_head({"seq": seq + 1, "hash": done.chain.hash, "record": done.id,
+                                  "pending": False})
+                return done
+        except OSError as exc:
+            raise StoreError(f"could not save to {self.root} ({exc.strerror}); "
+                             "the run stays open and can be finished again") from exc
+
+
+__all__ = ["RecordStore", "Scan", "StoreError", "atomic_write", "content_hash", "local_now"]

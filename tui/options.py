@@ -1,0 +1,34 @@
+"""Provides Options: what the command line decided, handed to either front end.
+
+The front ends never read argv or the environment themselves, so tests build Options
+directly and both front ends behave the same for the same choices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tui.core.records import Mode
+
+
+@dataclass(frozen=True)
+class Options:
+    lang: str
+    """"en" or "zh": the interface and flow language."""
+    records_dir: Path
+    """Where records are read and written."""
+    flow_dirs: tuple[Path, ...]
+    """Built-in flows first, then the user's (later folders override earlier ones)."""
+    mode: Mode = "real"
+    """"practice" keeps the run apart from real ones in history and reports."""
+    operator: str = ""
+    """Who is doing the run (kept on the record)."""
+    ascii: bool = False
+    """Draw with ASCII only."""
+    run: tuple[str, str, str] | None = None
+    """`signoff run PLATFORM SURFACE GOAL`: go straight to that checklist."""
+    resume: str | None = None
+    """`signoff resume ID`: continue that interrupted run."""
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+    """Things to tell the person once at start (e.g. an open records folder)."""

@@ -4,21 +4,25 @@ argparse (stdlib) is enough for a dozen subcommands and keeps start-up fast; Tex
 is imported only when the full-screen app is really started, so the plain mode and
 every non-UI command stay light.
 
-Exit codes: 0 success, 1 a check found problems (lint, verify), 2 bad usage or bad
-input, 3 a run was stopped and saved for resuming.
+Exit codes are in tui.exit_codes and the README.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from tui import __version__
+from tui import __version__, exit_codes
+from tui.options import Options
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_STOPPED = 0, 1, 2, 3
+if TYPE_CHECKING:
+    from tui.core.store import RecordStore
+
 
 
 class UserError(Exception):
@@ -28,7 +32,7 @@ class UserError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"signoff: {message}. Try 'signoff --help'.\n")
-        raise SystemExit(EXIT_USAGE)
+        raise SystemExit(exit_codes.USAGE)
 
 
 def _global_options() -> _Parser:
@@ -54,17 +58,42 @@ def build_parser() -> argparse.ArgumentParser:
     common = _global_options()
     parser = _Parser(prog="signoff", parents=[common],
                      description="Sign out of WhatsApp, WeChat and WeCom safely, step by step, "
-                     "with a tamper-evident record of what was done.")
+                     "with a tamper-evident record of what was done. With no command, "
+                     "starts the wizard.")
     parser.add_argument("--version", action="version", version=f"signoff {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    run = sub.add_parser("run", parents=[common], help="go straight to a checklist")
+    run.add_argument("platform")
+    run.add_argument("surface")
+    run.add_argument("goal")
+    resume = sub.add_parser("resume", parents=[common], help="continue an interrupted run")
+    resume.add_argument("record_id", metavar="ID", nargs="?",
+                        help="the run to continue (default: the latest interrupted one)")
+    history = sub.add_parser("history", parents=[common], help="list records")
+    history.add_argument("--json", action="store_true", help="machine-readable output")
+    show = sub.add_parser("show", parents=[common], help="show one record")
+    show.add_argument("record_id", metavar="ID")
+    export = sub.add_parser("export", parents=[common], help="export records")
+    export.add_argument("--format", choices=["md", "csv", "jsonl"], default="md")
+    export.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    export.add_argument("--since", metavar="DATE", help="runs started on or after DATE")
+    export.add_argument("--until", metavar="DATE", help="runs started on or before DATE")
+    export.add_argument("--platform", metavar="P")
+    export.add_argument("--mode", choices=["real", "practice"])
+    export.add_argument("--subject", metavar="S", help="runs whose subject contains S")
+    export.add_argument("--redact", action="store_true",
+                        help="leave out notes, reasons, operator and subject")
+    sub.add_parser("verify", parents=[common], help="prove no record was changed or removed")
+    sub.add_parser("paths", parents=[common], help="print where records and flows live")
 
     flows = sub.add_parser("flows", parents=[common], help="list, show, lint the flow library")
     flows_sub = flows.add_subparsers(dest="flows_command", metavar="ACTION",
                                      parser_class=_Parser, required=True)
     listing = flows_sub.add_parser("list", parents=[common], help="list the flows")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
-    show = flows_sub.add_parser("show", parents=[common], help="show one flow in full")
-    show.add_argument("flow_id", metavar="ID")
+    show_flow = flows_sub.add_parser("show", parents=[common], help="show one flow in full")
+    show_flow.add_argument("flow_id", metavar="ID")
     lint = flows_sub.add_parser("lint", parents=[common], help="check flow files")
     lint.add_argument("paths", nargs="*", metavar="PATH",
                       help="folders or files to check (default: built-in and user flows)")
@@ -104,9 +133,9 @@ def _cmd_flows(args: argparse.Namespace) -> int:
         count = len(library.flows)
         if report:
             print(f"{len(report)} problem(s) found.", file=sys.stderr)
-            return EXIT_PROBLEMS
+            return exit_codes.PROBLEMS
         print(f"OK: {count} flows, no problems.")
-        return EXIT_OK
+        return exit_codes.OK
     library = load_library(_flow_folders())
     for problem in library.problems:
         print(f"signoff: warning: {problem}", file=sys.stderr)
@@ -120,26 +149,119 @@ def _cmd_flows(args: argparse.Namespace) -> int:
         print(cmd.show_flow(flow, lang))
     else:
         print(cmd.matrix(library, lang))
-    return EXIT_OK
+    return exit_codes.OK
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {"flows": _cmd_flows}
+def _options(args: argparse.Namespace) -> Options:
+    from tui.paths import records_dir
+
+    lang = _lang(args)
+    return Options(
+        lang=lang, records_dir=records_dir(getattr(args, "records_dir", None)),
+        flow_dirs=tuple(_flow_folders()),
+        mode="practice" if getattr(args, "practice", False) else "real",
+        operator=getattr(args, "operator", "") or "", ascii=getattr(args, "ascii", False),
+        run=(args.platform, args.surface, args.goal) if args.command == "run" else None,
+        resume=getattr(args, "record_id", None) if args.command == "resume" else None,
+    )
+
+
+def _wants_plain(args: argparse.Namespace) -> bool:
+    """Plain when asked, or when there is no terminal to draw on."""
+    if getattr(args, "plain", False):
+        return True
+    if os.environ.get("TERM", "") == "dumb":
+        return True
+    return not (sys.stdin.isatty() and sys.stdout.isatty())
+
+
+def _cmd_wizard(args: argparse.Namespace) -> int:
+    """`signoff`, `signoff run …`, `signoff resume [ID]`: one of the two front ends."""
+    options = _options(args)
+    if args.command == "resume" and options.resume is None:
+        from tui.core.store import RecordStore
+
+        waiting = RecordStore(options.records_dir).in_progress()
+        if not waiting:
+            raise UserError("there is no interrupted run to resume")
+        options = replace(options, resume=waiting[-1].id)
+    if options.resume is not None:
+        from tui.commands.records import find
+        from tui.core.store import RecordStore
+
+        options = replace(options, resume=find(RecordStore(options.records_dir),
+                                               options.resume).id)
+    if _wants_plain(args):
+        from tui.plain import run_plain
+
+        return run_plain(options, sys.stdin)
+    from tui.app import run_app
+
+    return run_app(options)
+
+
+def _store(args: argparse.Namespace) -> RecordStore:
+    from tui.core.store import RecordStore
+    from tui.paths import records_dir
+
+    return RecordStore(records_dir(getattr(args, "records_dir", None)))
+
+
+def _cmd_records(args: argparse.Namespace) -> int:
+    from tui.commands import records as cmd
+
+    store = _store(args)
+    if args.command == "paths":
+        from tui.paths import config_dir, user_flows_dir
+
+        print(f"records: {store.root}")
+        print(f"config:  {config_dir()}")
+        print(f"flows:   {user_flows_dir()}")
+        return exit_codes.OK
+    if args.command == "history":
+        print(cmd.history(store, args.json))
+    elif args.command == "show":
+        from tui.core.export import to_markdown
+
+        print(to_markdown([cmd.find(store, args.record_id)]), end="")
+    elif args.command == "export":
+        text = cmd.export(store, fmt=args.format, out=args.out, since=args.since,
+                          until=args.until, platform=args.platform, mode=args.mode,
+                          subject=args.subject, redact=args.redact)
+        sys.stdout.write(text)
+    else:
+        ok, text = cmd.verify(store)
+        print(text)
+        return exit_codes.OK if ok else exit_codes.PROBLEMS
+    return exit_codes.OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "flows": _cmd_flows, "run": _cmd_wizard, "resume": _cmd_wizard, "history": _cmd_records,
+    "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
+    "paths": _cmd_records,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_usage(sys.stderr)
-        sys.stderr.write("signoff: name a command; 'signoff --help' lists them.\n")
-        return EXIT_USAGE
+    from tui.commands.records import CommandError
+    from tui.core.records import RecordDamaged
+    from tui.core.store import StoreError
+
     try:
+        if args.command is None:
+            return _cmd_wizard(args)
         return COMMANDS[args.command](args)
-    except UserError as exc:
-        sys.stderr.write(f"signoff: {exc}.\n")
-        return EXIT_USAGE
+    except (UserError, CommandError, StoreError) as exc:
+        sys.stderr.write(f"signoff: {str(exc).rstrip('.')}.\n")
+        return exit_codes.USAGE
+    except RecordDamaged as exc:
+        sys.stderr.write(f"signoff: damaged record {exc.name}: {exc.reason}.\n")
+        return exit_codes.USAGE
     except KeyboardInterrupt:
         sys.stderr.write("signoff: interrupted.\n")
-        return 130
+        return exit_codes.INTERRUPTED
     except BrokenPipeError:
-        return EXIT_OK
+        return exit_codes.OK

@@ -90,7 +90,7 @@ class Record:
         return [s for s in self.steps if s.status != "not-applicable"]
 
     def counts(self) -> dict[str, int]:
-        out = dict.fromkeys(STATUSES, 0)
+        out: dict[str, int] = dict.fromkeys(STATUSES, 0)
         for entry in self.steps:
             out[entry.status] += 1
         return out

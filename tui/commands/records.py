@@ -1,0 +1,115 @@
+"""Provides `signoff history | show | export | verify | paths`: records as text."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from tui.core.export import render, select
+from tui.core.records import Record, RecordDamaged
+from tui.core.store import RecordStore, Scan, StoreError, atomic_write
+from tui.core.verify import verify_chain
+
+
+class CommandError(Exception):
+    """Bad input to a records command: one sentence, exit 2."""
+
+
+def report_damaged(damaged: list[RecordDamaged]) -> None:
+    for item in damaged:
+        sys.stderr.write(f"signoff: damaged record {item.name}: {item.reason}.\n")
+
+
+def _progress(record: Record) -> str:
+    applicable = record.applicable()
+    done = sum(s.status in ("done", "skipped") for s in applicable)
+    return f"{done}/{len(applicable)}"
+
+
+def history(store: RecordStore, as_json: bool) -> str:
+    scan = store.scan()
+    report_damaged(scan.damaged)
+    records = sorted(scan.records, key=lambda r: (r.started, r.id))
+    if as_json:
+        return json.dumps({
+            "records": [{
+                "id": r.id, "started": r.started.isoformat(),
+                "finished": r.finished.isoformat() if r.finished else None,
+                "flow": r.flow_id, "platform": r.platform, "surface": r.surface,
+                "goal": r.goal, "mode": r.mode, "outcome": r.outcome,
+                "operator": r.operator, "subject": r.subject, "progress": _progress(r),
+            } for r in records],
+            "damaged": [{"file": d.name, "reason": d.reason} for d in scan.damaged],
+        }, ensure_ascii=False, indent=1)
+    if not records:
+        return f"No records yet in {store.root}."
+    from tui.core.safe_text import literal
+
+    lines = []
+    for r in records:
+        practice = " practice" if r.mode == "practice" else ""
+        who = f"  {literal(r.subject, keep_newlines=False)}" if r.subject else ""
+        lines.append(f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} "
+                     f"{r.goal}  {r.outcome}{practice}  {_progress(r)}{who}")
+    return "\n".join(lines)
+
+
+def find(store: RecordStore, record_id: str) -> Record:
+    """The record with this id, or the only one whose id starts with it."""
+    if not record_id or not all(c.isascii() and (c.isalnum() or c == "-") for c in record_id) \
+            or len(record_id) > 80:
+        raise CommandError(f'"{record_id[:80]}" is not a record id (ids look like '
+                           "20261122-105501-whatsapp-3f2a; 'signoff history' lists them)")
+    try:
+        return store.load(record_id)
+    except StoreError:
+        pass
+    matches = [p for p in store.files() if p.stem.startswith(record_id)]
+    if len(matches) != 1:
+        detail = "no record" if not matches else f"{len(matches)} records"
+        raise CommandError(f'{detail} matches "{record_id}"; \'signoff history\' lists the ids')
+    return store.load_file(matches[0])
+
+
+def _day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise CommandError(f'{option} "{text}" is not a date like 2026-11-22') from exc
+
+
+def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
+           until: str | None, platform: str | None, mode: str | None, subject: str | None,
+           redact: bool) -> str:
+    """The export text, or '' after writing it to `out`."""
+    first, last = _day(since, "--since"), _day(until, "--until")
+    scan: Scan = store.scan()
+    report_damaged(scan.damaged)
+    records = select(scan.records, since=first, until=last, platform=platform, mode=mode,
+                     subject=subject)
+    text = render(records, fmt, redact=redact)
+    if out is None:
+        return text
+    target = Path(out)
+    if target.is_dir():
+        raise CommandError(f"{target} is a folder; give a file name")
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise CommandError(f"cannot write {target} ({exc.strerror})") from exc
+    sys.stderr.write(f"signoff: wrote {len(records)} record(s) to {target}.\n")
+    return ""
+
+
+def verify(store: RecordStore) -> tuple[bool, str]:
+    report = verify_chain(store)
+    if report.ok:
+        extra = f" ({report.in_progress} in progress)" if report.in_progress else ""
+        return True, f"OK {report.checked} records{extra}"
+    lines = [str(f) for f in report.findings]
+    lines.append(f"FAILED: {len(report.findings)} problem(s) in {report.checked} records")
+    return False, "\n".join(lines)

@@ -1,0 +1,154 @@
+"""Provides exports of records: a Markdown report for an auditor, CSV for a spreadsheet,
+JSON Lines for scripts. Renderers return text; where it is written is the caller's
+business.
+
+CSV starts with a UTF-8 byte-order mark so spreadsheet programs read Chinese text
+correctly, and any cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR)
+is prefixed with an apostrophe. A redacted export keeps statuses, times and hashes but
+drops notes, skip reasons, operator and subject, so an admin can see the work was done
+and check the hashes link up without reading personal details.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from tui.core.records import Record
+from tui.core.safe_text import literal
+
+FORMATS = ("md", "csv", "jsonl")
+
+CSV_COLUMNS = [
+    "record", "started", "finished", "platform", "surface", "goal", "flow", "mode",
+    "operator", "subject", "outcome", "chain_seq", "record_hash", "step", "step_title",
+    "status", "ticked_at", "reason", "note", "did_not_match",
+]
+
+
+def select(
+    records: Iterable[Record], *, since: date | None = None, until: date | None = None,
+    platform: str | None = None, mode: str | None = None, subject: str | None = None,
+) -> list[Record]:
+    """Records started within [since, until] (whole days) matching the other filters."""
+    out = []
+    for record in records:
+        day = record.started.date()
+        if (since and day < since) or (until and day > until):
+            continue
+        if (platform and record.platform != platform) or (mode and record.mode != mode):
+            continue
+        if subject and subject.casefold() not in record.subject.casefold():
+            continue
+        out.append(record)
+    return out
+
+
+def _iso(value: datetime | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _record_dict(record: Record, redact: bool) -> dict[str, Any]:
+    steps = [
+        {"id": s.id, "title": s.title, "status": s.status, "at": _iso(s.at),
+         "reason": "" if redact else s.reason, "note": "" if redact else s.note,
+         "did_not_match": s.mismatch}
+        for s in record.steps
+    ]
+    return {
+        "id": record.id, "flow": record.flow_id, "flow_hash": record.flow_hash,
+        "platform": record.platform, "surface": record.surface, "goal": record.goal,
+        "mode": record.mode, "lang": record.lang,
+        "operator": "" if redact else record.operator,
+        "subject": "" if redact else record.subject,
+        "answers": record.answers, "started": _iso(record.started),
+        "finished": _iso(record.finished), "outcome": record.outcome,
+        "chain": ({"seq": record.chain.seq, "prev": record.chain.prev,
+                   "hash": record.chain.hash} if record.chain else None),
+        "steps": steps,
+    }
+
+
+def to_jsonl(records: Iterable[Record], redact: bool = False) -> str:
+    return "".join(json.dumps(_record_dict(r, redact), ensure_ascii=False) + "\n"
+                   for r in records)
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    if text and text[0] in "=+-@\t\r":
+        return "'" + text
+    return text
+
+
+def to_csv(records: Iterable[Record], redact: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in records:
+        data = _record_dict(record, redact)
+        chain = data["chain"] or {}
+        for step in data["steps"]:
+            writer.writerow([_cell(v) for v in (
+                record.id, data["started"], data["finished"], record.platform, record.surface,
+                record.goal, record.flow_id, record.mode, data["operator"], data["subject"],
+                record.outcome, chain.get("seq", ""), chain.get("hash", ""), step["id"],
+                step["title"], step["status"], step["at"], step["reason"], step["note"],
+                "yes" if step["did_not_match"] else "",
+            )])
+    return "\ufeff" + buffer.getvalue()
+
+
+_STATUS_WORD = {"done": "done", "skipped": "skipped", "pending": "not done",
+                "not-applicable": "not applicable"}
+
+
+def _md(text: str) -> str:
+    """Literal text inside a Markdown table or line: no markup, no control characters."""
+    escaped = literal(text, keep_newlines=False)
+    for ch in "\\|*_`[]<>#":
+        escaped = escaped.replace(ch, "\\" + ch)
+    return escaped
+
+
+def to_markdown(records: list[Record], redact: bool = False) -> str:
+    lines = ["# signoff records", ""]
+    lines.append(f"{len(records)} record(s)." + (" Redacted: notes, reasons, operator and "
+                                                   "subject removed." if redact else ""))
+    for record in records:
+        data = _record_dict(record, redact)
+        lines += ["", f"## {_md(record.id)}", ""]
+        lines.append(f"- What: {_md(record.platform)} / {_md(record.surface)} / "
+                     f"{_md(record.goal)} (flow `{_md(record.flow_id)}`)")
+        lines.append(f"- When: {data['started']} to {data['finished'] or '(not finished)'}")
+        if not redact:
+            who = ", ".join(x for x in (f"operator {_md(record.operator)}" if record.operator
+                                        else "", f"subject {_md(record.subject)}"
+                                        if record.subject else "") if x)
+            lines.append(f"- Who: {who or '(not given)'}")
+        lines.append(f"- Mode: {record.mode}; outcome: {record.outcome}")
+        if record.chain:
+            lines.append(f"- Chain: place {record.chain.seq}, hash `{record.chain.hash}`, "
+                         f"previous `{record.chain.prev}`")
+        lines += ["", "| # | Step | Status | Time | Reason or note |", "|---|---|---|---|---|"]
+        for n, step in enumerate(data["steps"], start=1):
+            extra = "; ".join(x for x in (step["reason"], step["note"]) if x)
+            if step["did_not_match"]:
+                extra = (extra + "; " if extra else "") + "did not match the app"
+            lines.append(f"| {n} | {_md(step['title'])} | {_STATUS_WORD[step['status']]} | "
+                         f"{step['at'] or '-'} | {_md(extra) or '-'} |")
+    return "\n".join(lines) + "\n"
+
+
+def render(records: list[Record], fmt: str, *, redact: bool = False) -> str:
+    if fmt == "md":
+        return to_markdown(records, redact)
+    if fmt == "csv":
+        return to_csv(records, redact)
+    if fmt == "jsonl":
+        return to_jsonl(records, redact)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

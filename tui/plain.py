@@ -1,0 +1,295 @@
+"""Provides the plain line-by-line wizard: the same engine and store as the app, for
+serial consoles, screen readers, dumb terminals and pipes.
+
+It prints one block per state change and reads one line per answer, so a script (or a
+braille display) can follow it: questions are numbered lists answered by number or id,
+steps take one letter. Nothing it prints depends on colour or box drawing, and every
+text from a flow or a person goes through `literal()` and is printed with markup off.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from tui import exit_codes
+from tui.core.engine import Prompt, Wizard
+from tui.core.loader import load_library
+from tui.core.model import Library, Step
+from tui.core.records import StepEntry
+from tui.core.run import FlowChange, ResumeError, Run
+from tui.core.safe_text import literal
+from tui.core.store import RecordStore, StoreError
+from tui.i18n import t
+from tui.options import Options
+
+
+class EndOfInput(Exception):
+    """Standard input closed: treated like `q`, progress saved."""
+
+
+class PlainWizard:
+    def __init__(self, options: Options, stdin: TextIO, console: Console) -> None:
+        self.options = options
+        self.lang = options.lang
+        self.stdin = stdin
+        self.console = console
+        self._last_run: Run | None = None
+
+    # -- output and input -------------------------------------------------------------
+    def say(self, text: str = "", style: str = "") -> None:
+        self.console.print(Text(literal(text), style=style), highlight=False)
+
+    def ask(self, prompt: str) -> str:
+        self.console.print(Text(prompt), end="", highlight=False)
+        self.console.file.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.say()
+            raise EndOfInput
+        return line.strip()
+
+    def _t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    # -- the whole session ------------------------------------------------------------
+    def main(self) -> int:
+        store = RecordStore(self.options.records_dir)
+        try:
+            for warning in store.ensure():
+                self.say(self._t("plain.warning", text=warning))
+        except StoreError as exc:
+            raise SystemExit(self._fail(str(exc))) from exc
+        library = load_library(self.options.flow_dirs)
+        if library.problems:
+            self.say(self._t("plain.flow_problems", count=len(library.problems)))
+        try:
+            if self.options.resume:
+                try:
+                    run, change = Run.resume(store, library, self.options.resume)
+                except (ResumeError, StoreError) as exc:
+                    return self._fail(str(exc))
+                self._show_change(change)
+            else:
+                started = self._new_run(store, library)
+                if isinstance(started, int):
+                    return started
+                run = started
+            return self._checklist(run)
+        except EndOfInput:
+            if self._last_run is None:
+                self.say(self._t("plain.nothing_recorded"))
+                return exit_codes.STOPPED
+            return self._stopped(self._last_run)
+
+    def _fail(self, message: str) -> int:
+        self.console.file.flush()
+        sys.stderr.write(f"signoff: {message}.\n")
+        return exit_codes.USAGE
+
+    def _new_run(self, store: RecordStore, library: Library) -> Run | int:
+        wizard = Wizard(library)
+        if self.options.run:
+            for value in self.options.run:
+                prompt = wizard.current()
+                if prompt is None or prompt.choice(value) is None:
+                    offered = ", ".join(c.id for c in prompt.choices) if prompt else ""
+                    level = prompt.level if prompt else "flow"
+                    return self._fail(f'there is no {level} "{value}" here; choose one of: '
+                                      f"{offered}")
+                wizard.answer(value)
+        else:
+            waiting = store.in_progress()
+            if waiting:
+                self.say(self._t("plain.interrupted", count=len(waiting)))
+                for record in waiting[-5:]:
+                    done = sum(s.status in ("done", "skipped") for s in record.applicable())
+                    self.say(f"  signoff resume {record.id}   ({record.flow_id}, "
+                             f"{done}/{len(record.applicable())})")
+                self.say()
+        confirmed = False
+        while (prompt := wizard.current()) is not None:
+            choice = self._question(prompt, wizard)
+            if choice is None:
+                if not wizard.back():
+                    self.say(self._t("plain.at_top"))
+                continue
+            wizard.answer(choice)
+            if prompt.level == "goal":
+                confirmed = False
+            goal = library.goals[wizard.path[2]] if len(wizard.path) >= 3 else None
+            if goal and goal.irreversible and not confirmed and len(wizard.path) == 3:
+                if not self._confirm(goal.name.get(self.lang), goal.confirm_word):
+                    self.say(self._t("plain.aborted"))
+                    return exit_codes.ABORTED
+                confirmed = True
+        flow = wizard.flow
+        assert flow is not None
+        subject = ""
+        if flow.goal == "offboard-employee":
+            while not subject:
+                subject = self.ask(self._t("plain.subject") + " ")
+        run = Run.start(store, wizard, lang=self.lang, mode=self.options.mode,
+                        operator=self.options.operator, subject=subject)
+        self._last_run = run
+        self.say()
+        self.say(literal(flow.title.get(self.lang)), style="bold")
+        self.say(flow.summary.get(self.lang))
+        self._saved_line(run)
+        return run
+
+    def _question(self, prompt: Prompt, wizard: Wizard) -> str | None:
+        """Ask until a valid answer; None means back."""
+        text = prompt.text.get(self.lang) if prompt.text else self._t(f"level.{prompt.level}")
+        if wizard.path:
+            trail = " > ".join(c.label.get(self.lang) for _, c in wizard.trail())
+            self.say(self._t("plain.path", trail=trail))
+        self.say(text, style="bold")
+        if prompt.help:
+            self.say(prompt.help.get(self.lang))
+        for n, choice in enumerate(prompt.choices, start=1):
+            mark = self._t("plain.default") if choice.id == prompt.default else ""
+            self.say(f"  {n}) {choice.label.get(self.lang)}  [{choice.id}]{mark}")
+        while True:
+            answer = self.ask(self._t("plain.choose", n=len(prompt.choices)) + " ")
+            if not answer and prompt.default:
+                return prompt.default
+            if answer.isdigit() and 1 <= int(answer) <= len(prompt.choices):
+                return prompt.choices[int(answer) - 1].id
+            if prompt.choice(answer):
+                return answer
+            if answer.lower() == "b":
+                self.say()
+                return None
+            self.say(self._t("plain.bad_choice", n=len(prompt.choices)))
+
+    def _confirm(self, goal_name: str, word: str) -> bool:
+        self.say()
+        self.say(self._t("plain.irreversible", goal=goal_name), style="bold")
+        return self.ask(self._t("plain.type_word", word=word) + " ") == word
+
+    def _show_change(self, change: FlowChange) -> None:
+        if not change:
+            return
+        self.say(self._t("plain.flow_changed"), style="bold")
+        for key, titles in (("added", change.added), ("removed", change.removed),
+                            ("changed", change.changed)):
+            for title in titles:
+                self.say(f"  {self._t('plain.change_' + key)}: {title}")
+        self.say()
+
+    def _saved_line(self, run: Run) -> None:
+        if run.unsaved:
+            self.say(self._t("plain.not_saved", reason=str(run.unsaved)), style="bold")
+        else:
+            self.say(self._t("plain.saved", id=run.record.id))
+
+    # -- the checklist ----------------------------------------------------------------
+    def _show_step(self, n: int, total: int, step: Step, entry: StepEntry) -> None:
+        other = "en" if self.lang == "zh" else "zh"
+        self.say()
+        optional = f" ({self._t('field.optional')})" if step.optional else ""
+        status = self._t(f"status.{entry.status}")
+        self.say(f"{self._t('plain.step', n=n, total=total)}: {step.title.get(self.lang)}"
+                 f"{optional}  [{status}]", style="bold")
+        if step.menu:
+            self.say(f"{self._t('field.menu')}: {step.menu.get(self.lang)}")
+            if step.menu.get(other) != step.menu.get(self.lang):
+                self.say(f"{self._t('field.menu_other')}: {step.menu.get(other)}")
+        self.say(f"{self._t('field.why')}: {step.why.get(self.lang)}")
+        self.say(f"{self._t('field.verify')}: {step.verify.get(self.lang)}")
+        if step.warning:
+            self.say(f"{self._t('field.warning')}: {step.warning.get(self.lang)}", style="bold")
+        self.say(f"{self._t('field.confidence')}: {self._t('confidence.' + step.confidence)}")
+        if step.recheck:
+            self.say(f"{self._t('field.recheck')} ({self._t('hours', hours=step.recheck.hours)})"
+                     f": {step.recheck.text.get(self.lang)}")
+        for source in step.sources:
+            self.say(f"{self._t('field.sources')}: {source.url} ({source.checked.isoformat()})")
+        if entry.reason:
+            self.say(f"{self._t('plain.reason')}: {entry.reason}")
+        if entry.note:
+            self.say(f"{self._t('plain.note')}: {entry.note}")
+
+    def _checklist(self, run: Run) -> int:
+        self._last_run = run
+        items = run.items()
+        index = next((i for i, (_, e) in enumerate(items) if e.status == "pending"), 0)
+        while True:
+            if index >= len(items):
+                missing = run.pending_required()
+                if not missing:
+                    return self._summary(run)
+                first = next(i for i, (s, _) in enumerate(items) if s is missing[0])
+                self.say()
+                self.say(self._t("plain.still_pending", count=len(missing)))
+                index = first
+            step, entry = items[index]
+            self._show_step(index + 1, len(items), step, entry)
+            key = self.ask(self._t("plain.keys") + " ").lower()
+            if key == "d":
+                run.tick(step.id)
+                index += 1
+            elif key == "s":
+                reason = ""
+                while not reason:
+                    reason = self.ask(self._t("plain.ask_reason") + " ")
+                    if not reason:
+                        self.say(self._t("plain.reason_needed"))
+                run.skip(step.id, reason)
+                index += 1
+            elif key == "n":
+                run.note(step.id, self.ask(self._t("plain.ask_note") + " "))
+            elif key == "m":
+                run.mismatch(step.id, not entry.mismatch)
+                self.say(self._t("plain.mismatch_on" if entry.mismatch else "plain.mismatch_off"))
+            elif key == "b":
+                if index == 0:
+                    self.say(self._t("plain.first_step"))
+                index = max(0, index - 1)
+                continue
+            elif key == "f":
+                return self._summary(run)
+            elif key == "q":
+                return self._stopped(run)
+            else:
+                self.say(self._t("plain.bad_key"))
+                continue
+            self._saved_line(run)
+
+    def _stopped(self, run: Run) -> int:
+        run.save()
+        self.say(self._t("plain.stopped", id=run.record.id))
+        return exit_codes.STOPPED
+
+    def _summary(self, run: Run) -> int:
+        try:
+            record = run.finish()
+        except StoreError as exc:
+            self.say(self._t("plain.not_saved", reason=str(exc)), style="bold")
+            return self._stopped(run)
+        done, skipped, total = run.progress()
+        self.say()
+        self.say(self._t("plain.summary", outcome=self._t(f"outcome.{record.outcome}")),
+                 style="bold")
+        self.say(self._t("plain.counts", done=done, skipped=skipped, total=total))
+        for step, entry in run.items():
+            if entry.status == "skipped":
+                self.say(f"  {self._t('status.skipped')}: {step.title.get(self.lang)} "
+                         f"({entry.reason})")
+            elif entry.status == "pending":
+                self.say(f"  {self._t('status.pending')}: {step.title.get(self.lang)}")
+        for step, due in run.rechecks():
+            assert step.recheck is not None
+            self.say(self._t("plain.recheck", when=due.strftime("%Y-%m-%d %H:%M"),
+                             text=step.recheck.text.get(self.lang)))
+        self.say(self._t("plain.record_path", path=str(run.store.path_for(record.id))))
+        return exit_codes.OK
+
+
+def run_plain(options: Options, stdin: TextIO, console: Console | None = None) -> int:
+    console = console or Console(highlight=False, emoji=False, markup=False, soft_wrap=False)
+    return PlainWizard(options, stdin, console).main()

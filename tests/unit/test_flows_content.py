@@ -1,0 +1,162 @@
+"""The shipped flow library: it lints clean, matches the JSON Schema, never strands a
+person, cites its sources, and covers exactly the platform × surface × goal matrix.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from tests.conftest import REPO
+from tui.core.graph import answer_paths
+from tui.core.loader import load_library
+from tui.core.model import Flow, Library, LocalText, Step
+
+FLOWS = REPO / "flows"
+SCHEMA = FLOWS / "schema.json"
+
+EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
+    {
+        # WhatsApp: computers (web, apps) are linked devices; the account lives on a phone.
+        ("whatsapp", "web", "shared-computer"),
+        ("whatsapp", "web", "remote-signout"),
+        ("whatsapp", "web", "lost-device"),
+        ("whatsapp", "windows", "shared-computer"),
+        ("whatsapp", "windows", "remote-signout"),
+        ("whatsapp", "windows", "lost-device"),
+        ("whatsapp", "macos", "shared-computer"),
+        ("whatsapp", "macos", "remote-signout"),
+        ("whatsapp", "macos", "lost-device"),
+        ("whatsapp", "android", "lost-device"),
+        ("whatsapp", "android", "hand-over-device"),
+        ("whatsapp", "android", "offboard-employee"),
+        ("whatsapp", "android", "routine-review"),
+        ("whatsapp", "android", "delete-account"),
+        ("whatsapp", "ios", "lost-device"),
+        ("whatsapp", "ios", "hand-over-device"),
+        ("whatsapp", "ios", "offboard-employee"),
+        ("whatsapp", "ios", "routine-review"),
+        ("whatsapp", "ios", "delete-account"),
+    }
+)
+"""Every real combination, and only those (no WhatsApp admin console, no WhatsApp
+account deletion from a computer: deletion is main-phone only)."""
+
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b06\u2934\u2935\ufe0f]")
+
+
+@cache
+def library() -> Library:
+    return load_library([FLOWS])
+
+
+def flows() -> list[Flow]:
+    return sorted(library().flows.values(), key=lambda f: f.id)
+
+
+def flow_files() -> list[Path]:
+    return sorted(p for p in FLOWS.rglob("*.toml") if p.is_file())
+
+
+def texts_of(step: Step) -> list[LocalText]:
+    found = [step.title, step.why, step.verify]
+    found += [t for t in (step.menu, step.warning) if t is not None]
+    if step.recheck is not None:
+        found.append(step.recheck.text)
+    return found
+
+
+def isoformat_dates(value: Any) -> Any:
+    """TOML dates become ISO strings, the form the JSON Schema describes."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: isoformat_dates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [isoformat_dates(v) for v in value]
+    return value
+
+
+def test_the_shipped_library_lints_clean() -> None:
+    problems = [str(p) for p in library().problems]
+    assert problems == []
+    assert library().flows, "no flows loaded"
+
+
+@pytest.mark.parametrize("path", flow_files(), ids=lambda p: str(p.relative_to(FLOWS)))
+def test_each_file_validates_against_the_schema(path: Path) -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    data = isoformat_dates(tomllib.loads(path.read_text(encoding="utf-8")))
+    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+              for e in validator.iter_errors(data)]
+    assert errors == []
+
+
+def test_every_answer_path_gives_a_non_empty_checklist() -> None:
+    for flow in flows():
+        paths = list(answer_paths(flow))
+        assert paths, flow.id
+        for answers in paths:
+            assert flow.applicable_steps(answers), f"{flow.id}: {answers} leaves nothing to do"
+
+
+def test_every_step_is_reachable_under_some_answers() -> None:
+    for flow in flows():
+        paths = list(answer_paths(flow))
+        for use in flow.steps:
+            assert any(use.applies(a) for a in paths), f"{flow.id}: {use.step.id} never applies"
+
+
+def test_every_step_has_an_https_source_and_a_checked_date() -> None:
+    for flow in flows():
+        for use in flow.steps:
+            step = use.step
+            assert step.sources, f"{flow.id}: {step.id} has no source"
+            assert any(s.url.startswith("https://") for s in step.sources), (
+                f"{flow.id}: {step.id} has no https source")
+            for source in step.sources:
+                assert isinstance(source.checked, date), f"{flow.id}: {step.id} {source.url}"
+                assert source.checked <= date.today(), f"{flow.id}: {step.id} checked in future"
+
+
+def test_the_coverage_matrix_is_exactly_the_real_combinations() -> None:
+    actual = {(f.platform, f.surface, f.goal) for f in flows()}
+    assert sorted(actual - EXPECTED_MATRIX) == [], "combinations that should not exist"
+    assert sorted(EXPECTED_MATRIX - actual) == [], "combinations that are missing"
+
+
+def test_flow_ids_and_file_names_follow_the_layout() -> None:
+    for flow in flows():
+        assert flow.id == f"{flow.platform}-{flow.surface}-{flow.goal}"
+        expected = FLOWS / flow.platform / f"{flow.surface}-{flow.goal}.toml"
+        assert flow.source_file.resolve() == expected.resolve(), flow.id
+
+
+def test_irreversible_steps_carry_a_warning() -> None:
+    for flow in flows():
+        for use in flow.steps:
+            if use.step.irreversible:
+                assert use.step.warning is not None, f"{flow.id}: {use.step.id}"
+
+
+def test_no_emoji_and_no_untranslated_text() -> None:
+    for flow in flows():
+        visible = [flow.title, flow.summary]
+        for question in flow.questions.values():
+            visible += [question.text, *(o.label for o in question.options)]
+            visible += [question.help] if question.help else []
+        for use in flow.steps:
+            visible += texts_of(use.step)
+        for text in visible:
+            for lang in ("en", "zh"):
+                assert not EMOJI.search(text.get(lang)), f"{flow.id}: emoji in {text.get(lang)}"
+            assert re.search(r"[\u4e00-\u9fff]", text.zh), f"{flow.id}: zh not Chinese: {text.zh}"

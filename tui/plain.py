@@ -111,21 +111,24 @@ class PlainWizard:
                              f"{done}/{len(record.applicable())})")
                 self.say()
         confirmed = False
-        while (prompt := wizard.current()) is not None:
+        while True:
+            goal = library.goals[wizard.path[2]] if len(wizard.path) >= 3 else None
+            if goal is None:
+                confirmed = False
+            elif goal.irreversible and not confirmed:
+                if not self._confirm(goal.name.get(self.lang), goal.confirm_word):
+                    self.say(self._t("plain.aborted"))
+                    return exit_codes.ABORTED
+                confirmed = True
+            prompt = wizard.current()
+            if prompt is None:
+                break
             choice = self._question(prompt, wizard)
             if choice is None:
                 if not wizard.back():
                     self.say(self._t("plain.at_top"))
                 continue
             wizard.answer(choice)
-            if prompt.level == "goal":
-                confirmed = False
-            goal = library.goals[wizard.path[2]] if len(wizard.path) >= 3 else None
-            if goal and goal.irreversible and not confirmed and len(wizard.path) == 3:
-                if not self._confirm(goal.name.get(self.lang), goal.confirm_word):
-                    self.say(self._t("plain.aborted"))
-                    return exit_codes.ABORTED
-                confirmed = True
         flow = wizard.flow
         assert flow is not None
         subject = ""
@@ -165,6 +168,7 @@ class PlainWizard:
                 self.say()
                 return None
             self.say(self._t("plain.bad_choice", n=len(prompt.choices)))
+            self.say(text, style="bold")
 
     def _confirm(self, goal_name: str, word: str) -> bool:
         self.say()

@@ -101,6 +101,8 @@ def test_user_flow_folder_is_loaded(tmp_path: Path) -> None:
     assert {"demo-web-shared-computer", "whatsapp-web-shared-computer"} <= ids
 
 
-def test_no_command_prints_usage_and_exits_2() -> None:
+def test_no_command_without_a_terminal_is_the_plain_wizard() -> None:
     out = signoff()
-    assert out.returncode == 2 and "usage:" in out.stderr
+    assert out.returncode == 3, "end of input before a run: stopped, nothing recorded"
+    assert out.stdout.startswith("Which app?")
+    assert "nothing was recorded" in out.stdout

@@ -159,12 +159,13 @@ class Run:
         return self.set_status(step_id, "skipped", reason.strip())
 
     def note(self, step_id: str, text: str) -> bool:
-        self._touch(step_id).note = text.strip()
+        """A note does not change when the step was ticked."""
+        self.record.step(step_id).note = text.strip()
         return self.save()
 
     def mismatch(self, step_id: str, flag: bool = True) -> bool:
         """'This step did not match my app': kept so flows can be corrected."""
-        self._touch(step_id).mismatch = flag
+        self.record.step(step_id).mismatch = flag
         return self.save()
 
     # -- progress and the end -----------------------------------------------------------

@@ -83,9 +83,12 @@ def atomic_write(path: Path, data: bytes) -> None:
 class RecordStore:
     """One folder of records. It is handed its root and its clock, never finds them."""
 
-    def __init__(self, root: Path, now: Callable[[], datetime] = local_now) -> None:
+    def __init__(self, root: Path, now: Callable[[], datetime] = local_now,
+                 suffix: Callable[[], str] = lambda: secrets.token_hex(2)) -> None:
         self.root = root
         self.now = now
+        self.suffix = suffix
+        """Makes record ids unique within a second; tests pass a counter."""
 
     # -- the folder -------------------------------------------------------------------
     def ensure(self) -> list[str]:
@@ -118,7 +121,7 @@ class RecordStore:
     def new_id(self, platform: str) -> str:
         stamp = self.now().strftime("%Y%m%d-%H%M%S")
         while True:
-            candidate = f"{stamp}-{platform}-{secrets.token_hex(2)}"
+            candidate = f"{stamp}-{platform}-{self.suffix()}"
             if not (self.root / f"{candidate}.toml").exists():
                 return candidate
 

@@ -1,0 +1,163 @@
+"""Records: round trip, permissions, the hash chain and what verify catches."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import tomllib
+from pathlib import Path
+
+import pytest
+import tomli_w
+
+from tests.records_helpers import finished_run, fixture_library, store_at
+from tui.core.engine import Wizard
+from tui.core.records import sealed
+from tui.core.run import Run
+from tui.core.store import HEAD_FILE, RecordStore, StoreError
+from tui.core.verify import verify_chain
+
+
+def test_round_trip_and_save_on_every_tick(tmp_path: Path) -> None:
+    store = store_at(tmp_path / "r")
+    library = fixture_library()
+    run = Run.start(store, Wizard(library, ["demo", "web", "shared-computer", "yes", "yes"]),
+                    lang="zh", operator="Ann", subject="Bob")
+    first = run.items()[0][0].id
+    run.tick(first)
+    on_disk = store.load(run.record.id)
+    assert on_disk.step(first).status == "done" and on_disk.step(first).at is not None
+    assert on_disk == run.record
+    assert on_disk.answers == {"phone": "yes", "private": "yes"}
+    assert on_disk.step("check-later").status == "not-applicable"
+    assert on_disk.started.utcoffset() is not None
+
+
+def test_folder_0700_and_files_0600(tmp_path: Path) -> None:
+    store = store_at(tmp_path / "deep" / "records")
+    record = finished_run(store, fixture_library())
+    assert stat.S_IMODE(store.root.stat().st_mode) == 0o700
+    assert stat.S_IMODE(store.path_for(record.id).stat().st_mode) == 0o600
+
+
+def test_open_folder_warns_and_world_writable_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o755)
+    warnings = RecordStore(folder).ensure()
+    assert warnings and "can be read by others" in warnings[0]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o755, "never chmod someone's folder"
+    folder.chmod(0o777)
+    with pytest.raises(StoreError, match="can be written by anyone"):
+        RecordStore(folder).ensure()
+
+
+def test_symlinked_folder_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    real.mkdir(mode=0o700)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    with pytest.raises(StoreError, match="symbolic link"):
+        RecordStore(link).ensure()
+
+
+def _chain(tmp_path: Path, count: int = 4) -> RecordStore:
+    store = store_at(tmp_path / "r")
+    library = fixture_library()
+    for _ in range(count):
+        finished_run(store, library)
+    report = verify_chain(store)
+    assert report.ok and report.checked == count
+    return store
+
+
+def _files(store: RecordStore) -> list[Path]:
+    records = sorted(store.scan().records, key=lambda r: r.chain.seq if r.chain else 0)
+    return [store.path_for(r.id) for r in records]
+
+
+def test_verify_catches_an_edited_status(tmp_path: Path) -> None:
+    store = _chain(tmp_path)
+    target = _files(store)[1]
+    target.write_text(target.read_text().replace('status = "skipped"', 'status = "done"', 1))
+    findings = verify_chain(store).findings
+    assert [f.name for f in findings] == [target.stem]
+    assert "edited" in findings[0].problem
+
+
+def test_verify_catches_a_removed_record(tmp_path: Path) -> None:
+    store = _chain(tmp_path)
+    files = _files(store)
+    files[1].unlink()
+    findings = verify_chain(store).findings
+    assert findings and findings[0].name == files[2].stem and "removed" in findings[0].problem
+
+
+def test_verify_catches_removal_of_the_last_record(tmp_path: Path) -> None:
+    store = _chain(tmp_path)
+    _files(store)[-1].unlink()
+    findings = verify_chain(store).findings
+    assert findings and "removed" in findings[0].problem
+
+
+def test_verify_catches_a_forged_insert(tmp_path: Path) -> None:
+    store = _chain(tmp_path)
+    files = _files(store)
+    original = store.load_file(files[1])
+    assert original.chain is not None
+    forged = sealed(original, original.chain.seq, original.chain.prev)
+    forged.id = original.id[:-4] + "ffff"
+    forged = sealed(forged, original.chain.seq, original.chain.prev)
+    data = tomllib.loads(files[1].read_text())
+    data["id"], data["chain"]["hash"] = forged.id, forged.chain.hash if forged.chain else ""
+    (store.root / f"{forged.id}.toml").write_text(tomli_w.dumps(data))
+    findings = verify_chain(store).findings
+    assert any("inserted" in f.problem for f in findings), findings
+
+
+def test_verify_catches_two_records_swapped(tmp_path: Path) -> None:
+    store = _chain(tmp_path)
+    a, b = _files(store)[1:3]
+    data_a, data_b = tomllib.loads(a.read_text()), tomllib.loads(b.read_text())
+    data_a["chain"], data_b["chain"] = data_b["chain"], data_a["chain"]
+    a.write_text(tomli_w.dumps(data_a))
+    b.write_text(tomli_w.dumps(data_b))
+    findings = verify_chain(store).findings
+    names = {f.name for f in findings}
+    assert {a.stem, b.stem} <= names
+
+
+def test_damaged_record_is_reported_never_deleted(tmp_path: Path) -> None:
+    store = _chain(tmp_path, 2)
+    bad = store.root / "20261122-090000-demo-dead.toml"
+    bad.write_text("this is [not toml")
+    scan = store.scan()
+    assert len(scan.records) == 2
+    assert [d.name for d in scan.damaged] == [bad.name]
+    assert "not valid TOML" in scan.damaged[0].reason
+    assert any(f.name == bad.name for f in verify_chain(store).findings)
+    assert bad.exists()
+
+
+def test_interrupted_finish_is_repaired_not_forked(tmp_path: Path) -> None:
+    """A crash after the head said 'pending' but before the record was written."""
+    store = _chain(tmp_path, 2)
+    head = tomllib.loads((store.root / HEAD_FILE).read_text())
+    library = fixture_library()
+    run = Run.start(store, Wizard(library, ["demo", "web", "shared-computer", "no"]), lang="en")
+    (store.root / HEAD_FILE).write_text(tomli_w.dumps({
+        "seq": 3, "hash": "f" * 64, "record": run.record.id, "pending": True,
+        "prev_seq": head["seq"], "prev_hash": head["hash"], "prev_record": head["record"]}))
+    assert verify_chain(store).ok, "a pending head is not a broken chain"
+    finished_run(store, library)
+    report = verify_chain(store)
+    assert report.ok and report.checked == 3
+
+
+def test_practice_mode_and_copy_of_store_verifies(tmp_path: Path) -> None:
+    store = _chain(tmp_path, 3)
+    copy = tmp_path / "copy"
+    shutil.copytree(store.root, copy)
+    os.chmod(copy, 0o700)
+    assert verify_chain(RecordStore(copy)).ok, "a synced copy of the folder still verifies"

@@ -45,6 +45,23 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("whatsapp", "ios", "offboard-employee"),
         ("whatsapp", "ios", "routine-review"),
         ("whatsapp", "ios", "delete-account"),
+        # WeCom: computers log out in the app; leaving and dissolving happen on the phone or
+        # in the admin console; offboarding is the admin's job.
+        ("wecom", "windows", "shared-computer"),
+        ("wecom", "windows", "remote-signout"),
+        ("wecom", "windows", "leaving-job"),
+        ("wecom", "macos", "shared-computer"),
+        ("wecom", "macos", "remote-signout"),
+        ("wecom", "macos", "leaving-job"),
+        ("wecom", "android", "leaving-job"),
+        ("wecom", "android", "routine-review"),
+        ("wecom", "android", "close-organization"),
+        ("wecom", "ios", "leaving-job"),
+        ("wecom", "ios", "routine-review"),
+        ("wecom", "ios", "close-organization"),
+        ("wecom", "admin", "offboard-employee"),
+        ("wecom", "admin", "routine-review"),
+        ("wecom", "admin", "close-organization"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

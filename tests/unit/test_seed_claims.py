@@ -81,7 +81,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim("9#22", "WeCom allows up to 5 devices at once",
           forbidden=_re(r"\b(?:5|five) devices\b|(?:5|五)\s*台设备")),
     Claim("9#23", "approvals must be transferred before the employee leaves",
-          belief=_re(r"approval|审批")),
+          belief=_re(r"(?:approval|审批).*(?:must|required|before|必须|之前|离职前)"
+                     r"|(?:must|required|必须).*(?:approval|审批)")),
     Claim("9#26", "dissolving a WeCom enterprise takes 3-7 working days of review",
           forbidden=_re(r"3\s*[-–~至]\s*7\s*(?:个)?(?:working|business|工作)")),
     Claim("research B", "WeChat Manage Devices / WeCom device management logs out a session",

@@ -1,0 +1,280 @@
+"""Provides SignoffApp, the full-screen front end, and `run_app` for the CLI.
+
+The App owns only what every screen shares: the options, the flow library (loaded
+once, in a worker, after the first paint), the record store, the language and
+practice mode, the global keys and the command palette. Each screen owns its own
+handlers; saving always goes through the core's Run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+
+from rich.text import Text
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from tui import exit_codes
+from tui.core.model import Goal, Library, Platform, Step, Surface
+from tui.core.records import Mode, Record
+from tui.core.store import RecordStore, local_now
+from tui.i18n import t
+from tui.messages import RunFinished, RunStarted
+from tui.options import Options
+from tui.screens.base import SignoffScreen, translate_bindings
+from tui.screens.start import StartScreen
+from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+
+
+class SignoffApp(App[int]):
+    """signoff's Textual app; the result is the process exit status."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "signoff"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+l", "toggle_lang", "中文/English", id="app.language"),
+        Binding("ctrl+x", "quick_exit", "Save & exit", priority=True, id="app.quick_exit"),
+        Binding("ctrl+c", "quick_exit", "Save & exit", show=False, priority=True,
+                id="app.interrupt"),
+        Binding("ctrl+q", "quick_exit", "Quit", show=False, priority=True, id="app.quit"),
+    ]
+
+    lang: reactive[str] = reactive("en")
+    """Interface and flow language; switching keeps your place."""
+    practice: reactive[bool] = reactive(False)
+    """Practice mode for runs started from now on."""
+
+    def __init__(self, options: Options, *, now: Callable[[], datetime] = local_now) -> None:
+        super().__init__()
+        self.options = options
+        self.store = RecordStore(options.records_dir, now=now)
+        self.library: Library | None = None
+        self.open_run: str | None = None
+        self.set_reactive(SignoffApp.lang, options.lang)
+        self.set_reactive(SignoffApp.practice, options.mode == "practice")
+        self.animation_level = "none"
+
+    @property
+    def mode(self) -> Mode:
+        return "practice" if self.practice else "real"
+
+    def get_default_screen(self) -> Screen[None]:
+        return StartScreen()
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.lang)
+        for warning in self.options.warnings:
+            self.notify(warning, severity="warning")
+        self._check_size()
+        self.load_library()
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_library(self) -> None:
+        from tui.core.loader import load_library
+        from tui.core.store import StoreError
+
+        library = load_library(self.options.flow_dirs)
+        try:
+            warnings = self.store.ensure()
+        except StoreError as exc:
+            warnings = [str(exc)]
+        self.call_from_thread(self._library_loaded, library, warnings)
+
+    def _library_loaded(self, library: Library, warnings: list[str]) -> None:
+        self.library = library
+        for warning in warnings:
+            self.notify(warning, severity="warning")
+        if library.problems:
+            self.notify(t("app.flow_problems", self.lang, count=len(library.problems)),
+                        severity="warning")
+        self._relabel_all()
+        if self.options.resume:
+            self.resume_run(self.options.resume)
+        elif self.options.run:
+            self.start_wizard(list(self.options.run))
+
+    # -- runs ------------------------------------------------------------------------
+    def start_wizard(self, answers: list[str]) -> None:
+        from tui.core.engine import EngineError, Wizard
+        from tui.screens.question import QuestionScreen
+
+        if self.library is None:
+            self.notify(t("app.not_ready", self.lang))
+            return
+        try:
+            wizard = Wizard(self.library, answers)
+        except EngineError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(QuestionScreen(wizard))
+
+    def resume_run(self, record_id: str) -> None:
+        from tui.core.engine import Wizard
+        from tui.core.records import RecordDamaged
+        from tui.core.run import ResumeError, Run
+        from tui.core.store import StoreError
+        from tui.screens.question import QuestionScreen
+
+        if self.library is None:
+            self.notify(t("app.not_ready", self.lang))
+            return
+        try:
+            run, change = Run.resume(self.store, self.library, record_id)
+        except (ResumeError, StoreError, RecordDamaged) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if change:
+            changes = "; ".join([*change.added, *change.removed, *change.changed])
+            self.notify(t("checklist.flow_changed", self.lang, changes=changes),
+                        severity="warning", timeout=10)
+        self.post_message(RunStarted(run.record.id))
+        wizard = Wizard.for_flow(self.library, run.flow, run.record.answers)
+        self.push_screen(QuestionScreen(wizard, run))
+
+    def on_run_started(self, message: RunStarted) -> None:
+        self.open_run = message.record_id
+
+    def on_run_finished(self, message: RunFinished) -> None:
+        from tui.screens.summary import SummaryScreen
+
+        self.open_run = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(SummaryScreen(message.record, just_finished=True))
+
+    # -- what records and flows are called ---------------------------------------------
+    def name_of(self, kind: str, item: str, lang: str) -> str:
+        lib = self.library
+        if lib is None:
+            return item
+        tables: dict[str, Mapping[str, Platform | Surface | Goal]] = {
+            "platform": lib.platforms, "surface": lib.surfaces, "goal": lib.goals}
+        found = tables[kind].get(item)
+        return found.name.get(lang) if found else item
+
+    def describe(self, record: Record, lang: str) -> str:
+        return " · ".join(self.name_of(kind, item, lang) for kind, item in (
+            ("platform", record.platform), ("surface", record.surface), ("goal", record.goal)))
+
+    def _steps(self, record: Record) -> dict[str, Step]:
+        flow = self.library.flows.get(record.flow_id) if self.library else None
+        return {use.step.id: use.step for use in flow.steps} if flow else {}
+
+    def step_titles(self, record: Record, lang: str) -> dict[str, str]:
+        return {sid: step.title.get(lang) for sid, step in self._steps(record).items()}
+
+    def rechecks(self, record: Record) -> list[tuple[Step, datetime]]:
+        """Done steps with a re-check window, and when each was done."""
+        steps = self._steps(record)
+        return [(steps[e.id], e.at) for e in record.steps if e.status == "done" and e.at
+                and e.id in steps and steps[e.id].recheck]
+
+    # -- global actions ------------------------------------------------------------------
+    def action_new_run(self) -> None:
+        self.start_wizard([])
+
+    def action_history(self, then: str = "") -> None:
+        from tui.screens.history import HistoryScreen
+
+        self.push_screen(HistoryScreen(then=then))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_lang(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+
+    def action_toggle_practice(self) -> None:
+        if not isinstance(self.screen, StartScreen):
+            self.notify(t("start.practice_locked", self.lang), severity="warning")
+            return
+        self.practice = not self.practice
+
+    def action_resume_latest(self) -> None:
+        runs = sorted(self.store.in_progress(), key=lambda r: r.started)
+        if runs:
+            self.resume_run(runs[-1].id)
+        else:
+            self.notify(t("start.no_resume", self.lang))
+
+    def action_quick_exit(self) -> None:
+        """Leave at once. Progress is already saved; an open run is offered next time."""
+        from tui.screens.checklist import ChecklistScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ChecklistScreen) and screen.active_run.unsaved:
+                screen.active_run.save()
+        if self.open_run:
+            self.exit(exit_codes.STOPPED, message=t("app.stopped", self.lang, id=self.open_run))
+        else:
+            self.exit(exit_codes.OK)
+
+    async def action_quit(self) -> None:
+        self.action_quick_exit()
+
+    def watch_lang(self, lang: str) -> None:
+        translate_bindings(self, lang)
+        self.refresh_bindings()
+        self._relabel_all()
+
+    def watch_practice(self, practice: bool) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, SignoffScreen):
+                screen.practice = practice
+
+    def _relabel_all(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, SignoffScreen) and screen.is_mounted:
+                if screen.lang != self.lang:
+                    screen.lang = self.lang
+                else:
+                    screen.relabel()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        lang = self.lang
+        for key, action in (("new", self.action_new_run), ("resume", self.action_resume_latest),
+                            ("history", self.action_history),
+                            ("export", lambda: self.action_history("export")),
+                            ("verify", lambda: self.action_history("verify")),
+                            ("language", self.action_toggle_lang),
+                            ("practice", self.action_toggle_practice)):
+            yield SystemCommand(t(f"cmd.{key}", lang), t(f"cmd.{key}_help", lang), action)
+
+    # -- size and errors -------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size()
+
+    def _check_size(self) -> None:
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()
+
+    def _fatal_error(self) -> None:
+        """One readable sentence instead of a traceback (SIGNOFF debug: `textual run
+        --dev` keeps the traceback). Progress is already on disk."""
+        if "debug" in self.features:
+            super()._fatal_error()
+            return
+        self.bell()
+        error = self._exception
+        self._exit_renderables.append(Text(f"signoff: {t('app.error', self.lang, error=error)}"))
+        self._close_messages_no_wait()
+
+
+def run_app(options: Options) -> int:
+    """Run the app until it exits; returns the exit status for the CLI."""
+    app = SignoffApp(options)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

@@ -1,0 +1,1 @@
+"""Provides the app's screens; each owns its handlers and saves through the Run."""

@@ -1,0 +1,203 @@
+"""Provides ChecklistScreen: the steps with their status and progress, the highlighted
+step's detail, and one key each to tick, skip, note, flag a mismatch, go back, finish.
+
+Every change goes through the Run, which saves it before this screen says "Saved"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import Footer, OptionList, Static
+
+from tui.core.engine import Wizard
+from tui.core.run import Run
+from tui.core.safe_text import literal
+from tui.core.store import StoreError
+from tui.i18n import t
+from tui.messages import RunFinished
+from tui.screens.base import SignoffScreen
+from tui.screens.dialogs import TextModal, YesNoModal
+from tui.screens.question import trail_of
+from tui.widgets.breadcrumb import Breadcrumb, Trail
+from tui.widgets.practice_banner import PracticeBanner
+from tui.widgets.step_detail import StepDetail
+from tui.widgets.step_list import StepList
+from tui.widgets.symbols import symbols
+
+
+class ChecklistScreen(SignoffScreen):
+    """The run being worked through."""
+
+    BINDINGS = [
+        Binding("space", "tick", "Tick", id="checklist.tick"),
+        Binding("x", "tick", "Tick", show=False, id="checklist.tick_alt"),
+        Binding("s", "skip", "Skip", id="checklist.skip"),
+        Binding("n", "note", "Note", id="checklist.note"),
+        Binding("m", "mismatch", "Not as in app", id="checklist.mismatch"),
+        Binding("b", "back", "Back", id="checklist.back"),
+        Binding("escape", "back", "Back", show=False, id="checklist.back_alt"),
+        Binding("f", "finish", "Finish", id="checklist.finish"),
+        Binding("j", "move(1)", "Next step", show=False, id="checklist.down"),
+        Binding("k", "move(-1)", "Previous step", show=False, id="checklist.up"),
+        Binding("ctrl+d", "scroll_detail(1)", show=False, id="checklist.scroll_down"),
+        Binding("ctrl+u", "scroll_detail(-1)", show=False, id="checklist.scroll_up"),
+    ]
+
+    trail: reactive[Trail] = reactive((), always_update=True)
+    """The answers that led to this checklist."""
+
+    def __init__(self, run: Run, wizard: Wizard) -> None:
+        super().__init__()
+        self.active_run = run
+        self.wizard = wizard
+        self.saved_text = t("checklist.ready", run.record.lang, id=run.record.id)
+
+    def compose(self) -> ComposeResult:
+        ascii_only = self.signoff.options.ascii
+        yield PracticeBanner().data_bind(ChecklistScreen.practice, ChecklistScreen.lang)
+        crumb = Breadcrumb(id="crumb")
+        crumb.ascii_only = ascii_only
+        yield crumb.data_bind(ChecklistScreen.trail)
+        yield Static(id="unsaved")
+        with Horizontal(id="checklist-body"):
+            with Vertical(id="steps-pane"):
+                yield StepList(id="steps")
+                yield Static(id="progress")
+                yield Static(id="legend")
+            with VerticalScroll(id="detail-scroll"):
+                yield StepDetail(id="detail")
+        yield Static(id="saved-line")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.relabel()
+        self.query_one(StepList).focus()
+
+    def relabel(self) -> None:
+        self.trail = trail_of(self.wizard, self.lang)
+        self.refresh_steps()
+
+    def refresh_steps(self) -> None:
+        run, lang, ascii_only = self.active_run, self.lang, self.signoff.options.ascii
+        items = run.items()
+        self.query_one(StepList).show(items, lang, ascii_only)
+        done, skipped, total = run.progress()
+        width = 16
+        full = round(width * done / total) if total else 0
+        sym = symbols(ascii_only)
+        bar = Text(sym.bar_full * full + sym.bar_empty * (width - full) + f" {done}/{total}\n")
+        bar.append(t("checklist.counts", lang, done=done, skipped=skipped,
+                     todo=total - done - skipped))
+        self.query_one("#progress", Static).update(bar)
+        self.query_one("#legend", Static).update(Text(t(
+            "checklist.legend", lang, done=sym.done, skipped=sym.skipped, pending=sym.pending,
+            mismatch=sym.mismatch), style="dim"))
+        unsaved = self.query_one("#unsaved", Static)
+        unsaved.display = run.unsaved is not None
+        if run.unsaved is not None:
+            unsaved.update(Text(t("checklist.not_saved", lang, reason=str(run.unsaved))))
+        self.query_one("#saved-line", Static).update(Text(literal(self.saved_text)))
+        self.show_detail()
+
+    @on(OptionList.OptionHighlighted, "#steps")
+    def show_detail(self) -> None:
+        step_id = self.query_one(StepList).highlighted_step
+        for step, entry in self.active_run.items():
+            if step.id == step_id:
+                self.query_one(StepDetail).show(step, entry, self.lang,
+                                                self.signoff.options.ascii)
+
+    def _change(self, do: Callable[[str], bool]) -> None:
+        """Apply a change to the highlighted step; say "Saved" only once it is."""
+        step_id = self.query_one(StepList).highlighted_step
+        if step_id is None:
+            return
+        saved = do(step_id)
+        entry = self.active_run.record.step(step_id)
+        title = self._title()
+        if saved:
+            self.saved_text = t("checklist.saved", self.lang, title=title,
+                                status=t(f"status.{entry.status}", self.lang))
+        self.refresh_steps()
+
+    def _entry_status(self) -> str | None:
+        step_id = self.query_one(StepList).highlighted_step
+        return self.active_run.record.step(step_id).status if step_id else None
+
+    @on(OptionList.OptionSelected, "#steps")
+    def action_tick(self) -> None:
+        if self._entry_status() == "done":
+            self._change(lambda sid: self.active_run.set_status(sid, "pending"))
+        else:
+            self._change(self.active_run.tick)
+
+    @work(exclusive=True, group="dialog")
+    async def action_skip(self) -> None:
+        if self._entry_status() == "skipped":
+            self._change(lambda sid: self.active_run.set_status(sid, "pending"))
+            return
+        title = self._title()
+        reason = await self.app.push_screen_wait(TextModal(
+            self.lang, t("checklist.skip_title", self.lang),
+            t("checklist.skip_prompt", self.lang, title=title)))
+        if reason:
+            self._change(lambda sid: self.active_run.skip(sid, reason))
+
+    @work(exclusive=True, group="dialog")
+    async def action_note(self) -> None:
+        step_id = self.query_one(StepList).highlighted_step
+        if step_id is None:
+            return
+        old = self.active_run.record.step(step_id).note
+        note = await self.app.push_screen_wait(TextModal(
+            self.lang, t("checklist.note_title", self.lang),
+            t("checklist.note_prompt", self.lang, title=self._title()), value=old,
+            required=False))
+        if note is not None:
+            self._change(lambda sid: self.active_run.note(sid, note))
+
+    def action_mismatch(self) -> None:
+        self._change(lambda sid: self.active_run.mismatch(
+            sid, not self.active_run.record.step(sid).mismatch))
+
+    def _title(self) -> str:
+        step_id = self.query_one(StepList).highlighted_step
+        for step, _ in self.active_run.items():
+            if step.id == step_id:
+                return step.title.get(self.lang)
+        return ""
+
+    def action_move(self, delta: int) -> None:
+        steps = self.query_one(StepList)
+        steps.action_cursor_down() if delta > 0 else steps.action_cursor_up()
+
+    def action_scroll_detail(self, direction: int) -> None:
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        scroll.scroll_relative(y=direction * max(1, scroll.size.height // 2), animate=False)
+
+    def action_back(self) -> None:
+        """Up one level to the last question; the run and its ticks stay."""
+        self.wizard.back()
+        self.dismiss()
+
+    @work(exclusive=True, group="dialog")
+    async def action_finish(self) -> None:
+        run, lang = self.active_run, self.lang
+        pending = run.pending_required()
+        if pending and not await self.app.push_screen_wait(YesNoModal(
+                lang, t("checklist.finish_title", lang),
+                t("checklist.finish_pending", lang, count=len(pending)))):
+            return
+        try:
+            record = run.finish()
+        except StoreError as exc:
+            self.notify(t("checklist.not_saved", lang, reason=str(exc)), severity="error")
+            return
+        self.post_message(RunFinished(record))

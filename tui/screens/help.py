@@ -1,0 +1,85 @@
+"""Provides HelpScreen: every key of every screen, generated from the bindings
+themselves (with the user's keymap applied), so it cannot drift from the code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from tui.i18n import MESSAGES, t
+from tui.screens.base import SignoffScreen
+from tui.widgets.practice_banner import PracticeBanner
+
+
+def _bindings(items: Iterable[BindingType]) -> list[Binding]:
+    return [b for b in items if isinstance(b, Binding)]
+
+
+class HelpScreen(SignoffScreen):
+    """The key table, per screen."""
+
+    BINDINGS = [
+        Binding("b", "close", "Close", id="help.close"),
+        Binding("escape", "close", "Close", show=False, id="help.close_alt"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield PracticeBanner().data_bind(HelpScreen.practice, HelpScreen.lang)
+        with VerticalScroll(id="help-scroll"):
+            yield Static(id="help")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.relabel()
+        self.query_one("#help-scroll").focus()
+
+    def sections(self) -> list[tuple[str, list[Binding]]]:
+        from tui.app import SignoffApp
+        from tui.screens.checklist import ChecklistScreen
+        from tui.screens.dialogs import CANCEL
+        from tui.screens.history import HistoryScreen
+        from tui.screens.question import QuestionScreen
+        from tui.screens.start import StartScreen
+        from tui.screens.summary import SummaryScreen
+
+        return [("app", _bindings(SignoffApp.BINDINGS)), ("start", _bindings(StartScreen.BINDINGS)),
+                ("question", _bindings(QuestionScreen.BINDINGS)),
+                ("checklist", _bindings(ChecklistScreen.BINDINGS)),
+                ("summary", _bindings(SummaryScreen.BINDINGS)),
+                ("history", _bindings(HistoryScreen.BINDINGS)),
+                ("help", _bindings(HelpScreen.BINDINGS)), ("dialog", _bindings(CANCEL))]
+
+    def relabel(self) -> None:
+        lang, keymap = self.lang, self.app._keymap
+        out = Table.grid(padding=(0, 2))
+        out.add_column()
+        out.add_column()
+        out.add_column(style="dim")
+        for section, bindings in self.sections():
+            out.add_row("", "", "")
+            out.add_row(Text(t(f"help.section.{section}", lang), style="bold underline"),
+                        "", "")
+            for binding in bindings:
+                keys = keymap.get(binding.id or "", binding.key)
+                shown = ", ".join(self.app.get_key_display(binding.with_key(k.strip()))
+                                  for k in keys.split(","))
+                label = f"key.{binding.id}"
+                text = t(label, lang) if label in MESSAGES else binding.description
+                if binding.action.startswith("choose"):
+                    shown = "1-9" if binding.key == "1" else ""
+                if shown:
+                    out.add_row(Text(shown, style="bold"), Text(text), binding.id or "")
+        intro = Text(t("help.intro", lang), style="italic")
+        intro.append("\n" + t("help.palette", lang))
+        self.query_one("#help", Static).update(Group(intro, out))
+
+    def action_close(self) -> None:
+        self.dismiss()

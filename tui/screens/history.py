@@ -1,0 +1,201 @@
+"""Provides HistoryScreen: every record in a table, filtered as you type; open one,
+export what is shown, verify the chain. Reading, verifying and exporting run in
+worker threads, so the screen never freezes on a long history."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Input, Static
+
+from tui.core.records import Record, RecordDamaged
+from tui.core.safe_text import literal
+from tui.core.verify import VerifyReport
+from tui.i18n import t
+from tui.screens.base import SignoffScreen
+from tui.screens.dialogs import field
+from tui.screens.exporting import ask_and_export
+from tui.widgets.practice_banner import PracticeBanner
+from tui.widgets.symbols import symbols
+
+COLUMNS = ("date", "chain", "platform", "surface", "goal", "outcome", "mode", "who")
+
+
+class HistoryScreen(SignoffScreen):
+    """The records folder as a table. Damaged files are listed by name, never hidden."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter", id="history.filter"),
+        Binding("enter", "open", "Open", id="history.open"),
+        Binding("e", "export", "Export", id="history.export"),
+        Binding("v", "verify", "Verify", id="history.verify"),
+        Binding("b", "close", "Back", id="history.back"),
+        Binding("escape", "close", "Back", show=False, id="history.back_alt"),
+        Binding("down", "table", "To the table", show=False, id="history.table"),
+    ]
+
+    def __init__(self, then: str = "") -> None:
+        super().__init__()
+        self.then = then
+        """An action to run once the records are read ("export" or "verify")."""
+        self.records: list[Record] = []
+        self.damaged: list[RecordDamaged] = []
+        self.shown: list[Record] = []
+        self.chain: dict[str, str] = {}
+        self.loaded = False
+        self.verified = False
+
+    def compose(self) -> ComposeResult:
+        yield PracticeBanner().data_bind(HistoryScreen.practice, HistoryScreen.lang)
+        yield field()
+        yield DataTable(id="records", cursor_type="row", zebra_stripes=False)
+        yield Static(id="history-status")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.relabel()
+        self.query_one(Input).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def load(self) -> None:
+        scan = self.signoff.store.scan()
+        self.app.call_from_thread(self._loaded, scan.records, scan.damaged)
+
+    def _loaded(self, records: list[Record], damaged: list[RecordDamaged]) -> None:
+        self.records = sorted(records, key=lambda r: r.started, reverse=True)
+        self.damaged, self.loaded = damaged, True
+        self.fill()
+        if self.then == "export":
+            self.action_export()
+        elif self.then == "verify":
+            self.action_verify()
+        self.then = ""
+
+    def relabel(self) -> None:
+        self.query_one(Input).placeholder = t("history.filter", self.lang)
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        for name in COLUMNS:
+            table.add_column(t(f"history.col.{name}", self.lang), key=name)
+        self.fill()
+
+    def _cells(self, record: Record) -> list[str]:
+        lang, app = self.lang, self.signoff
+        who = " / ".join(x for x in (record.operator, record.subject) if x)
+        return [record.started.strftime("%Y-%m-%d %H:%M"), app.name_of("platform",
+                record.platform, lang), app.name_of("surface", record.surface, lang),
+                app.name_of("goal", record.goal, lang), t(f"outcome.{record.outcome}", lang),
+                t(f"mode.{record.mode}", lang), who]
+
+    def _chain_cell(self, record: Record) -> str:
+        sym = symbols(self.signoff.options.ascii)
+        if record.id in self.chain:
+            return f"{sym.warning} {t('history.chain_bad', self.lang)}"
+        if not self.verified:
+            return ""
+        if record.chain is None:
+            return f"{sym.pending} {t('history.chain_open', self.lang)}"
+        return f"{sym.done} {t('history.chain_ok', self.lang)}"
+
+    def fill(self) -> None:
+        table = self.query_one(DataTable)
+        table.clear()
+        if not self.loaded:
+            self._status(t("history.loading", self.lang))
+            return
+        needle = self.query_one(Input).value.strip().casefold()
+        self.shown = []
+        for record in self.records:
+            cells = self._cells(record)
+            hay = " ".join([*cells, record.id, record.platform, record.surface, record.goal,
+                            record.outcome, record.mode]).casefold()
+            if needle and needle not in hay:
+                continue
+            self.shown.append(record)
+            row = [Text(literal(c, keep_newlines=False)) for c in cells]
+            table.add_row(row[0], Text(self._chain_cell(record)), *row[1:], key=record.id)
+        for damaged in self.damaged:
+            if needle and needle not in damaged.name.casefold():
+                continue
+            table.add_row(Text(literal(damaged.name)),
+                          Text(f"! {t('history.damaged', self.lang)}"), "", "", "",
+                          Text(t("history.damaged", self.lang)), "", "", key=damaged.name)
+        self._status(t("history.count", self.lang, shown=len(self.shown),
+                       total=len(self.records)))
+
+    @on(DataTable.RowHighlighted)
+    def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        problem = self.chain.get(str(event.row_key.value))
+        if problem:
+            self._status(f"{event.row_key.value}: {problem}")
+
+    def _status(self, text: str) -> None:
+        self.query_one("#history-status", Static).update(Text(literal(text)))
+
+    @on(Input.Changed)
+    def filter_changed(self) -> None:
+        self.fill()
+
+    @on(Input.Submitted)
+    def action_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_filter(self) -> None:
+        self.query_one(Input).focus()
+
+    def _selected(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    @on(DataTable.RowSelected)
+    def action_open(self) -> None:
+        from tui.screens.summary import SummaryScreen
+
+        key = self._selected()
+        record = next((r for r in self.records if r.id == key), None)
+        if record is not None:
+            self.app.push_screen(SummaryScreen(record))
+            return
+        damaged = next((d for d in self.damaged if d.name == key), None)
+        if damaged is not None:
+            self.notify(t("history.cannot_open", self.lang, reason=damaged.reason),
+                        severity="warning")
+
+    @work(exclusive=True, group="export")
+    async def action_export(self) -> None:
+        await ask_and_export(self, list(self.shown), self.lang, "signoff-export")
+
+    def action_verify(self) -> None:
+        self._status(t("history.verifying", self.lang))
+        self.verify()
+
+    @work(thread=True, exclusive=True, group="history-verify")
+    def verify(self) -> None:
+        from tui.core.verify import verify_chain
+
+        report = verify_chain(self.signoff.store)
+        self.app.call_from_thread(self._verified, report)
+
+    def _verified(self, report: VerifyReport) -> None:
+        self.verified = True
+        self.chain = {f.name.removesuffix(".toml"): f.problem for f in report.findings}
+        for finding in report.findings:
+            self.chain.setdefault(finding.name, finding.problem)
+        self.fill()
+        if report.ok:
+            text = t("history.verified_ok", self.lang, count=report.checked)
+            self.notify(text)
+        else:
+            text = t("history.verified_bad", self.lang, count=len(report.findings),
+                     first=str(report.findings[0]))
+            self.notify(text, severity="error")
+        self._status(text)
+
+    def action_close(self) -> None:
+        self.dismiss()

@@ -1,0 +1,115 @@
+"""Provides SummaryScreen: what a run did, what to re-check and when, and where its
+record is; used at the end of a run and to open a record from history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from tui.core.records import Record
+from tui.core.safe_text import literal
+from tui.i18n import t
+from tui.screens.base import SignoffScreen
+from tui.screens.exporting import ask_and_export
+from tui.widgets.practice_banner import PracticeBanner
+from tui.widgets.step_detail import when
+from tui.widgets.symbols import symbols
+
+
+class SummaryScreen(SignoffScreen):
+    """A finished (or any) record, read-only."""
+
+    BINDINGS = [
+        Binding("e", "export", "Export", id="summary.export"),
+        Binding("b", "close", "Close", id="summary.close"),
+        Binding("escape", "close", "Close", show=False, id="summary.close_alt"),
+        Binding("j", "scroll(1)", show=False, id="summary.scroll_down"),
+        Binding("k", "scroll(-1)", show=False, id="summary.scroll_up"),
+    ]
+
+    def __init__(self, record: Record, *, just_finished: bool = False) -> None:
+        super().__init__()
+        self.record = record
+        self.just_finished = just_finished
+
+    def compose(self) -> ComposeResult:
+        yield PracticeBanner().data_bind(SummaryScreen.practice, SummaryScreen.lang)
+        with VerticalScroll(id="summary-scroll"):
+            yield Static(id="summary")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.relabel()
+        self.query_one("#summary-scroll").focus()
+
+    def relabel(self) -> None:
+        self.query_one("#summary", Static).update(self.render_summary())
+
+    def render_summary(self) -> Text:
+        record, lang, app = self.record, self.lang, self.signoff
+        sym = symbols(app.options.ascii)
+        outcome = t(f"outcome.{record.outcome}", lang)
+        key = "summary.title" if self.just_finished else "summary.record_title"
+        out = Text(t(key, lang, outcome=outcome) + "\n", style="bold")
+        out.append(literal(app.describe(record, lang)) + "\n")
+        none = t("summary.none", lang)
+        out.append(t("summary.who", lang, mode=t(f"mode.{record.mode}", lang),
+                     operator=literal(record.operator) or none,
+                     subject=literal(record.subject) or none) + "\n")
+        counts = record.counts()
+        total = len(record.applicable())
+        out.append(t("checklist.progress", lang, done=counts["done"], total=total,
+                     skipped=counts["skipped"], todo=counts["pending"]) + "\n")
+        titles = app.step_titles(record, lang)
+        groups = (("done", "summary.done", sym.done), ("skipped", "summary.skipped",
+                  sym.skipped), ("pending", "summary.pending", sym.pending))
+        for status, heading, mark in groups:
+            entries = [e for e in record.steps if e.status == status]
+            if not entries:
+                continue
+            out.append(f"\n{t(heading, lang)}\n", style="bold underline")
+            for entry in entries:
+                out.append(f"{mark} {literal(titles.get(entry.id, entry.title))}")
+                if entry.reason:
+                    out.append(f" - {t('detail.reason', lang)}: {literal(entry.reason)}")
+                out.append("\n")
+        noted = [e for e in record.steps if e.note]
+        if noted:
+            out.append(f"\n{t('summary.notes', lang)}\n", style="bold underline")
+            for entry in noted:
+                out.append(f"- {literal(titles.get(entry.id, entry.title))}: "
+                           f"{literal(entry.note)}\n")
+        flagged = [e for e in record.steps if e.mismatch]
+        if flagged:
+            out.append(f"\n{t('summary.mismatch', lang)}\n", style="bold underline")
+            for entry in flagged:
+                out.append(f"{sym.mismatch} {literal(titles.get(entry.id, entry.title))}\n")
+        rechecks = app.rechecks(record)
+        if rechecks:
+            out.append(f"\n{t('summary.recheck', lang)}\n", style="bold underline")
+            for step, at in rechecks:
+                due = when(at + timedelta(hours=step.recheck.hours)) if step.recheck else ""
+                text = step.recheck.text.get(lang) if step.recheck else ""
+                out.append(f"- {literal(step.title.get(lang))}: "
+                           f"{t('summary.recheck_row', lang, when=due, text=literal(text))}\n")
+        out.append("\n" + t("summary.saved_at", lang,
+                            path=str(app.store.path_for(record.id))) + "\n")
+        return out
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def action_scroll(self, direction: int) -> None:
+        self.query_one("#summary-scroll", VerticalScroll).scroll_relative(
+            y=direction * 3, animate=False)
+
+    @work(exclusive=True, group="export")
+    async def action_export(self) -> None:
+        await ask_and_export(self, [self.record], self.lang, f"signoff-{self.record.id}")

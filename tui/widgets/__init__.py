@@ -1,0 +1,1 @@
+"""Provides the app's widgets; they draw state and post messages, never touch disk."""

@@ -1,0 +1,66 @@
+"""Provides StepDetail: everything a person needs to do the highlighted step."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.core.model import Step
+from tui.core.records import StepEntry
+from tui.core.safe_text import literal
+from tui.i18n import t
+from tui.widgets.symbols import status_symbol, symbols
+
+
+def when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class StepDetail(Static):
+    """Menu path (in both UI languages where they differ), why, how to verify,
+    warning, confidence, re-check window and sources. Flow text is shown literally."""
+
+    def show(self, step: Step, entry: StepEntry, lang: str, ascii_only: bool) -> None:
+        sym = symbols(ascii_only)
+        out = Text()
+        out.append(literal(step.title.get(lang)) + "\n", style="bold")
+        status = t(f"status.{entry.status}", lang)
+        out.append(f"{t('detail.status', lang)}: {status_symbol(entry.status, ascii_only)} "
+                   f"{status}")
+        if entry.at and entry.status != "pending":
+            out.append(" " + t("detail.at", lang, when=when(entry.at)))
+        out.append("\n")
+        if entry.reason:
+            out.append(f"{t('detail.reason', lang)}: {literal(entry.reason)}\n")
+        if entry.note:
+            out.append(f"{t('detail.note', lang)}: {literal(entry.note)}\n")
+        if entry.mismatch:
+            out.append(f"{sym.mismatch} {t('detail.mismatch', lang)}\n", style="bold")
+        if step.warning or step.irreversible:
+            out.append(f"\n{sym.warning} {t('field.warning', lang)}: ", style="bold reverse")
+            warning = step.warning.get(lang) if step.warning else t("detail.irreversible", lang)
+            out.append(literal(warning) + "\n", style="bold")
+        if step.menu:
+            out.append(f"\n{t('field.menu', lang)}\n", style="bold underline")
+            out.append(literal(step.menu.get(lang)) + "\n")
+            other = "en" if lang == "zh" else "zh"
+            if step.menu.get(other) != step.menu.get(lang):
+                out.append(f"{t('field.menu_other', lang)}: ", style="italic")
+                out.append(literal(step.menu.get(other)) + "\n")
+        for key, text in (("field.why", step.why), ("field.verify", step.verify)):
+            out.append(f"\n{t(key, lang)}\n", style="bold underline")
+            out.append(literal(text.get(lang)) + "\n")
+        if step.recheck:
+            after = t("hours", lang, hours=step.recheck.hours)
+            out.append(f"\n{t('field.recheck', lang)} ({after})\n", style="bold underline")
+            out.append(literal(step.recheck.text.get(lang)) + "\n")
+        out.append(f"\n{t('field.confidence', lang)}: ", style="bold")
+        out.append(t(f"confidence.{step.confidence}", lang) + "\n")
+        if step.sources:
+            out.append(f"\n{t('field.sources', lang)}\n", style="bold underline")
+            for source in step.sources:
+                out.append(f"- {literal(source.url, keep_newlines=False)} "
+                           f"({t('detail.checked', lang, date=source.checked.isoformat())})\n")
+        self.update(out)

@@ -1,0 +1,53 @@
+"""Provides StepList: the checklist's steps, grouped by phase, each with its status."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.core.model import Step
+from tui.core.records import StepEntry
+from tui.core.safe_text import literal
+from tui.i18n import MESSAGES, t
+from tui.widgets.symbols import status_symbol, symbols
+
+
+class StepList(OptionList):
+    """The steps of a run. Option ids are step ids; phase headings are disabled
+    options, so the cursor only ever rests on a step."""
+
+    def show(self, items: list[tuple[Step, StepEntry]], lang: str, ascii_only: bool) -> None:
+        """Redraw every row, keeping the cursor on the same step."""
+        keep = self.highlighted_step
+        sym = symbols(ascii_only)
+        options: list[Option] = []
+        phase = None
+        for step, entry in items:
+            if step.phase != phase:
+                phase = step.phase
+                key = f"phase.{phase}"
+                heading = t(key, lang) if key in MESSAGES else phase
+                options.append(Option(Text(heading, style="bold underline"), disabled=True))
+            row = Text(f"{status_symbol(entry.status, ascii_only)} ")
+            row.append(literal(step.title.get(lang), keep_newlines=False),
+                       style="dim" if entry.status == "skipped" else "")
+            if step.optional:
+                row.append(f" ({t('field.optional', lang)})", style="italic")
+            if entry.mismatch:
+                row.append(f" {sym.mismatch}", style="bold")
+            options.append(Option(row, id=step.id))
+        self.clear_options()
+        self.add_options(options)
+        target = keep if keep is not None else next((s.id for s, e in items
+                                                     if e.status == "pending"), None)
+        if target is None and items:
+            target = items[0][0].id
+        if target is not None:
+            self.highlighted = self.get_option_index(target)
+
+    @property
+    def highlighted_step(self) -> str | None:
+        if self.highlighted is None or self.option_count == 0:
+            return None
+        return self.get_option_at_index(self.highlighted).id

@@ -104,9 +104,16 @@ def _drop_none(value: Any) -> Any:
     return value
 
 
+_STEP_DEFAULTS = {"reason": "", "note": "", "mismatch": False}
+
+
 def to_data(record: Record) -> dict[str, Any]:
-    """The record as TOML-ready data (None values left out: TOML has no null)."""
-    return dict(_drop_none(asdict(record)))
+    """The record as TOML-ready data: None left out (TOML has no null), and empty step
+    fields left out so that records stay small and fast to read back."""
+    data: dict[str, Any] = _drop_none(asdict(record))
+    data["steps"] = [{k: v for k, v in step.items() if _STEP_DEFAULTS.get(k, ...) != v}
+                     for step in data["steps"]]
+    return data
 
 
 def _iso(value: object) -> str:

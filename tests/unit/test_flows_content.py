@@ -45,6 +45,23 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("whatsapp", "ios", "offboard-employee"),
         ("whatsapp", "ios", "routine-review"),
         ("whatsapp", "ios", "delete-account"),
+        # WeChat: computers and phones; Web WeChat only as a short flow (most accounts
+        # cannot use it); cancellation happens on the phone.
+        ("wechat", "web", "shared-computer"),
+        ("wechat", "windows", "shared-computer"),
+        ("wechat", "windows", "remote-signout"),
+        ("wechat", "windows", "leaving-job"),
+        ("wechat", "macos", "shared-computer"),
+        ("wechat", "macos", "remote-signout"),
+        ("wechat", "macos", "leaving-job"),
+        ("wechat", "android", "lost-device"),
+        ("wechat", "android", "hand-over-device"),
+        ("wechat", "android", "routine-review"),
+        ("wechat", "android", "delete-account"),
+        ("wechat", "ios", "lost-device"),
+        ("wechat", "ios", "hand-over-device"),
+        ("wechat", "ios", "routine-review"),
+        ("wechat", "ios", "delete-account"),
         # WeCom: computers log out in the app; leaving and dissolving happen on the phone or
         # in the admin console; offboarding is the admin's job.
         ("wecom", "windows", "shared-computer"),

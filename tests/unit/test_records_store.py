@@ -13,7 +13,7 @@ import tomli_w
 
 from tests.records_helpers import finished_run, fixture_library, store_at
 from tui.core.engine import Wizard
-from tui.core.records import sealed
+from tui.core.records import seal
 from tui.core.run import Run
 from tui.core.store import HEAD_FILE, RecordStore, StoreError
 from tui.core.verify import verify_chain
@@ -102,18 +102,24 @@ def test_verify_catches_removal_of_the_last_record(tmp_path: Path) -> None:
 
 
 def test_verify_catches_a_forged_insert(tmp_path: Path) -> None:
+    """A forger who knows the format and seals a new record at place 2 properly."""
     store = _chain(tmp_path)
     files = _files(store)
     original = store.load_file(files[1])
     assert original.chain is not None
-    forged = sealed(original, original.chain.seq, original.chain.prev)
-    forged.id = original.id[:-4] + "ffff"
-    forged = sealed(forged, original.chain.seq, original.chain.prev)
-    data = tomllib.loads(files[1].read_text())
-    data["id"], data["chain"]["hash"] = forged.id, forged.chain.hash if forged.chain else ""
-    (store.root / f"{forged.id}.toml").write_text(tomli_w.dumps(data))
+    original.id = original.id[:-4] + "ffff"
+    _, raw = seal(original, original.chain.seq, original.chain.prev)
+    (store.root / f"{original.id}.toml").write_bytes(raw)
     findings = verify_chain(store).findings
     assert any("inserted" in f.problem for f in findings), findings
+
+
+def test_verify_catches_a_whitespace_edit(tmp_path: Path) -> None:
+    store = _chain(tmp_path)
+    target = _files(store)[0]
+    target.write_bytes(target.read_bytes().replace(b"operator", b"operator ", 1))
+    findings = verify_chain(store).findings
+    assert [f.name for f in findings] == [target.stem] and "edited" in findings[0].problem
 
 
 def test_verify_catches_two_records_swapped(tmp_path: Path) -> None:
@@ -161,3 +167,17 @@ def test_practice_mode_and_copy_of_store_verifies(tmp_path: Path) -> None:
     shutil.copytree(store.root, copy)
     os.chmod(copy, 0o700)
     assert verify_chain(RecordStore(copy)).ok, "a synced copy of the folder still verifies"
+
+
+def test_index_never_shows_stale_data(tmp_path: Path) -> None:
+    store = _chain(tmp_path, 2)
+    first = store.scan()
+    assert (store.root / ".index.json").exists()
+    target = _files(store)[0]
+    target.write_bytes(target.read_bytes().replace(b'operator = ""', b'operator = "Eve"'))
+    again = store.scan()
+    edited = next(r for r in again.records if r.id == target.stem)
+    assert edited.operator == "Eve", "a changed file is parsed again, not taken from the index"
+    assert [r.id for r in again.records] == [r.id for r in first.records]
+    (store.root / ".index.json").write_text("{ not json")
+    assert len(store.scan().records) == 2, "a broken index is ignored"

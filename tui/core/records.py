@@ -8,11 +8,12 @@ run can tell that the flow changed under it.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
+
+import tomli_w
 
 RECORD_SCHEMA = 1
 GENESIS = "0" * 64
@@ -116,20 +117,47 @@ def to_data(record: Record) -> dict[str, Any]:
     return data
 
 
-def _iso(value: object) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot hash {type(value).__name__}")
-
-
-def content_hash(record: Record) -> str:
-    """sha256 of everything in the record except its own hash: any edit changes it."""
+def dumps(record: Record) -> bytes:
+    """The TOML bytes of a record that is not in the chain (in progress)."""
     data = to_data(record)
-    chain = dict(data.get("chain", {}))
-    chain.pop("hash", None)
-    data["chain"] = chain
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=_iso)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    data.pop("chain", None)
+    return tomli_w.dumps(data).encode("utf-8")
+
+
+def seal(record: Record, seq: int, prev: str) -> tuple[Record, bytes]:
+    """The finished record's file: its body, its place in the chain, and last the hash of
+    every byte before the hash line. Hashing the bytes themselves (not a re-serialised
+    copy) lets `verify` prove a file intact without parsing it, and any edit anywhere,
+    even to spacing, breaks it."""
+    body = dumps(record) + f'\n[chain]\nseq = {seq}\nprev = "{prev}"\n'.encode()
+    digest = hashlib.sha256(body).hexdigest()
+    return replace(record, chain=Chain(seq, prev, digest)), body + f'hash = "{digest}"\n'.encode()
+
+
+_SEAL_TAIL = re.compile(
+    rb'\n\[chain\]\nseq = (\d+)\nprev = "([0-9a-f]{64})"\nhash = "([0-9a-f]{64})"\n\Z'
+)
+
+
+@dataclass(frozen=True)
+class SealCheck:
+    """What the last lines of a finished record's file say, and whether they hold."""
+
+    seq: int
+    prev: str
+    hash: str
+    intact: bool
+
+
+def check_seal(raw: bytes) -> SealCheck | None:
+    """Read the chain link from a file's tail and check its hash; None if it has none."""
+    match = _SEAL_TAIL.search(raw)
+    if match is None:
+        return None
+    body = raw[: match.start(3) - len(b'hash = "')]
+    digest = match.group(3).decode()
+    return SealCheck(int(match.group(1)), match.group(2).decode(), digest,
+                     hashlib.sha256(body).hexdigest() == digest)
 
 
 def _need(data: dict[str, Any], key: str, kind: type | tuple[type, ...], name: str) -> Any:
@@ -192,11 +220,3 @@ def from_data(data: dict[str, Any], name: str) -> Record:
     if not ID_PATTERN.match(record.id):
         raise RecordDamaged(name, f'id "{record.id}" is not a record id')
     return record
-
-
-def sealed(record: Record, seq: int, prev: str) -> Record:
-    """The record with its place in the chain and its own hash filled in."""
-    chained = replace(record, chain=Chain(seq, prev))
-    assert chained.chain is not None
-    chained.chain.hash = content_hash(chained)
-    return chained

@@ -28,10 +28,9 @@ from tui.core.records import (
     Outcome,
     Record,
     RecordDamaged,
-    content_hash,
+    dumps,
     from_data,
-    sealed,
-    to_data,
+    seal,
 )
 
 MAX_RECORD_BYTES = 2_000_000
@@ -160,13 +159,33 @@ class RecordStore:
             if path.suffix == ".toml" and path.name != HEAD_FILE and not path.name.startswith("."):
                 yield path
 
-    def scan(self) -> Scan:
+    def scan(self, use_index: bool = True) -> Scan:
+        """Every record, read through the index where a file has not changed since it was
+        last parsed; damaged files are read (and reported) every time."""
+        from tui.core.record_index import RecordIndex, file_key
+
+        index = RecordIndex(self.root) if use_index else None
         scan = Scan()
+        seen: set[str] = set()
         for path in self.files():
             try:
-                scan.records.append(self.load_file(path))
-            except RecordDamaged as exc:
-                scan.damaged.append(exc)
+                key = file_key(path.stat())
+            except OSError:
+                key = (-1, -1, -1)
+            seen.add(path.name)
+            record = index.get(path.name, key) if index else None
+            if record is None:
+                try:
+                    record = self.load_file(path)
+                except RecordDamaged as exc:
+                    scan.damaged.append(exc)
+                    continue
+                if index is not None and key[0] >= 0:
+                    index.put(path.name, key, record)
+            scan.records.append(record)
+        if index is not None:
+            index.keep_only(seen)
+            index.save()
         scan.records.sort(key=lambda r: (r.chain.seq if r.chain else 1 << 62, r.started, r.id))
         return scan
 
@@ -180,7 +199,7 @@ class RecordStore:
             raise StoreError(f"record {record.id} is finished and can no longer change")
         path = self.path_for(record.id)
         try:
-            atomic_write(path, tomli_w.dumps(to_data(record)).encode("utf-8"))
+            atomic_write(path, dumps(record))
         except OSError as exc:
             raise StoreError(f"could not save to {self.root} ({exc.strerror}); "
                              "your progress is kept in memory and will be saved on the "
@@ -240,13 +259,13 @@ class RecordStore:
             with self._locked():
                 seq, prev = self._settled_head()
                 previous_id = str(self.read_head().get("record", ""))
-                done = sealed(replace(record, outcome=outcome, finished=self.now()),
-                              seq + 1, prev)
+                done, raw = seal(replace(record, outcome=outcome, finished=self.now()),
+                                 seq + 1, prev)
                 assert done.chain is not None
                 self._write_head({"seq": seq + 1, "hash": done.chain.hash, "record": done.id,
                                   "pending": True, "prev_seq": seq, "prev_hash": prev,
                                   "prev_record": previous_id})
-                atomic_write(self.path_for(done.id), tomli_w.dumps(to_data(done)).encode())
+                atomic_write(self.path_for(done.id), raw)
                 self._write_head({"seq": seq + 1, "hash": done.chain.hash, "record": done.id,
                                   "pending": False})
                 return done
@@ -255,4 +274,4 @@ class RecordStore:
                              "the run stays open and can be finished again") from exc
 
 
-__all__ = ["RecordStore", "Scan", "StoreError", "atomic_write", "content_hash", "local_now"]
+__all__ = ["RecordStore", "Scan", "StoreError", "atomic_write", "local_now"]

@@ -10,9 +10,10 @@ cached is trusted here: every file is read again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from tui.core.records import GENESIS, Record, content_hash
-from tui.core.store import RecordStore, StoreError
+from tui.core.records import GENESIS, RecordDamaged, check_seal
+from tui.core.store import HEAD_FILE, RecordStore, StoreError
 
 
 @dataclass
@@ -37,53 +38,76 @@ class VerifyReport:
         return not self.findings
 
 
-def verify_chain(store: RecordStore) -> VerifyReport:
-    scan = store.scan()
-    report = VerifyReport()
-    for damaged in scan.damaged:
-        report.findings.append(Finding(damaged.name, f"damaged: {damaged.reason}"))
-    chained: list[Record] = []
-    for record in scan.records:
-        if record.chain is None:
+@dataclass(frozen=True)
+class _Link:
+    name: str
+    seq: int
+    prev: str
+    hash: str
+
+
+def _read_link(store: RecordStore, path: Path, report: VerifyReport) -> _Link | None:
+    """The file's chain link. An intact seal needs no parse; anything else is parsed to
+    say exactly what is wrong with it."""
+    name = path.stem
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.findings.append(Finding(path.name, f"damaged: cannot be read ({exc.strerror})"))
+        return None
+    sealed = check_seal(raw)
+    if sealed is not None and sealed.intact:
+        return _Link(name, sealed.seq, sealed.prev, sealed.hash)
+    try:
+        record = store.load_file(path)
+    except RecordDamaged as exc:
+        report.findings.append(Finding(exc.name, f"damaged: {exc.reason}"))
+        return None
+    if record.chain is None:
+        if record.outcome == "in-progress":
             report.in_progress += 1
-            if record.outcome != "in-progress":
-                report.findings.append(Finding(record.id, "finished but not in the chain "
-                                               "(inserted or edited)"))
-            continue
-        chained.append(record)
-    report.checked = len(chained)
+        else:
+            report.findings.append(Finding(name, "finished but not in the chain "
+                                           "(inserted or edited)"))
+        return None
+    report.findings.append(Finding(name, "edited: its content no longer matches its hash"))
+    return _Link(name, record.chain.seq, record.chain.prev, record.chain.hash)
+
+
+def verify_chain(store: RecordStore) -> VerifyReport:
+    report = VerifyReport()
+    links = [link for path in store.files()
+             if (link := _read_link(store, path, report)) is not None]
+    links.sort(key=lambda link: (link.seq, link.name))
+    report.checked = len(links)
     expected_seq, expected_prev = 1, GENESIS
-    for record in chained:
-        assert record.chain is not None
-        link = record.chain
-        if content_hash(record) != link.hash:
-            report.findings.append(Finding(record.id, "edited: its content no longer matches "
-                                           "its hash"))
+    for link in links:
         if link.seq < expected_seq:
-            report.findings.append(Finding(record.id, f"inserted: a second record claims "
+            report.findings.append(Finding(link.name, f"inserted: a second record claims "
                                            f"place {link.seq} in the chain"))
             continue
         if link.seq > expected_seq:
             missing = (f"place {expected_seq}" if link.seq == expected_seq + 1
                        else f"places {expected_seq}-{link.seq - 1}")
-            report.findings.append(Finding(record.id, f"removed: the record(s) at {missing} "
+            report.findings.append(Finding(link.name, f"removed: the record(s) at {missing} "
                                            "before it are missing"))
         elif link.prev != expected_prev:
-            report.findings.append(Finding(record.id, "inserted or reordered: it does not "
+            report.findings.append(Finding(link.name, "inserted or reordered: it does not "
                                            "link to the record before it"))
         expected_seq, expected_prev = link.seq + 1, link.hash
     try:
         head = store.read_head()
     except StoreError as exc:
-        report.findings.append(Finding("chain-head.toml", str(exc)))
+        report.findings.append(Finding(HEAD_FILE, str(exc)))
         return report
     head_seq = int(str(head.get("seq", 0)))
-    if not head.get("pending") and head_seq > expected_seq - 1:
-        report.findings.append(Finding(str(head.get("record") or "chain-head.toml"),
+    if head.get("pending"):
+        return report
+    if head_seq > expected_seq - 1:
+        report.findings.append(Finding(str(head.get("record") or HEAD_FILE),
                                        f"removed: the chain should end at place {head_seq}, "
                                        f"but the last record found is at {expected_seq - 1}"))
-    elif not head.get("pending") and chained and head.get("hash") != expected_prev \
-            and head_seq == expected_seq - 1:
-        report.findings.append(Finding(chained[-1].id, "the last record does not match the "
+    elif links and head_seq == expected_seq - 1 and head.get("hash") != expected_prev:
+        report.findings.append(Finding(links[-1].name, "the last record does not match the "
                                        "chain head (edited or replaced)"))
     return report

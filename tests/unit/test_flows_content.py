@@ -79,6 +79,21 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("wecom", "admin", "offboard-employee"),
         ("wecom", "admin", "routine-review"),
         ("wecom", "admin", "close-organization"),
+        # Telegram (facts rated high or medium only): desktop log-out, remote termination with
+        # the 24-hour rule, lost phone, hand-over, review, deletion.
+        ("telegram", "web", "remote-signout"),
+        ("telegram", "windows", "shared-computer"),
+        ("telegram", "windows", "remote-signout"),
+        ("telegram", "macos", "shared-computer"),
+        ("telegram", "macos", "remote-signout"),
+        ("telegram", "android", "lost-device"),
+        ("telegram", "android", "hand-over-device"),
+        ("telegram", "android", "routine-review"),
+        ("telegram", "android", "delete-account"),
+        ("telegram", "ios", "lost-device"),
+        ("telegram", "ios", "hand-over-device"),
+        ("telegram", "ios", "routine-review"),
+        ("telegram", "ios", "delete-account"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

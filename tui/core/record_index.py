@@ -33,13 +33,17 @@ def _encode(value: object) -> str:
     raise TypeError(type(value).__name__)
 
 
-def _revive(data: dict[str, Any]) -> dict[str, Any]:
+def _revive(cached: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a cached entry with its times as datetimes (the entry stays JSON)."""
+    data = dict(cached)
     for key in ("started", "finished"):
         if isinstance(data.get(key), str):
             data[key] = datetime.fromisoformat(data[key])
-    for step in data.get("steps", []):
-        if isinstance(step.get("at"), str):
-            step["at"] = datetime.fromisoformat(step["at"])
+    data["steps"] = [
+        {**step, "at": datetime.fromisoformat(step["at"])} if isinstance(step.get("at"), str)
+        else step
+        for step in data.get("steps", [])
+    ]
     return data
 
 
@@ -63,7 +67,7 @@ class RecordIndex:
         if cached is None or tuple(cached[0]) != key:
             return None
         try:
-            return from_data(_revive(dict(cached[1])), name)
+            return from_data(_revive(cached[1]), name)
         except (RecordDamaged, ValueError, TypeError, KeyError):
             return None
 

@@ -94,6 +94,16 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("telegram", "ios", "hand-over-device"),
         ("telegram", "ios", "routine-review"),
         ("telegram", "ios", "delete-account"),
+        # Signal: Desktop is a linked device of the phone; only phone-side review and
+        # computer-side flows have sources.
+        ("signal", "windows", "shared-computer"),
+        ("signal", "windows", "remote-signout"),
+        ("signal", "windows", "lost-device"),
+        ("signal", "macos", "shared-computer"),
+        ("signal", "macos", "remote-signout"),
+        ("signal", "macos", "lost-device"),
+        ("signal", "android", "routine-review"),
+        ("signal", "ios", "routine-review"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

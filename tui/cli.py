@@ -85,6 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--redact", action="store_true",
                         help="leave out notes, reasons, operator and subject")
     sub.add_parser("verify", parents=[common], help="prove no record was changed or removed")
+    report = sub.add_parser("report", parents=[common], help="class or personal summary")
+    report.add_argument("--by", choices=["operator", "flow"], default="operator")
+    report.add_argument("--mode", choices=["real", "practice"])
+    report.add_argument("--since", metavar="DATE")
+    report.add_argument("--until", metavar="DATE")
+    report.add_argument("--format", choices=["md", "csv"], default="md")
+    due = sub.add_parser("due", parents=[common], help="which routine reviews are due")
+    due.add_argument("--ics", metavar="FILE", help="also write calendar reminders to FILE")
     sub.add_parser("paths", parents=[common], help="print where records and flows live")
 
     flows = sub.add_parser("flows", parents=[common], help="list, show, lint the flow library")
@@ -229,6 +237,13 @@ def _cmd_records(args: argparse.Namespace) -> int:
                           until=args.until, platform=args.platform, mode=args.mode,
                           subject=args.subject, redact=args.redact)
         sys.stdout.write(text)
+    elif args.command == "report":
+        sys.stdout.write(cmd.report(store, by=args.by, mode=args.mode, since=args.since,
+                                    until=args.until, fmt=args.format))
+    elif args.command == "due":
+        from tui.config import load_settings
+
+        print(cmd.due(store, load_settings(), args.ics))
     else:
         ok, text = cmd.verify(store)
         print(text)
@@ -239,7 +254,7 @@ def _cmd_records(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "flows": _cmd_flows, "run": _cmd_wizard, "resume": _cmd_wizard, "history": _cmd_records,
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
-    "paths": _cmd_records,
+    "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records,
 }
 
 
@@ -247,6 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     from tui.commands.records import CommandError
+    from tui.config import ConfigError
     from tui.core.records import RecordDamaged
     from tui.core.store import StoreError
 
@@ -254,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _cmd_wizard(args)
         return COMMANDS[args.command](args)
-    except (UserError, CommandError, StoreError) as exc:
+    except (UserError, CommandError, StoreError, ConfigError) as exc:
         sys.stderr.write(f"signoff: {str(exc).rstrip('.')}.\n")
         return exit_codes.USAGE
     except RecordDamaged as exc:

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from tui.config import Settings
 from tui.core.export import render, select
 from tui.core.records import Record, RecordDamaged
 from tui.core.store import RecordStore, Scan, StoreError, atomic_write
@@ -113,3 +114,44 @@ def verify(store: RecordStore) -> tuple[bool, str]:
     lines = [str(f) for f in report.findings]
     lines.append(f"FAILED: {len(report.findings)} problem(s) in {report.checked} records")
     return False, "\n".join(lines)
+
+
+def report(store: RecordStore, *, by: str, mode: str | None, since: str | None,
+           until: str | None, fmt: str) -> str:
+    from tui.core.report import build_report, report_csv, report_markdown
+
+    scan = store.scan()
+    report_damaged(scan.damaged)
+    records = select(scan.records, since=_day(since, "--since"), until=_day(until, "--until"),
+                     mode=mode)
+    rows = build_report(records, by)
+    return report_markdown(rows, by) if fmt == "md" else report_csv(rows, by)
+
+
+def due(store: RecordStore, settings: Settings, ics: str | None) -> str:
+    from tui.core.due import reviews_due, to_ics
+    from tui.core.store import local_now
+
+    scan = store.scan()
+    report_damaged(scan.damaged)
+    now = local_now()
+    items = reviews_due(scan.records, now.date(), settings.review_every_days,
+                        settings.review_per_platform)
+    if ics:
+        try:
+            atomic_write(Path(ics), to_ics(items, now).encode("utf-8"))
+        except OSError as exc:
+            raise CommandError(f"cannot write {ics} ({exc.strerror})") from exc
+    if not items:
+        return "No real runs recorded yet, so no reviews are due."
+    lines = []
+    for item in items:
+        state = "DUE" if item.is_due(now.date()) else "ok "
+        last = f"last review {item.last_review:%Y-%m-%d}" if item.last_review \
+            else "never reviewed"
+        signout = f", last sign-out {item.last_signout:%Y-%m-%d}" if item.last_signout else ""
+        lines.append(f"{state}  {item.platform:<10} next review {item.due:%Y-%m-%d} "
+                     f"(every {item.every_days} days; {last}{signout})")
+    if ics:
+        lines.append(f"Calendar reminders written to {ics}.")
+    return "\n".join(lines)

@@ -78,7 +78,7 @@ def to_jsonl(records: Iterable[Record], redact: bool = False) -> str:
                    for r in records)
 
 
-def _cell(value: object) -> str:
+def cell(value: object) -> str:
     text = "" if value is None else str(value)
     if text and text[0] in "=+-@\t\r":
         return "'" + text
@@ -93,7 +93,7 @@ def to_csv(records: Iterable[Record], redact: bool = False) -> str:
         data = _record_dict(record, redact)
         chain = data["chain"] or {}
         for step in data["steps"]:
-            writer.writerow([_cell(v) for v in (
+            writer.writerow([cell(v) for v in (
                 record.id, data["started"], data["finished"], record.platform, record.surface,
                 record.goal, record.flow_id, record.mode, data["operator"], data["subject"],
                 record.outcome, chain.get("seq", ""), chain.get("hash", ""), step["id"],

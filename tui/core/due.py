@@ -1,0 +1,78 @@
+"""Provides review reminders: per platform used, when it was last reviewed or signed out
+of, and when the next routine review is due.
+
+Only real runs count: a practice run proves nothing about the person's own accounts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from tui.core.records import Record
+
+DEFAULT_EVERY_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Due:
+    platform: str
+    last_review: datetime | None
+    last_signout: datetime | None
+    due: date
+    every_days: int
+
+    def is_due(self, today: date) -> bool:
+        return self.due <= today
+
+
+def reviews_due(records: Iterable[Record], today: date, every_days: int = DEFAULT_EVERY_DAYS,
+                per_platform: Mapping[str, int] | None = None) -> list[Due]:
+    reviews: dict[str, datetime] = {}
+    signouts: dict[str, datetime] = {}
+    used: set[str] = set()
+    for record in records:
+        if record.mode != "real":
+            continue
+        used.add(record.platform)
+        if record.outcome != "completed" or record.finished is None:
+            continue
+        target = reviews if record.goal == "routine-review" else signouts
+        if record.platform not in target or target[record.platform] < record.finished:
+            target[record.platform] = record.finished
+    out = []
+    for platform in sorted(used):
+        days = (per_platform or {}).get(platform, every_days)
+        last = reviews.get(platform)
+        due = (last.date() + timedelta(days=days)) if last else today
+        out.append(Due(platform, last, signouts.get(platform), due, days))
+    return out
+
+
+def _ics_text(value: str) -> str:
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def to_ics(items: Iterable[Due], stamp: datetime) -> str:
+    """An iCalendar file with one all-day event per platform on its due date (today for
+    an overdue one: a reminder in the past is never seen)."""
+    utc = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//signoff//review reminders//EN",
+             "CALSCALE:GREGORIAN"]
+    for item in items:
+        day = max(item.due, stamp.date())
+        uid = hashlib.sha256(f"{item.platform}{item.due}".encode()).hexdigest()[:24]
+        summary = f"signoff: routine review of {item.platform}"
+        lines += [
+            "BEGIN:VEVENT", f"UID:{uid}@signoff", f"DTSTAMP:{utc}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(summary)}",
+            f"DESCRIPTION:{_ics_text(f'Run: signoff (goal: routine review) for {item.platform}')}",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"

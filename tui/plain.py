@@ -22,6 +22,7 @@ from tui.core.model import Library, Step
 from tui.core.records import StepEntry
 from tui.core.run import FlowChange, ResumeError, Run
 from tui.core.safe_text import literal
+from tui.core.secret_check import looks_like_code
 from tui.core.store import RecordStore, StoreError
 from tui.i18n import t
 from tui.options import Options
@@ -246,7 +247,12 @@ class PlainWizard:
                 run.skip(step.id, reason)
                 index += 1
             elif key == "n":
-                run.note(step.id, self.ask(self._t("plain.ask_note") + " "))
+                text = self.ask(self._t("plain.ask_note") + " ")
+                if looks_like_code(text) and self.ask(
+                        self._t("plain.code_warning") + " ").lower() not in ("y", "yes", "是"):
+                    self.say(self._t("plain.note_dropped"))
+                    continue
+                run.note(step.id, text)
             elif key == "m":
                 run.mismatch(step.id, not entry.mismatch)
                 self.say(self._t("plain.mismatch_on" if entry.mismatch else "plain.mismatch_off"))

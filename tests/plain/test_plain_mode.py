@@ -129,3 +129,12 @@ def test_chinese_plain_mode(tmp_path: Path) -> None:
     out = plain(tmp_path, "1\n", "--lang", "zh", "run", "whatsapp", "web", "shared-computer")
     assert "登录 WhatsApp 账号的那部手机在你身边吗？" in out.stdout
     assert "第 1/4 步" in out.stdout
+
+
+def test_note_that_looks_like_a_code_is_warned_about(tmp_path: Path) -> None:
+    out = plain(tmp_path, "1\nn\nmy code 123456\nn\nn\nthe desk\nq\n", "run", "whatsapp",
+                "web", "shared-computer")
+    assert "This looks like a code, PIN or password." in out.stdout
+    assert "Note not saved." in out.stdout
+    [record] = RecordStore(tmp_path / "records").scan().records
+    assert [s.note for s in record.steps if s.note] == ["the desk"]

@@ -176,7 +176,20 @@ def _aware(value: Any, key: str, name: str) -> datetime:
 
 
 def from_data(data: dict[str, Any], name: str) -> Record:
-    """Build a Record from parsed TOML, or raise RecordDamaged saying what is wrong."""
+    """Build a Record from parsed TOML, or raise RecordDamaged saying what is wrong.
+
+    Whatever shape the data has, the only exception that leaves here is RecordDamaged."""
+    try:
+        return _from_data(data, name)
+    except RecordDamaged:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
+        raise RecordDamaged(name, f"a value has the wrong shape ({exc})") from exc
+
+
+def _from_data(data: dict[str, Any], name: str) -> Record:
+    if not isinstance(data, dict):
+        raise RecordDamaged(name, "the file is not a table")
     schema = data.get("schema")
     if schema != RECORD_SCHEMA:
         raise RecordDamaged(name, f"record schema {schema!r} is not {RECORD_SCHEMA}")

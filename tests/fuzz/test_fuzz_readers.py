@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import copy
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ EXAMPLES = 300
 
 toml_scalars = st.one_of(
     st.text(max_size=20), st.integers(-10, 10**6), st.booleans(),
-    st.datetimes(timezones=st.just(timezone.utc), min_value=datetime(2000, 1, 1)),
+    st.datetimes(timezones=st.just(UTC), min_value=datetime(2000, 1, 1)),
 )
 toml_values = st.recursive(
     toml_scalars,

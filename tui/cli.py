@@ -94,6 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
     due = sub.add_parser("due", parents=[common], help="which routine reviews are due")
     due.add_argument("--ics", metavar="FILE", help="also write calendar reminders to FILE")
     sub.add_parser("paths", parents=[common], help="print where records and flows live")
+    serve = sub.add_parser("serve", parents=[common], help="the app in a web browser")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8000)
 
     flows = sub.add_parser("flows", parents=[common], help="list, show, lint the flow library")
     flows_sub = flows.add_subparsers(dest="flows_command", metavar="ACTION",
@@ -175,9 +179,12 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def _wants_plain(args: argparse.Namespace) -> bool:
-    """Plain when asked, or when there is no terminal to draw on."""
+    """Plain when asked, or when there is no terminal to draw on (a browser tab under
+    `signoff serve` has no terminal but draws through Textual's web driver)."""
     if getattr(args, "plain", False):
         return True
+    if os.environ.get("TEXTUAL_DRIVER", "").endswith(":WebDriver"):
+        return False
     if os.environ.get("TERM", "") == "dumb":
         return True
     return not (sys.stdin.isatty() and sys.stdout.isatty())
@@ -251,7 +258,16 @@ def _cmd_records(args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from tui.commands.serve import serve
+
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port {args.port} is not a port number (1-65535)")
+    return serve(_options(args), args.host, args.port)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "serve": _cmd_serve,
     "flows": _cmd_flows, "run": _cmd_wizard, "resume": _cmd_wizard, "history": _cmd_records,
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
     "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records,

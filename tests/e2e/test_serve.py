@@ -74,7 +74,7 @@ async def _browse(debug_port: int, url: str, screenshot: Path) -> str:
             while time.monotonic() < deadline:
                 try:
                     msg = await ws.receive_json(timeout=1)
-                except (TimeoutError, asyncio.TimeoutError):
+                except TimeoutError:
                     continue
                 if msg.get("method") == "Network.webSocketFrameReceived":
                     frame = msg["params"]["response"]

@@ -71,7 +71,7 @@ class SignoffApp(App[int]):
         translate_bindings(self, self.lang)
         for warning in self.options.warnings:
             self.notify(warning, severity="warning")
-        self._check_size()
+        self.check_size()
         self.load_library()
 
     @work(thread=True, exclusive=True, group="library")
@@ -214,7 +214,8 @@ class SignoffApp(App[int]):
             if isinstance(screen, ChecklistScreen) and screen.active_run.unsaved:
                 screen.active_run.save()
         if self.open_run:
-            self.exit(exit_codes.STOPPED, message=t("app.stopped", self.lang, id=self.open_run))
+            self.exit(exit_codes.STOPPED, return_code=exit_codes.STOPPED,
+                      message=t("app.stopped", self.lang, id=self.open_run))
         else:
             self.exit(exit_codes.OK)
 
@@ -252,9 +253,10 @@ class SignoffApp(App[int]):
 
     # -- size and errors -------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:
-        self._check_size()
+        self.check_size()
 
-    def _check_size(self) -> None:
+    def check_size(self) -> None:
+        """Cover the app with the "make the window bigger" screen while it is too small."""
         small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
         if small and not isinstance(self.screen, TooSmallScreen):
             self.push_screen(TooSmallScreen())

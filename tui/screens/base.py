@@ -44,6 +44,9 @@ class SignoffScreen(Screen[None]):
         self.lang = self.signoff.lang
         self.practice = self.signoff.practice
 
+    def on_resize(self) -> None:
+        self.signoff.check_size()
+
     def watch_lang(self, lang: str) -> None:
         translate_bindings(self, lang)
         self.refresh_bindings()

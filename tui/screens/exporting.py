@@ -43,4 +43,4 @@ async def ask_and_export(screen: Screen[None], records: list[Record], lang: str,
         screen.app.call_from_thread(screen.notify, t("export.done", lang, count=count,
                                                      path=str(request.path)))
 
-    screen.run_worker(work, thread=True, group="export", exclusive=True)
+    screen.run_worker(work, thread=True, group="export-write")

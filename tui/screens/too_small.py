@@ -26,6 +26,7 @@ class TooSmallScreen(SignoffScreen):
     def on_resize(self) -> None:
         if self.is_mounted:
             self.relabel()
+        self.signoff.check_size()
 
     def relabel(self) -> None:
         width, height = self.app.size

@@ -1,0 +1,73 @@
+"""Builds SignoffApp instances over the fixture flows, a records folder of the test's
+own, a fixed clock and predictable record ids, so pilot and snapshot tests are
+deterministic (also under pytest-xdist)."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled, WorkerFailed
+
+from tui.app import SignoffApp
+from tui.core.records import Mode
+from tui.options import Options
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURE_FLOWS = REPO / "tests" / "data" / "flows"
+FIXED = datetime(2026, 11, 23, 10, 0, tzinfo=timezone(timedelta(hours=8)))
+
+AppFactory = Callable[..., SignoffApp]
+
+
+class Clock:
+    """A clock that moves one minute per reading, so ticks are ordered and stable."""
+
+    def __init__(self) -> None:
+        self.ticks = itertools.count()
+
+    def __call__(self) -> datetime:
+        return FIXED + timedelta(minutes=next(self.ticks))
+
+
+@pytest.fixture(autouse=True)
+def _predictable_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Record ids end in a random suffix; count instead, so screens show the same ids."""
+    counter = itertools.count(1)
+    monkeypatch.setattr("tui.core.store.secrets.token_hex", lambda n=2: f"{next(counter):04x}")
+
+
+@pytest.fixture
+def records_dir(tmp_path: Path) -> Path:
+    return tmp_path / "records"
+
+
+@pytest.fixture
+def make_app(records_dir: Path) -> AppFactory:
+    def factory(lang: str = "en", mode: Mode = "real", records: Path | None = None,
+                **options: Any) -> SignoffApp:
+        opts = Options(lang=lang, records_dir=records or records_dir,
+                       flow_dirs=(FIXTURE_FLOWS,), mode=mode, operator="ana", **options)
+        return SignoffApp(opts, now=Clock())
+
+    return factory
+
+
+THREAD_GROUPS = {"library", "start-runs", "history-load", "history-verify", "export-write"}
+"""Workers that finish on their own (others may be waiting on a dialog)."""
+
+
+async def ready(pilot: Pilot[Any]) -> None:
+    """Wait for the background reads and writes, and for the screen to settle."""
+    for _ in range(2):
+        await pilot.pause()
+        for worker in [w for w in pilot.app.workers if w.group in THREAD_GROUPS]:
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
+    await pilot.pause()

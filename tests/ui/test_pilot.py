@@ -1,0 +1,339 @@
+"""Drives the real app with Pilot and checks what reached the records folder."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static
+
+from tests.ui.conftest import AppFactory, ready
+from tui.core.store import RecordStore
+from tui.screens.checklist import ChecklistScreen
+from tui.screens.dialogs import ConfirmWordModal, ExportModal, TextModal
+from tui.screens.help import HelpScreen
+from tui.screens.history import HistoryScreen
+from tui.screens.question import QuestionScreen
+from tui.screens.start import StartScreen
+from tui.screens.summary import SummaryScreen
+from tui.screens.too_small import TooSmallScreen
+from tui.widgets.step_detail import StepDetail
+from tui.widgets.step_list import StepList
+
+
+def records(root: Path) -> list[dict[str, Any]]:
+    return [tomllib.loads(p.read_text()) for p in sorted(root.glob("2*.toml"))]
+
+
+def statuses(root: Path) -> dict[str, str]:
+    (record,) = records(root)
+    return {s["id"]: s["status"] for s in record["steps"]}
+
+
+async def to_checklist(pilot: Pilot[Any], *answers: str) -> ChecklistScreen:
+    """New run on demo / web / shared computer, answering the flow's questions."""
+    await ready(pilot)
+    await pilot.press("n", "1", "1", "1", *answers)
+    await ready(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ChecklistScreen)
+    return screen
+
+
+def detail_text(pilot: Pilot[Any]) -> str:
+    return str(pilot.app.screen.query_one(StepDetail).render())
+
+
+async def test_happy_path_saves_a_completed_record(make_app: AppFactory,
+                                                    records_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        assert [s.id for s, _ in screen.active_run.items()] == [
+            "log-out", "demo.check-devices", "close-private"]
+        await pilot.press("space", "down", "space", "down", "space")
+        await pilot.pause()
+        assert set(statuses(records_dir).values()) == {"done", "not-applicable"}
+        await pilot.press("f")
+        await ready(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert [type(s) for s in app.screen_stack] == [StartScreen, SummaryScreen]
+    (record,) = records(records_dir)
+    assert record["outcome"] == "completed"
+    assert record["operator"] == "ana"
+    assert record["chain"]["seq"] == 1
+
+
+async def test_every_tick_is_on_disk_before_saved_is_shown(make_app: AppFactory,
+                                                           records_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("space")
+        await pilot.pause()
+        assert statuses(records_dir)["log-out"] == "done"
+        assert "Saved: Log out - done" in str(app.screen.query_one("#saved-line", Static).render())
+
+
+async def test_back_keeps_ticks(make_app: AppFactory, records_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        run = screen.active_run
+        await pilot.press("space", "b")
+        await ready(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+        await pilot.press("b")  # up to "Phone with you?"
+        await pilot.press("1", "2")  # same phone answer, no private window
+        await ready(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+        assert app.screen.active_run is run
+        assert statuses(records_dir) == {"log-out": "done", "demo.check-devices": "pending",
+                                         "check-later": "not-applicable",
+                                         "close-private": "not-applicable"}
+    assert len(records(records_dir)) == 1
+
+
+async def test_skip_asks_a_reason(make_app: AppFactory, records_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal)
+        await pilot.press("enter")  # empty: refused
+        await pilot.pause()
+        assert isinstance(app.screen, TextModal)
+        await pilot.press(*"no time", "enter")
+        await ready(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+        assert "no time" in detail_text(pilot)
+    (record,) = records(records_dir)
+    assert record["steps"][0]["status"] == "skipped"
+    assert record["steps"][0]["reason"] == "no time"
+
+
+async def test_cancelled_skip_changes_nothing(make_app: AppFactory, records_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("s", "x", "escape")
+        await ready(pilot)
+    assert statuses(records_dir)["log-out"] == "pending"
+
+
+async def test_note_is_kept_literally(make_app: AppFactory, records_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"[bold]ok", "enter")
+        await ready(pilot)
+        assert "Note: [bold]ok" in detail_text(pilot)
+    assert records(records_dir)[0]["steps"][0]["note"] == "[bold]ok"
+
+
+async def test_mismatch_flag_toggles_and_is_recorded(make_app: AppFactory,
+                                                     records_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("m")
+        await pilot.pause()
+        assert records(records_dir)[0]["steps"][0]["mismatch"] is True
+        assert "did not match my app" in detail_text(pilot)
+        await pilot.press("m")
+        await pilot.pause()
+    assert not records(records_dir)[0]["steps"][0].get("mismatch", False)
+
+
+async def test_resume_after_the_app_is_killed(make_app: AppFactory, records_dir: Path) -> None:
+    first = make_app()
+    async with first.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("space")
+        await pilot.pause()
+        # No quit, no finish: the process just goes away.
+    second = make_app()
+    async with second.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        start = second.screen
+        assert isinstance(start, StartScreen)
+        assert start.runs is not None and len(start.runs) == 1
+        await pilot.press("r")
+        await ready(pilot)
+        screen = second.screen
+        assert isinstance(screen, ChecklistScreen)
+        assert screen.active_run.progress() == (1, 0, 3)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+    assert second.return_code == 3
+
+
+async def test_language_switch_mid_run_keeps_the_place(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("down", "space")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert app.lang == "zh"
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen)
+        assert screen.query_one(StepList).highlighted_step == "demo.check-devices"
+        assert "查看设备列表" in detail_text(pilot)
+        assert screen.active_run.progress() == (1, 0, 3)
+        shown = {active.binding.description for active in screen.active_bindings.values()}
+        assert "勾选" in shown
+
+
+async def test_flow_markup_is_shown_literally(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "2")  # no phone: "Check later [bold]" applies
+        await pilot.press("down")
+        await pilot.pause()
+        assert "Check later [bold]" in detail_text(pilot)
+
+
+async def test_irreversible_goal_needs_the_word(make_app: AppFactory, records_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("n", "1", "2", "1")
+        await ready(pilot)
+        assert isinstance(app.screen, ConfirmWordModal)
+        await pilot.press(*"delete", "enter")
+        await ready(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+        assert not list(records_dir.glob("2*.toml"))
+        await pilot.press("1")
+        await ready(pilot)
+        await pilot.press(*"DELETE", "enter")
+        await ready(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+    assert len(records(records_dir)) == 1
+
+
+async def test_history_filter_open_export_verify(make_app: AppFactory, records_dir: Path,
+                                                 tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("space", "f", "y")
+        await ready(pilot)
+        await pilot.press("b", "n", "1", "2", "1")
+        await ready(pilot)
+        await pilot.press(*"DELETE", "enter")
+        await ready(pilot)
+        await pilot.press("ctrl+x")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("h")
+        await ready(pilot)
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        table = history.query_one(DataTable)
+        assert table.row_count == 2
+        await pilot.press(*"Delete")
+        await pilot.pause()
+        assert table.row_count == 1
+        await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace",
+                          "backspace")
+        await pilot.press(*"shared")
+        await pilot.pause()
+        assert [r.goal for r in history.shown] == ["shared-computer"]
+        await pilot.press("enter", "enter")
+        await ready(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("b")
+        await ready(pilot)
+        await pilot.press("v")
+        await ready(pilot)
+        assert history.verified and not history.chain
+        assert "ok" in str(table.get_row_at(0)[1])
+        target = tmp_path / "out.csv"
+        await pilot.press("e")
+        await ready(pilot)
+        assert isinstance(app.screen, ExportModal)
+        await pilot.click("#fmt-csv")
+        box = app.screen.query_one(Input)
+        box.value = str(target)
+        box.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await ready(pilot)
+        assert target.exists()
+        assert "shared-computer" in target.read_text()
+        assert "delete-account" not in target.read_text()
+
+
+async def test_verify_names_an_edited_record(make_app: AppFactory, records_dir: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("space", "f", "y")
+        await ready(pilot)
+    (path,) = records_dir.glob("2*.toml")
+    path.write_text(path.read_text().replace('operator = "ana"', 'operator = "eve"'))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("h")
+        await ready(pilot)
+        await pilot.press("down", "v")
+        await ready(pilot)
+        history = app.screen
+        assert isinstance(history, HistoryScreen)
+        assert path.stem in history.chain
+        assert "BROKEN" in str(history.query_one(DataTable).get_row_at(0)[1])
+
+
+async def test_minimum_size_message_and_recovery(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(50, 15)) as pilot:
+        await ready(pilot)
+        assert isinstance(app.screen, TooSmallScreen)
+        assert "at least 60×20" in str(app.screen.query_one("#too-small", Static).render())
+        await pilot.resize_terminal(80, 24)
+        await ready(pilot)
+        assert isinstance(app.screen, StartScreen)
+
+
+async def test_help_lists_every_binding(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        console = Console(width=200, file=io.StringIO(), color_system=None)
+        with console.capture() as capture:
+            console.print(app.screen.query_one("#help", Static).content)
+        text = capture.get()
+        for binding_id in ("checklist.skip", "checklist.mismatch", "history.verify",
+                           "app.quick_exit", "start.new"):
+            assert binding_id in text
+
+
+async def test_quick_exit_outside_a_run_is_ok(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_practice_mode_is_recorded(make_app: AppFactory, records_dir: Path) -> None:
+    app = make_app(mode="practice")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        assert app.screen.query_one("PracticeBanner").display
+    assert RecordStore(records_dir).in_progress()[0].mode == "practice"

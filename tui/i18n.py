@@ -187,7 +187,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "zh": "之前的流程已记录为放弃。"},
     "detail.status": {"en": "Status", "zh": "状态"},
     "detail.at": {"en": "at {when}", "zh": "于 {when}"},
-    "detail.reason": {"en": "Reason", "zh": "原因"},
+    "detail.reason": {"en": "Reason", "zh": "跳过原因"},
     "detail.note": {"en": "Note", "zh": "备注"},
     "detail.mismatch": {"en": "Marked: this step did not match my app",
                         "zh": "已标记：这一步与我的应用不符"},

@@ -257,7 +257,7 @@ async def test_history_filter_open_export_verify(make_app: AppFactory, records_d
         await pilot.press("v")
         await ready(pilot)
         assert history.verified and not history.chain
-        assert "ok" in str(table.get_row_at(0)[1])
+        assert "ok" in str(table.get_row_at(0)[2])
         target = tmp_path / "out.csv"
         await pilot.press("e")
         await ready(pilot)
@@ -292,7 +292,7 @@ async def test_verify_names_an_edited_record(make_app: AppFactory, records_dir: 
         history = app.screen
         assert isinstance(history, HistoryScreen)
         assert path.stem in history.chain
-        assert "BROKEN" in str(history.query_one(DataTable).get_row_at(0)[1])
+        assert "BROKEN" in str(history.query_one(DataTable).get_row_at(0)[2])
 
 
 async def test_minimum_size_message_and_recovery(make_app: AppFactory) -> None:

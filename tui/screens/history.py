@@ -20,7 +20,7 @@ from tui.screens.exporting import ask_and_export
 from tui.widgets.practice_banner import PracticeBanner
 from tui.widgets.symbols import symbols
 
-COLUMNS = ("date", "chain", "platform", "surface", "goal", "outcome", "mode", "who")
+COLUMNS = ("date", "outcome", "chain", "platform", "surface", "goal", "mode", "who")
 
 
 class HistoryScreen(SignoffScreen):
@@ -86,10 +86,10 @@ class HistoryScreen(SignoffScreen):
     def _cells(self, record: Record) -> list[str]:
         lang, app = self.lang, self.signoff
         who = " / ".join(x for x in (record.operator, record.subject) if x)
-        return [record.started.strftime("%Y-%m-%d %H:%M"), app.name_of("platform",
-                record.platform, lang), app.name_of("surface", record.surface, lang),
-                app.name_of("goal", record.goal, lang), t(f"outcome.{record.outcome}", lang),
-                t(f"mode.{record.mode}", lang), who]
+        return [record.started.strftime("%Y-%m-%d %H:%M"), t(f"outcome.{record.outcome}", lang),
+                app.name_of("platform", record.platform, lang),
+                app.name_of("surface", record.surface, lang),
+                app.name_of("goal", record.goal, lang), t(f"mode.{record.mode}", lang), who]
 
     def _chain_cell(self, record: Record) -> str:
         sym = symbols(self.signoff.options.ascii)
@@ -117,13 +117,13 @@ class HistoryScreen(SignoffScreen):
                 continue
             self.shown.append(record)
             row = [Text(literal(c, keep_newlines=False)) for c in cells]
-            table.add_row(row[0], Text(self._chain_cell(record)), *row[1:], key=record.id)
+            table.add_row(*row[:2], Text(self._chain_cell(record)), *row[2:], key=record.id)
         for damaged in self.damaged:
             if needle and needle not in damaged.name.casefold():
                 continue
-            table.add_row(Text(literal(damaged.name)),
-                          Text(f"! {t('history.damaged', self.lang)}"), "", "", "",
-                          Text(t("history.damaged", self.lang)), "", "", key=damaged.name)
+            table.add_row(Text(literal(damaged.name)), Text(t("history.damaged", self.lang)),
+                          Text(f"! {t('history.damaged', self.lang)}"), "", "", "", "", "",
+                          key=damaged.name)
         self._status(t("history.count", self.lang, shown=len(self.shown),
                        total=len(self.records)))
 
@@ -190,7 +190,6 @@ class HistoryScreen(SignoffScreen):
         self.fill()
         if report.ok:
             text = t("history.verified_ok", self.lang, count=report.checked)
-            self.notify(text)
         else:
             text = t("history.verified_bad", self.lang, count=len(report.findings),
                      first=str(report.findings[0]))

@@ -8,7 +8,7 @@ handlers; saving always goes through the core's Run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from rich.text import Text
@@ -19,18 +19,19 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui import exit_codes
-from tui.core.model import Goal, Library, Platform, Step, Surface
-from tui.core.records import Mode, Record
+from tui.core.model import Library
+from tui.core.records import Mode
 from tui.core.store import RecordStore, local_now
 from tui.i18n import t
 from tui.messages import RunFinished, RunStarted
 from tui.options import Options
 from tui.screens.base import SignoffScreen, translate_bindings
+from tui.screens.lookup import LookupMixin
 from tui.screens.start import StartScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 
 
-class SignoffApp(App[int]):
+class SignoffApp(LookupMixin, App[int]):
     """signoff's Textual app; the result is the process exit status."""
 
     CSS_PATH = "app.tcss"
@@ -101,41 +102,14 @@ class SignoffApp(App[int]):
 
     # -- runs ------------------------------------------------------------------------
     def start_wizard(self, answers: list[str]) -> None:
-        from tui.core.engine import EngineError, Wizard
-        from tui.screens.question import QuestionScreen
+        from tui.screens.question import open_wizard
 
-        if self.library is None:
-            self.notify(t("app.not_ready", self.lang))
-            return
-        try:
-            wizard = Wizard(self.library, answers)
-        except EngineError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.push_screen(QuestionScreen(wizard))
+        open_wizard(self, answers)
 
     def resume_run(self, record_id: str) -> None:
-        from tui.core.engine import Wizard
-        from tui.core.records import RecordDamaged
-        from tui.core.run import ResumeError, Run
-        from tui.core.store import StoreError
-        from tui.screens.question import QuestionScreen
+        from tui.screens.question import resume
 
-        if self.library is None:
-            self.notify(t("app.not_ready", self.lang))
-            return
-        try:
-            run, change = Run.resume(self.store, self.library, record_id)
-        except (ResumeError, StoreError, RecordDamaged) as exc:
-            self.notify(str(exc), severity="error")
-            return
-        if change:
-            changes = "; ".join([*change.added, *change.removed, *change.changed])
-            self.notify(t("checklist.flow_changed", self.lang, changes=changes),
-                        severity="warning", timeout=10)
-        self.post_message(RunStarted(run.record.id))
-        wizard = Wizard.for_flow(self.library, run.flow, run.record.answers)
-        self.push_screen(QuestionScreen(wizard, run))
+        resume(self, record_id)
 
     def on_run_started(self, message: RunStarted) -> None:
         self.open_run = message.record_id
@@ -147,33 +121,6 @@ class SignoffApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(SummaryScreen(message.record, just_finished=True))
-
-    # -- what records and flows are called ---------------------------------------------
-    def name_of(self, kind: str, item: str, lang: str) -> str:
-        lib = self.library
-        if lib is None:
-            return item
-        tables: dict[str, Mapping[str, Platform | Surface | Goal]] = {
-            "platform": lib.platforms, "surface": lib.surfaces, "goal": lib.goals}
-        found = tables[kind].get(item)
-        return found.name.get(lang) if found else item
-
-    def describe(self, record: Record, lang: str) -> str:
-        return " · ".join(self.name_of(kind, item, lang) for kind, item in (
-            ("platform", record.platform), ("surface", record.surface), ("goal", record.goal)))
-
-    def _steps(self, record: Record) -> dict[str, Step]:
-        flow = self.library.flows.get(record.flow_id) if self.library else None
-        return {use.step.id: use.step for use in flow.steps} if flow else {}
-
-    def step_titles(self, record: Record, lang: str) -> dict[str, str]:
-        return {sid: step.title.get(lang) for sid, step in self._steps(record).items()}
-
-    def rechecks(self, record: Record) -> list[tuple[Step, datetime]]:
-        """Done steps with a re-check window, and when each was done."""
-        steps = self._steps(record)
-        return [(steps[e.id], e.at) for e in record.steps if e.status == "done" and e.at
-                and e.id in steps and steps[e.id].recheck]
 
     # -- global actions ------------------------------------------------------------------
     def action_new_run(self) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,12 +17,16 @@ from textual.widgets.option_list import Option
 from tui.core.engine import Prompt, Wizard
 from tui.core.run import Run
 from tui.core.safe_text import literal
+from tui.core.store import StoreError
 from tui.i18n import t
 from tui.messages import RunStarted
 from tui.screens.base import SignoffScreen
 from tui.screens.dialogs import ConfirmWordModal, TextModal
 from tui.widgets.breadcrumb import PathTree, Trail
 from tui.widgets.practice_banner import PracticeBanner
+
+if TYPE_CHECKING:
+    from tui.app import SignoffApp
 
 OFFBOARD = "offboard-employee"
 """The goal whose record names the departing employee (the subject)."""
@@ -161,9 +168,48 @@ class QuestionScreen(SignoffScreen):
                 return self._undo(t("subject.needed", lang))
             subject = name
         if self.active_run is not None:
-            self.active_run.finish("abandoned")
+            with contextlib.suppress(StoreError):
+                self.active_run.finish("abandoned")
             self.notify(t("checklist.abandoned", lang))
         self.active_run = Run.start(app.store, wizard, lang=lang, mode=app.mode,
                              operator=app.options.operator, subject=subject)
         self.post_message(RunStarted(self.active_run.record.id))
         await app.push_screen(ChecklistScreen(self.active_run, wizard))
+
+
+def open_wizard(app: SignoffApp, answers: list[str]) -> None:
+    """A new walk through the tree, optionally pre-answered (`signoff run P S G`)."""
+    from tui.core.engine import EngineError
+
+    if app.library is None:
+        app.notify(t("app.not_ready", app.lang))
+        return
+    try:
+        wizard = Wizard(app.library, answers)
+    except EngineError as exc:
+        app.notify(str(exc), severity="error")
+        return
+    app.push_screen(QuestionScreen(wizard))
+
+
+def resume(app: SignoffApp, record_id: str) -> None:
+    """Continue an interrupted run, saying what changed in its flow meanwhile."""
+    from tui.core.records import RecordDamaged
+    from tui.core.run import ResumeError
+    from tui.core.store import StoreError
+
+    if app.library is None:
+        app.notify(t("app.not_ready", app.lang))
+        return
+    try:
+        run, change = Run.resume(app.store, app.library, record_id)
+    except (ResumeError, StoreError, RecordDamaged) as exc:
+        app.notify(str(exc), severity="error")
+        return
+    if change:
+        changes = "; ".join([*change.added, *change.removed, *change.changed])
+        app.notify(t("checklist.flow_changed", app.lang, changes=changes), severity="warning",
+                   timeout=10)
+    app.post_message(RunStarted(run.record.id))
+    wizard = Wizard.for_flow(app.library, run.flow, run.record.answers)
+    app.push_screen(QuestionScreen(wizard, run))

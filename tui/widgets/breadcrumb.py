@@ -31,7 +31,7 @@ class PathTree(Static):
 
     def render(self) -> Text:
         sym = symbols(self.ascii_only)
-        branch = sym.branch[0] + " "
+        branch = sym.branch[0] + "\u00a0"
         out = Text(t("tree.title", self.lang) + "\n", style="bold")
         for depth, (question, answer) in enumerate(self.trail):
             pad = "  " * (depth - 1) + branch if depth else ""
@@ -43,7 +43,7 @@ class PathTree(Static):
             depth = len(self.trail)
             pad = "  " * (depth - 1) + branch if depth else ""
             out.append(pad)
-            out.append(f"{sym.here} {literal(self.current, keep_newlines=False)}",
+            out.append(f"{sym.here}\u00a0{literal(self.current, keep_newlines=False)}",
                        style="bold reverse")
             out.append(f"\n{' ' * len(pad)}  {t('tree.here', self.lang)}", style="italic")
         return out
@@ -57,5 +57,4 @@ class Breadcrumb(Static):
 
     def render(self) -> Text:
         sep = " > " if self.ascii_only else " › "
-        return Text(sep.join(literal(f"{question} {answer}" if question else answer,
-                                     keep_newlines=False) for question, answer in self.trail))
+        return Text(sep.join(literal(answer, keep_newlines=False) for _, answer in self.trail))

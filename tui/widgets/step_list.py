@@ -29,7 +29,7 @@ class StepList(OptionList):
                 key = f"phase.{phase}"
                 heading = t(key, lang) if key in MESSAGES else phase
                 options.append(Option(Text(heading, style="bold underline"), disabled=True))
-            row = Text(f"{status_symbol(entry.status, ascii_only)} ")
+            row = Text(f"{status_symbol(entry.status, ascii_only)}\u00a0")
             row.append(literal(step.title.get(lang), keep_newlines=False),
                        style="dim" if entry.status == "skipped" else "")
             if step.optional:

@@ -55,7 +55,7 @@ async def test_happy_path_saves_a_completed_record(make_app: AppFactory,
         screen = await to_checklist(pilot, "1", "1")
         assert [s.id for s, _ in screen.active_run.items()] == [
             "log-out", "demo.check-devices", "close-private"]
-        await pilot.press("space", "down", "space", "down", "space")
+        await pilot.press("space", "space", "space")  # each tick moves on to the next step
         await pilot.pause()
         assert set(statuses(records_dir).values()) == {"done", "not-applicable"}
         await pilot.press("f")
@@ -111,6 +111,11 @@ async def test_skip_asks_a_reason(make_app: AppFactory, records_dir: Path) -> No
         await pilot.press(*"no time", "enter")
         await ready(pilot)
         assert isinstance(app.screen, ChecklistScreen)
+        screen = app.screen
+        assert screen.query_one(StepList).highlighted_step == "demo.check-devices", \
+            "a skip moves on to the next step"
+        await pilot.press("up")
+        await pilot.pause()
         assert "no time" in detail_text(pilot)
     (record,) = records(records_dir)
     assert record["steps"][0]["status"] == "skipped"
@@ -179,7 +184,7 @@ async def test_language_switch_mid_run_keeps_the_place(make_app: AppFactory) -> 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await to_checklist(pilot, "1", "1")
-        await pilot.press("down", "space")
+        await pilot.press("down", "space", "up")
         await pilot.press("ctrl+l")
         await pilot.pause()
         assert app.lang == "zh"

@@ -114,8 +114,10 @@ class ChecklistScreen(SignoffScreen):
                 self.query_one(StepDetail).show(step, entry, self.lang,
                                                 self.signoff.options.ascii)
 
-    def _change(self, do: Callable[[str], bool]) -> None:
-        """Apply a change to the highlighted step; say "Saved" only once it is."""
+    def _change(self, do: Callable[[str], bool], advance: bool = False) -> None:
+        """Apply a change to the highlighted step; say "Saved" only once it is. With
+        `advance`, move on to the next step still to do, as a person working down the
+        list expects after ticking or skipping."""
         step_id = self.query_one(StepList).highlighted_step
         if step_id is None:
             return
@@ -126,6 +128,12 @@ class ChecklistScreen(SignoffScreen):
             self.saved_text = t("checklist.saved", self.lang, title=title,
                                 status=t(f"status.{entry.status}", self.lang))
         self.refresh_steps()
+        if advance and entry.status in ("done", "skipped"):
+            ids = [s.id for s, _ in self.active_run.items()]
+            later = ids[ids.index(step_id) + 1:] + ids[:ids.index(step_id)]
+            pending = [i for i in later if self.active_run.record.step(i).status == "pending"]
+            if pending:
+                self.query_one(StepList).move_to(pending[0])
 
     def _entry_status(self) -> str | None:
         step_id = self.query_one(StepList).highlighted_step
@@ -136,7 +144,7 @@ class ChecklistScreen(SignoffScreen):
         if self._entry_status() == "done":
             self._change(lambda sid: self.active_run.set_status(sid, "pending"))
         else:
-            self._change(self.active_run.tick)
+            self._change(self.active_run.tick, advance=True)
 
     @work(exclusive=True, group="dialog")
     async def action_skip(self) -> None:
@@ -148,7 +156,7 @@ class ChecklistScreen(SignoffScreen):
             self.lang, t("checklist.skip_title", self.lang),
             t("checklist.skip_prompt", self.lang, title=title)))
         if reason:
-            self._change(lambda sid: self.active_run.skip(sid, reason))
+            self._change(lambda sid: self.active_run.skip(sid, reason), advance=True)
 
     @work(exclusive=True, group="dialog")
     async def action_note(self) -> None:

@@ -57,7 +57,7 @@ class SummaryScreen(SignoffScreen):
         sym = symbols(app.options.ascii)
         outcome = t(f"outcome.{record.outcome}", lang)
         key = "summary.title" if self.just_finished else "summary.record_title"
-        out = Text(t(key, lang, outcome=outcome) + "\n", style="bold")
+        out = Text(t(key, lang, outcome=outcome) + "\n", style="bold", overflow="fold")
         out.append(literal(app.describe(record, lang)) + "\n")
         none = t("summary.none", lang)
         out.append(t("summary.who", lang, mode=t(f"mode.{record.mode}", lang),
@@ -99,8 +99,8 @@ class SummaryScreen(SignoffScreen):
                 text = step.recheck.text.get(lang) if step.recheck else ""
                 out.append(f"- {literal(step.title.get(lang))}: "
                            f"{t('summary.recheck_row', lang, when=due, text=literal(text))}\n")
-        out.append("\n" + t("summary.saved_at", lang,
-                            path=str(app.store.path_for(record.id))) + "\n")
+        out.append("\n" + t("summary.saved_at", lang, path="") + "\n")
+        out.append(str(app.store.path_for(record.id)) + "\n")
         return out
 
     def action_close(self) -> None:

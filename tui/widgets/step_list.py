@@ -46,6 +46,9 @@ class StepList(OptionList):
         if target is not None:
             self.highlighted = self.get_option_index(target)
 
+    def move_to(self, step_id: str) -> None:
+        self.highlighted = self.get_option_index(step_id)
+
     @property
     def highlighted_step(self) -> str | None:
         if self.highlighted is None or self.option_count == 0:

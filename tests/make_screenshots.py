@@ -6,8 +6,6 @@ Not collected by pytest (no test_ prefix)."""
 from __future__ import annotations
 
 import asyncio
-import itertools
-import secrets
 import shutil
 import sys
 from pathlib import Path
@@ -15,7 +13,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.ui.conftest import FIXTURE_FLOWS, Clock, ready  # noqa: E402
+from tests.ui.conftest import FIXTURE_FLOWS, fixed_store, ready  # noqa: E402
 from tui.app import SignoffApp  # noqa: E402
 from tui.options import Options  # noqa: E402
 
@@ -37,10 +35,8 @@ SHOTS: dict[str, tuple[str, ...]] = {
 async def shoot(name: str, presses: tuple[str, ...], lang: str) -> Path:
     root = RECORDS / f"{name}-{lang}"
     shutil.rmtree(root, ignore_errors=True)
-    counter = itertools.count(1)
-    secrets.token_hex = lambda n=2: f"{next(counter):04x}"  # type: ignore[assignment]
     app = SignoffApp(Options(lang=lang, records_dir=root, flow_dirs=(FIXTURE_FLOWS,),
-                             operator="ana"), now=Clock())
+                             operator="ana"), store=fixed_store(root))
     path = OUT / f"{name}-{lang}.svg"
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)

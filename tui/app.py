@@ -8,8 +8,7 @@ handlers; saving always goes through the core's Run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from datetime import datetime
+from collections.abc import Iterable
 
 from rich.text import Text
 from textual import events, work
@@ -21,7 +20,7 @@ from textual.screen import Screen
 from tui import exit_codes
 from tui.core.model import Library
 from tui.core.records import Mode
-from tui.core.store import RecordStore, local_now
+from tui.core.store import RecordStore
 from tui.i18n import t
 from tui.messages import RunFinished, RunStarted
 from tui.options import Options
@@ -51,10 +50,11 @@ class SignoffApp(LookupMixin, App[int]):
     practice: reactive[bool] = reactive(False)
     """Practice mode for runs started from now on."""
 
-    def __init__(self, options: Options, *, now: Callable[[], datetime] = local_now) -> None:
+    def __init__(self, options: Options, *, store: RecordStore | None = None) -> None:
         super().__init__()
         self.options = options
-        self.store = RecordStore(options.records_dir, now=now)
+        self.store = store or RecordStore(options.records_dir)
+        """The app's only way to disk; tests hand in one with a fixed clock and ids."""
         self.library: Library | None = None
         self.open_run: str | None = None
         self.set_reactive(SignoffApp.lang, options.lang)
@@ -69,6 +69,8 @@ class SignoffApp(LookupMixin, App[int]):
         return StartScreen()
 
     def on_mount(self) -> None:
+        if self.options.keymap:
+            self.set_keymap(dict(self.options.keymap))
         translate_bindings(self, self.lang)
         for warning in self.options.warnings:
             self.notify(warning, severity="warning")

@@ -165,9 +165,11 @@ def _cmd_flows(args: argparse.Namespace) -> int:
 
 
 def _options(args: argparse.Namespace) -> Options:
+    from tui.config import load_settings
     from tui.paths import records_dir
 
     lang = _lang(args)
+    settings = load_settings()
     return Options(
         lang=lang, records_dir=records_dir(getattr(args, "records_dir", None)),
         flow_dirs=tuple(_flow_folders()),
@@ -175,6 +177,7 @@ def _options(args: argparse.Namespace) -> Options:
         operator=getattr(args, "operator", "") or "", ascii=getattr(args, "ascii", False),
         run=(args.platform, args.surface, args.goal) if args.command == "run" else None,
         resume=getattr(args, "record_id", None) if args.command == "resume" else None,
+        keymap=tuple(settings.keys.items()),
     )
 
 

@@ -23,6 +23,8 @@ class Settings:
     """How often a routine review of each platform is due, in days."""
     review_per_platform: dict[str, int] = field(default_factory=dict)
     """Per-platform overrides, e.g. wechat = 30."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Remapped keys: binding id = "key[,key]", e.g. "checklist.tick" = "t"."""
 
 
 def config_file() -> Path:
@@ -46,4 +48,8 @@ def load_settings(path: Path | None = None) -> Settings:
     if not valid:
         raise ConfigError(f"{path}: [reviews] every_days and platforms.NAME must be whole "
                           "numbers of days above 0")
-    return Settings(every, {str(k): int(v) for k, v in platforms.items()})
+    keys = data.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(v, str) and v for v in keys.values()):
+        raise ConfigError(f'{path}: [keys] maps binding ids to keys, e.g. "checklist.tick" = "t"')
+    return Settings(every, {str(k): int(v) for k, v in platforms.items()},
+                    {str(k): v for k, v in keys.items()})

@@ -30,5 +30,7 @@ class Options:
     """`signoff run PLATFORM SURFACE GOAL`: go straight to that checklist."""
     resume: str | None = None
     """`signoff resume ID`: continue that interrupted run."""
+    keymap: tuple[tuple[str, str], ...] = ()
+    """Binding id = keys, from the [keys] table of config.toml (Textual's set_keymap)."""
     warnings: tuple[str, ...] = field(default_factory=tuple)
     """Things to tell the person once at start (e.g. an open records folder)."""

@@ -17,6 +17,7 @@ from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.app import SignoffApp
 from tui.core.records import Mode
+from tui.core.store import RecordStore
 from tui.options import Options
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,11 +37,10 @@ class Clock:
         return FIXED + timedelta(minutes=next(self.ticks))
 
 
-@pytest.fixture(autouse=True)
-def _predictable_ids(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Record ids end in a random suffix; count instead, so screens show the same ids."""
+def fixed_store(root: Path) -> RecordStore:
+    """Ids end in a counter and times come from Clock, so screens show the same text."""
     counter = itertools.count(1)
-    monkeypatch.setattr("tui.core.store.secrets.token_hex", lambda n=2: f"{next(counter):04x}")
+    return RecordStore(root, now=Clock(), suffix=lambda: f"{next(counter):04x}")
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def make_app(records_dir: Path) -> AppFactory:
                 **options: Any) -> SignoffApp:
         opts = Options(lang=lang, records_dir=records or records_dir,
                        flow_dirs=(FIXTURE_FLOWS,), mode=mode, operator="ana", **options)
-        return SignoffApp(opts, now=Clock())
+        return SignoffApp(opts, store=fixed_store(opts.records_dir))
 
     return factory
 

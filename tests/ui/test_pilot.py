@@ -342,3 +342,13 @@ async def test_practice_mode_is_recorded(make_app: AppFactory, records_dir: Path
         await to_checklist(pilot, "1", "1")
         assert app.screen.query_one("PracticeBanner").display
     assert RecordStore(records_dir).in_progress()[0].mode == "practice"
+
+
+async def test_keys_can_be_remapped_by_binding_id(make_app: AppFactory,
+                                                  records_dir: Path) -> None:
+    app = make_app(keymap=(("checklist.tick", "t"),))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("t")
+        await pilot.pause()
+        assert statuses(records_dir)["log-out"] == "done"

@@ -26,7 +26,8 @@ SHOTS: dict[str, tuple[str, ...]] = {
     "confirm": ("n", "1", "2", "1"),
     "checklist": (*CHECKLIST, "space", "s", "n o space t i m e", "enter"),
     "skip": (*CHECKLIST, "s"),
-    "summary": (*CHECKLIST, "space", "down", "space", "n", "o k", "enter", "f"),
+    "summary": (*CHECKLIST, "space", "s", "n o space s i g n a l", "enter", "n", "o k",
+                "enter", "f"),
     "history": (*CHECKLIST, "space", "f", "y", "b", "h", "down", "v"),
     "help": ("question_mark",),
 }

@@ -28,9 +28,16 @@ from tui.screens.base import SignoffScreen, translate_bindings
 from tui.screens.lookup import LookupMixin
 from tui.screens.start import StartScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.widgets.terminal import (
+    TerminalMixin,
+    folding_driver,
+    install_scrollbar,
+    mono_theme,
+    use_reverse_no_color,
+)
 
 
-class SignoffApp(LookupMixin, App[int]):
+class SignoffApp(TerminalMixin, LookupMixin, App[int]):
     """signoff's Textual app; the result is the process exit status."""
 
     CSS_PATH = "app.tcss"
@@ -51,8 +58,21 @@ class SignoffApp(LookupMixin, App[int]):
     """Practice mode for runs started from now on."""
 
     def __init__(self, options: Options, *, store: RecordStore | None = None) -> None:
-        super().__init__()
+        sixteen = options.console or options.no_color
+        """The console's 16 colours (or none): the terminal's own ANSI palette."""
+        super().__init__(ansi_color=True if sixteen else None)
         self.options = options
+        if options.no_color:
+            self.register_theme(mono_theme())
+            self.theme = "signoff-mono"
+            use_reverse_no_color(self._filters)
+        elif sixteen:
+            self.theme = "ansi-dark"
+        for name in self.terminal_classes():
+            self.add_class(name)
+        if self.glyphs != "unicode":
+            self.driver_class = folding_driver(self.driver_class, self.glyphs)
+        install_scrollbar()
         self.store = store or RecordStore(options.records_dir)
         """The app's only way to disk; tests hand in one with a fixed clock and ids."""
         self.library: Library | None = None
@@ -140,6 +160,9 @@ class SignoffApp(LookupMixin, App[int]):
             self.push_screen(HelpScreen())
 
     def action_toggle_lang(self) -> None:
+        if self.lang == "en" and not self.options.cjk:
+            self.notify(t("app.no_chinese_switch", self.lang), severity="warning")
+            return
         self.lang = "en" if self.lang == "zh" else "zh"
 
     def action_toggle_practice(self) -> None:
@@ -154,6 +177,9 @@ class SignoffApp(LookupMixin, App[int]):
             self.resume_run(runs[-1].id)
         else:
             self.notify(t("start.no_resume", self.lang))
+
+    def on_unmount(self) -> None:
+        self.store.release_locks()
 
     def action_quick_exit(self) -> None:
         """Leave at once. Progress is already saved; an open run is offered next time."""
@@ -199,6 +225,13 @@ class SignoffApp(LookupMixin, App[int]):
                             ("language", self.action_toggle_lang),
                             ("practice", self.action_toggle_practice)):
             yield SystemCommand(t(f"cmd.{key}", lang), t(f"cmd.{key}_help", lang), action)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No language key where Chinese cannot be shown (ASCII, the Linux console)."""
+        return self.options.cjk or action != "toggle_lang"
+
+    def get_key_display(self, binding: Binding) -> str:
+        return self.key_display(binding, super().get_key_display(binding))
 
     # -- size and errors -------------------------------------------------------------------
     def on_resize(self, event: events.Resize) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -164,20 +164,57 @@ def _cmd_flows(args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
+def locale_is_utf8(environ: Mapping[str, str], coerced: bool = False) -> bool:
+    """Whether the locale (LC_ALL, then LC_CTYPE, then LANG) says the terminal speaks
+    UTF-8. No locale at all is the C locale: ASCII. `coerced`: Python replaced a C
+    locale with C.UTF-8 at start-up (PEP 538), so its LC_CTYPE is not the person's."""
+    for var in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = environ.get(var, "")
+        if var == "LC_CTYPE" and coerced:
+            continue
+        if value:
+            return "utf-8" in value.lower() or "utf8" in value.lower()
+    return False
+
+
+def _python_coerced_locale() -> bool:
+    """Python turns on UTF-8 mode by itself only when it found the C or POSIX locale."""
+    return bool(sys.flags.utf8_mode) and "PYTHONUTF8" not in os.environ \
+        and "utf8" not in sys._xoptions
+
+
+def _terminal(args: argparse.Namespace, lang: str) -> tuple[bool, bool, str, tuple[str, ...]]:
+    """(ascii, console, language, warnings) for this terminal. The Linux text console
+    and ASCII terminals cannot show Chinese: English, and one sentence if zh was asked."""
+    console = os.environ.get("TERM", "") == "linux"
+    ascii_only = bool(getattr(args, "ascii", False)) or not locale_is_utf8(
+        os.environ, _python_coerced_locale())
+    warnings: tuple[str, ...] = ()
+    if (console or ascii_only) and lang == "zh":
+        if getattr(args, "lang", None) == "zh":
+            from tui.i18n import t
+
+            warnings = (t("app.no_chinese_console" if console and not ascii_only
+                          else "app.no_chinese_ascii", "en"),)
+        lang = "en"
+    return ascii_only, console, lang, warnings
+
+
 def _options(args: argparse.Namespace) -> Options:
     from tui.config import load_settings
     from tui.paths import records_dir
 
-    lang = _lang(args)
+    ascii_only, console, lang, warnings = _terminal(args, _lang(args))
     settings = load_settings()
     return Options(
         lang=lang, records_dir=records_dir(getattr(args, "records_dir", None)),
         flow_dirs=tuple(_flow_folders()),
         mode="practice" if getattr(args, "practice", False) else "real",
-        operator=getattr(args, "operator", "") or "", ascii=getattr(args, "ascii", False),
+        operator=getattr(args, "operator", "") or "", ascii=ascii_only, console=console,
+        no_color="NO_COLOR" in os.environ,
         run=(args.platform, args.surface, args.goal) if args.command == "run" else None,
         resume=getattr(args, "record_id", None) if args.command == "resume" else None,
-        keymap=tuple(settings.keys.items()),
+        keymap=tuple(settings.keys.items()), warnings=warnings,
     )
 
 
@@ -277,6 +314,14 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def _one_line(text: str) -> str:
+    """Error text echoes what the person typed: show it, never let it act on the
+    terminal (escapes, bidi overrides) or break the one-line rule."""
+    from tui.core.safe_text import literal
+
+    return literal(text, keep_newlines=False)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -290,10 +335,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_wizard(args)
         return COMMANDS[args.command](args)
     except (UserError, CommandError, StoreError, ConfigError) as exc:
-        sys.stderr.write(f"signoff: {str(exc).rstrip('.')}.\n")
+        sys.stderr.write(f"signoff: {_one_line(str(exc)).rstrip('.')}.\n")
         return exit_codes.USAGE
     except RecordDamaged as exc:
-        sys.stderr.write(f"signoff: damaged record {exc.name}: {exc.reason}.\n")
+        sys.stderr.write(f"signoff: damaged record {_one_line(exc.name)}: "
+                         f"{_one_line(exc.reason)}.\n")
         return exit_codes.USAGE
     except KeyboardInterrupt:
         sys.stderr.write("signoff: interrupted.\n")

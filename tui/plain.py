@@ -9,7 +9,10 @@ text from a flow or a person goes through `literal()` and is printed with markup
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
 from typing import TextIO
 
 from rich.console import Console
@@ -26,10 +29,19 @@ from tui.core.secret_check import looks_like_code
 from tui.core.store import RecordStore, StoreError
 from tui.i18n import t
 from tui.options import Options
+from tui.widgets.symbols import Profile, fold
 
 
 class EndOfInput(Exception):
     """Standard input closed: treated like `q`, progress saved."""
+
+
+class HungUp(Exception):
+    """SIGHUP (the SSH connection dropped) or SIGTERM: stop like `q`, progress saved."""
+
+
+def _hang_up(signum: int, frame: object) -> None:
+    raise HungUp(signum)
 
 
 class PlainWizard:
@@ -39,13 +51,16 @@ class PlainWizard:
         self.stdin = stdin
         self.console = console
         self._last_run: Run | None = None
+        self.glyphs: Profile = "ascii" if options.glyphs != "unicode" else "unicode"
+        """A serial line or the Linux console: everything printed is folded to ASCII."""
 
     # -- output and input -------------------------------------------------------------
     def say(self, text: str = "", style: str = "") -> None:
-        self.console.print(Text(literal(text), style=style), highlight=False)
+        self.console.print(Text(fold(literal(text), self.glyphs), style=style),
+                           highlight=False)
 
     def ask(self, prompt: str) -> str:
-        self.console.print(Text(prompt), end="", highlight=False)
+        self.console.print(Text(fold(prompt, self.glyphs)), end="", highlight=False)
         self.console.file.flush()
         line = self.stdin.readline()
         if not line:
@@ -58,6 +73,8 @@ class PlainWizard:
 
     # -- the whole session ------------------------------------------------------------
     def main(self) -> int:
+        for warning in self.options.warnings:
+            self.say(warning)
         store = RecordStore(self.options.records_dir)
         try:
             for warning in store.ensure():
@@ -80,15 +97,22 @@ class PlainWizard:
                     return started
                 run = started
             return self._checklist(run)
-        except EndOfInput:
+        except (EndOfInput, HungUp, KeyboardInterrupt):
             if self._last_run is None:
-                self.say(self._t("plain.nothing_recorded"))
+                self._quietly(self._t("plain.nothing_recorded"))
                 return exit_codes.STOPPED
             return self._stopped(self._last_run)
+        finally:
+            store.release_locks()
+
+    def _quietly(self, text: str) -> None:
+        """Say it if the terminal is still there (after SIGHUP it may not be)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.say(text)
 
     def _fail(self, message: str) -> int:
         self.console.file.flush()
-        sys.stderr.write(f"signoff: {message}.\n")
+        sys.stderr.write(f"signoff: {literal(message, keep_newlines=False)}.\n")
         return exit_codes.USAGE
 
     def _new_run(self, store: RecordStore, library: Library) -> Run | int:
@@ -272,7 +296,7 @@ class PlainWizard:
 
     def _stopped(self, run: Run) -> int:
         run.save()
-        self.say(self._t("plain.stopped", id=run.record.id))
+        self._quietly(self._t("plain.stopped", id=run.record.id))
         return exit_codes.STOPPED
 
     def _summary(self, run: Run) -> int:
@@ -302,4 +326,12 @@ class PlainWizard:
 
 def run_plain(options: Options, stdin: TextIO, console: Console | None = None) -> int:
     console = console or Console(highlight=False, emoji=False, markup=False, soft_wrap=False)
-    return PlainWizard(options, stdin, console).main()
+    handlers = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            handlers[sig] = signal.signal(sig, _hang_up)
+    try:
+        return PlainWizard(options, stdin, console).main()
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)

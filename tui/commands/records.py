@@ -10,6 +10,7 @@ from pathlib import Path
 from tui.config import Settings
 from tui.core.export import render, select
 from tui.core.records import Record, RecordDamaged
+from tui.core.safe_text import literal
 from tui.core.store import RecordStore, Scan, StoreError, atomic_write
 from tui.core.verify import verify_chain
 
@@ -20,7 +21,8 @@ class CommandError(Exception):
 
 def report_damaged(damaged: list[RecordDamaged]) -> None:
     for item in damaged:
-        sys.stderr.write(f"signoff: damaged record {item.name}: {item.reason}.\n")
+        sys.stderr.write(f"signoff: damaged record {literal(item.name, keep_newlines=False)}: "
+                         f"{literal(item.reason, keep_newlines=False)}.\n")
 
 
 def _progress(record: Record) -> str:
@@ -46,8 +48,6 @@ def history(store: RecordStore, as_json: bool) -> str:
         }, ensure_ascii=False, indent=1)
     if not records:
         return f"No records yet in {store.root}."
-    from tui.core.safe_text import literal
-
     lines = []
     for r in records:
         practice = " practice" if r.mode == "practice" else ""

@@ -17,7 +17,7 @@ from tui import __version__
 from tui.core.engine import Wizard
 from tui.core.model import Flow, Library, Step
 from tui.core.records import Mode, Outcome, Record, Status, StepEntry
-from tui.core.store import RecordStore, StoreError
+from tui.core.store import RecordStore, RunLock, StoreError
 
 
 def step_digest(step: Step) -> str:
@@ -49,6 +49,7 @@ class Run:
         self.flow = flow
         self.record = record
         self.unsaved: StoreError | None = None
+        self._lock: RunLock | None = None
 
     # -- starting ---------------------------------------------------------------------
     @classmethod
@@ -62,12 +63,27 @@ class Run:
                         mode=mode, operator=operator, subject=subject,
                         answers=wizard.answers, app_version=__version__)
         run = cls(store, wizard.library, flow, record)
+        run._lock = store.lock_run(record.id)
         run._lay_out(wizard.answers, FlowChange())
         run.save()
         return run
 
     @classmethod
     def resume(cls, store: RecordStore, library: Library, record_id: str) -> tuple[Run, FlowChange]:
+        """Continue a run; its lock is taken before it is read, so two signoffs can never
+        both hold (and overwrite) the same run."""
+        lock = store.lock_run(record_id)
+        try:
+            run, change = cls._reopen(store, library, record_id)
+        except BaseException:
+            lock.release()
+            raise
+        run._lock = lock
+        return run, change
+
+    @classmethod
+    def _reopen(cls, store: RecordStore, library: Library, record_id: str
+                ) -> tuple[Run, FlowChange]:
         record = store.load(record_id)
         if record.outcome != "in-progress":
             raise ResumeError(f"run {record_id} is already finished ({record.outcome})")
@@ -191,4 +207,12 @@ class Run:
         if outcome is None:
             outcome = "incomplete" if self.pending_required() else "completed"
         self.record = self.store.finish(self.record, outcome)
+        self.close(finished=True)
         return self.record
+
+    def close(self, finished: bool = False) -> None:
+        """Let another signoff resume this run (the lock also goes when the process
+        ends)."""
+        if self._lock is not None:
+            self._lock.release(remove=finished)
+            self._lock = None

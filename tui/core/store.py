@@ -47,6 +47,24 @@ def local_now() -> datetime:
 
 
 @dataclass
+class RunLock:
+    """An open run's lock; released when the run is finished or the process ends."""
+
+    path: Path
+    fd: int
+
+    def release(self, remove: bool = False) -> None:
+        if self.fd < 0:
+            return
+        if remove:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+        self.fd = -1
+
+
+@dataclass
 class Scan:
     """Every record in the folder, and every file that could not be read as one."""
 
@@ -88,6 +106,7 @@ class RecordStore:
         self.now = now
         self.suffix = suffix
         """Makes record ids unique within a second; tests pass a counter."""
+        self._held: list[RunLock] = []
 
     # -- the folder -------------------------------------------------------------------
     def ensure(self) -> list[str]:
@@ -193,10 +212,39 @@ class RecordStore:
         return [r for r in self.scan().records if r.outcome == "in-progress"]
 
     # -- writing ----------------------------------------------------------------------
+    def lock_run(self, record_id: str) -> RunLock:
+        """Hold a run open for this process only: a second signoff resuming the same run
+        would overwrite one's ticks with the other's. The kernel drops the lock if the
+        holder dies, so a killed signoff never blocks a later resume."""
+        path = self.root / f".{record_id}.lock"
+        self.path_for(record_id)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreError(f"cannot lock run {record_id} ({exc.strerror})") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            os.close(fd)
+            raise StoreError(f"run {record_id} is open in another signoff; finish or quit "
+                             "it there first") from exc
+        lock = RunLock(path, fd)
+        self._held.append(lock)
+        return lock
+
+    def release_locks(self) -> None:
+        """Let go of every run this store still holds open (when a front end exits)."""
+        for lock in self._held:
+            lock.release()
+        self._held.clear()
+
     def save(self, record: Record) -> Path:
         """Save progress (on every tick). Raises StoreError, never leaves a torn file."""
         if record.chain is not None:
             raise StoreError(f"record {record.id} is finished and can no longer change")
+        if self.root.is_symlink():
+            raise StoreError(f"the records folder {self.root} was replaced by a symbolic "
+                             "link; not writing through it")
         path = self.path_for(record.id)
         try:
             atomic_write(path, dumps(record))
@@ -274,4 +322,4 @@ class RecordStore:
                              "the run stays open and can be finished again") from exc
 
 
-__all__ = ["RecordStore", "Scan", "StoreError", "atomic_write", "local_now"]
+__all__ = ["RecordStore", "RunLock", "Scan", "StoreError", "atomic_write", "local_now"]

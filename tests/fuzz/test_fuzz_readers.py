@@ -4,6 +4,7 @@ rejection is a message, never a traceback."""
 from __future__ import annotations
 
 import copy
+import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,8 @@ from tui.core.loader import load_library
 from tui.core.records import RecordDamaged, from_data, to_data
 from tui.core.store import RecordStore
 
-EXAMPLES = 300
+EXAMPLES = 3000 if os.environ.get("SIGNOFF_LONG_TESTS") else 300
+"""Generated inputs per fuzzed function; SIGNOFF_LONG_TESTS=1 for the long run."""
 
 toml_scalars = st.one_of(
     st.text(max_size=20), st.integers(-10, 10**6), st.booleans(),

@@ -11,13 +11,13 @@ import time
 from pathlib import Path
 
 from tests.conftest import REPO
+from tui.core.store import RecordStore
+from tui.core.verify import verify_chain
 
 LONG = bool(os.environ.get("SIGNOFF_LONG_TESTS"))
 """Set SIGNOFF_LONG_TESTS=1 for the long version (CI runs the bounded one)."""
 KILLS = 300 if LONG else 25
 WRITERS, EACH = (12, 20) if LONG else (6, 8)
-from tui.core.store import RecordStore
-from tui.core.verify import verify_chain
 
 TICKER = """
 import sys

@@ -201,3 +201,21 @@ def test_shared_steps_resolve_and_hash_changes_with_content(tmp_path: Path) -> N
                         encoding="utf-8")
     changed = load_library([folder]).flows["demo-web-shared-computer"]
     assert changed.content_hash != flow.content_hash
+
+
+def test_question_faults_are_reported_even_when_steps_are_broken(tmp_path: Path) -> None:
+    text = HEAD + 'start = "a"\n' + """
+[questions.a]
+text = { en = "A?", zh = "甲？" }
+options = [
+  { id = "x", label = { en = "X", zh = "X" }, next = "a" },
+  { id = "y", label = { en = "Y", zh = "Y" } },
+]
+
+[[steps]]
+use = "demo.check-device"
+"""
+    problems, _ = _load(tmp_path, text)
+    messages = [str(p) for p in problems]
+    assert any("questions form a cycle: a → a" in m for m in messages), messages
+    assert any('did you mean "demo.check-devices"?' in m for m in messages), messages

@@ -58,8 +58,10 @@ def _find_cycle(flow: Flow) -> list[str] | None:
     return None
 
 
-def graph_problems(flow: Flow, lines: LineMap) -> list[Problem]:
-    """Dangling references, cycles, unreachable questions and steps, dead ends."""
+def graph_problems(flow: Flow, lines: LineMap, questions_only: bool = False) -> list[Problem]:
+    """Dangling references, cycles, unreachable questions and steps, dead ends.
+
+    With `questions_only` (the steps did not load), only the question tree is checked."""
     problems: list[Problem] = []
 
     def report(path: tuple[str | int, ...], message: str, fix: str) -> None:
@@ -91,7 +93,7 @@ def graph_problems(flow: Flow, lines: LineMap) -> list[Problem]:
                 report(("steps", n, "when", qid), f'step "{use.step.id}" depends on answer '
                        f'"{option_id}" to {qid}, which is not one of its options',
                        f"use one of: {', '.join(o.id for o in asked.options)}")
-    if problems:
+    if problems and not questions_only:
         return problems
     cycle = _find_cycle(flow)
     if cycle:
@@ -103,6 +105,8 @@ def graph_problems(flow: Flow, lines: LineMap) -> list[Problem]:
         if qid not in reachable:
             report(("questions", qid), f"question {qid} can never be asked",
                    "point an option's next at it, or remove it")
+    if questions_only:
+        return problems
     paths = []
     for count, answers in enumerate(answer_paths(flow)):
         if count >= MAX_PATHS:

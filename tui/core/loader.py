@@ -8,6 +8,7 @@ override earlier ones (the built-in library) by id.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import re
@@ -26,6 +27,7 @@ from tui.core.model import (
     Flow,
     Goal,
     Library,
+    LocalText,
     Option,
     Platform,
     Problem,
@@ -42,6 +44,7 @@ SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
 """Flow files are short texts; anything bigger is a mistake, not a flow."""
 
+_BLANK = LocalText("-", "-")
 _STEP_REQUIRED = {"title", "why", "verify", "confidence", "sources"}
 _STEP_OPTIONAL = {"menu", "warning", "optional", "irreversible", "phase", "recheck"}
 
@@ -286,6 +289,10 @@ def _build_flow(parsed: _Parsed, pool: _Pool) -> Flow | None:
     uses, hashed = _step_uses(check, data, pool)
     start = check.ident(head, "start", ("flow",)) if "start" in head else None
     if len(check.problems) > before or not (title and summary):
+        # Still report faults of the question tree, so one lint run shows everything.
+        skeleton = Flow(ids["id"] or "?", "", "", "", title or _BLANK, _BLANK, questions, (),
+                        start, parsed.path, "")
+        check.problems.extend(graph_problems(skeleton, check.lines, questions_only=True))
         return None
     flow_id, platform, surface, goal = (ids["id"], ids["platform"], ids["surface"], ids["goal"])
     assert flow_id and platform and surface and goal
@@ -350,9 +357,11 @@ def _step_uses(
             ref = check.string(table, "use", path) or ""
             found = pool.steps.get(ref)
             if found is None:
-                check.report((*path, "use"), f'step reference "{ref}" does not exist',
-                             "use OWNER.STEP, e.g. whatsapp.review-linked-devices, of a step "
-                             "defined under [steps.…] in a platform or library file")
+                near = difflib.get_close_matches(ref, sorted(pool.steps), n=1)
+                hint = (f'did you mean "{near[0]}"?' if near else
+                        "use OWNER.STEP of a step defined under [steps.…] in a platform or "
+                        "library file")
+                check.report((*path, "use"), f'step reference "{ref}" does not exist', hint)
                 continue
             step, shared[ref] = found
         else:

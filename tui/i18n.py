@@ -314,6 +314,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cmd.practice": {"en": "Practice mode on/off", "zh": "练习模式开/关"},
     "cmd.practice_help": {"en": "Practice runs are kept apart from real ones",
                           "zh": "练习流程与真实流程分开保存"},
+    "app.no_chinese_console": {
+        "en": "The Linux text console cannot display Chinese, so signoff is in English "
+              "here; for Chinese use a terminal emulator (for example over SSH), or plain "
+              "mode (--plain) with a screen reader.",
+        "zh": "Linux 文本控制台无法显示中文，因此这里使用英文；要使用中文，请在终端模拟器中运行（例如通过 SSH），"
+              "或配合读屏软件使用纯文本模式（--plain）。"},
+    "app.no_chinese_ascii": {
+        "en": "This terminal is drawn in ASCII only (--ascii, or a locale that is not UTF-8 "
+              "such as LANG=C), which cannot display Chinese, so signoff is in English; for "
+              "Chinese set a UTF-8 locale, e.g. LANG=zh_CN.UTF-8.",
+        "zh": "此终端只使用 ASCII 字符（--ascii，或非 UTF-8 的区域设置如 LANG=C），无法显示中文，因此使用英文；"
+              "要使用中文，请设置 UTF-8 区域，例如 LANG=zh_CN.UTF-8。"},
+    "app.no_chinese_switch": {
+        "en": "Chinese cannot be displayed on this terminal.", "zh": "此终端无法显示中文。"},
     # -- end app
 }
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.records import Mode
+
+if TYPE_CHECKING:
+    from tui.widgets.symbols import Profile
 
 
 @dataclass(frozen=True)
@@ -25,7 +29,12 @@ class Options:
     operator: str = ""
     """Who is doing the run (kept on the record)."""
     ascii: bool = False
-    """Draw with ASCII only."""
+    """Draw with ASCII only (`--ascii`, or a locale that is not UTF-8)."""
+    console: bool = False
+    """The Linux text console (TERM=linux): ASCII and single-line box drawing, 16 colours,
+    no Chinese."""
+    no_color: bool = False
+    """NO_COLOR is set: no colour at all, states shown by symbols, words and reverse video."""
     run: tuple[str, str, str] | None = None
     """`signoff run PLATFORM SURFACE GOAL`: go straight to that checklist."""
     resume: str | None = None
@@ -34,3 +43,13 @@ class Options:
     """Binding id = keys, from the [keys] table of config.toml (Textual's set_keymap)."""
     warnings: tuple[str, ...] = field(default_factory=tuple)
     """Things to tell the person once at start (e.g. an open records folder)."""
+
+    @property
+    def glyphs(self) -> Profile:
+        """What may be drawn: "ascii", "console" (TERM=linux) or "unicode"."""
+        return "ascii" if self.ascii else "console" if self.console else "unicode"
+
+    @property
+    def cjk(self) -> bool:
+        """Whether Chinese can be shown at all (not in ASCII, not on the Linux console)."""
+        return self.glyphs == "unicode"

@@ -41,7 +41,6 @@ class SignoffScreen(Screen[None]):
         return cast("SignoffApp", self.app)
 
     def on_mount(self) -> None:
-        self.set_class(self.signoff.options.ascii, "-ascii")
         self.lang = self.signoff.lang
         self.practice = self.signoff.practice
 

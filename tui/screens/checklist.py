@@ -59,7 +59,7 @@ class ChecklistScreen(SignoffScreen):
         self.saved_text = t("checklist.ready", run.record.lang, id=run.record.id)
 
     def compose(self) -> ComposeResult:
-        ascii_only = self.signoff.options.ascii
+        ascii_only = self.signoff.plain_symbols
         yield PracticeBanner().data_bind(ChecklistScreen.practice, ChecklistScreen.lang)
         crumb = Breadcrumb(id="crumb")
         crumb.ascii_only = ascii_only
@@ -85,7 +85,7 @@ class ChecklistScreen(SignoffScreen):
         self.refresh_steps()
 
     def refresh_steps(self) -> None:
-        run, lang, ascii_only = self.active_run, self.lang, self.signoff.options.ascii
+        run, lang, ascii_only = self.active_run, self.lang, self.signoff.plain_symbols
         items = run.items()
         self.query_one(StepList).show(items, lang, ascii_only)
         done, skipped, total = run.progress()
@@ -112,7 +112,7 @@ class ChecklistScreen(SignoffScreen):
         for step, entry in self.active_run.items():
             if step.id == step_id:
                 self.query_one(StepDetail).show(step, entry, self.lang,
-                                                self.signoff.options.ascii)
+                                                self.signoff.plain_symbols)
 
     def _change(self, do: Callable[[str], bool], advance: bool = False) -> None:
         """Apply a change to the highlighted step; say "Saved" only once it is. With

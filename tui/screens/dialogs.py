@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from tui.core.safe_text import literal
 from tui.i18n import t
 from tui.screens.base import SignoffModal
+from tui.widgets.terminal import TextCheckbox, TextRadioButton
 
 CANCEL: list[BindingType] = [
     Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
@@ -144,8 +145,8 @@ class ExportModal(SignoffModal[ExportRequest | None]):
             yield Label(t("export.format", self.lang))
             with RadioSet(id="format"):
                 for index, fmt in enumerate(FORMATS):
-                    yield RadioButton(fmt, value=index == 0, id=f"fmt-{fmt}")
-            yield Checkbox(t("export.redact", self.lang), id="redact")
+                    yield TextRadioButton(fmt, value=index == 0, id=f"fmt-{fmt}")
+            yield TextCheckbox(t("export.redact", self.lang), id="redact")
             yield Label(t("export.path", self.lang))
             yield field(str(self.default_dir / f"{self.stem}.md"))
             with Horizontal(classes="dialog-buttons"):
@@ -170,7 +171,7 @@ class ExportModal(SignoffModal[ExportRequest | None]):
         if not value:
             return
         self.dismiss(ExportRequest(self._fmt(), Path(value).expanduser(),
-                                   self.query_one(Checkbox).value))
+                                   self.query_one(TextCheckbox).value))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

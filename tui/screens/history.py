@@ -92,7 +92,7 @@ class HistoryScreen(SignoffScreen):
                 app.name_of("goal", record.goal, lang), t(f"mode.{record.mode}", lang), who]
 
     def _chain_cell(self, record: Record) -> str:
-        sym = symbols(self.signoff.options.ascii)
+        sym = symbols(self.signoff.plain_symbols)
         if record.id in self.chain:
             return f"{sym.warning} {t('history.chain_bad', self.lang)}"
         if not self.verified:

@@ -71,7 +71,7 @@ class QuestionScreen(SignoffScreen):
                 yield OptionList(id="choices")
                 yield Static(id="question-hint")
             tree = PathTree(id="tree")
-            tree.ascii_only = self.signoff.options.ascii
+            tree.ascii_only = self.signoff.plain_symbols
             yield tree.data_bind(QuestionScreen.trail, QuestionScreen.current,
                                  QuestionScreen.lang)
         yield Footer(compact=True, show_command_palette=False)

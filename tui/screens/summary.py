@@ -54,7 +54,7 @@ class SummaryScreen(SignoffScreen):
 
     def render_summary(self) -> Text:
         record, lang, app = self.record, self.lang, self.signoff
-        sym = symbols(app.options.ascii)
+        sym = symbols(app.plain_symbols)
         outcome = t(f"outcome.{record.outcome}", lang)
         key = "summary.title" if self.just_finished else "summary.record_title"
         out = Text(t(key, lang, outcome=outcome) + "\n", style="bold", overflow="fold")

@@ -46,7 +46,8 @@ class StepDetail(Static):
             out.append(f"\n{t('field.menu', lang)}\n", style="bold underline")
             out.append(literal(step.menu.get(lang)) + "\n")
             other = "en" if lang == "zh" else "zh"
-            if step.menu.get(other) != step.menu.get(lang):
+            shown = step.menu.get(other) != step.menu.get(lang)
+            if shown and (not ascii_only or step.menu.get(other).isascii()):
                 out.append(f"{t('field.menu_other', lang)}: ", style="italic")
                 out.append(literal(step.menu.get(other)) + "\n")
         for key, text in (("field.why", step.why), ("field.verify", step.verify)):

@@ -1,4 +1,15 @@
-"""Provides the status symbols, in Unicode and in ASCII for terminals that lack them.
+"""Provides the status symbols and the glyph profiles: what signoff may draw on a
+given terminal, and `fold`, which replaces everything else with look-alikes of the
+same width.
+
+Three profiles:
+- "unicode": any terminal emulator with a UTF-8 locale.
+- "console": the Linux text console (TERM=linux). Its default fonts hold 256-512
+  glyphs; signoff draws printable ASCII plus the single-line box set CONSOLE_BOX,
+  all of which are in Debian's default console font (Lat15-Fixed16 from
+  console-setup-linux) and in the kernel's built-in CP437 font. The list of the
+  font's code points is committed in tests/data/console_glyphs.txt and checked.
+- "ascii": printable ASCII only (`--ascii`, or a locale that is not UTF-8).
 
 A symbol always goes with a word somewhere on the same screen (the legend or the
 detail pane), so colour is never the only signal.
@@ -6,7 +17,23 @@ detail pane), so colour is never the only signal.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from rich.cells import cell_len
+
+Profile = Literal["unicode", "console", "ascii"]
+
+PRINTABLE_ASCII = frozenset(chr(c) for c in range(0x20, 0x7F))
+CONSOLE_BOX = "─│┌┐└┘├┤┬┴┼"
+"""The basic single-line box set: every one is in the console's default fonts."""
+ALLOWED: dict[Profile, frozenset[str] | None] = {
+    "unicode": None,
+    "console": PRINTABLE_ASCII | frozenset(CONSOLE_BOX),
+    "ascii": PRINTABLE_ASCII,
+}
 
 
 @dataclass(frozen=True)
@@ -20,12 +47,13 @@ class Symbols:
     bar_full: str
     bar_empty: str
     warning: str
+    separator: str
 
 
 UNICODE = Symbols(done="✓", skipped="↷", pending="○", mismatch="≠", here="▶", branch="└─",
-                  bar_full="█", bar_empty="░", warning="!")
+                  bar_full="█", bar_empty="░", warning="!", separator=" › ")
 ASCII = Symbols(done="x", skipped="~", pending="o", mismatch="#", here=">", branch="`-",
-                bar_full="#", bar_empty="-", warning="!")
+                bar_full="#", bar_empty="-", warning="!", separator=" > ")
 
 
 def symbols(ascii_only: bool) -> Symbols:
@@ -35,3 +63,53 @@ def symbols(ascii_only: bool) -> Symbols:
 def status_symbol(status: str, ascii_only: bool) -> str:
     sym = symbols(ascii_only)
     return {"done": sym.done, "skipped": sym.skipped}.get(status, sym.pending)
+
+
+LOOK_ALIKES = {
+    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"',
+    "″": '"', "«": "<", "»": ">", "‹": "<", "›": ">", "‐": "-", "‑": "-", "‒": "-",
+    "–": "-", "—": "-", "―": "-", "−": "-", "…": ".", "·": ".", "•": "*", "●": "*",
+    "○": "o", "◦": "o", "×": "x", "✓": "x", "✔": "x", "✗": "x", "↷": "~", "≠": "#",
+    "→": ">", "←": "<", "↑": "^", "↓": "v", "▶": ">", "◀": "<", "▲": "^", "▼": "v",
+    "⏎": "~", "⇥": ">", "⌫": "<", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+    "▔": "-", "▁": "_", "▀": "-", "▄": "_", "▌": "|", "▐": "|", "▎": "|", "▊": "|",
+    "▏": "|", "▕": "|", "▍": "|", "▋": "|", "▉": "|", "█": "#", "░": ":", "▒": ":",
+    "▓": "#", "▂": "_", "▃": "_", "▅": "_", "▆": "_", "▇": "_",
+}
+_BOX_SHAPES = (("VERTICAL AND HORIZONTAL", "┼"), ("DOWN AND HORIZONTAL", "┬"),
+               ("UP AND HORIZONTAL", "┴"), ("VERTICAL AND RIGHT", "├"),
+               ("VERTICAL AND LEFT", "┤"), ("DOWN AND RIGHT", "┌"), ("DOWN AND LEFT", "┐"),
+               ("UP AND RIGHT", "└"), ("UP AND LEFT", "┘"), ("HORIZONTAL", "─"),
+               ("VERTICAL", "│"), ("LEFT", "─"), ("RIGHT", "─"), ("UP", "│"), ("DOWN", "│"))
+
+
+@lru_cache(maxsize=4096)
+def fold_char(char: str, profile: Profile) -> str:
+    """A stand-in for `char` from the profile's set, taking the same number of cells."""
+    allowed = ALLOWED[profile]
+    if allowed is None or char in allowed or char in "\n\r\t":
+        return char
+    width = cell_len(char)
+    if width == 0:
+        return ""
+    name = unicodedata.name(char, "")
+    if name.startswith("BOX DRAWINGS"):
+        shape = next((box for words, box in _BOX_SHAPES if words in name), "+")
+        if profile == "console":
+            return shape
+        return {"─": "-", "│": "|"}.get(shape, "+")
+    if char in LOOK_ALIKES:
+        return LOOK_ALIKES[char]
+    plain = "".join(c for c in unicodedata.normalize("NFKD", char)
+                    if not unicodedata.combining(c))
+    if len(plain) == width and all(c in PRINTABLE_ASCII for c in plain):
+        return plain
+    return "?" * width
+
+
+def fold(text: str, profile: Profile) -> str:
+    """`text` with every character the profile cannot draw replaced, cell for cell.
+    ASCII (control characters and escape sequences included) passes unchanged."""
+    if profile == "unicode" or text.isascii():
+        return text
+    return "".join(c if c < "\x80" else fold_char(c, profile) for c in text)

@@ -80,7 +80,10 @@ class Term:
         self.status: int | None = None
 
     def lines(self) -> list[str]:
-        return list(self.screen.display)
+        # pyte's own `display` can fail on an empty cell; a wide character's second
+        # cell is empty here, so joining cells gives the same text
+        buffer = self.screen.buffer
+        return ["".join(buffer[y][x].data for x in range(COLS)) for y in range(ROWS)]
 
     def text(self) -> str:
         return "\n".join(self.lines())

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from tui import __version__, exit_codes
-from tui.options import Options
 
 if TYPE_CHECKING:
     from tui.core.store import RecordStore
+    from tui.options import Options
 
 
 
@@ -202,6 +202,7 @@ def _terminal(args: argparse.Namespace, lang: str) -> tuple[bool, bool, str, tup
 
 def _options(args: argparse.Namespace) -> Options:
     from tui.config import load_settings
+    from tui.options import Options
     from tui.paths import records_dir
 
     ascii_only, console, lang, warnings = _terminal(args, _lang(args))

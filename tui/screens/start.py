@@ -56,9 +56,8 @@ class StartScreen(SignoffScreen):
 
     @work(thread=True, exclusive=True, group="start-runs")
     def load_runs(self) -> None:
-        scan = self.signoff.store.scan()
-        runs = [r for r in scan.records if r.outcome == "in-progress"]
-        runs.sort(key=lambda r: r.started, reverse=True)
+        scan = self.signoff.store.open_runs()  # parses only files without a seal
+        runs = sorted(scan.records, key=lambda r: r.started, reverse=True)
         self.app.call_from_thread(self._show_runs, runs, len(scan.damaged))
 
     def _show_runs(self, runs: list[Record], damaged: int) -> None:

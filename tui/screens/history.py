@@ -4,6 +4,8 @@ worker threads, so the screen never freezes on a long history."""
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,6 +22,8 @@ from tui.screens.exporting import ask_and_export
 from tui.widgets.practice_banner import PracticeBanner
 from tui.widgets.symbols import symbols
 
+FIRST_SCREENFUL = 50
+"""Records read before the rest, so the table is filled at once however long the history."""
 COLUMNS = ("date", "outcome", "chain", "platform", "surface", "goal", "mode", "who")
 
 
@@ -62,8 +66,21 @@ class HistoryScreen(SignoffScreen):
 
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
-        scan = self.signoff.store.scan()
+        """The newest records first (a screenful, read straight from their files: ids
+        start with the date), then every record through the index."""
+        store = self.signoff.store
+        newest = []
+        for path in list(store.files())[-FIRST_SCREENFUL:]:
+            with contextlib.suppress(RecordDamaged):
+                newest.append(store.load_file(path))
+        self.app.call_from_thread(self._first, newest)
+        scan = store.scan()
         self.app.call_from_thread(self._loaded, scan.records, scan.damaged)
+
+    def _first(self, records: list[Record]) -> None:
+        if not self.loaded:
+            self.records = sorted(records, key=lambda r: r.started, reverse=True)
+            self.fill()
 
     def _loaded(self, records: list[Record], damaged: list[RecordDamaged]) -> None:
         self.records = sorted(records, key=lambda r: r.started, reverse=True)
@@ -104,7 +121,7 @@ class HistoryScreen(SignoffScreen):
     def fill(self) -> None:
         table = self.query_one(DataTable)
         table.clear()
-        if not self.loaded:
+        if not self.loaded and not self.records:
             self._status(t("history.loading", self.lang))
             return
         needle = self.query_one(Input).value.strip().casefold()
@@ -124,6 +141,9 @@ class HistoryScreen(SignoffScreen):
             table.add_row(Text(literal(damaged.name)), Text(t("history.damaged", self.lang)),
                           Text(f"! {t('history.damaged', self.lang)}"), "", "", "", "", "",
                           key=damaged.name)
+        if not self.loaded:
+            self._status(t("history.loading", self.lang))
+            return
         self._status(t("history.count", self.lang, shown=len(self.shown),
                        total=len(self.records)))
 
@@ -169,6 +189,9 @@ class HistoryScreen(SignoffScreen):
 
     @work(exclusive=True, group="export")
     async def action_export(self) -> None:
+        if not self.loaded:  # only part of the history is read yet
+            self.then = "export"
+            return
         await ask_and_export(self, list(self.shown), self.lang, "signoff-export")
 
     def action_verify(self) -> None:

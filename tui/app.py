@@ -24,7 +24,7 @@ from tui.core.store import RecordStore
 from tui.i18n import t
 from tui.messages import RunFinished, RunStarted
 from tui.options import Options
-from tui.screens.base import SignoffScreen, translate_bindings
+from tui.screens.base import SignoffModal, SignoffScreen, translate_bindings
 from tui.screens.lookup import LookupMixin
 from tui.screens.start import StartScreen
 from tui.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
@@ -50,6 +50,8 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         Binding("ctrl+c", "quick_exit", "Save & exit", show=False, priority=True,
                 id="app.interrupt"),
         Binding("ctrl+q", "quick_exit", "Quit", show=False, priority=True, id="app.quit"),
+        Binding("ctrl+g", "close_palette", "Close", show=False, priority=True,
+                id="app.close_palette"),
     ]
 
     lang: reactive[str] = reactive("en")
@@ -158,6 +160,15 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    async def action_close_palette(self) -> None:
+        """Ctrl+G closes the command palette too: Escape is slow or lost over SSH/tmux."""
+        from textual.command import CommandPalette
+
+        if isinstance(self.screen, CommandPalette):
+            await self.screen.run_action("escape")
+        elif isinstance(self.screen, SignoffModal):
+            await self.screen.run_action("cancel")
 
     def action_toggle_lang(self) -> None:
         if self.lang == "en" and not self.options.cjk:

@@ -326,6 +326,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "Chinese set a UTF-8 locale, e.g. LANG=zh_CN.UTF-8.",
         "zh": "此终端只使用 ASCII 字符（--ascii，或非 UTF-8 的区域设置如 LANG=C），无法显示中文，因此使用英文；"
               "要使用中文，请设置 UTF-8 区域，例如 LANG=zh_CN.UTF-8。"},
+    "key.app.close_palette": {"en": "Close the command palette", "zh": "关闭命令面板"},
     "app.no_chinese_switch": {
         "en": "Chinese cannot be displayed on this terminal.", "zh": "此终端无法显示中文。"},
     # -- end app

@@ -226,7 +226,8 @@ class PlainWizard:
                  f"{optional}  [{status}]", style="bold")
         if step.menu:
             self.say(f"{self._t('field.menu')}: {step.menu.get(self.lang)}")
-            if step.menu.get(other) != step.menu.get(self.lang):
+            shown = self.glyphs == "unicode" or step.menu.get(other).isascii()
+            if step.menu.get(other) != step.menu.get(self.lang) and shown:
                 self.say(f"{self._t('field.menu_other')}: {step.menu.get(other)}")
         self.say(f"{self._t('field.why')}: {step.why.get(self.lang)}")
         self.say(f"{self._t('field.verify')}: {step.verify.get(self.lang)}")

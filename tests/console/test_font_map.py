@@ -78,7 +78,7 @@ def test_folding_keeps_to_the_profile_and_the_width(profile: str) -> None:
 
     for char in text:
         if char.isprintable() and not char.isascii():
-            assert cell_len(fold_char(char, profile)) == cell_len(char), char  # type: ignore[arg-type]
+            assert cell_len(fold_char(char, profile)) == cell_len(char), char
 
 
 def test_look_alikes() -> None:

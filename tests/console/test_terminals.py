@@ -134,6 +134,11 @@ def test_ascii_everywhere(spawn) -> None:  # type: ignore[no-untyped-def]
     assert drawn(app) <= ASCII
     app.press("b")
     app.wait_for("New run")
+    app.press("ctrl+p")
+    app.wait_for("Search for commands")
+    app.press("ctrl+g")  # the palette closes without Escape too
+    screen = app.wait_for("New run")
+    assert "Search for commands" not in screen
 
     run = spawn(["--ascii", *RUN])
     to_checklist(run)

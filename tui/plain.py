@@ -185,7 +185,7 @@ class PlainWizard:
             answer = self.ask(self._t("plain.choose", n=len(prompt.choices)) + " ")
             if not answer and prompt.default:
                 return prompt.default
-            if answer.isdigit() and 1 <= int(answer) <= len(prompt.choices):
+            if answer.isdecimal() and 1 <= int(answer) <= len(prompt.choices):
                 return prompt.choices[int(answer) - 1].id
             if prompt.choice(answer):
                 return answer

@@ -138,3 +138,11 @@ def test_note_that_looks_like_a_code_is_warned_about(tmp_path: Path) -> None:
     assert "Note not saved." in out.stdout
     [record] = RecordStore(tmp_path / "records").scan().records
     assert [s.note for s in record.steps if s.note] == ["the desk"]
+
+
+def test_superscript_and_fullwidth_digits(tmp_path: Path) -> None:
+    """Found by the long fuzz run: '²' passes str.isdigit() but is not a number.
+    Full-width digits, as a Chinese input method types them, are accepted."""
+    out = plain(tmp_path, "²\n１\n")
+    assert "Please type a number from 1 to" in out.stdout
+    assert "Where is it signed in?" in out.stdout

@@ -79,6 +79,10 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         """The app's only way to disk; tests hand in one with a fixed clock and ids."""
         self.library: Library | None = None
         self.open_run: str | None = None
+        self.operator = options.operator
+        """Who is doing the runs: --operator, or asked once at the first practice run."""
+        self.present = options.present
+        """Presenter view on the checklist (--present, or v): nothing personal on screen."""
         self.set_reactive(SignoffApp.lang, options.lang)
         self.set_reactive(SignoffApp.practice, options.mode == "practice")
         self.animation_level = "none"
@@ -153,7 +157,23 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
     def action_history(self, then: str = "") -> None:
         from tui.screens.history import HistoryScreen
 
+        if self._presenting():
+            return
         self.push_screen(HistoryScreen(then=then))
+
+    def action_report(self) -> None:
+        from tui.screens.report import ReportScreen
+
+        if not self._presenting():
+            self.push_screen(ReportScreen())
+
+    def _presenting(self) -> bool:
+        """Records (names, notes, paths) stay off a projected screen."""
+        shown = [s for s in self.screen_stack if isinstance(s, SignoffScreen)]
+        if shown and shown[-1].has_class("-present"):
+            self.notify(t("present.locked", self.lang), severity="warning")
+            return True
+        return False
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -231,6 +251,7 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         lang = self.lang
         for key, action in (("new", self.action_new_run), ("resume", self.action_resume_latest),
                             ("history", self.action_history),
+                            ("report", self.action_report),
                             ("export", lambda: self.action_history("export")),
                             ("verify", lambda: self.action_history("verify")),
                             ("language", self.action_toggle_lang),

@@ -47,6 +47,8 @@ def _global_options() -> _Parser:
     common.add_argument("--practice", action="store_true", default=s,
                         help="practice run: recorded apart from real ones")
     common.add_argument("--operator", metavar="NAME", default=s, help="who is doing the run")
+    common.add_argument("--present", action="store_true", default=s,
+                        help="presenter view for a projector: the step large, nothing personal")
     common.add_argument("--ascii", action="store_true", default=s,
                         help="draw with ASCII only")
     common.add_argument("--plain", action="store_true", default=s,
@@ -212,6 +214,7 @@ def _options(args: argparse.Namespace) -> Options:
         flow_dirs=tuple(_flow_folders()),
         mode="practice" if getattr(args, "practice", False) else "real",
         operator=getattr(args, "operator", "") or "", ascii=ascii_only, console=console,
+        present=bool(getattr(args, "present", False)),
         no_color="NO_COLOR" in os.environ,
         run=(args.platform, args.surface, args.goal) if args.command == "run" else None,
         resume=getattr(args, "record_id", None) if args.command == "resume" else None,

@@ -28,6 +28,8 @@ class Options:
     """"practice" keeps the run apart from real ones in history and reports."""
     operator: str = ""
     """Who is doing the run (kept on the record)."""
+    present: bool = False
+    """Presenter view (`--present`): the step's detail large, nothing personal on screen."""
     ascii: bool = False
     """Draw with ASCII only (`--ascii`, or a locale that is not UTF-8)."""
     console: bool = False

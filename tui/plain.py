@@ -160,8 +160,11 @@ class PlainWizard:
         if flow.goal == "offboard-employee":
             while not subject:
                 subject = self.ask(self._t("plain.subject") + " ")
+        operator = self.options.operator
+        while self.options.mode == "practice" and not operator:
+            operator = self.ask(self._t("plain.operator") + " ")
         run = Run.start(store, wizard, lang=self.lang, mode=self.options.mode,
-                        operator=self.options.operator, subject=subject)
+                        operator=operator, subject=subject)
         self._last_run = run
         self.say()
         self.say(literal(flow.title.get(self.lang)), style="bold")

@@ -146,3 +146,20 @@ def test_superscript_and_fullwidth_digits(tmp_path: Path) -> None:
     out = plain(tmp_path, "²\n１\n")
     assert "Please type a number from 1 to" in out.stdout
     assert "Where is it signed in?" in out.stdout
+
+
+def test_practice_run_asks_the_operator_once(tmp_path: Path) -> None:
+    out = plain(tmp_path, "1\n\nTrainee\nq\n", "--practice", "run", "whatsapp", "web",
+                "shared-computer")
+    assert out.returncode == 3, out.stdout + out.stderr
+    assert out.stdout.count("Practice run: your name (kept on the record):") == 2
+    [record] = RecordStore(tmp_path / "records").scan().records
+    assert (record.mode, record.operator) == ("practice", "Trainee")
+
+
+def test_operator_given_is_not_asked(tmp_path: Path) -> None:
+    out = plain(tmp_path, "1\nq\n", "--practice", "--operator", "Ana", "run", "whatsapp",
+                "web", "shared-computer")
+    assert "your name" not in out.stdout
+    [record] = RecordStore(tmp_path / "records").scan().records
+    assert record.operator == "Ana"

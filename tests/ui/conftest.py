@@ -52,14 +52,16 @@ def records_dir(tmp_path: Path) -> Path:
 def make_app(records_dir: Path) -> AppFactory:
     def factory(lang: str = "en", mode: Mode = "real", records: Path | None = None,
                 **options: Any) -> SignoffApp:
+        options.setdefault("operator", "ana")
         opts = Options(lang=lang, records_dir=records or records_dir,
-                       flow_dirs=(FIXTURE_FLOWS,), mode=mode, operator="ana", **options)
+                       flow_dirs=(FIXTURE_FLOWS,), mode=mode, **options)
         return SignoffApp(opts, store=fixed_store(opts.records_dir))
 
     return factory
 
 
-THREAD_GROUPS = {"library", "start-runs", "history-load", "history-verify", "export-write"}
+THREAD_GROUPS = {"library", "start-runs", "start-due", "history-load", "history-verify",
+                 "export-write", "report-load"}
 """Workers that finish on their own (others may be waiting on a dialog)."""
 
 

@@ -18,6 +18,7 @@ from textual.widgets import Footer, OptionList, Static
 from tui.core.engine import Wizard
 from tui.core.run import Run
 from tui.core.safe_text import literal
+from tui.core.secret_check import looks_like_code
 from tui.core.store import StoreError
 from tui.i18n import t
 from tui.messages import RunFinished
@@ -43,6 +44,7 @@ class ChecklistScreen(SignoffScreen):
         Binding("b", "back", "Back", id="checklist.back"),
         Binding("escape", "back", "Back", show=False, id="checklist.back_alt"),
         Binding("f", "finish", "Finish", id="checklist.finish"),
+        Binding("v", "present", "Present", id="checklist.present"),
         Binding("j", "move(1)", "Next step", show=False, id="checklist.down"),
         Binding("k", "move(-1)", "Previous step", show=False, id="checklist.up"),
         Binding("ctrl+d", "scroll_detail(1)", show=False, id="checklist.scroll_down"),
@@ -77,6 +79,7 @@ class ChecklistScreen(SignoffScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        self.set_class(self.signoff.present, "-present")
         self.relabel()
         self.query_one(StepList).focus()
 
@@ -87,7 +90,8 @@ class ChecklistScreen(SignoffScreen):
     def refresh_steps(self) -> None:
         run, lang, ascii_only = self.active_run, self.lang, self.signoff.plain_symbols
         items = run.items()
-        self.query_one(StepList).show(items, lang, ascii_only)
+        presenting = self.has_class("-present")
+        self.query_one(StepList).show(items, lang, ascii_only, compact=presenting)
         done, skipped, total = run.progress()
         width = 16
         full = round(width * done / total) if total else 0
@@ -102,7 +106,8 @@ class ChecklistScreen(SignoffScreen):
         unsaved = self.query_one("#unsaved", Static)
         unsaved.display = run.unsaved is not None
         if run.unsaved is not None:
-            unsaved.update(Text(t("checklist.not_saved", lang, reason=str(run.unsaved))))
+            unsaved.update(Text(t("present.not_saved", lang) if presenting else
+                                t("checklist.not_saved", lang, reason=str(run.unsaved))))
         self.query_one("#saved-line", Static).update(Text(literal(self.saved_text)))
         self.show_detail()
 
@@ -112,7 +117,8 @@ class ChecklistScreen(SignoffScreen):
         for step, entry in self.active_run.items():
             if step.id == step_id:
                 self.query_one(StepDetail).show(step, entry, self.lang,
-                                                self.signoff.plain_symbols)
+                                                self.signoff.plain_symbols,
+                                                present=self.has_class("-present"))
 
     def _change(self, do: Callable[[str], bool], advance: bool = False) -> None:
         """Apply a change to the highlighted step; say "Saved" only once it is. With
@@ -168,8 +174,19 @@ class ChecklistScreen(SignoffScreen):
             self.lang, t("checklist.note_title", self.lang),
             t("checklist.note_prompt", self.lang, title=self._title()), value=old,
             required=False))
+        if note and looks_like_code(note) and not await self.app.push_screen_wait(YesNoModal(
+                self.lang, t("note.code_title", self.lang), t("note.code_warning", self.lang))):
+            self.notify(t("plain.note_dropped", self.lang))
+            return
         if note is not None:
             self._change(lambda sid: self.active_run.note(sid, note))
+
+    def action_present(self) -> None:
+        """The presenter view for a projector: the step large, the list compact, and
+        nothing personal (record id, notes, reasons, operator) on screen."""
+        self.signoff.present = not self.has_class("-present")
+        self.set_class(self.signoff.present, "-present")
+        self.refresh_steps()
 
     def action_mismatch(self) -> None:
         self._change(lambda sid: self.active_run.mismatch(

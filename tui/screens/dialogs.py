@@ -135,18 +135,24 @@ class ExportModal(SignoffModal[ExportRequest | None]):
 
     BINDINGS = CANCEL
 
-    def __init__(self, lang: str, count: int, default_dir: Path, stem: str) -> None:
+    def __init__(self, lang: str, count: int, default_dir: Path, stem: str, *,
+                 formats: tuple[str, ...] = FORMATS, title: str = "") -> None:
         super().__init__(lang)
         self.count, self.default_dir, self.stem = count, default_dir, stem
+        self.formats = formats
+        self.title_text = title
+        """A title of its own (the report) also means no redact choice."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(t("export.title", self.lang, count=self.count), classes="dialog-title")
+            yield Label(self.title_text or t("export.title", self.lang, count=self.count),
+                        classes="dialog-title")
             yield Label(t("export.format", self.lang))
             with RadioSet(id="format"):
-                for index, fmt in enumerate(FORMATS):
+                for index, fmt in enumerate(self.formats):
                     yield TextRadioButton(fmt, value=index == 0, id=f"fmt-{fmt}")
-            yield TextCheckbox(t("export.redact", self.lang), id="redact")
+            if not self.title_text:
+                yield TextCheckbox(t("export.redact", self.lang), id="redact")
             yield Label(t("export.path", self.lang))
             yield field(str(self.default_dir / f"{self.stem}.md"))
             with Horizontal(classes="dialog-buttons"):
@@ -170,8 +176,8 @@ class ExportModal(SignoffModal[ExportRequest | None]):
         value = self.query_one(Input).value.strip()
         if not value:
             return
-        self.dismiss(ExportRequest(self._fmt(), Path(value).expanduser(),
-                                   self.query_one(TextCheckbox).value))
+        redact = [box.value for box in self.query(TextCheckbox)]
+        self.dismiss(ExportRequest(self._fmt(), Path(value).expanduser(), any(redact)))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

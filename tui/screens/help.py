@@ -47,6 +47,7 @@ class HelpScreen(SignoffScreen):
         from tui.screens.dialogs import CANCEL
         from tui.screens.history import HistoryScreen
         from tui.screens.question import QuestionScreen
+        from tui.screens.report import ReportScreen
         from tui.screens.start import StartScreen
         from tui.screens.summary import SummaryScreen
 
@@ -55,6 +56,7 @@ class HelpScreen(SignoffScreen):
                 ("checklist", _bindings(ChecklistScreen.BINDINGS)),
                 ("summary", _bindings(SummaryScreen.BINDINGS)),
                 ("history", _bindings(HistoryScreen.BINDINGS)),
+                ("report", _bindings(ReportScreen.BINDINGS)),
                 ("help", _bindings(HelpScreen.BINDINGS)), ("dialog", _bindings(CANCEL))]
 
     def relabel(self) -> None:

@@ -167,12 +167,18 @@ class QuestionScreen(SignoffScreen):
             if not name:
                 return self._undo(t("subject.needed", lang))
             subject = name
+        if app.mode == "practice" and not app.operator:
+            name = await app.push_screen_wait(
+                TextModal(lang, t("operator.title", lang), t("operator.prompt", lang)))
+            if not name:
+                return self._undo(t("operator.needed", lang))
+            app.operator = name
         if self.active_run is not None:
             with contextlib.suppress(StoreError):
                 self.active_run.finish("abandoned")
             self.notify(t("checklist.abandoned", lang))
         self.active_run = Run.start(app.store, wizard, lang=lang, mode=app.mode,
-                             operator=app.options.operator, subject=subject)
+                             operator=app.operator, subject=subject)
         self.post_message(RunStarted(self.active_run.record.id))
         await app.push_screen(ChecklistScreen(self.active_run, wizard))
 

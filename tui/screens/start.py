@@ -3,6 +3,8 @@ language always in view."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -11,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Footer, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.core.due import Due
 from tui.core.records import Record
 from tui.core.safe_text import literal
 from tui.i18n import t
@@ -26,6 +29,7 @@ class StartScreen(SignoffScreen):
         Binding("n", "app.new_run", "New run", id="start.new"),
         Binding("r", "resume", "Resume", id="start.resume"),
         Binding("h", "app.history", "History", id="start.history"),
+        Binding("c", "app.report", "Report", id="start.report"),
         Binding("p", "app.toggle_practice", "Practice", id="start.practice"),
         Binding("q", "app.quit", "Quit", show=False, id="start.quit"),
     ]
@@ -34,12 +38,15 @@ class StartScreen(SignoffScreen):
         super().__init__()
         self.runs: list[Record] | None = None
         self.damaged = 0
+        self.due: list[Due] = []
+        """Platforms used in real runs, with their next routine review (read after paint)."""
 
     def compose(self) -> ComposeResult:
         yield PracticeBanner().data_bind(StartScreen.practice, StartScreen.lang)
         with Vertical(id="start-body"):
             yield Static(id="start-title")
             yield Static(id="start-status")
+            yield Static(id="start-due")
             yield Label(id="resume-title")
             yield OptionList(id="runs")
             yield Static(id="start-actions")
@@ -49,16 +56,59 @@ class StartScreen(SignoffScreen):
         super().on_mount()
         self.relabel()
         self.load_runs()
+        self.call_after_refresh(self.load_due)
 
     def on_screen_resume(self) -> None:
         if self.runs is not None:
             self.load_runs()
+            self.load_due()
 
     @work(thread=True, exclusive=True, group="start-runs")
     def load_runs(self) -> None:
         scan = self.signoff.store.open_runs()  # parses only files without a seal
         runs = sorted(scan.records, key=lambda r: r.started, reverse=True)
         self.app.call_from_thread(self._show_runs, runs, len(scan.damaged))
+
+    @work(thread=True, exclusive=True, group="start-due")
+    def load_due(self) -> None:
+        """Which routine reviews are due: a full scan, so never before the first paint."""
+        from tui.config import ConfigError, Settings, load_settings
+        from tui.core.due import reviews_due
+
+        try:
+            settings = load_settings()
+        except ConfigError as exc:
+            self.app.call_from_thread(self.notify, t("start.config_error", self.lang,
+                                                     error=str(exc)), severity="warning")
+            settings = Settings()
+        records = self.signoff.store.scan().records
+        due = reviews_due(records, date.today(), settings.review_every_days,
+                          settings.review_per_platform)
+        self.app.call_from_thread(self._show_due, due)
+
+    def _show_due(self, due: list[Due]) -> None:
+        self.due = due
+        self.relabel()
+
+    def due_line(self) -> str:
+        """"Reviews due: WhatsApp (last reviewed 2025-01-06), WeCom (never)", or when the
+        next one is; empty when no real run was ever recorded."""
+        lang, today = self.lang, date.today()
+
+        def name(item: Due) -> str:
+            return self.signoff.name_of("platform", item.platform, lang)
+
+        due = [item for item in self.due if item.is_due(today)]
+        if due:
+            return t("start.due", lang, items=", ".join(
+                t("start.due_last", lang, platform=name(i), date=f"{i.last_review:%Y-%m-%d}")
+                if i.last_review else t("start.due_never", lang, platform=name(i))
+                for i in due))
+        if self.due:
+            soonest = min(self.due, key=lambda i: i.due)
+            return t("start.due_next", lang, platform=name(soonest),
+                     date=f"{soonest.due:%Y-%m-%d}")
+        return ""
 
     def _show_runs(self, runs: list[Record], damaged: int) -> None:
         self.runs, self.damaged = runs, damaged
@@ -77,6 +127,9 @@ class StartScreen(SignoffScreen):
         self.query_one("#start-status", Static).update(
             t("start.status", lang, mode=mode, language=t("app.lang_name", lang)))
         self.query_one("#start-actions", Static).update(t("start.actions", lang))
+        due = self.query_one("#start-due", Static)
+        due.update(Text(literal(self.due_line(), keep_newlines=False)))
+        due.display = bool(self.due)
         self.query_one("#resume-title", Label).update(t("start.resume_title", lang))
         runs = self.query_one("#runs", OptionList)
         keep = runs.highlighted

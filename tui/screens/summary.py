@@ -60,9 +60,11 @@ class SummaryScreen(SignoffScreen):
         out = Text(t(key, lang, outcome=outcome) + "\n", style="bold", overflow="fold")
         out.append(literal(app.describe(record, lang)) + "\n")
         none = t("summary.none", lang)
-        out.append(t("summary.who", lang, mode=t(f"mode.{record.mode}", lang),
-                     operator=literal(record.operator) or none,
-                     subject=literal(record.subject) or none) + "\n")
+        private = app.present and self.just_finished  # from the presenter view: nothing personal
+        if not private:
+            out.append(t("summary.who", lang, mode=t(f"mode.{record.mode}", lang),
+                         operator=literal(record.operator) or none,
+                         subject=literal(record.subject) or none) + "\n")
         counts = record.counts()
         total = len(record.applicable())
         out.append(t("checklist.progress", lang, done=counts["done"], total=total,
@@ -77,10 +79,10 @@ class SummaryScreen(SignoffScreen):
             out.append(f"\n{t(heading, lang)}\n", style="bold underline")
             for entry in entries:
                 out.append(f"{mark} {literal(titles.get(entry.id, entry.title))}")
-                if entry.reason:
+                if entry.reason and not private:
                     out.append(f" - {t('detail.reason', lang)}: {literal(entry.reason)}")
                 out.append("\n")
-        noted = [e for e in record.steps if e.note]
+        noted = [e for e in record.steps if e.note and not private]
         if noted:
             out.append(f"\n{t('summary.notes', lang)}\n", style="bold underline")
             for entry in noted:
@@ -99,8 +101,9 @@ class SummaryScreen(SignoffScreen):
                 text = step.recheck.text.get(lang) if step.recheck else ""
                 out.append(f"- {literal(step.title.get(lang))}: "
                            f"{t('summary.recheck_row', lang, when=due, text=literal(text))}\n")
-        out.append("\n" + t("summary.saved_at", lang, path="") + "\n")
-        out.append(str(app.store.path_for(record.id)) + "\n")
+        if not private:
+            out.append("\n" + t("summary.saved_at", lang, path="") + "\n")
+            out.append(str(app.store.path_for(record.id)) + "\n")
         return out
 
     def action_close(self) -> None:

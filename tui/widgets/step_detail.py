@@ -22,7 +22,11 @@ class StepDetail(Static):
     """Menu path (in both UI languages where they differ), why, how to verify,
     warning, confidence, re-check window and sources. Flow text is shown literally."""
 
-    def show(self, step: Step, entry: StepEntry, lang: str, ascii_only: bool) -> None:
+    def show(self, step: Step, entry: StepEntry, lang: str, ascii_only: bool,
+             present: bool = False) -> None:
+        if present:
+            self.update(self.presented(step, lang, ascii_only))
+            return
         sym = symbols(ascii_only)
         out = Text()
         out.append(literal(step.title.get(lang)) + "\n", style="bold")
@@ -38,21 +42,8 @@ class StepDetail(Static):
             out.append(f"{t('detail.note', lang)}: {literal(entry.note)}\n")
         if entry.mismatch:
             out.append(f"{sym.mismatch} {t('detail.mismatch', lang)}\n", style="bold")
-        if step.warning or step.irreversible:
-            out.append(f"\n{sym.warning} {t('field.warning', lang)}: ", style="bold reverse")
-            warning = step.warning.get(lang) if step.warning else t("detail.irreversible", lang)
-            out.append(literal(warning) + "\n", style="bold")
-        if step.menu:
-            out.append(f"\n{t('field.menu', lang)}\n", style="bold underline")
-            out.append(literal(step.menu.get(lang)) + "\n")
-            other = "en" if lang == "zh" else "zh"
-            shown = step.menu.get(other) != step.menu.get(lang)
-            if shown and (not ascii_only or step.menu.get(other).isascii()):
-                out.append(f"{t('field.menu_other', lang)}: ", style="italic")
-                out.append(literal(step.menu.get(other)) + "\n")
-        for key, text in (("field.why", step.why), ("field.verify", step.verify)):
-            out.append(f"\n{t(key, lang)}\n", style="bold underline")
-            out.append(literal(text.get(lang)) + "\n")
+        self._warning(out, step, lang, ascii_only)
+        self._menu_why_verify(out, step, lang, ascii_only)
         if step.recheck:
             after = t("hours", lang, hours=step.recheck.hours)
             out.append(f"\n{t('field.recheck', lang)} ({after})\n", style="bold underline")
@@ -65,3 +56,34 @@ class StepDetail(Static):
                 out.append(f"- {literal(source.url, keep_newlines=False)} "
                            f"({t('detail.checked', lang, date=source.checked.isoformat())})\n")
         self.update(out)
+
+    @staticmethod
+    def _warning(out: Text, step: Step, lang: str, ascii_only: bool) -> None:
+        if step.warning or step.irreversible:
+            out.append(f"\n{symbols(ascii_only).warning} {t('field.warning', lang)}: ",
+                       style="bold reverse")
+            warning = step.warning.get(lang) if step.warning else t("detail.irreversible", lang)
+            out.append(literal(warning) + "\n", style="bold")
+
+    @staticmethod
+    def _menu_why_verify(out: Text, step: Step, lang: str, ascii_only: bool) -> None:
+        if step.menu:
+            out.append(f"\n{t('field.menu', lang)}\n", style="bold underline")
+            out.append(literal(step.menu.get(lang)) + "\n")
+            other = "en" if lang == "zh" else "zh"
+            shown = step.menu.get(other) != step.menu.get(lang)
+            if shown and (not ascii_only or step.menu.get(other).isascii()):
+                out.append(f"{t('field.menu_other', lang)}: ", style="italic")
+                out.append(literal(step.menu.get(other)) + "\n")
+        for key, text in (("field.why", step.why), ("field.verify", step.verify)):
+            out.append(f"\n{t(key, lang)}\n", style="bold underline")
+            out.append(literal(text.get(lang)) + "\n")
+
+    def presented(self, step: Step, lang: str, ascii_only: bool) -> Text:
+        """The presenter view: the step's own text only (title, warning, where, why,
+        verify), with room around it; never a status time, note or reason."""
+        out = Text()
+        out.append(literal(step.title.get(lang)) + "\n", style="bold reverse")
+        self._warning(out, step, lang, ascii_only)
+        self._menu_why_verify(out, step, lang, ascii_only)
+        return out

@@ -17,14 +17,16 @@ class StepList(OptionList):
     """The steps of a run. Option ids are step ids; phase headings are disabled
     options, so the cursor only ever rests on a step."""
 
-    def show(self, items: list[tuple[Step, StepEntry]], lang: str, ascii_only: bool) -> None:
-        """Redraw every row, keeping the cursor on the same step."""
+    def show(self, items: list[tuple[Step, StepEntry]], lang: str, ascii_only: bool,
+             compact: bool = False) -> None:
+        """Redraw every row, keeping the cursor on the same step. `compact` (the
+        presenter view): status and title only, no phase headings."""
         keep = self.highlighted_step
         sym = symbols(ascii_only)
         options: list[Option] = []
         phase = None
         for step, entry in items:
-            if step.phase != phase:
+            if step.phase != phase and not compact:
                 phase = step.phase
                 key = f"phase.{phase}"
                 heading = t(key, lang) if key in MESSAGES else phase
@@ -32,9 +34,9 @@ class StepList(OptionList):
             row = Text(f"{status_symbol(entry.status, ascii_only)}\u00a0")
             row.append(literal(step.title.get(lang), keep_newlines=False),
                        style="dim" if entry.status == "skipped" else "")
-            if step.optional:
+            if step.optional and not compact:
                 row.append(f" ({t('field.optional', lang)})", style="italic")
-            if entry.mismatch:
+            if entry.mismatch and not compact:
                 row.append(f" {sym.mismatch}", style="bold")
             options.append(Option(row, id=step.id))
         self.clear_options()

@@ -5,6 +5,7 @@ worker threads, so the screen never freezes on a long history."""
 from __future__ import annotations
 
 import contextlib
+import threading
 
 from rich.text import Text
 from textual import on, work
@@ -73,14 +74,17 @@ class HistoryScreen(SignoffScreen):
         for path in list(store.files())[-FIRST_SCREENFUL:]:
             with contextlib.suppress(RecordDamaged):
                 newest.append(store.load_file(path))
-        self.app.call_from_thread(self._first, newest)
+        drawn = threading.Event()
+        self.app.call_from_thread(self._first, newest, drawn)
+        drawn.wait(2)  # parsing the index holds the GIL: let the first screenful be drawn
         scan = store.scan()
         self.app.call_from_thread(self._loaded, scan.records, scan.damaged)
 
-    def _first(self, records: list[Record]) -> None:
+    def _first(self, records: list[Record], drawn: threading.Event) -> None:
         if not self.loaded:
             self.records = sorted(records, key=lambda r: r.started, reverse=True)
             self.fill()
+        self.call_after_refresh(drawn.set)
 
     def _loaded(self, records: list[Record], damaged: list[RecordDamaged]) -> None:
         self.records = sorted(records, key=lambda r: r.started, reverse=True)

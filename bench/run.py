@@ -414,7 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for _ in range(repeat):
             term, _, _ = launch_ready(signoff_argv(), env, start_ready, "start screen")
             sent = term.send(b"h")
-            at = term.wait_for(history_ready(size), 30 if args.quick else 600,
+            at = term.wait_for(history_ready(size), 30 if args.quick else 180,
                                    "history screen")
             results["History screen ready"].append((at - sent) * 1000)
             term.close()

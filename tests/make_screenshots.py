@@ -30,6 +30,9 @@ SHOTS: dict[str, tuple[str, ...]] = {
                 "enter", "f"),
     "history": (*CHECKLIST, "space", "f", "y", "b", "h", "down", "v"),
     "help": ("question_mark",),
+    "present": (*CHECKLIST, "space", "v"),
+    "report": (*CHECKLIST, "space", "f", "y", "b", "p", *CHECKLIST, "s", "n o space p h o n e",
+               "enter", "m", "f", "y", "b", "c"),
 }
 
 

@@ -341,7 +341,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "note.code_warning": {"en": "This note looks like a code, PIN or password. Records are "
                           "kept and exported, so don't store codes in them. Save it anyway?",
                           "zh": "这条备注看起来像验证码、PIN 或密码。记录会被保存和导出，请不要在记录中保存验证码。仍然保存吗？"},
-    "present.on": {"en": "Presenter view: v turns it off.", "zh": "演示视图：按 v 关闭。"},
+    "present.on": {"en": "Presenter view (v: off)", "zh": "演示视图（按 v 关闭）"},
     "present.locked": {"en": "Not while presenting: press v on the checklist first.",
                        "zh": "演示时不可用：请先在清单中按 v 关闭演示视图。"},
     "present.not_saved": {"en": "NOT SAVED - see the warning after leaving the presenter view",

@@ -138,3 +138,22 @@ def test_history_large(snap_compare: SnapCompare, make_app: AppFactory,
     assert snap_compare(make_app(records=snap_records),
                         run_before=keys(*CHECKLIST, "space", "f", "y", "b", "h", "down", "v"),
                         terminal_size=(120, 40))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_presenter_view(snap_compare: SnapCompare, make_app: AppFactory, snap_records: Path,
+                        lang: str) -> None:
+    assert snap_compare(make_app(lang, records=snap_records),
+                        run_before=keys(*CHECKLIST, "space", "n", "d e s k", "enter", "v"),
+                        terminal_size=(80, 24))
+
+
+REPORT: Sequence[str] = (*CHECKLIST, "space", "f", "y", "b", "p", *CHECKLIST, "s",
+                         "n o space p h o n e", "enter", "m", "f", "y", "b", "c")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_report(snap_compare: SnapCompare, make_app: AppFactory, snap_records: Path,
+                lang: str) -> None:
+    assert snap_compare(make_app(lang, records=snap_records), run_before=keys(*REPORT),
+                        terminal_size=(80, 24))

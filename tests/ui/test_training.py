@@ -94,7 +94,7 @@ async def test_presenter_view_shows_the_step_and_nothing_personal(
         assert not screen.query_one("#saved-line").display
         steps = screen.query_one(StepList)
         assert steps.option_count == len(screen.active_run.items()), "no phase headings"
-        assert steps.size.width <= 26
+        assert steps.size.width <= 30
         app.action_history()
         await pilot.pause()
         assert app.screen is screen, "no history while presenting"

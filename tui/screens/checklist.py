@@ -44,7 +44,7 @@ class ChecklistScreen(SignoffScreen):
         Binding("b", "back", "Back", id="checklist.back"),
         Binding("escape", "back", "Back", show=False, id="checklist.back_alt"),
         Binding("f", "finish", "Finish", id="checklist.finish"),
-        Binding("v", "present", "Present", id="checklist.present"),
+        Binding("v", "present", "Present", show=False, id="checklist.present"),
         Binding("j", "move(1)", "Next step", show=False, id="checklist.down"),
         Binding("k", "move(-1)", "Previous step", show=False, id="checklist.up"),
         Binding("ctrl+d", "scroll_detail(1)", show=False, id="checklist.scroll_down"),
@@ -100,9 +100,11 @@ class ChecklistScreen(SignoffScreen):
         bar.append(t("checklist.counts", lang, done=done, skipped=skipped,
                      todo=total - done - skipped))
         self.query_one("#progress", Static).update(bar)
-        self.query_one("#legend", Static).update(Text(t(
-            "checklist.legend", lang, done=sym.done, skipped=sym.skipped, pending=sym.pending,
-            mismatch=sym.mismatch), style="dim"))
+        legend = Text(t("checklist.legend", lang, done=sym.done, skipped=sym.skipped,
+                        pending=sym.pending, mismatch=sym.mismatch), style="dim")
+        if presenting:  # v is not in the footer (no room at 80 columns): say it here
+            legend = Text(t("present.on", lang))
+        self.query_one("#legend", Static).update(legend)
         unsaved = self.query_one("#unsaved", Static)
         unsaved.display = run.unsaved is not None
         if run.unsaved is not None:

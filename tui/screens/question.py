@@ -124,6 +124,9 @@ class QuestionScreen(SignoffScreen):
             self.answer(event.option.id)
 
     def answer(self, choice_id: str) -> None:
+        prompt = self.wizard.current()
+        if prompt is None or prompt.choice(choice_id) is None:
+            return  # a key that arrived while the checklist was opening: nothing to answer
         self.wizard.answer(choice_id)
         if self.wizard.complete:
             self.reach_checklist()

@@ -73,9 +73,10 @@ def test_a_run_open_in_one_signoff_cannot_be_resumed_in_another(tmp_path: Path) 
     assert not list((tmp_path / "records").glob(".*.lock")), "a finished run drops its lock"
 
 
-def test_app_saves_on_sighup(tmp_path: Path) -> None:
-    """The full-screen app over a dropped SSH connection: the tick is on disk and the run
-    is offered again."""
+@pytest.mark.parametrize("how", ["SIGHUP", "SIGTERM", "ctrl-c"])
+def test_app_saves_on_hangup_term_and_ctrl_c(tmp_path: Path, how: str) -> None:
+    """The full-screen app over a dropped SSH connection, killed politely, or stopped
+    with Ctrl-C: the tick is on disk and the run is offered again."""
     child = pexpect.spawn(sys.executable, ["-m", "tui", "run", "whatsapp", "web",
                                            "shared-computer"], cwd=str(REPO),
                           env=_env(tmp_path), encoding="utf-8", timeout=30,
@@ -85,8 +86,13 @@ def test_app_saves_on_sighup(tmp_path: Path) -> None:
     child.expect("Saved")
     child.send(" ")
     child.expect("Saved: ")
-    child.kill(signal.SIGHUP)
+    if how == "ctrl-c":
+        child.send("\x03")
+    else:
+        child.kill(getattr(signal, how))
     child.expect(pexpect.EOF)
     child.close()
     [record] = RecordStore(tmp_path / "records").in_progress()
     assert record.step("reopen-web").status == "done"
+    if how == "ctrl-c":
+        assert child.exitstatus == 3, "Ctrl-C saves and exits with 'stopped, saved'"

@@ -39,16 +39,22 @@ def _templates(count: int) -> list[Record]:
     return [replace(r, chain=None) for r in records]
 
 
+def _reuse_or_clear(root: Path, count: int, mode: int = 0o777) -> bool:
+    """True when an earlier run left exactly this data; otherwise an empty folder."""
+    marker = root / MARKER
+    if marker.exists() and marker.read_text() == f"{GENERATOR_VERSION} {count}":
+        return True
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True, mode=mode)
+    return False
+
+
 def make_records(count: int, root: Path) -> Path:
     """A folder of `count` finished records forming one valid chain (reused when an
     earlier run left exactly that)."""
-    marker = root / MARKER
-    want = f"{GENERATOR_VERSION} {count}"
-    if marker.exists() and marker.read_text() == want:
+    if _reuse_or_clear(root, count, mode=0o700):
         return root
-    if root.exists():
-        shutil.rmtree(root)
-    root.mkdir(parents=True, mode=0o700)
     templates = _templates(count)
     clock = datetime(2024, 1, 1, 8, 0, tzinfo=timezone(timedelta(hours=8)))
     prev, last_id = GENESIS, ""
@@ -71,20 +77,15 @@ def make_records(count: int, root: Path) -> Path:
     store = RecordStore(root)
     if count:
         store._write_head({"seq": count, "hash": prev, "record": last_id, "pending": False})
-    marker.write_text(want)
+    (root / MARKER).write_text(f"{GENERATOR_VERSION} {count}")
     return root
 
 
 def make_flows(count: int, root: Path) -> Path:
     """A user flow folder holding `count` flows (each a copy of a WhatsApp flow under a
     new platform id); load it after the shipped folder."""
-    marker = root / MARKER
-    want = f"{GENERATOR_VERSION} {count}"
-    if marker.exists() and marker.read_text() == want:
+    if _reuse_or_clear(root, count):
         return root
-    if root.exists():
-        shutil.rmtree(root)
-    root.mkdir(parents=True)
     source = builtin_flows_dir() / "whatsapp"
     flow_files = sorted(p for p in source.glob("*.toml") if p.name != "platform.toml")
     made, copy = 0, 0
@@ -104,5 +105,5 @@ def make_flows(count: int, root: Path) -> Path:
             (folder / path.name).write_text(text, encoding="utf-8")
             made += 1
         copy += 1
-    marker.write_text(want)
+    (root / MARKER).write_text(f"{GENERATOR_VERSION} {count}")
     return root

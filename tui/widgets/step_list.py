@@ -39,6 +39,9 @@ class StepList(OptionList):
             if entry.mismatch and not compact:
                 row.append(f" {sym.mismatch}", style="bold")
             options.append(Option(row, id=step.id))
+        if self._same_rows(options):
+            return
+        self._rows = [(o.id, o.prompt) for o in options]
         self.clear_options()
         self.add_options(options)
         target = keep if keep is not None else next((s.id for s, e in items
@@ -47,6 +50,19 @@ class StepList(OptionList):
             target = items[0][0].id
         if target is not None:
             self.highlighted = self.get_option_index(target)
+
+    def _same_rows(self, options: list[Option]) -> bool:
+        """When the same steps are shown in the same order (a tick, a skip, a note),
+        replace only the rows whose text changed: rebuilding the whole list costs a
+        layout pass on every keypress."""
+        rows = getattr(self, "_rows", None)
+        if rows is None or [i for i, _ in rows] != [o.id for o in options]:
+            return False
+        for n, option in enumerate(options):
+            if option.id is not None and rows[n][1] != option.prompt:
+                self.replace_option_prompt(option.id, option.prompt)
+        self._rows = [(o.id, o.prompt) for o in options]
+        return True
 
     def move_to(self, step_id: str) -> None:
         self.highlighted = self.get_option_index(step_id)

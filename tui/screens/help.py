@@ -5,41 +5,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
 
 from tui.i18n import MESSAGES, t
-from tui.screens.base import SignoffScreen
-from tui.widgets.practice_banner import PracticeBanner
+from tui.screens.page import PageScreen
 
 
 def _bindings(items: Iterable[BindingType]) -> list[Binding]:
     return [b for b in items if isinstance(b, Binding)]
 
 
-class HelpScreen(SignoffScreen):
+class HelpScreen(PageScreen):
     """The key table, per screen."""
+
+    PAGE = "help"
 
     BINDINGS = [
         Binding("b", "close", "Close", id="help.close"),
         Binding("escape", "close", "Close", show=False, id="help.close_alt"),
     ]
-
-    def compose(self) -> ComposeResult:
-        yield PracticeBanner().data_bind(HelpScreen.practice, HelpScreen.lang)
-        with VerticalScroll(id="help-scroll"):
-            yield Static(id="help")
-        yield Footer(compact=True, show_command_palette=False)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.relabel()
-        self.query_one("#help-scroll").focus()
 
     def sections(self) -> list[tuple[str, list[Binding]]]:
         from tui.app import SignoffApp
@@ -59,7 +46,7 @@ class HelpScreen(SignoffScreen):
                 ("report", _bindings(ReportScreen.BINDINGS)),
                 ("help", _bindings(HelpScreen.BINDINGS)), ("dialog", _bindings(CANCEL))]
 
-    def relabel(self) -> None:
+    def render_page(self) -> RenderableType:
         lang, keymap = self.lang, self.app._keymap
         out = Table.grid(padding=(0, 2))
         out.add_column()
@@ -81,7 +68,4 @@ class HelpScreen(SignoffScreen):
                     out.add_row(Text(shown, style="bold"), Text(text), binding.id or "")
         intro = Text(t("help.intro", lang), style="italic")
         intro.append("\n" + t("help.palette", lang))
-        self.query_one("#help", Static).update(Group(intro, out))
-
-    def action_close(self) -> None:
-        self.dismiss()
+        return Group(intro, out)

@@ -9,18 +9,14 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
 
 from tui.core.records import Record
 from tui.core.report import GROUPINGS, ReportRow, build_report
 from tui.core.safe_text import literal
 from tui.i18n import t
-from tui.screens.base import SignoffScreen
 from tui.screens.dialogs import ExportModal, ExportRequest
-from tui.widgets.practice_banner import PracticeBanner
+from tui.screens.page import PageScreen
 
 COLUMNS = ("runs", "completed", "incomplete", "in_progress", "minutes", "skipped", "mismatch")
 
@@ -35,7 +31,7 @@ def write_report(records: list[Record], by: str, request: ExportRequest) -> None
     atomic_write(request.path, text.encode("utf-8"))
 
 
-class ReportScreen(SignoffScreen):
+class ReportScreen(PageScreen):
     """Runs, completions, median time, skipped steps (with reasons) and "did not match
     my app" flags, grouped by operator or by flow. The records are read in a thread."""
 
@@ -47,6 +43,7 @@ class ReportScreen(SignoffScreen):
         Binding("j", "scroll(1)", show=False, id="report.scroll_down"),
         Binding("k", "scroll(-1)", show=False, id="report.scroll_up"),
     ]
+    PAGE = "report"
 
     def __init__(self, by: str = "operator") -> None:
         super().__init__()
@@ -54,16 +51,8 @@ class ReportScreen(SignoffScreen):
         """"operator" or "flow"."""
         self.records: list[Record] | None = None
 
-    def compose(self) -> ComposeResult:
-        yield PracticeBanner().data_bind(ReportScreen.practice, ReportScreen.lang)
-        with VerticalScroll(id="report-scroll"):
-            yield Static(id="report")
-        yield Footer(compact=True, show_command_palette=False)
-
     def on_mount(self) -> None:
         super().on_mount()
-        self.relabel()
-        self.query_one("#report-scroll").focus()
         self.load()
 
     @work(thread=True, exclusive=True, group="report-load")
@@ -75,8 +64,8 @@ class ReportScreen(SignoffScreen):
         self.records = records
         self.relabel()
 
-    def relabel(self) -> None:
-        self.query_one("#report", Static).update(self.render_report())
+    def render_page(self) -> RenderableType:
+        return self.render_report()
 
     def _row_name(self, row: ReportRow) -> str:
         if self.by == "operator" and row.key == "(no operator)":
@@ -129,12 +118,6 @@ class ReportScreen(SignoffScreen):
         self.by = GROUPINGS[(GROUPINGS.index(self.by) + 1) % len(GROUPINGS)]
         self.relabel()
 
-    def action_scroll(self, direction: int) -> None:
-        self.query_one("#report-scroll", VerticalScroll).scroll_relative(
-            y=direction * 3, animate=False)
-
-    def action_close(self) -> None:
-        self.dismiss()
 
     @work(exclusive=True, group="export")
     async def action_export(self) -> None:

@@ -5,24 +5,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
 
 from tui.core.records import Record
 from tui.core.safe_text import literal
 from tui.i18n import t
-from tui.screens.base import SignoffScreen
 from tui.screens.exporting import ask_and_export
-from tui.widgets.practice_banner import PracticeBanner
+from tui.screens.page import PageScreen
 from tui.widgets.step_detail import when
 from tui.widgets.symbols import symbols
 
 
-class SummaryScreen(SignoffScreen):
+class SummaryScreen(PageScreen):
     """A finished (or any) record, read-only."""
 
     BINDINGS = [
@@ -32,25 +29,15 @@ class SummaryScreen(SignoffScreen):
         Binding("j", "scroll(1)", show=False, id="summary.scroll_down"),
         Binding("k", "scroll(-1)", show=False, id="summary.scroll_up"),
     ]
+    PAGE = "summary"
 
     def __init__(self, record: Record, *, just_finished: bool = False) -> None:
         super().__init__()
         self.record = record
         self.just_finished = just_finished
 
-    def compose(self) -> ComposeResult:
-        yield PracticeBanner().data_bind(SummaryScreen.practice, SummaryScreen.lang)
-        with VerticalScroll(id="summary-scroll"):
-            yield Static(id="summary")
-        yield Footer(compact=True, show_command_palette=False)
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.relabel()
-        self.query_one("#summary-scroll").focus()
-
-    def relabel(self) -> None:
-        self.query_one("#summary", Static).update(self.render_summary())
+    def render_page(self) -> RenderableType:
+        return self.render_summary()
 
     def render_summary(self) -> Text:
         record, lang, app = self.record, self.lang, self.signoff
@@ -106,12 +93,6 @@ class SummaryScreen(SignoffScreen):
             out.append(str(app.store.path_for(record.id)) + "\n")
         return out
 
-    def action_close(self) -> None:
-        self.dismiss()
-
-    def action_scroll(self, direction: int) -> None:
-        self.query_one("#summary-scroll", VerticalScroll).scroll_relative(
-            y=direction * 3, animate=False)
 
     @work(exclusive=True, group="export")
     async def action_export(self) -> None:

@@ -31,7 +31,3 @@ def literal(text: str, *, keep_newlines: bool = True) -> str:
     if not keep_newlines:
         out = out.replace("\n", " ").replace("\t", " ")
     return out
-
-
-def has_unsafe(text: str) -> bool:
-    return bool(_UNSAFE.search(text))

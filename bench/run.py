@@ -48,6 +48,9 @@ import generate  # noqa: E402
 
 PY = sys.executable
 COLS, ROWS = 80, 24
+PARTS = ("app", "keys", "plain", "records", "flows")
+"""What --only can pick: start/memory/exit, keypress, plain mode and small commands,
+records at scale, flow loading."""
 DATE_ROW = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")
 
 
@@ -328,7 +331,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", metavar="FILE", help="also write the raw numbers here")
     parser.add_argument("--tree", metavar="DIR",
                         help="measure the signoff in DIR (e.g. a worktree of an older commit)")
+    parser.add_argument("--only", metavar="PARTS",
+                        help="measure only these parts, comma-separated: "
+                        f"{', '.join(PARTS)} (default: all)")
     args = parser.parse_args(argv)
+    only = set(args.only.split(",")) if args.only else set(PARTS)
+    if only - set(PARTS):
+        parser.error(f"--only: unknown part {', '.join(sorted(only - set(PARTS)))}; "
+                     f"use {', '.join(PARTS)}")
     if args.tree:
         TREE.append(str(Path(args.tree).resolve()))
     rounds = args.rounds or (1 if args.quick else 10)
@@ -368,25 +378,29 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(f"signoff vs bare Textual app: {rounds} rounds A B A B ...", file=sys.stderr)
     for _ in range(rounds):
-        term, ms, mib = launch_ready(bare, base_env, bare_ready, "bare app")
-        ready.ref.append(ms)
-        memory.ref.append(mib)
-        exits.ref.append(quit_time(term, b"q"))
-        term, ms, mib = launch_ready(signoff_argv(), base_env, start_ready, "start screen")
-        ready.ours.append(ms)
-        memory.ours.append(mib)
-        exits.ours.append(quit_time(term, b"q"))
-        term, ms, _ = launch_ready(rich, base_env, plain_ready, "rich prompt")
-        term.close()
-        for target in (plain, version, hist_small):
-            target.ref.append(ms)
-        term, ms, _ = launch_ready(signoff_argv("--plain"), base_env, plain_ready, "plain")
-        term.close()
-        plain.ours.append(ms)
-        version.ours.append(timed_run(signoff_argv("--version"), base_env))
-        hist_small.ours.append(timed_run(signoff_argv("history", "--json"), ten_env))
-    print(f"keypress latency: {key_runs} runs x {n_press} presses", file=sys.stderr)
-    for _ in range(key_runs):
+        if "app" in only:
+            term, ms, mib = launch_ready(bare, base_env, bare_ready, "bare app")
+            ready.ref.append(ms)
+            memory.ref.append(mib)
+            exits.ref.append(quit_time(term, b"q"))
+            term, ms, mib = launch_ready(signoff_argv(), base_env, start_ready, "start screen")
+            ready.ours.append(ms)
+            memory.ours.append(mib)
+            exits.ours.append(quit_time(term, b"q"))
+        if "plain" in only:
+            term, ms, _ = launch_ready(rich, base_env, plain_ready, "rich prompt")
+            term.close()
+            for target in (plain, version, hist_small):
+                target.ref.append(ms)
+            term, ms, _ = launch_ready(signoff_argv("--plain"), base_env, plain_ready,
+                                       "plain")
+            term.close()
+            plain.ours.append(ms)
+            version.ours.append(timed_run(signoff_argv("--version"), base_env))
+            hist_small.ours.append(timed_run(signoff_argv("history", "--json"), ten_env))
+    if "keys" in only:
+        print(f"keypress latency: {key_runs} runs x {n_press} presses", file=sys.stderr)
+    for _ in range(key_runs if "keys" in only else 0):
         term, _, _ = launch_ready(bare, base_env, bare_ready, "bare app")
         time.sleep(0.3)
         keys.ref.extend(presses(term, b" ", count_of, n_press))
@@ -399,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # -- records at scale --------------------------------------------------------------
     scale: dict[int, dict[str, list[float]]] = {}
     history_ten: list[float] = []
-    for size in sizes if args.quick else [10, *sizes]:
+    for size in (sizes if args.quick else [10, *sizes]) if "records" in only else []:
         folder = generate.make_records(size, data / f"records-{size}")
         env = environment(folder, config)
         results: dict[str, list[float]] = {}
@@ -428,13 +442,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             scale[size] = results
 
     flow_times: dict[str, list[float]] = {}
-    folder = generate.make_flows(n_flows, data / f"flows-{n_flows}")
+    folder = (generate.make_flows(n_flows, data / f"flows-{n_flows}") if "flows" in only
+              else data)
     code = ("import sys,time;t=time.perf_counter();from tui.core.loader import load_library;"
             "from tui.paths import builtin_flows_dir;from pathlib import Path;"
             "lib=load_library([builtin_flows_dir(),*map(Path,sys.argv[1:])]);"
             "print((time.perf_counter()-t)*1000, len(lib.flows), len(lib.problems))")
     for label, extra in (("shipped library", []), (f"+ {n_flows} generated flows",
-                                                   [str(folder)])):
+                                                   [str(folder)])) if "flows" in only else ():
         times = []
         for _ in range(1 if args.quick else 5):
             out = subprocess.run([PY, "-c", code, *extra], capture_output=True, text=True,
@@ -442,7 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             times.append(float(out[0]))
         flow_times[f"{label} ({out[1]} flows, {out[2]} problems)"] = times
 
-    report(rows, scale, history_ten, flow_times, keys)
+    report([r for r in rows if r.ours], scale, history_ten, flow_times, keys)
     if args.json:
         Path(args.json).write_text(json.dumps({
             "rows": [r.__dict__ for r in rows], "scale": scale, "history_10": history_ten,
@@ -458,9 +473,10 @@ def report(rows: list[Row], scale: dict[int, dict[str, list[float]]],
           f"{platform.python_version()}, Textual {textual.__version__}, "
           f"{platform.system()} {platform.release()}")
     print()
-    print("| measure | signoff: median (min-max) | reference: median (min-max) "
-          "| median paired ratio | budget |")
-    print("|---|---|---|---|---|")
+    if rows:
+        print("| measure | signoff: median (min-max) | reference: median (min-max) "
+              "| median paired ratio | budget |")
+        print("|---|---|---|---|---|")
     for r in rows:
         reference = ("bare Textual app" if r.budget.startswith(("<= 1", "p90")) else
                      "Rich-only prompt")
@@ -471,7 +487,8 @@ def report(rows: list[Row], scale: dict[int, dict[str, list[float]]],
             shown = f"{ratio:.2f}x" if ratio is not None else "-"
         print(f"| {r.name} [{r.unit}] | {fmt(r.ours, r.unit)} | {fmt(r.ref, r.unit)} "
               f"({reference}) | {shown} | {r.budget} |")
-    print()
+    if rows:
+        print()
     sizes = sorted(scale)
     if sizes:
         print("| records | " + " | ".join(f"{s:,}" for s in sizes) + " | growth per 10x |")
@@ -490,8 +507,9 @@ def report(rows: list[Row], scale: dict[int, dict[str, list[float]]],
             print(f"| History screen ready, 10 records [ms] | "
                   f"{statistics.median(history_ten):.0f} |")
         print()
-    print("| flow loading | median (min-max) [ms] |")
-    print("|---|---|")
+    if flow_times:
+        print("| flow loading | median (min-max) [ms] |")
+        print("|---|---|")
     for label, times in flow_times.items():
         print(f"| {label} | {fmt(times, 'ms')} |")
 

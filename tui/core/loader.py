@@ -145,7 +145,7 @@ def _collect(parsed: _Parsed, pool: _Pool) -> None:
     """Sort one file's definitions into the pool by kind."""
     data, check = parsed.data, parsed.checker
     schema = data.get("schema")
-    if schema != SCHEMA_VERSION:
+    if type(schema) is not int or schema != SCHEMA_VERSION:  # `true == 1` in Python
         check.report(("schema",), f"schema is {schema!r}, this signoff reads schema "
                      f"{SCHEMA_VERSION}", f"write schema = {SCHEMA_VERSION} on the first line")
         return
@@ -163,7 +163,7 @@ def _collect(parsed: _Parsed, pool: _Pool) -> None:
         _collect_catalog(parsed, pool)
     elif kind == "flow":
         check.keys(data, (), {"schema", "flow", "steps"}, {"questions"})
-        flow_id = check.ident(data.get("flow", {}), "id", ("flow",))
+        flow_id = check.ident(check.table(data, "flow", ()) or {}, "id", ("flow",))
         if flow_id and pool.claim("flow", flow_id, parsed, ("flow", "id")):
             pool.flows[flow_id] = parsed
     else:

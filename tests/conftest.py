@@ -15,6 +15,7 @@ FIXTURE_FLOWS = REPO / "tests" / "data" / "flows"
 def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("SIGNOFF_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("SIGNOFF_RECORDS_DIR", str(tmp_path / "records"))
+    monkeypatch.setenv("SIGNOFF_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("LANG", "en_US.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)

@@ -129,10 +129,11 @@ def _flow_folders() -> list[Path]:
 
 def _cmd_flows(args: argparse.Namespace) -> int:
     from tui.commands import flows as cmd
-    from tui.core.loader import load_library
 
     lang = _lang(args)
     if args.flows_command == "lint":
+        from tui.core.loader import load_library
+
         paths = [Path(p) for p in args.paths]
         for path in paths:
             if not path.exists():
@@ -150,7 +151,9 @@ def _cmd_flows(args: argparse.Namespace) -> int:
             return exit_codes.PROBLEMS
         print(f"OK: {count} flows, no problems.")
         return exit_codes.OK
-    library = load_library(_flow_folders())
+    from tui.core.library_cache import load_library_cached
+
+    library = load_library_cached(_flow_folders())
     for problem in library.problems:
         print(f"signoff: warning: {problem}", file=sys.stderr)
     if args.flows_command == "list":
@@ -326,27 +329,40 @@ def _one_line(text: str) -> str:
     return literal(text, keep_newlines=False)
 
 
+_ONE_SENTENCE = (("tui.commands.records", "CommandError"), ("tui.core.store", "StoreError"),
+                 ("tui.config", "ConfigError"))
+"""Errors that are the person's to fix: their message is the whole report, exit 2."""
+
+
+def _raised_as(exc: BaseException, module: str, name: str) -> bool:
+    """Whether `exc` is module.name, without importing the module: nothing can have
+    raised a class from a module that was never imported. Importing them all up front
+    made every command (and the plain mode) pay for the record commands."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(exc, getattr(loaded, name))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from tui.commands.records import CommandError
-    from tui.config import ConfigError
-    from tui.core.records import RecordDamaged
-    from tui.core.store import StoreError
-
     try:
         if args.command is None:
             return _cmd_wizard(args)
         return COMMANDS[args.command](args)
-    except (UserError, CommandError, StoreError, ConfigError) as exc:
-        sys.stderr.write(f"signoff: {_one_line(str(exc)).rstrip('.')}.\n")
-        return exit_codes.USAGE
-    except RecordDamaged as exc:
-        sys.stderr.write(f"signoff: damaged record {_one_line(exc.name)}: "
-                         f"{_one_line(exc.reason)}.\n")
-        return exit_codes.USAGE
     except KeyboardInterrupt:
         sys.stderr.write("signoff: interrupted.\n")
         return exit_codes.INTERRUPTED
     except BrokenPipeError:
         return exit_codes.OK
+    except Exception as exc:
+        if isinstance(exc, UserError) or any(_raised_as(exc, *c) for c in _ONE_SENTENCE):
+            sys.stderr.write(f"signoff: {_one_line(str(exc)).rstrip('.')}.\n")
+            return exit_codes.USAGE
+        if _raised_as(exc, "tui.core.records", "RecordDamaged"):
+            from tui.core.records import RecordDamaged  # loaded already: it raised
+
+            assert isinstance(exc, RecordDamaged)
+            sys.stderr.write(f"signoff: damaged record {_one_line(exc.name)}: "
+                             f"{_one_line(exc.reason)}.\n")
+            return exit_codes.USAGE
+        raise

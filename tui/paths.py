@@ -7,7 +7,6 @@ machines never have to touch a person's real data.
 from __future__ import annotations
 
 import os
-from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
@@ -16,8 +15,11 @@ APP = "signoff"
 
 
 def builtin_flows_dir() -> Path:
-    """The flow library shipped in the wheel, or the repository's flows/ in a checkout."""
-    packaged = Path(str(files("tui"))) / "flows"
+    """The flow library shipped in the wheel, or the repository's flows/ in a checkout.
+
+    The wheel puts flows/ beside this module, which is what importlib.resources would
+    answer too, without importing its zip readers on every start."""
+    packaged = Path(__file__).parent / "flows"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parent.parent / "flows"
@@ -31,6 +33,13 @@ def config_dir() -> Path:
 def user_flows_dir() -> Path:
     """Extra flows a person adds; they override built-in ones with the same id."""
     return config_dir() / "flows"
+
+
+def cache_dir() -> Path:
+    """Where the checked flow library is cached (SIGNOFF_CACHE_DIR wins). Deleting it
+    is always safe: it only makes the next start slower."""
+    override = os.environ.get("SIGNOFF_CACHE_DIR")
+    return Path(override) if override else Path(platformdirs.user_cache_dir(APP))
 
 
 def records_dir(override: str | None = None) -> Path:

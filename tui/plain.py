@@ -20,7 +20,7 @@ from rich.text import Text
 
 from tui import exit_codes
 from tui.core.engine import Prompt, Wizard
-from tui.core.loader import load_library
+from tui.core.library_cache import load_library_cached
 from tui.core.model import Library, Step
 from tui.core.records import StepEntry
 from tui.core.run import FlowChange, ResumeError, Run
@@ -81,7 +81,7 @@ class PlainWizard:
                 self.say(self._t("plain.warning", text=warning))
         except StoreError as exc:
             raise SystemExit(self._fail(str(exc))) from exc
-        library = load_library(self.options.flow_dirs)
+        library = load_library_cached(self.options.flow_dirs)
         if library.problems:
             self.say(self._t("plain.flow_problems", count=len(library.problems)))
         try:

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 CORE = ["tui.core", "tui.core.engine", "tui.core.loader", "tui.core.graph", "tui.core.model",
-        "tui.paths", "tui.i18n", "tui.commands.flows"]
+        "tui.core.library_cache", "tui.paths", "tui.i18n", "tui.commands.flows"]
 
 
 @pytest.mark.parametrize("module", CORE)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from tui.core.checker import Checker, show_path
+from tui.core.flow_files import flow_files
 from tui.core.graph import graph_problems
 from tui.core.model import (
     CONFIDENCES,
@@ -110,16 +111,12 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, Problem | None]:
                                    "tables [name], one key per line)")
 
 
-def _flow_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*.toml") if p.is_file())
-
-
 def load_library(folders: Sequence[Path], extra_files: Sequence[Path] = ()) -> Library:
     """Load every *.toml under each folder in turn (later folders override earlier ones),
     then `extra_files` as if they were one more folder."""
     pool = _Pool()
     parsed_files: list[_Parsed] = []
-    groups = [_flow_files(f) if f.is_dir() else [] for f in folders] + [list(extra_files)]
+    groups = [flow_files(f) if f.is_dir() else [] for f in folders] + [list(extra_files)]
     for index, group in enumerate(groups):
         for path in group:
             data, text, problem = read_toml(path)

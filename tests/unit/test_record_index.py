@@ -76,3 +76,58 @@ def test_open_runs_lists_only_runs_in_progress(tmp_path: Path) -> None:
     assert [r.id for r in scan.records] == [run.record.id]
     assert [d.name for d in scan.damaged] == ["20990101-000000-demo-bad.toml"]
     assert [r.id for r in store.in_progress()] == [run.record.id]
+
+
+def test_the_index_keeps_every_field_of_a_record() -> None:
+    """pack/unpack must cover Record field by field: a field added to Record and not to
+    the index would come back as its default and make this fail."""
+    from dataclasses import fields
+    from datetime import datetime, timedelta, timezone
+
+    from tui.core.record_index import pack, unpack
+    from tui.core.records import Chain, StepEntry
+
+    tz = timezone(timedelta(hours=-5))
+    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=tz)
+    record = Record(
+        id="20260102-030405-demo-1", flow_id="f", flow_hash="h", platform="p", surface="s",
+        goal="g", lang="zh", started=at, mode="practice", operator="o", subject="王",
+        answers={"q": "a"},
+        steps=[StepEntry("a", "A", "skipped", at, "why", "note", True, 3, "d"),
+               StepEntry("b", "B")],
+        outcome="incomplete", finished=at + timedelta(minutes=5), app_version="9",
+        schema=1, chain=Chain(4, "p" * 64, "h" * 64), ticks=7)
+    row = pack(record)
+    assert len(row) == len(fields(Record)), "one slot per Record field"
+    assert len(row[12][0]) == len(fields(StepEntry)), "one slot per StepEntry field"
+    back = unpack(row)
+    assert back == record
+    assert back.answers is not record.answers, "records from the index share nothing"
+
+
+def test_an_index_whose_checksum_fails_is_ignored(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.core.record_index import INDEX_FILE
+
+    store = store_at(tmp_path / "r")
+    record = finished_run(store, fixture_library(), operator="Ann")
+    store.scan()
+    index = store.root / INDEX_FILE
+    raw = index.read_bytes()
+    assert b"Ann" in raw
+    index.write_bytes(raw.replace(b"Ann", b"Eve"))  # same shape, checksum no longer holds
+    parsed = _no_parsing(monkeypatch)
+    (only,) = RecordStore(store.root).scan().records
+    assert only.operator == "Ann" and parsed == [f"{record.id}.toml"]
+
+
+def test_newest_lists_the_last_files_by_name(tmp_path: Path) -> None:
+    store = store_at(tmp_path / "r")
+    library = fixture_library()
+    written = [finished_run(store, library) for _ in range(4)]
+    (store.root / ".hidden.toml").write_text("")
+    (store.root / "notes.txt").write_text("")
+    ids = sorted(r.id for r in written)
+    assert [p.stem for p in store.newest(2)] == ids[::-1][:2]
+    assert [p.stem for p in store.newest(10)] == ids[::-1]
+    assert [p.name for p in store.files()] == [f"{i}.toml" for i in ids]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tui.config import Settings
 from tui.core.export import render, select
+from tui.core.gc_pause import gc_paused
 from tui.core.records import Record, RecordDamaged
 from tui.core.safe_text import literal
 from tui.core.store import RecordStore, Scan, StoreError, atomic_write
@@ -92,7 +93,8 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     report_damaged(scan.damaged)
     records = select(scan.records, since=first, until=last, platform=platform, mode=mode,
                      subject=subject)
-    text = render(records, fmt, redact=redact)
+    with gc_paused():
+        text = render(records, fmt, redact=redact)
     if out is None:
         return text
     target = Path(out)

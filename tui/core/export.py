@@ -86,20 +86,24 @@ def cell(value: object) -> str:
 
 
 def to_csv(records: Iterable[Record], redact: bool = False) -> str:
+    """One row per step. The record's cells are made once and shared by its steps, and
+    rows go to the writer in one call: with 10,000 records this was most of `export`."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
-        data = _record_dict(record, redact)
-        chain = data["chain"] or {}
-        for step in data["steps"]:
-            writer.writerow([cell(v) for v in (
-                record.id, data["started"], data["finished"], record.platform, record.surface,
-                record.goal, record.flow_id, record.mode, data["operator"], data["subject"],
-                record.outcome, chain.get("seq", ""), chain.get("hash", ""), step["id"],
-                step["title"], step["status"], step["at"], step["reason"], step["note"],
-                "yes" if step["did_not_match"] else "",
-            )])
+        chain = record.chain
+        head = [cell(v) for v in (
+            record.id, _iso(record.started), _iso(record.finished), record.platform,
+            record.surface, record.goal, record.flow_id, record.mode,
+            "" if redact else record.operator, "" if redact else record.subject,
+            record.outcome, chain.seq if chain else "", chain.hash if chain else "",
+        )]
+        writer.writerows([
+            *head, cell(step.id), cell(step.title), step.status, _iso(step.at),
+            "" if redact else cell(step.reason), "" if redact else cell(step.note),
+            "yes" if step.mismatch else "",
+        ] for step in record.steps)
     return "\ufeff" + buffer.getvalue()
 
 

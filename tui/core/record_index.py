@@ -5,32 +5,78 @@ Each entry is used only while the file's size, modification time and inode are t
 same as when it was cached (every save renames a new file into place, so any save
 changes the inode), so the index can never show stale data. `verify` never reads it.
 
+An entry is a flat list in a fixed field order, not a dict: half the bytes to read and
+no key lookups. Entries are built back into records without the checks `from_data`
+makes on untrusted TOML, so the index file carries a SHA-256 of its body and is
+ignored as a whole unless the body is exactly what signoff wrote (a hand edit, a
+different version or a damaged disk means one slow scan, never a wrong record).
+
 The store notes each file it writes in a journal (`.index-journal.jsonl`, one JSON line
 appended per write, no fsync: it is only a cache), so a history read after a run in
 another process is warm without loading and rewriting the whole index on every tick.
-The next scan folds the journal into the index and empties it.
+The next scan folds the journal into the index and empties it. Journal lines carry no
+checksum, so they go through `from_data` like a record file.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from tui.core.records import Record, RecordDamaged, from_data, to_data
+from tui.core.records import Chain, Record, RecordDamaged, StepEntry, from_data, to_data
 
 INDEX_FILE = ".index.json"
 JOURNAL_FILE = ".index-journal.jsonl"
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+_MAGIC = b"signoff-index"
 
 Key = tuple[int, int, int]
+Row = list[Any]
+"""A record as the index keeps it (see pack)."""
 
 
 def file_key(stat: os.stat_result) -> Key:
     return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def pack(record: Record) -> Row:
+    """The record as a JSON-ready list; `unpack` is its inverse (a test holds them to
+    every field of Record, so a new field cannot be dropped silently)."""
+    chain = record.chain
+    return [
+        record.id, record.flow_id, record.flow_hash, record.platform, record.surface,
+        record.goal, record.lang, record.started.isoformat(), record.mode, record.operator,
+        record.subject, dict(record.answers),
+        [[s.id, s.title, s.status, _iso(s.at), s.reason, s.note, s.mismatch, s.seq, s.digest]
+         for s in record.steps],
+        record.outcome, _iso(record.finished), record.app_version, record.schema,
+        [chain.seq, chain.prev, chain.hash] if chain is not None else None, record.ticks,
+    ]
+
+
+def unpack(row: Row) -> Record:
+    """The record a checksummed entry holds (no shape checks: see the module doc)."""
+    fromiso = datetime.fromisoformat
+    (rid, flow_id, flow_hash, platform, surface, goal, lang, started, mode, operator,
+     subject, answers, steps, outcome, finished, app_version, schema, chain, ticks) = row
+    return Record(
+        rid, flow_id, flow_hash, platform, surface, goal, lang, fromiso(started), mode,
+        operator, subject, dict(answers),
+        [StepEntry(i, title, status, fromiso(at) if at is not None else None, reason, note,
+                   mismatch, seq, digest)
+         for i, title, status, at, reason, note, mismatch, seq, digest in steps],
+        outcome, fromiso(finished) if finished is not None else None, app_version, schema,
+        Chain(*chain) if chain is not None else None, ticks,
+    )
 
 
 def _encode(value: object) -> str:
@@ -40,17 +86,28 @@ def _encode(value: object) -> str:
 
 
 def _revive(cached: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a cached entry with its times as datetimes (the entry stays JSON)."""
+    """A journal entry with its times as datetimes, ready for `from_data`."""
     data = dict(cached)
     for key in ("started", "finished"):
         if isinstance(data.get(key), str):
             data[key] = datetime.fromisoformat(data[key])
     data["steps"] = [
-        {**step, "at": datetime.fromisoformat(step["at"])} if isinstance(step.get("at"), str)
-        else step
+        {**step, "at": datetime.fromisoformat(step["at"])}
+        if isinstance(step, dict) and isinstance(step.get("at"), str) else step
         for step in data.get("steps", [])
     ]
     return data
+
+
+def _read_index(raw: bytes) -> dict[str, list[Any]]:
+    """The entries of an index file, or none unless its checksum holds."""
+    header, _, body = raw.partition(b"\n")
+    parts = header.split(b" ")
+    if (len(parts) != 3 or parts[0] != _MAGIC or parts[1] != str(INDEX_VERSION).encode()
+            or hashlib.sha256(body).hexdigest().encode() != parts[2]):
+        return {}
+    entries = json.loads(body)
+    return entries if isinstance(entries, dict) else {}
 
 
 class RecordIndex:
@@ -58,15 +115,11 @@ class RecordIndex:
 
     def __init__(self, root: Path) -> None:
         self.path = root / INDEX_FILE
-        self.entries: dict[str, tuple[Key, dict[str, Any]]] = {}
+        self.entries: dict[str, list[Any]] = {}
+        """name -> [size, mtime_ns, inode, packed record]"""
         self.changed = False
-        try:
-            raw = json.loads(self.path.read_bytes())
-            if raw.get("version") == INDEX_VERSION:
-                self.entries = {name: (tuple(item[0]), item[1])
-                                for name, item in raw["entries"].items()}
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.entries = {}
+        with contextlib.suppress(OSError, ValueError):
+            self.entries = _read_index(self.path.read_bytes())
         self.journal = root / JOURNAL_FILE
         self._read_journal()
 
@@ -80,23 +133,25 @@ class RecordIndex:
         for line in raw.splitlines():
             try:
                 name, (size, mtime, inode), data = json.loads(line)
-                if isinstance(name, str) and isinstance(data, dict):
-                    self.entries[name] = ((int(size), int(mtime), int(inode)), data)
-                    self.changed = True
-            except (ValueError, TypeError):
+                if not isinstance(name, str) or not isinstance(data, dict):
+                    continue
+                record = from_data(_revive(data), name)
+            except (ValueError, TypeError, KeyError, RecordDamaged):
                 continue
+            self.entries[name] = [int(size), int(mtime), int(inode), pack(record)]
+            self.changed = True
 
     def get(self, name: str, key: Key) -> Record | None:
         cached = self.entries.get(name)
-        if cached is None or tuple(cached[0]) != key:
-            return None
         try:
-            return from_data(_revive(cached[1]), name)
-        except (RecordDamaged, ValueError, TypeError, KeyError):
+            if cached is None or (cached[0], cached[1], cached[2]) != key:
+                return None
+            return unpack(cached[3])
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
 
     def put(self, name: str, key: Key, record: Record) -> None:
-        self.entries[name] = (key, _json_data(record))
+        self.entries[name] = [*key, pack(record)]
         self.changed = True
 
     def keep_only(self, names: set[str]) -> None:
@@ -110,15 +165,12 @@ class RecordIndex:
             return
         from tui.core.store import atomic_write
 
-        payload = {"version": INDEX_VERSION,
-                   "entries": {n: [list(k), d] for n, (k, d) in self.entries.items()}}
+        body = json.dumps(self.entries, ensure_ascii=False, separators=(",", ":"),
+                          default=_encode).encode("utf-8")
+        header = b"%s %d %s\n" % (_MAGIC, INDEX_VERSION, hashlib.sha256(body).hexdigest().encode())
         with contextlib.suppress(OSError):
-            atomic_write(self.path, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+            atomic_write(self.path, header + body)
             self.journal.unlink(missing_ok=True)
-
-
-def _json_data(record: Record) -> dict[str, Any]:
-    return cast("dict[str, Any]", json.loads(json.dumps(to_data(record), default=_encode)))
 
 
 def note_written(root: Path, path: Path, record: Record) -> None:

@@ -23,8 +23,10 @@ from tui.screens.exporting import ask_and_export
 from tui.widgets.practice_banner import PracticeBanner
 from tui.widgets.symbols import symbols
 
-FIRST_SCREENFUL = 50
-"""Records read before the rest, so the table is filled at once however long the history."""
+FILL_CHUNK = 100
+"""Rows added to the table per turn of the event loop: adding all 10,000 at once held
+the screen for seconds, before the first screenful reached the terminal and after
+every key typed in the filter."""
 COLUMNS = ("date", "outcome", "chain", "platform", "surface", "goal", "mode", "who")
 
 
@@ -51,6 +53,10 @@ class HistoryScreen(SignoffScreen):
         self.chain: dict[str, str] = {}
         self.loaded = False
         self.verified = False
+        self._rows: dict[str, tuple[list[str], str]] = {}
+        """Per record id: its cells in this language and the text the filter searches."""
+        self._filling = 0
+        """Counts fills, so the chunks of a fill that a newer one replaced stop."""
 
     def compose(self) -> ComposeResult:
         yield PracticeBanner().data_bind(HistoryScreen.practice, HistoryScreen.lang)
@@ -71,12 +77,12 @@ class HistoryScreen(SignoffScreen):
         start with the date), then every record through the index."""
         store = self.signoff.store
         newest = []
-        for path in list(store.files())[-FIRST_SCREENFUL:]:
+        for path in store.newest(max(self.app.size.height, 10)):
             with contextlib.suppress(RecordDamaged):
                 newest.append(store.load_file(path))
         drawn = threading.Event()
         self.app.call_from_thread(self._first, newest, drawn)
-        drawn.wait(2)  # parsing the index holds the GIL: let the first screenful be drawn
+        drawn.wait(2)  # let the first screenful be drawn before the full read competes
         scan = store.scan()
         self.app.call_from_thread(self._loaded, scan.records, scan.damaged)
 
@@ -84,11 +90,13 @@ class HistoryScreen(SignoffScreen):
         if not self.loaded:
             self.records = sorted(records, key=lambda r: r.started, reverse=True)
             self.fill()
-        self.call_after_refresh(drawn.set)
+        # the table sizes its new rows on the first refresh and paints them on the next
+        self.call_after_refresh(self.call_after_refresh, drawn.set)
 
     def _loaded(self, records: list[Record], damaged: list[RecordDamaged]) -> None:
         self.records = sorted(records, key=lambda r: r.started, reverse=True)
         self.damaged, self.loaded = damaged, True
+        self._rows.clear()
         self.fill()
         if self.then == "export":
             self.action_export()
@@ -102,6 +110,7 @@ class HistoryScreen(SignoffScreen):
         table.clear(columns=True)
         for name in COLUMNS:
             table.add_column(t(f"history.col.{name}", self.lang), key=name)
+        self._rows.clear()
         self.fill()
 
     def _cells(self, record: Record) -> list[str]:
@@ -122,34 +131,53 @@ class HistoryScreen(SignoffScreen):
             return f"{sym.pending} {t('history.chain_open', self.lang)}"
         return f"{sym.done} {t('history.chain_ok', self.lang)}"
 
+    def _row(self, record: Record) -> tuple[list[str], str]:
+        """The record's cells and filter text, made once per language."""
+        row = self._rows.get(record.id)
+        if row is None:
+            cells = self._cells(record)
+            hay = " ".join([*cells, record.id, record.platform, record.surface, record.goal,
+                            record.outcome, record.mode]).casefold()
+            row = self._rows[record.id] = (cells, hay)
+        return row
+
     def fill(self) -> None:
+        """`shown` is complete at once (the count and export use it); the table gets its
+        rows FILL_CHUNK at a time, the first chunk now and the rest on later turns of
+        the event loop, so keys and the first paint are never held up."""
         table = self.query_one(DataTable)
         table.clear()
+        self._filling += 1
         if not self.loaded and not self.records:
             self._status(t("history.loading", self.lang))
             return
         needle = self.query_one(Input).value.strip().casefold()
-        self.shown = []
-        for record in self.records:
-            cells = self._cells(record)
-            hay = " ".join([*cells, record.id, record.platform, record.surface, record.goal,
-                            record.outcome, record.mode]).casefold()
-            if needle and needle not in hay:
-                continue
-            self.shown.append(record)
-            row = [Text(literal(c, keep_newlines=False)) for c in cells]
+        self.shown = ([r for r in self.records if needle in self._row(r)[1]] if needle
+                      else list(self.records))
+        self._add_rows(self._filling, 0, needle)
+        if not self.loaded:
+            self._status(t("history.loading", self.lang))
+            return
+        self._status(t("history.count", self.lang, shown=len(self.shown),
+                       total=len(self.records)))
+
+    def _add_rows(self, filling: int, start: int, needle: str) -> None:
+        if filling != self._filling:
+            return
+        table = self.query_one(DataTable)
+        end = start + FILL_CHUNK
+        for record in self.shown[start:end]:
+            row = [Text(literal(c, keep_newlines=False)) for c in self._row(record)[0]]
             table.add_row(*row[:2], Text(self._chain_cell(record)), *row[2:], key=record.id)
+        if end < len(self.shown):  # after a repaint: a queue that never empties never paints
+            self.call_after_refresh(self._add_rows, filling, end, needle)
+            return
         for damaged in self.damaged:
             if needle and needle not in damaged.name.casefold():
                 continue
             table.add_row(Text(literal(damaged.name)), Text(t("history.damaged", self.lang)),
                           Text(f"! {t('history.damaged', self.lang)}"), "", "", "", "", "",
                           key=damaged.name)
-        if not self.loaded:
-            self._status(t("history.loading", self.lang))
-            return
-        self._status(t("history.count", self.lang, shown=len(self.shown),
-                       total=len(self.records)))
 
     @on(DataTable.RowHighlighted)
     def highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -214,11 +214,12 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
 
     def action_quick_exit(self) -> None:
         """Leave at once. Progress is already saved; an open run is offered next time."""
-        from tui.screens.checklist import ChecklistScreen
+        from tui.core.run import Run
 
         for screen in self.screen_stack:
-            if isinstance(screen, ChecklistScreen) and screen.active_run.unsaved:
-                screen.active_run.save()
+            run = getattr(screen, "active_run", None)
+            if isinstance(run, Run):
+                run.settle()  # a change still being written, or one that failed
         if self.open_run:
             self.exit(exit_codes.STOPPED, return_code=exit_codes.STOPPED,
                       message=t("app.stopped", self.lang, id=self.open_run))

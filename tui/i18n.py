@@ -169,6 +169,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "{mismatch} mismatch",
                          "zh": "{done} 完成  {skipped} 跳过  {pending} 待办  {mismatch} 不符"},
     "checklist.saved": {"en": "Saved: {title} - {status}", "zh": "已保存：{title} - {status}"},
+    "checklist.saving": {"en": "Saving: {title} - {status} ...",
+                         "zh": "正在保存：{title} - {status} ……"},
     "checklist.ready": {"en": "Saved as record {id}.", "zh": "已保存为记录 {id}。"},
     "checklist.not_saved": {"en": "NOT SAVED: {reason}", "zh": "未保存：{reason}"},
     "checklist.skip_title": {"en": "Skip this step", "zh": "跳过这一步"},

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import errno
 import io
+import os
+import threading
 import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from tests.ui.conftest import AppFactory, ready
+from tui.core import store as store_module
 from tui.core.store import RecordStore
 from tui.screens.checklist import ChecklistScreen
 from tui.screens.dialogs import ConfirmWordModal, ExportModal, TextModal
@@ -77,6 +82,80 @@ async def test_every_tick_is_on_disk_before_saved_is_shown(make_app: AppFactory,
         await pilot.pause()
         assert statuses(records_dir)["log-out"] == "done"
         assert "Saved: Log out - done" in str(app.screen.query_one("#saved-line", Static).render())
+
+
+async def test_a_tick_is_drawn_at_once_and_saved_is_said_once_on_disk(
+        make_app: AppFactory, records_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The disk is slow (the write is held): the row and the progress change at once,
+    the line says "Saving", and "Saved" comes only after the file holds the tick."""
+    gate = threading.Event()
+    real = store_module.atomic_write
+
+    def slow(path: Path, data: bytes) -> None:
+        if threading.current_thread().name == "signoff-saver":
+            assert gate.wait(10)
+        real(path, data)
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        monkeypatch.setattr(store_module, "atomic_write", slow)
+        await pilot.press("space")
+        await pilot.pause()
+        saved_line = str(screen.query_one("#saved-line", Static).render())
+        assert saved_line.startswith("Saving: Log out - done")
+        assert "1 done, 0 skipped, 2 to do" in str(screen.query_one("#progress").render())
+        steps = screen.query_one(StepList)
+        rows = [steps.render_line(y).text for y in range(steps.size.height)]
+        assert any("✓\u00a0Log out" in row for row in rows), rows
+        assert any("○\u00a0Check" in row for row in rows), rows
+        assert statuses(records_dir)["log-out"] == "pending", "not on disk yet"
+        gate.set()
+        screen.active_run.settle()
+        await pilot.pause()
+        assert statuses(records_dir)["log-out"] == "done"
+        assert "Saved: Log out - done" in str(screen.query_one("#saved-line", Static).render())
+
+
+async def test_a_row_is_redrawn_when_only_its_status_changes(make_app: AppFactory) -> None:
+    """Un-ticking leaves the cursor (and so the row's style) where it was: the row must
+    still be redrawn from its new text, not from a cached rendering."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        steps = screen.query_one(StepList)
+
+        def row(title: str) -> str:
+            rows = [steps.render_line(y).text for y in range(steps.size.height)]
+            return next(r for r in rows if title in r)
+
+        await pilot.press("space", "k")
+        await pilot.pause()
+        assert steps.highlighted_step == "log-out"
+        assert "✓\u00a0Log out" in row("Log out")
+        await pilot.press("space")  # back to "to do"; the cursor stays
+        await pilot.pause()
+        assert steps.highlighted_step == "log-out"
+        assert "○\u00a0Log out" in row("Log out")
+
+
+async def test_a_failed_save_shows_not_saved(make_app: AppFactory, records_dir: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        monkeypatch.setattr(store_module, "atomic_write", full)
+        await pilot.press("space")
+        screen.active_run.settle()
+        await pilot.pause()
+        unsaved = screen.query_one("#unsaved", Static)
+        assert unsaved.display
+        assert "NOT SAVED" in str(unsaved.render()) and "No space left" in str(unsaved.render())
+        line = str(screen.query_one("#saved-line", Static).render())
+        assert "Saved:" not in line and "Saving" not in line
 
 
 async def test_back_keeps_ticks(make_app: AppFactory, records_dir: Path) -> None:

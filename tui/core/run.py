@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 
@@ -17,6 +18,7 @@ from tui import __version__
 from tui.core.engine import Wizard
 from tui.core.model import Flow, Library, Step
 from tui.core.records import Mode, Outcome, Record, Status, StepEntry
+from tui.core.saver import BackgroundSaver
 from tui.core.store import RecordStore, RunLock, StoreError
 
 
@@ -50,6 +52,7 @@ class Run:
         self.record = record
         self.unsaved: StoreError | None = None
         self._lock: RunLock | None = None
+        self._saver: BackgroundSaver | None = None
 
     # -- starting ---------------------------------------------------------------------
     @classmethod
@@ -143,7 +146,27 @@ class Run:
         return [(use.step, by_id[use.step.id]) for use in self.flow.steps
                 if by_id[use.step.id].status != "not-applicable"]
 
+    def save_in_background(self, saved: Callable[[StoreError | None], object]) -> None:
+        """From now on a change is written on a thread of its own (see BackgroundSaver),
+        so the screen can show it at once; `saved` is called on that thread once a change
+        is on disk, or failed to be. Finishing and closing wait for it first."""
+        def done(_ticket: int, error: StoreError | None) -> None:
+            self.unsaved = error
+            saved(error)
+
+        if self._saver is not None:
+            self._saver.flush()  # the old listener hears of its own writes, then no more
+        self._saver = BackgroundSaver(self.store, done)
+
     def save(self) -> bool:
+        """Write the record; False when it is not (yet) on disk: the save failed and
+        `unsaved` says why, or it was handed to the background saver."""
+        if self._saver is not None:
+            self._saver.submit(self.record)
+            return False
+        return self._save_now()
+
+    def _save_now(self) -> bool:
         try:
             self.store.save(self.record)
         except StoreError as exc:
@@ -151,6 +174,18 @@ class Run:
             return False
         self.unsaved = None
         return True
+
+    @property
+    def saving(self) -> bool:
+        """A background save is still under way."""
+        return self._saver is not None and self._saver.busy
+
+    def settle(self) -> bool:
+        """Wait until the file on disk holds what is in memory; one more try if the last
+        save failed. True when it does."""
+        if self._saver is not None:
+            self.unsaved = self._saver.flush()
+        return self._save_now() if self.unsaved is not None else True
 
     def _touch(self, step_id: str) -> StepEntry:
         entry = self.record.step(step_id)
@@ -206,6 +241,8 @@ class Run:
     def finish(self, outcome: Outcome | None = None) -> Record:
         if outcome is None:
             outcome = "incomplete" if self.pending_required() else "completed"
+        if self._saver is not None:
+            self._saver.flush()  # an older, unsealed copy must never land after the seal
         self.record = self.store.finish(self.record, outcome)
         self.close(finished=True)
         return self.record
@@ -213,6 +250,8 @@ class Run:
     def close(self, finished: bool = False) -> None:
         """Let another signoff resume this run (the lock also goes when the process
         ends)."""
+        if self._saver is not None and not finished:
+            self.settle()
         if self._lock is not None:
             self._lock.release(remove=finished)
             self._lock = None

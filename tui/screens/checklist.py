@@ -1,19 +1,23 @@
 """Provides ChecklistScreen: the steps with their status and progress, the highlighted
 step's detail, and one key each to tick, skip, note, flag a mismatch, go back, finish.
 
-Every change goes through the Run, which saves it before this screen says "Saved"."""
+Every change goes through the Run. It is drawn at once and written on the Run's
+background saver; this screen says "Saving" until the saver reports the change is on
+disk, and only then "Saved"."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, OptionList
 
 from tui.core.engine import Wizard
 from tui.core.run import Run
@@ -27,6 +31,7 @@ from tui.screens.dialogs import TextModal, YesNoModal
 from tui.screens.question import trail_of
 from tui.widgets.breadcrumb import Breadcrumb, Trail
 from tui.widgets.practice_banner import PracticeBanner
+from tui.widgets.quiet_static import QuietStatic
 from tui.widgets.step_detail import StepDetail
 from tui.widgets.step_list import StepList
 from tui.widgets.symbols import symbols
@@ -54,11 +59,20 @@ class ChecklistScreen(SignoffScreen):
     trail: reactive[Trail] = reactive((), always_update=True)
     """The answers that led to this checklist."""
 
+    @dataclass
+    class Saved(Message):
+        """The background saver finished a write (posted from its thread)."""
+
+        error: StoreError | None
+
     def __init__(self, run: Run, wizard: Wizard) -> None:
         super().__init__()
         self.active_run = run
         self.wizard = wizard
         self.saved_text = t("checklist.ready", run.record.lang, id=run.record.id)
+        self._saving_text = ""
+        """What the "Saved" line will say once the change being written is on disk."""
+        run.save_in_background(lambda error: self.post_message(self.Saved(error)))
 
     def compose(self) -> ComposeResult:
         ascii_only = self.signoff.plain_symbols
@@ -66,15 +80,15 @@ class ChecklistScreen(SignoffScreen):
         crumb = Breadcrumb(id="crumb")
         crumb.ascii_only = ascii_only
         yield crumb.data_bind(ChecklistScreen.trail)
-        yield Static(id="unsaved")
+        yield QuietStatic(id="unsaved")
         with Horizontal(id="checklist-body"):
             with Vertical(id="steps-pane"):
                 yield StepList(id="steps")
-                yield Static(id="progress")
-                yield Static(id="legend")
+                yield QuietStatic(id="progress")
+                yield QuietStatic(id="legend")
             with VerticalScroll(id="detail-scroll"):
                 yield StepDetail(id="detail")
-        yield Static(id="saved-line")
+        yield QuietStatic(id="saved-line")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -99,19 +113,24 @@ class ChecklistScreen(SignoffScreen):
         bar = Text(sym.bar_full * full + sym.bar_empty * (width - full) + f" {done}/{total}\n")
         bar.append(t("checklist.counts", lang, done=done, skipped=skipped,
                      todo=total - done - skipped))
-        self.query_one("#progress", Static).update(bar)
+        self.query_one("#progress", QuietStatic).set_text(bar)
         legend = Text(t("checklist.legend", lang, done=sym.done, skipped=sym.skipped,
                         pending=sym.pending, mismatch=sym.mismatch), style="dim")
         if presenting:  # v is not in the footer (no room at 80 columns): say it here
             legend = Text(t("present.on", lang))
-        self.query_one("#legend", Static).update(legend)
-        unsaved = self.query_one("#unsaved", Static)
+        self.query_one("#legend", QuietStatic).set_text(legend)
+        self.show_saved()
+        self.show_detail()
+
+    def show_saved(self) -> None:
+        """The "Saved" line, and the red "NOT SAVED" line while saving fails."""
+        run, lang = self.active_run, self.lang
+        unsaved = self.query_one("#unsaved", QuietStatic)
         unsaved.display = run.unsaved is not None
         if run.unsaved is not None:
-            unsaved.update(Text(t("present.not_saved", lang) if presenting else
-                                t("checklist.not_saved", lang, reason=str(run.unsaved))))
-        self.query_one("#saved-line", Static).update(Text(literal(self.saved_text)))
-        self.show_detail()
+            unsaved.set_text(Text(t("present.not_saved", lang) if self.has_class("-present")
+                                  else t("checklist.not_saved", lang, reason=str(run.unsaved))))
+        self.query_one("#saved-line", QuietStatic).set_text(Text(literal(self.saved_text)))
 
     @on(OptionList.OptionHighlighted, "#steps")
     def show_detail(self) -> None:
@@ -131,17 +150,31 @@ class ChecklistScreen(SignoffScreen):
             return
         saved = do(step_id)
         entry = self.active_run.record.step(step_id)
-        title = self._title()
+        title, status = self._title(), t(f"status.{entry.status}", self.lang)
         if saved:
-            self.saved_text = t("checklist.saved", self.lang, title=title,
-                                status=t(f"status.{entry.status}", self.lang))
-        self.refresh_steps()
+            self.saved_text = t("checklist.saved", self.lang, title=title, status=status)
+        elif self.active_run.saving:
+            self._saving_text = t("checklist.saved", self.lang, title=title, status=status)
+            self.saved_text = t("checklist.saving", self.lang, title=title, status=status)
         if advance and entry.status in ("done", "skipped"):
             ids = [s.id for s, _ in self.active_run.items()]
             later = ids[ids.index(step_id) + 1:] + ids[:ids.index(step_id)]
             pending = [i for i in later if self.active_run.record.step(i).status == "pending"]
-            if pending:
+            if pending:  # before the redraw, so the detail pane is drawn once, for it
                 self.query_one(StepList).move_to(pending[0])
+        self.refresh_steps()
+
+    def on_checklist_screen_saved(self, message: Saved) -> None:
+        """Say "Saved" only for the newest change: while a newer one is still being
+        written, the line keeps saying "Saving"."""
+        if self.active_run.saving:
+            return
+        if message.error is None and self._saving_text:
+            self.saved_text = self._saving_text
+        elif message.error is not None:
+            self.saved_text = ""  # the red line above says what failed
+        self._saving_text = ""
+        self.show_saved()
 
     def _entry_status(self) -> str | None:
         step_id = self.query_one(StepList).highlighted_step

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual.widgets import Static
 
 from tui.core.model import Step
 from tui.core.records import StepEntry
 from tui.core.safe_text import literal
 from tui.i18n import t
+from tui.widgets.quiet_static import QuietStatic
 from tui.widgets.symbols import status_symbol, symbols
 
 
@@ -18,14 +18,14 @@ def when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-class StepDetail(Static):
+class StepDetail(QuietStatic):
     """Menu path (in both UI languages where they differ), why, how to verify,
     warning, confidence, re-check window and sources. Flow text is shown literally."""
 
     def show(self, step: Step, entry: StepEntry, lang: str, ascii_only: bool,
              present: bool = False) -> None:
         if present:
-            self.update(self.presented(step, lang, ascii_only))
+            self.set_text(self.presented(step, lang, ascii_only))
             return
         sym = symbols(ascii_only)
         out = Text()
@@ -55,7 +55,7 @@ class StepDetail(Static):
             for source in step.sources:
                 out.append(f"- {literal(source.url, keep_newlines=False)} "
                            f"({t('detail.checked', lang, date=source.checked.isoformat())})\n")
-        self.update(out)
+        self.set_text(out)
 
     @staticmethod
     def _warning(out: Text, step: Step, lang: str, ascii_only: bool) -> None:

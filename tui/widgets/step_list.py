@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -53,16 +55,32 @@ class StepList(OptionList):
 
     def _same_rows(self, options: list[Option]) -> bool:
         """When the same steps are shown in the same order (a tick, a skip, a note),
-        replace only the rows whose text changed: rebuilding the whole list costs a
-        layout pass on every keypress."""
+        redraw only the rows whose text changed. OptionList's own replace_option_prompt
+        throws away every row's rendering and redraws the whole list on every keypress."""
         rows = getattr(self, "_rows", None)
         if rows is None or [i for i, _ in rows] != [o.id for o in options]:
             return False
         for n, option in enumerate(options):
             if option.id is not None and rows[n][1] != option.prompt:
-                self.replace_option_prompt(option.id, option.prompt)
+                self._replace_row(n, cast(Text, option.prompt))
         self._rows = [(o.id, o.prompt) for o in options]
         return True
+
+    def _replace_row(self, index: int, prompt: Text) -> None:
+        """Replace one row's text and redraw its lines only; when its height changes
+        (a longer title wraps), fall back to the full redraw. This reaches into
+        OptionList's caches (Textual is pinned; the checklist tests fail if they move)."""
+        option = self.get_option_at_index(index)
+        height = self._heights.get(index)
+        option._set_prompt(prompt)
+        cache = self._option_render_cache
+        for key in [k for k in cache.keys() if k[0] is option]:  # noqa: SIM118 - no __iter__
+            cache.discard(key)
+        style = self.get_visual_style("option-list--option")
+        if height is None or len(self._get_option_render(option, style)) != height:
+            self._clear_caches()
+            return
+        self.refresh_lines(self._index_to_line[index], height)
 
     def move_to(self, step_id: str) -> None:
         self.highlighted = self.get_option_index(step_id)

@@ -1,0 +1,136 @@
+"""The app's background saver: a change is drawn at once, written on its own thread,
+and "Saved" (or "NOT SAVED") is said only once the disk has answered. Finishing and
+leaving wait for it, so nothing is lost and a finished record is never overwritten."""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.records_helpers import fixture_library, store_at
+from tui.core import store as store_module
+from tui.core.engine import Wizard
+from tui.core.run import Run
+from tui.core.store import RecordStore, StoreError
+from tui.core.verify import verify_chain
+
+
+def started(store: RecordStore) -> Run:
+    return Run.start(store, Wizard(fixture_library(), ["demo", "web", "shared-computer",
+                                                       "yes", "no"]), lang="en")
+
+
+class Gate:
+    """Holds the saver's writes until it is opened, to see what happens meanwhile."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.open = threading.Event()
+        self.writes: list[bytes] = []
+        real = store_module.atomic_write
+
+        def held(path: Path, data: bytes) -> None:
+            if threading.current_thread().name != "signoff-saver":
+                real(path, data)  # the caller's own writes (the seal) go straight through
+                return
+            assert self.open.wait(10), "the test never opened the gate"
+            self.writes.append(data)
+            real(path, data)
+
+        monkeypatch.setattr(store_module, "atomic_write", held)
+
+
+def test_a_change_is_written_later_and_reported(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_at(tmp_path / "r")
+    run = started(store)
+    reports: list[StoreError | None] = []
+    run.save_in_background(reports.append)
+    gate = Gate(monkeypatch)
+    assert run.tick("log-out") is False, "handed over, not yet on disk"
+    assert run.saving
+    assert store.load(run.record.id).step("log-out").status == "pending"
+    gate.open.set()
+    assert run.settle() is True
+    assert not run.saving
+    assert store.load(run.record.id).step("log-out").status == "done"
+    assert reports == [None]
+
+
+def test_changes_made_while_writing_are_coalesced_and_the_newest_wins(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_at(tmp_path / "r")
+    run = started(store)
+    run.save_in_background(lambda error: None)
+    gate = Gate(monkeypatch)
+    run.tick("log-out")  # being written (held at the gate) ...
+    for _ in range(100):  # ... wait until the saver has taken it
+        if run._saver is not None and run._saver._pending is None:
+            break
+        threading.Event().wait(0.01)
+    run.tick("demo.check-devices")
+    run.note("demo.check-devices", "first")
+    run.note("demo.check-devices", "second")  # three changes queued: one write
+    gate.open.set()
+    run.settle()
+    assert len(gate.writes) == 2
+    on_disk = store.load(run.record.id)
+    assert on_disk.step("demo.check-devices").note == "second"
+    assert on_disk.step("log-out").status == "done"
+
+
+def test_the_saver_writes_a_copy_not_the_live_record(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_at(tmp_path / "r")
+    run = started(store)
+    run.save_in_background(lambda error: None)
+    gate = Gate(monkeypatch)
+    run.tick("log-out")
+    run.record.step("log-out").note = "changed in memory after the hand-over"
+    gate.open.set()
+    run.settle()
+    assert b"changed in memory" not in gate.writes[0]
+
+
+def test_a_failed_background_save_says_not_saved_and_is_retried(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_at(tmp_path / "r")
+    run = started(store)
+    reports: list[StoreError | None] = []
+    run.save_in_background(reports.append)
+    real = store_module.atomic_write
+
+    def full(path: Path, data: bytes) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(store_module, "atomic_write", full)
+    run.tick("log-out")
+    assert run.settle() is False
+    assert run.unsaved is not None and "No space left on device" in str(run.unsaved)
+    assert reports and "No space left" in str(reports[-1])
+    monkeypatch.setattr(store_module, "atomic_write", real)
+    assert run.settle() is True, "settling tries once more"
+    assert run.unsaved is None
+    assert store.load(run.record.id).step("log-out").status == "done"
+
+
+def test_finish_waits_for_a_pending_save_and_is_never_overwritten(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_at(tmp_path / "r")
+    run = started(store)
+    run.save_in_background(lambda error: None)
+    gate = Gate(monkeypatch)
+    for step, _ in run.items():
+        run.tick(step.id)
+    threading.Timer(0.2, gate.open.set).start()
+    record = run.finish()
+    assert record.chain is not None
+    assert gate.open.wait(10)
+    assert run._saver is not None
+    run._saver.flush()  # whatever the saver still had is down by now
+    on_disk = store.load(record.id)
+    assert on_disk.chain is not None and on_disk.outcome == "completed"
+    assert verify_chain(store).ok

@@ -10,10 +10,11 @@ text from a flow or a person goes through `literal()` and is printed with markup
 from __future__ import annotations
 
 import contextlib
+import gc
 import signal
 import sys
 import threading
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.text import Text
@@ -23,13 +24,15 @@ from tui.core.engine import Prompt, Wizard
 from tui.core.library_cache import load_library_cached
 from tui.core.model import Library, Step
 from tui.core.records import StepEntry
-from tui.core.run import FlowChange, ResumeError, Run
 from tui.core.safe_text import literal
 from tui.core.secret_check import looks_like_code
 from tui.core.store import RecordStore, StoreError
 from tui.i18n import t
 from tui.options import Options
 from tui.widgets.symbols import Profile, fold
+
+if TYPE_CHECKING:
+    from tui.core.run import FlowChange, Run
 
 
 class EndOfInput(Exception):
@@ -62,6 +65,7 @@ class PlainWizard:
     def ask(self, prompt: str) -> str:
         self.console.print(Text(fold(prompt, self.glyphs)), end="", highlight=False)
         self.console.file.flush()
+        gc.enable()  # start-up is over once a question is on screen (see cli.main)
         line = self.stdin.readline()
         if not line:
             self.say()
@@ -86,6 +90,8 @@ class PlainWizard:
             self.say(self._t("plain.flow_problems", count=len(library.problems)))
         try:
             if self.options.resume:
+                from tui.core.run import ResumeError, Run
+
                 try:
                     run, change = Run.resume(store, library, self.options.resume)
                 except (ResumeError, StoreError) as exc:
@@ -163,6 +169,8 @@ class PlainWizard:
         operator = self.options.operator
         while self.options.mode == "practice" and not operator:
             operator = self.ask(self._t("plain.operator") + " ")
+        from tui.core.run import Run  # after the questions: not before the first prompt
+
         run = Run.start(store, wizard, lang=self.lang, mode=self.options.mode,
                         operator=operator, subject=subject)
         self._last_run = run

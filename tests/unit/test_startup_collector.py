@@ -1,0 +1,83 @@
+"""Start-up runs without the cyclic garbage collector (cli.main); every long-lived front
+end turns it back on, and main() always leaves it as it found it."""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from tui import cli
+from tui.options import Options
+from tui.paths import builtin_flows_dir
+from tui.plain import run_plain
+
+
+@pytest.fixture(autouse=True)
+def _collector_back_on() -> Iterator[None]:
+    yield
+    gc.enable()
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["flows", "list"], ["bogus"],
+                                  ["show", "no-such-record"]])
+def test_main_leaves_the_collector_on(argv: list[str]) -> None:
+    exits = argv[0] in ("--version", "bogus")
+    with pytest.raises(SystemExit) if exits else contextlib.nullcontext():
+        cli.main(argv)
+    assert gc.isenabled()
+
+
+def test_main_leaves_a_collector_that_was_off_off() -> None:
+    gc.disable()
+    cli.main(["flows", "list"])
+    assert not gc.isenabled()
+
+
+def test_short_commands_run_without_the_collector(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[bool] = []
+
+    def verify(args: object) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setitem(cli.COMMANDS, "verify", verify)
+    assert cli.main(["verify"]) == 0
+    assert seen == [False]
+
+
+def test_the_plain_mode_turns_the_collector_on_at_its_first_question(tmp_path: Path) -> None:
+    class Watching(io.StringIO):
+        def readline(self, size: int | None = -1, /) -> str:  # type: ignore[override]
+            states.append(gc.isenabled())
+            return super().readline()
+
+    states: list[bool] = []
+    options = Options(lang="en", records_dir=tmp_path / "records",
+                      flow_dirs=(builtin_flows_dir(),))
+    gc.disable()
+    run_plain(options, Watching("q\n"), Console(file=io.StringIO(), width=80))
+    assert states and all(states)
+
+
+def test_the_app_and_serve_start_with_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tui.app
+    import tui.commands.serve
+
+    states: list[bool] = []
+
+    def started(*args: object) -> int:
+        states.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(tui.app, "run_app", started)
+    monkeypatch.setattr(tui.commands.serve, "serve", started)
+    monkeypatch.setattr(cli, "_wants_plain", lambda args: False)
+    assert cli.main([]) == 0
+    assert cli.main(["serve"]) == 0
+    assert states == [True, True]

@@ -102,7 +102,6 @@ def test_an_added_or_removed_file_is_noticed(flows: Path, tmp_path: Path) -> Non
 def test_another_folder_list_is_another_cache(flows: Path, tmp_path: Path) -> None:
     user = tmp_path / "user"
     user.mkdir()
-    load_library_cached([flows], _cache(tmp_path))
     assert cache_digest([flows]) != cache_digest([flows, user])
     assert cache_digest([flows]) != cache_digest([user, flows])
 
@@ -252,3 +251,9 @@ def test_the_plain_mode_reads_the_cache_and_shows_the_same_first_prompt(
     assert (_cache(tmp_path) / CACHE_FILE).is_file()
     assert "tui.core.loader" in cold.stderr
     assert "tui.core.loader" not in warm.stderr
+
+
+def test_a_file_dated_in_the_future_is_cached(flows: Path, tmp_path: Path) -> None:
+    _age(flows, -3)
+    load_library_cached([flows], _cache(tmp_path))
+    assert (_cache(tmp_path) / CACHE_FILE).is_file()

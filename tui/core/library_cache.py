@@ -39,8 +39,9 @@ CACHE_FILE = "library.pickle"
 _MAGIC = b"signoff-library-cache 1\n"
 _MAX_BYTES = 256 * 1024 * 1024
 _RACY_NS = 2_000_000_000
-"""A file changed this recently could change again within the same timestamp tick
-without its size changing, so a library read from it is not cached (as in git)."""
+"""A file whose time is this close to now could change again within the same timestamp
+tick without its size changing, so a library read from it is not cached (as in git).
+A file dated in the future is fine: any change would give it today's time."""
 
 _LOADER_SOURCES = ("flow_files.py", "loader.py", "checker.py", "graph.py", "model.py",
                    "toml_lines.py", "library_cache.py")
@@ -79,8 +80,8 @@ def load_library_cached(folders: Sequence[Path], cache_dir: Path | None = None) 
     from tui.core.loader import load_library
 
     library = load_library(folders)
-    newest = max((s[2] for s in stamps), default=0)
-    if newest < time.time_ns() - _RACY_NS:
+    now = time.time_ns()
+    if all(abs(now - stamp[2]) >= _RACY_NS for stamp in stamps):
         write_cache(cache_dir, digest, library)
     return library
 

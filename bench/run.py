@@ -417,7 +417,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = generate.make_records(size, data / f"records-{size}")
         env = environment(folder, config)
         results: dict[str, list[float]] = {}
-        (folder / ".index.json").unlink(missing_ok=True)
+        for stale in (".index.json", ".index-summary.json", ".index-journal.jsonl"):
+            (folder / stale).unlink(missing_ok=True)
         print(f"{size} records", file=sys.stderr)
         results["history --json (cold: no index)"] = [
             timed_run(signoff_argv("history", "--json"), env)]

@@ -131,3 +131,35 @@ def test_newest_lists_the_last_files_by_name(tmp_path: Path) -> None:
     assert [p.stem for p in store.newest(2)] == ids[::-1][:2]
     assert [p.stem for p in store.newest(10)] == ids[::-1]
     assert [p.name for p in store.files()] == [f"{i}.toml" for i in ids]
+
+
+def test_summaries_are_read_without_the_records_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.core.record_index import INDEX_FILE, SUMMARY_FILE
+
+    store = store_at(tmp_path / "r")
+    library = fixture_library()
+    written = [finished_run(store, library) for _ in range(2)]
+    RecordStore(store.root).scan()
+    assert (store.root / SUMMARY_FILE).exists(), "a scan folds the journal into both files"
+    (store.root / INDEX_FILE).write_bytes(b"not an index")
+    parsed = _no_parsing(monkeypatch)
+    found = RecordStore(store.root).summaries()
+    assert sorted(s.id for s in found.items) == sorted(r.id for r in written)
+    assert parsed == [] and (store.root / INDEX_FILE).read_bytes() == b"not an index"
+    assert len(RecordStore(store.root).scan().records) == 2
+    assert len(parsed) == 2, "the records file was broken, so the scan parsed the files"
+
+
+def test_a_file_parsed_for_a_list_is_not_parsed_again_for_an_export(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.core.record_index import INDEX_FILE, JOURNAL_FILE, SUMMARY_FILE
+
+    store = store_at(tmp_path / "r")
+    finished_run(store, fixture_library())
+    for cache in (INDEX_FILE, SUMMARY_FILE, JOURNAL_FILE):
+        (store.root / cache).unlink(missing_ok=True)
+    parsed = _no_parsing(monkeypatch)
+    RecordStore(store.root).summaries()
+    RecordStore(store.root).scan()
+    assert len(parsed) == 1

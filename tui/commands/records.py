@@ -26,16 +26,10 @@ def report_damaged(damaged: list[RecordDamaged]) -> None:
                          f"{literal(item.reason, keep_newlines=False)}.\n")
 
 
-def _progress(record: Record) -> str:
-    applicable = record.applicable()
-    done = sum(s.status in ("done", "skipped") for s in applicable)
-    return f"{done}/{len(applicable)}"
-
-
 def history(store: RecordStore, as_json: bool) -> str:
-    scan = store.scan()
-    report_damaged(scan.damaged)
-    records = sorted(scan.records, key=lambda r: (r.started, r.id))
+    found = store.summaries()
+    report_damaged(found.damaged)
+    records = sorted(found.items, key=lambda r: (r.started, r.id))
     if as_json:
         return json.dumps({
             "records": [{
@@ -43,9 +37,9 @@ def history(store: RecordStore, as_json: bool) -> str:
                 "finished": r.finished.isoformat() if r.finished else None,
                 "flow": r.flow_id, "platform": r.platform, "surface": r.surface,
                 "goal": r.goal, "mode": r.mode, "outcome": r.outcome,
-                "operator": r.operator, "subject": r.subject, "progress": _progress(r),
+                "operator": r.operator, "subject": r.subject, "progress": r.progress,
             } for r in records],
-            "damaged": [{"file": d.name, "reason": d.reason} for d in scan.damaged],
+            "damaged": [{"file": d.name, "reason": d.reason} for d in found.damaged],
         }, ensure_ascii=False, indent=1)
     if not records:
         return f"No records yet in {store.root}."
@@ -54,7 +48,7 @@ def history(store: RecordStore, as_json: bool) -> str:
         practice = " practice" if r.mode == "practice" else ""
         who = f"  {literal(r.subject, keep_newlines=False)}" if r.subject else ""
         lines.append(f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} "
-                     f"{r.goal}  {r.outcome}{practice}  {_progress(r)}{who}")
+                     f"{r.goal}  {r.outcome}{practice}  {r.progress}{who}")
     return "\n".join(lines)
 
 
@@ -134,10 +128,10 @@ def due(store: RecordStore, settings: Settings, ics: str | None) -> str:
     from tui.core.due import reviews_due, to_ics
     from tui.core.store import local_now
 
-    scan = store.scan()
-    report_damaged(scan.damaged)
+    found = store.summaries()
+    report_damaged(found.damaged)
     now = local_now()
-    items = reviews_due(scan.records, now.date(), settings.review_every_days,
+    items = reviews_due(found.items, now.date(), settings.review_every_days,
                         settings.review_per_platform)
     if ics:
         try:

@@ -10,10 +10,25 @@ import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-
-from tui.core.records import Record
+from typing import Protocol
 
 DEFAULT_EVERY_DAYS = 90
+
+
+class Run(Protocol):
+    """What a reminder needs of a run: a Record or its Summary (the start screen reads
+    summaries, which are cheaper)."""
+
+    @property
+    def mode(self) -> str: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def goal(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def finished(self) -> datetime | None: ...
 
 
 @dataclass(frozen=True)
@@ -28,7 +43,7 @@ class Due:
         return self.due <= today
 
 
-def reviews_due(records: Iterable[Record], today: date, every_days: int = DEFAULT_EVERY_DAYS,
+def reviews_due(records: Iterable[Run], today: date, every_days: int = DEFAULT_EVERY_DAYS,
                 per_platform: Mapping[str, int] | None = None) -> list[Due]:
     reviews: dict[str, datetime] = {}
     signouts: dict[str, datetime] = {}

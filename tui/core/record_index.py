@@ -5,11 +5,14 @@ Each entry is used only while the file's size, modification time and inode are t
 same as when it was cached (every save renames a new file into place, so any save
 changes the inode), so the index can never show stale data. `verify` never reads it.
 
-An entry is a flat list in a fixed field order, not a dict: half the bytes to read and
-no key lookups. Entries are built back into records without the checks `from_data`
-makes on untrusted TOML, so the index file carries a SHA-256 of its body and is
-ignored as a whole unless the body is exactly what signoff wrote (a hand edit, a
-different version or a damaged disk means one slow scan, never a wrong record).
+Two files, each read only when needed: `.index.json` holds whole records (for export
+and the report), `.index-summary.json` the summaries that lists and reminders show
+(see summary.py), a fifth of the bytes. A line is the file's name, its key and a flat
+JSON list in a fixed field order (not a dict: fewer bytes to read, no key lookups).
+Entries are built back without the checks `from_data` makes on untrusted TOML, so each
+file carries a SHA-256 of its body and is ignored as a whole unless the body is
+exactly what signoff wrote (a hand edit, a different version or a damaged disk means
+one slow scan, never a wrong record).
 
 The store notes each file it writes in a journal (`.index-journal.jsonl`, one JSON line
 appended per write, no fsync: it is only a cache), so a history read after a run in
@@ -24,20 +27,25 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from tui.core.records import Chain, Record, RecordDamaged, StepEntry, from_data, to_data
+from tui.core.summary import Summary, from_list, summarize
 
 INDEX_FILE = ".index.json"
+SUMMARY_FILE = ".index-summary.json"
 JOURNAL_FILE = ".index-journal.jsonl"
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 _MAGIC = b"signoff-index"
 
 Key = tuple[int, int, int]
 Row = list[Any]
 """A record as the index keeps it (see pack)."""
+Cached = tuple[Key, bytes | Row]
+"""The file's key and its list: JSON bytes as read from the index file, a list once put."""
 
 
 def file_key(stat: os.stat_result) -> Key:
@@ -99,37 +107,88 @@ def _revive(cached: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _read_index(raw: bytes) -> dict[str, list[Any]]:
-    """The entries of an index file, or none unless its checksum holds."""
+def _read_table(raw: bytes) -> dict[str, Cached]:
+    """The entries of an index file, or none unless its checksum holds. Each line is
+    split here but its list is parsed only when asked for, one small json.loads at a
+    time: one large one held the GIL (and so the app's screen) for a second at 100,000
+    records."""
     header, _, body = raw.partition(b"\n")
     parts = header.split(b" ")
     if (len(parts) != 3 or parts[0] != _MAGIC or parts[1] != str(INDEX_VERSION).encode()
             or hashlib.sha256(body).hexdigest().encode() != parts[2]):
         return {}
-    entries = json.loads(body)
-    return entries if isinstance(entries, dict) else {}
+    entries: dict[str, Cached] = {}
+    for line in body.split(b"\n")[:-1]:
+        name, size, mtime, inode, row = line.split(b"\t", 4)
+        entries[name.decode()] = ((int(size), int(mtime), int(inode)), row)
+    return entries
+
+
+class _Table:
+    """One index file: file name -> key and a list (records or summaries)."""
+
+    def __init__(self, path: Path, make: Callable[[Record], Row]) -> None:
+        self.path = path
+        self.make = make
+        self.entries: dict[str, Cached] = {}
+        self.loaded = False
+        self.changed = False
+
+    def load(self, journal: list[tuple[str, Key, Record]]) -> dict[str, Cached]:
+        if not self.loaded:
+            self.loaded = True
+            with contextlib.suppress(OSError, ValueError):
+                self.entries = _read_table(self.path.read_bytes())
+            for name, key, record in journal:
+                self.put(name, key, record)
+        return self.entries
+
+    def put(self, name: str, key: Key, record: Record) -> None:
+        self.entries[name] = (key, self.make(record))
+        self.changed = True
+
+    def save(self) -> None:
+        from tui.core.store import atomic_write
+
+        body = b"".join(
+            b"%s\t%d\t%d\t%d\t%s\n" % (name.encode(), size, mtime, inode, _dump(row))
+            for name, ((size, mtime, inode), row) in self.entries.items())
+        header = b"%s %d %s\n" % (_MAGIC, INDEX_VERSION,
+                                  hashlib.sha256(body).hexdigest().encode())
+        atomic_write(self.path, header + body)
+        self.changed = False
+
+
+def _dump(value: bytes | Row) -> bytes:
+    """Rows read from the old file go back as they were read, not parsed and dumped."""
+    if isinstance(value, bytes):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+_BROKEN = (ValueError, TypeError, KeyError, IndexError, AttributeError)
 
 
 class RecordIndex:
-    """The cache for one records folder; a missing or broken index is just empty."""
+    """The cache for one records folder; a missing or broken index is just empty. Its two
+    files are read only when asked for: a summary-only read never loads the records."""
 
     def __init__(self, root: Path) -> None:
-        self.path = root / INDEX_FILE
-        self.entries: dict[str, list[Any]] = {}
-        """name -> [size, mtime_ns, inode, packed record]"""
-        self.changed = False
-        with contextlib.suppress(OSError, ValueError):
-            self.entries = _read_index(self.path.read_bytes())
+        self.records = _Table(root / INDEX_FILE, pack)
+        self.summaries = _Table(root / SUMMARY_FILE, summarize)
         self.journal = root / JOURNAL_FILE
-        self._read_journal()
+        self.journaled = False
+        self.noted = self._read_journal()
 
-    def _read_journal(self) -> None:
-        """Apply the entries the store noted since the index was last written; a torn or
-        odd line (two writers at once, a crash) is skipped: the key check protects us."""
+    def _read_journal(self) -> list[tuple[str, Key, Record]]:
+        """The entries the store noted since the index was last written; a torn or odd
+        line (two writers at once, a crash) is skipped: the key check protects us."""
         try:
             raw = self.journal.read_bytes()
         except OSError:
-            return
+            return []
+        self.journaled = True
+        noted = []
         for line in raw.splitlines():
             try:
                 name, (size, mtime, inode), data = json.loads(line)
@@ -138,39 +197,56 @@ class RecordIndex:
                 record = from_data(_revive(data), name)
             except (ValueError, TypeError, KeyError, RecordDamaged):
                 continue
-            self.entries[name] = [int(size), int(mtime), int(inode), pack(record)]
-            self.changed = True
+            if record.id + ".toml" == name:
+                noted.append((name, (int(size), int(mtime), int(inode)), record))
+        return noted
 
     def get(self, name: str, key: Key) -> Record | None:
-        cached = self.entries.get(name)
+        cached = self.records.load(self.noted).get(name)
+        if cached is None or cached[0] != key:
+            return None
         try:
-            if cached is None or (cached[0], cached[1], cached[2]) != key:
-                return None
-            return unpack(cached[3])
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            row = cached[1]
+            return unpack(json.loads(row) if isinstance(row, bytes) else row)
+        except _BROKEN:
+            return None
+
+    def get_summary(self, name: str, key: Key) -> Summary | None:
+        cached = self.summaries.load(self.noted).get(name)
+        if cached is None or cached[0] != key:
+            return None
+        try:
+            row = cached[1]
+            return from_list(json.loads(row) if isinstance(row, bytes) else row)
+        except _BROKEN:
             return None
 
     def put(self, name: str, key: Key, record: Record) -> None:
-        self.entries[name] = [*key, pack(record)]
-        self.changed = True
+        """Into both files, so that a file parsed for a list is not parsed again for an
+        export (rare: the journal covers every file signoff writes)."""
+        for table in (self.records, self.summaries):
+            table.load(self.noted)
+            table.put(name, key, record)
 
     def keep_only(self, names: set[str]) -> None:
-        for name in set(self.entries) - names:
-            del self.entries[name]
-            self.changed = True
+        for table in (self.records, self.summaries):
+            for name in set(table.entries) - names:
+                del table.entries[name]
+                table.changed = True
 
     def save(self) -> None:
-        """Best effort: a read-only folder just means no cache."""
-        if not self.changed:
-            return
-        from tui.core.store import atomic_write
-
-        body = json.dumps(self.entries, ensure_ascii=False, separators=(",", ":"),
-                          default=_encode).encode("utf-8")
-        header = b"%s %d %s\n" % (_MAGIC, INDEX_VERSION, hashlib.sha256(body).hexdigest().encode())
+        """Best effort: a read-only folder just means no cache. The journal is emptied
+        only once both files hold what it noted."""
+        tables = (self.records, self.summaries)
+        if self.journaled:
+            for table in tables:
+                table.load(self.noted)
         with contextlib.suppress(OSError):
-            atomic_write(self.path, header + body)
-            self.journal.unlink(missing_ok=True)
+            for table in tables:
+                if table.changed:
+                    table.save()
+            if self.journaled:
+                self.journal.unlink(missing_ok=True)
 
 
 def note_written(root: Path, path: Path, record: Record) -> None:

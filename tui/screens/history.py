@@ -1,6 +1,9 @@
 """Provides HistoryScreen: every record in a table, filtered as you type; open one,
 export what is shown, verify the chain. Reading, verifying and exporting run in
-worker threads, so the screen never freezes on a long history."""
+worker threads, so the screen never freezes on a long history.
+
+The table is made of summaries (no steps): the full records are read only for the one
+record opened and for an export."""
 
 from __future__ import annotations
 
@@ -11,16 +14,19 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from tui.core.records import Record, RecordDamaged
 from tui.core.safe_text import literal
+from tui.core.store import StoreError
+from tui.core.summary import Summary, of_record
 from tui.core.verify import VerifyReport
 from tui.i18n import t
 from tui.screens.base import SignoffScreen
 from tui.screens.dialogs import field
 from tui.screens.exporting import ask_and_export
 from tui.widgets.practice_banner import PracticeBanner
+from tui.widgets.quiet_footer import QuietFooter
 from tui.widgets.symbols import symbols
 
 FILL_CHUNK = 100
@@ -47,9 +53,9 @@ class HistoryScreen(SignoffScreen):
         super().__init__()
         self.then = then
         """An action to run once the records are read ("export" or "verify")."""
-        self.records: list[Record] = []
+        self.records: list[Summary] = []
         self.damaged: list[RecordDamaged] = []
-        self.shown: list[Record] = []
+        self.shown: list[Summary] = []
         self.chain: dict[str, str] = {}
         self.loaded = False
         self.verified = False
@@ -63,7 +69,7 @@ class HistoryScreen(SignoffScreen):
         yield field()
         yield DataTable(id="records", cursor_type="row", zebra_stripes=False)
         yield Static(id="history-status")
-        yield Footer(compact=True, show_command_palette=False)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -74,27 +80,27 @@ class HistoryScreen(SignoffScreen):
     @work(thread=True, exclusive=True, group="history-load")
     def load(self) -> None:
         """The newest records first (a screenful, read straight from their files: ids
-        start with the date), then every record through the index."""
+        start with the date), then the summary of every record through the index."""
         store = self.signoff.store
         newest = []
         for path in store.newest(max(self.app.size.height, 10)):
             with contextlib.suppress(RecordDamaged):
-                newest.append(store.load_file(path))
+                newest.append(of_record(store.load_file(path)))
         drawn = threading.Event()
         self.app.call_from_thread(self._first, newest, drawn)
         drawn.wait(2)  # let the first screenful be drawn before the full read competes
-        scan = store.scan()
-        self.app.call_from_thread(self._loaded, scan.records, scan.damaged)
+        found = store.summaries()
+        self.app.call_from_thread(self._loaded, found.items, found.damaged)
 
-    def _first(self, records: list[Record], drawn: threading.Event) -> None:
+    def _first(self, records: list[Summary], drawn: threading.Event) -> None:
         if not self.loaded:
-            self.records = sorted(records, key=lambda r: r.started, reverse=True)
+            self.records = sorted(records, key=lambda r: (r.started, r.id), reverse=True)
             self.fill()
         # the table sizes its new rows on the first refresh and paints them on the next
         self.call_after_refresh(self.call_after_refresh, drawn.set)
 
-    def _loaded(self, records: list[Record], damaged: list[RecordDamaged]) -> None:
-        self.records = sorted(records, key=lambda r: r.started, reverse=True)
+    def _loaded(self, records: list[Summary], damaged: list[RecordDamaged]) -> None:
+        self.records = sorted(records, key=lambda r: (r.started, r.id), reverse=True)
         self.damaged, self.loaded = damaged, True
         self._rows.clear()
         self.fill()
@@ -113,7 +119,7 @@ class HistoryScreen(SignoffScreen):
         self._rows.clear()
         self.fill()
 
-    def _cells(self, record: Record) -> list[str]:
+    def _cells(self, record: Summary) -> list[str]:
         lang, app = self.lang, self.signoff
         who = " / ".join(x for x in (record.operator, record.subject) if x)
         return [record.started.strftime("%Y-%m-%d %H:%M"), t(f"outcome.{record.outcome}", lang),
@@ -121,17 +127,17 @@ class HistoryScreen(SignoffScreen):
                 app.name_of("surface", record.surface, lang),
                 app.name_of("goal", record.goal, lang), t(f"mode.{record.mode}", lang), who]
 
-    def _chain_cell(self, record: Record) -> str:
+    def _chain_cell(self, record: Summary) -> str:
         sym = symbols(self.signoff.plain_symbols)
         if record.id in self.chain:
             return f"{sym.warning} {t('history.chain_bad', self.lang)}"
         if not self.verified:
             return ""
-        if record.chain is None:
+        if not record.sealed:
             return f"{sym.pending} {t('history.chain_open', self.lang)}"
         return f"{sym.done} {t('history.chain_ok', self.lang)}"
 
-    def _row(self, record: Record) -> tuple[list[str], str]:
+    def _row(self, record: Summary) -> tuple[list[str], str]:
         """The record's cells and filter text, made once per language."""
         row = self._rows.get(record.id)
         if row is None:
@@ -210,8 +216,13 @@ class HistoryScreen(SignoffScreen):
         from tui.screens.summary import SummaryScreen
 
         key = self._selected()
-        record = next((r for r in self.records if r.id == key), None)
-        if record is not None:
+        if any(r.id == key for r in self.records):
+            try:
+                record = self.signoff.store.load(str(key))
+            except (StoreError, RecordDamaged) as exc:  # changed or removed since listed
+                self.notify(t("history.cannot_open", self.lang, reason=str(exc)),
+                            severity="warning")
+                return
             self.app.push_screen(SummaryScreen(record))
             return
         damaged = next((d for d in self.damaged if d.name == key), None)
@@ -219,12 +230,22 @@ class HistoryScreen(SignoffScreen):
             self.notify(t("history.cannot_open", self.lang, reason=damaged.reason),
                         severity="warning")
 
-    @work(exclusive=True, group="export")
-    async def action_export(self) -> None:
+    def action_export(self) -> None:
         if not self.loaded:  # only part of the history is read yet
             self.then = "export"
             return
-        await ask_and_export(self, list(self.shown), self.lang, "signoff-export")
+        self._read_for_export([r.id for r in self.shown])
+
+    @work(thread=True, exclusive=True, group="history-load")
+    def _read_for_export(self, ids: list[str]) -> None:
+        """The full records of what is shown, in its order: an export has every step."""
+        by_id = {r.id: r for r in self.signoff.store.scan().records}
+        records = [by_id[i] for i in ids if i in by_id]
+        self.app.call_from_thread(self._export, records)
+
+    @work(exclusive=True, group="export")
+    async def _export(self, records: list[Record]) -> None:
+        await ask_and_export(self, records, self.lang, "signoff-export")
 
     def action_verify(self) -> None:
         self._status(t("history.verifying", self.lang))

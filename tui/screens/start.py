@@ -81,7 +81,7 @@ class StartScreen(SignoffScreen):
             self.app.call_from_thread(self.notify, t("start.config_error", self.lang,
                                                      error=str(exc)), severity="warning")
             settings = Settings()
-        records = self.signoff.store.scan().records
+        records = self.signoff.store.summaries().items  # no steps: a fraction of a scan
         due = reviews_due(records, date.today(), settings.review_every_days,
                           settings.review_per_platform)
         self.app.call_from_thread(self._show_due, due)

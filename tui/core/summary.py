@@ -1,0 +1,67 @@
+"""Provides Summary: the few fields of a record that lists and reminders show.
+
+`signoff history`, `signoff due`, the History screen's table and the start screen's
+reviews-due line read every record but use a dozen fields of each and none of its
+steps. The record index keeps
+this summary beside each record, so those reads parse a short list per record instead
+of rebuilding every step (a fifth of the bytes, a tenth of the objects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tui.core.records import Record
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    id: str
+    started: datetime
+    finished: datetime | None
+    flow_id: str
+    platform: str
+    surface: str
+    goal: str
+    mode: str
+    outcome: str
+    operator: str
+    subject: str
+    done: int
+    """Applicable steps done or skipped."""
+    applicable: int
+    """Steps that were not "not applicable"."""
+    sealed: bool
+    """Finished and in the chain (whether the chain holds is for `verify` to say)."""
+
+    @property
+    def progress(self) -> str:
+        return f"{self.done}/{self.applicable}"
+
+
+def summarize(record: Record) -> list[Any]:
+    """The summary as a JSON-ready list (the index's form); `from_list` reads it back."""
+    applicable = record.applicable()
+    return [
+        record.id, record.started.isoformat(),
+        record.finished.isoformat() if record.finished is not None else None,
+        record.flow_id, record.platform, record.surface, record.goal, record.mode,
+        record.outcome, record.operator, record.subject,
+        sum(s.status in ("done", "skipped") for s in applicable), len(applicable),
+        record.chain is not None,
+    ]
+
+
+def from_list(row: list[Any]) -> Summary:
+    (rid, started, finished, flow_id, platform, surface, goal, mode, outcome, operator,
+     subject, done, applicable, sealed) = row
+    return Summary(rid, datetime.fromisoformat(started),
+                   datetime.fromisoformat(finished) if finished is not None else None,
+                   flow_id, platform, surface, goal, mode, outcome, operator, subject,
+                   done, applicable, sealed)
+
+
+def of_record(record: Record) -> Summary:
+    return from_list(summarize(record))

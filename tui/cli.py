@@ -10,17 +10,16 @@ Exit codes are in tui.exit_codes and the README.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from tui import __version__, exit_codes
+from tui import __version__, collector, exit_codes
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from tui.core.store import RecordStore
     from tui.options import Options
 
@@ -133,6 +132,8 @@ def _cmd_flows(args: argparse.Namespace) -> int:
 
     lang = _lang(args)
     if args.flows_command == "lint":
+        from pathlib import Path
+
         from tui.core.loader import load_library
 
         paths = [Path(p) for p in args.paths]
@@ -240,6 +241,8 @@ def _wants_plain(args: argparse.Namespace) -> bool:
 
 def _cmd_wizard(args: argparse.Namespace) -> int:
     """`signoff`, `signoff run …`, `signoff resume [ID]`: one of the two front ends."""
+    from dataclasses import replace
+
     options = _options(args)
     if args.command == "resume" and options.resume is None:
         from tui.core.store import RecordStore
@@ -258,7 +261,7 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
         from tui.plain import run_plain
 
         return run_plain(options, sys.stdin)
-    gc.enable()  # the app lives as long as the person works: see main()
+    collector.start_up_done()
     from tui.app import run_app
 
     return run_app(options)
@@ -308,7 +311,7 @@ def _cmd_records(args: argparse.Namespace) -> int:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    gc.enable()  # a server lives long: see main()
+    collector.start_up_done()
     from tui.commands.serve import serve
 
     if not 0 < args.port < 65536:
@@ -346,21 +349,13 @@ def _raised_as(exc: BaseException, module: str, name: str) -> bool:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command with the cyclic garbage collector off until a long-lived front end
-    starts (the app, serve, or the plain mode's first question turn it back on).
-
-    Start-up only imports modules, builds classes and the parser and reads settings and
-    the flow library: objects that live until exit. Each collection in that phase
-    walked the growing heap and freed nothing (48 collections, ~8 ms of CPU of the
-    plain mode's ~110 ms). A short command ends before uncollected cycles could
-    matter; reference counting frees everything else as usual."""
-    collecting = gc.isenabled()
-    gc.disable()
+    """Run one command, without cyclic garbage collection until a long-lived front end
+    starts (see tui.collector)."""
+    was_on = collector.pause_for_start_up()
     try:
         return _main(argv)
     finally:
-        if collecting:
-            gc.enable()
+        collector.restore(was_on)
 
 
 def _main(argv: Sequence[str] | None) -> int:

@@ -10,7 +10,6 @@ text from a flow or a person goes through `literal()` and is printed with markup
 from __future__ import annotations
 
 import contextlib
-import gc
 import signal
 import sys
 import threading
@@ -19,7 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from tui import exit_codes
+from tui import collector, exit_codes
 from tui.core.engine import Prompt, Wizard
 from tui.core.library_cache import load_library_cached
 from tui.core.model import Library, Step
@@ -65,7 +64,7 @@ class PlainWizard:
     def ask(self, prompt: str) -> str:
         self.console.print(Text(fold(prompt, self.glyphs)), end="", highlight=False)
         self.console.file.flush()
-        gc.enable()  # start-up is over once a question is on screen (see cli.main)
+        collector.start_up_done()  # a question is on screen: the session has begun
         line = self.stdin.readline()
         if not line:
             self.say()

@@ -1,5 +1,6 @@
 """Start-up runs without the cyclic garbage collector (cli.main); every long-lived front
-end turns it back on, and main() always leaves it as it found it."""
+end turns it back on without the start-up objects, and main() always leaves it as it
+found it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from tui import cli
+from tui import cli, collector
 from tui.options import Options
 from tui.paths import builtin_flows_dir
 from tui.plain import run_plain
@@ -21,7 +22,8 @@ from tui.plain import run_plain
 @pytest.fixture(autouse=True)
 def _collector_back_on() -> Iterator[None]:
     yield
-    gc.enable()
+    collector.restore(True)
+    gc.unfreeze()
 
 
 @pytest.mark.parametrize("argv", [["--version"], ["flows", "list"], ["bogus"],
@@ -60,9 +62,27 @@ def test_the_plain_mode_turns_the_collector_on_at_its_first_question(tmp_path: P
     states: list[bool] = []
     options = Options(lang="en", records_dir=tmp_path / "records",
                       flow_dirs=(builtin_flows_dir(),))
-    gc.disable()
+    collector.pause_for_start_up()
+    frozen = gc.get_freeze_count()
     run_plain(options, Watching("q\n"), Console(file=io.StringIO(), width=80))
     assert states and all(states)
+    assert gc.get_freeze_count() > frozen
+
+
+def test_start_up_done_acts_once_and_only_after_a_pause() -> None:
+    frozen = gc.get_freeze_count()
+    collector.start_up_done()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    gc.disable()  # e.g. another thread's bulk read: not ours to turn back on
+    collector.start_up_done()
+    assert not gc.isenabled()
+    gc.enable()
+    collector.pause_for_start_up()
+    collector.start_up_done()
+    assert gc.isenabled()
+    gc.disable()
+    collector.start_up_done()
+    assert not gc.isenabled()
 
 
 def test_the_app_and_serve_start_with_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:

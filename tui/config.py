@@ -5,7 +5,6 @@ Missing file means defaults; a broken file is one clear sentence, never a traceb
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +34,8 @@ def load_settings(path: Path | None = None) -> Settings:
     path = path or config_file()
     if not path.exists():
         return Settings()
+    import tomllib  # here, not at the top: most people have no config file to parse
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Footer, OptionList
+from textual.widgets import OptionList
 
 from tui.core.engine import Wizard
 from tui.core.run import Run
@@ -31,6 +31,7 @@ from tui.screens.dialogs import TextModal, YesNoModal
 from tui.screens.question import trail_of
 from tui.widgets.breadcrumb import Breadcrumb, Trail
 from tui.widgets.practice_banner import PracticeBanner
+from tui.widgets.quiet_footer import QuietFooter
 from tui.widgets.quiet_static import QuietStatic
 from tui.widgets.step_detail import StepDetail
 from tui.widgets.step_list import StepList
@@ -89,7 +90,7 @@ class ChecklistScreen(SignoffScreen):
             with VerticalScroll(id="detail-scroll"):
                 yield StepDetail(id="detail")
         yield QuietStatic(id="saved-line")
-        yield Footer(compact=True, show_command_palette=False)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

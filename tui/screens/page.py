@@ -8,10 +8,11 @@ from typing import ClassVar
 from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.screens.base import SignoffScreen
 from tui.widgets.practice_banner import PracticeBanner
+from tui.widgets.quiet_footer import QuietFooter
 
 
 class PageScreen(SignoffScreen):
@@ -24,7 +25,7 @@ class PageScreen(SignoffScreen):
         yield PracticeBanner().data_bind(SignoffScreen.practice, SignoffScreen.lang)
         with VerticalScroll(id=f"{self.PAGE}-scroll"):
             yield Static(id=self.PAGE)
-        yield Footer(compact=True, show_command_palette=False)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

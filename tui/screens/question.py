@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.engine import Prompt, Wizard
@@ -24,6 +24,7 @@ from tui.screens.base import SignoffScreen
 from tui.screens.dialogs import ConfirmWordModal, TextModal
 from tui.widgets.breadcrumb import PathTree, Trail
 from tui.widgets.practice_banner import PracticeBanner
+from tui.widgets.quiet_footer import QuietFooter
 
 if TYPE_CHECKING:
     from tui.app import SignoffApp
@@ -74,7 +75,7 @@ class QuestionScreen(SignoffScreen):
             tree.ascii_only = self.signoff.plain_symbols
             yield tree.data_bind(QuestionScreen.trail, QuestionScreen.current,
                                  QuestionScreen.lang)
-        yield Footer(compact=True, show_command_palette=False)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -10,7 +10,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.core.due import Due
@@ -19,6 +19,7 @@ from tui.core.safe_text import literal
 from tui.i18n import t
 from tui.screens.base import SignoffScreen
 from tui.widgets.practice_banner import PracticeBanner
+from tui.widgets.quiet_footer import QuietFooter
 
 
 class StartScreen(SignoffScreen):
@@ -50,7 +51,7 @@ class StartScreen(SignoffScreen):
             yield Label(id="resume-title")
             yield OptionList(id="runs")
             yield Static(id="start-actions")
-        yield Footer(compact=True, show_command_palette=False)
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

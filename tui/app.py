@@ -8,7 +8,9 @@ handlers; saving always goes through the core's Run.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, work
@@ -18,9 +20,6 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui import exit_codes
-from tui.core.model import Library
-from tui.core.records import Mode
-from tui.core.store import RecordStore
 from tui.i18n import t
 from tui.messages import RunFinished, RunStarted
 from tui.options import Options
@@ -35,6 +34,11 @@ from tui.widgets.terminal import (
     mono_theme,
     use_reverse_no_color,
 )
+
+if TYPE_CHECKING:
+    from tui.core.model import Library
+    from tui.core.records import Mode
+    from tui.core.store import RecordStore
 
 
 class SignoffApp(TerminalMixin, LookupMixin, App[int]):
@@ -75,8 +79,8 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         if self.glyphs != "unicode":
             self.driver_class = folding_driver(self.driver_class, self.glyphs)
         install_scrollbar()
-        self.store = store or RecordStore(options.records_dir)
-        """The app's only way to disk; tests hand in one with a fixed clock and ids."""
+        self._store = store
+        self._store_lock = threading.Lock()
         self.library: Library | None = None
         self.open_run: str | None = None
         self.operator = options.operator
@@ -86,6 +90,18 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         self.set_reactive(SignoffApp.lang, options.lang)
         self.set_reactive(SignoffApp.practice, options.mode == "practice")
         self.animation_level = "none"
+
+    @property
+    def store(self) -> RecordStore:
+        """The app's only way to disk; tests hand in one with a fixed clock and ids.
+        Made on first use, which is in a worker after the first paint: the records
+        code is not needed to draw the start screen, only to fill in its list."""
+        with self._store_lock:
+            if self._store is None:
+                from tui.core.store import RecordStore
+
+                self._store = RecordStore(self.options.records_dir)
+            return self._store
 
     @property
     def mode(self) -> Mode:
@@ -105,10 +121,10 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
-        from tui.core.loader import load_library
+        from tui.core.library_cache import load_library_cached
         from tui.core.store import StoreError
 
-        library = load_library(self.options.flow_dirs)
+        library = load_library_cached(self.options.flow_dirs)
         try:
             warnings = self.store.ensure()
         except StoreError as exc:

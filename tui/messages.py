@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from tui.core.records import Record
+if TYPE_CHECKING:
+    from tui.core.records import Record
 
 
 @dataclass

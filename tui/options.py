@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.core.records import Mode
-
 if TYPE_CHECKING:
+    from tui.core.records import Mode
     from tui.widgets.symbols import Profile
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from tui.core.model import Goal, Library, Platform, Step, Surface
-from tui.core.records import Record
+if TYPE_CHECKING:
+    from tui.core.model import Goal, Library, Platform, Step, Surface
+    from tui.core.records import Record
 
 
 class LookupMixin:

@@ -4,6 +4,7 @@ language always in view."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -13,13 +14,15 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tui.core.due import Due
-from tui.core.records import Record
 from tui.core.safe_text import literal
 from tui.i18n import t
 from tui.screens.base import SignoffScreen
 from tui.widgets.practice_banner import PracticeBanner
 from tui.widgets.quiet_footer import QuietFooter
+
+if TYPE_CHECKING:
+    from tui.core.due import Due
+    from tui.core.records import Record
 
 
 class StartScreen(SignoffScreen):

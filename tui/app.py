@@ -226,15 +226,14 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
             self.notify(t("start.no_resume", self.lang))
 
     def on_unmount(self) -> None:
-        self.store.release_locks()
+        if self._store is not None:  # never made: nothing to let go of, nothing to import
+            self._store.release_locks()
 
     def action_quick_exit(self) -> None:
         """Leave at once. Progress is already saved; an open run is offered next time."""
-        from tui.core.run import Run
-
         for screen in self.screen_stack:
             run = getattr(screen, "active_run", None)
-            if isinstance(run, Run):
+            if run is not None:
                 run.settle()  # a change still being written, or one that failed
         if self.open_run:
             self.exit(exit_codes.STOPPED, return_code=exit_codes.STOPPED,

@@ -13,6 +13,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from tests.records_helpers import finished_run, fixture_library, store_at
@@ -68,3 +70,46 @@ def test_select_filters(tmp_path: Path) -> None:
     assert len(select(records, platform="whatsapp")) == 0
     day = records[0].started.date()
     assert len(select(records, since=day, until=day)) == 2
+
+
+def _reference_csv(records: list[Record], redact: bool) -> str:
+    """The CSV as one writerow of all 20 cells per step (how to_csv used to make it)."""
+    from tui.core.export import CSV_COLUMNS, cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in records:
+        for s in r.steps:
+            writer.writerow([cell(v) for v in (
+                r.id, r.started.isoformat(), r.finished.isoformat() if r.finished else "",
+                r.platform, r.surface, r.goal, r.flow_id, r.mode,
+                "" if redact else r.operator, "" if redact else r.subject, r.outcome,
+                r.chain.seq if r.chain else "", r.chain.hash if r.chain else "", s.id,
+                s.title, s.status, s.at.isoformat() if s.at else "",
+                "" if redact else s.reason, "" if redact else s.note,
+                "yes" if s.mismatch else "")])
+    return "\ufeff" + buffer.getvalue()
+
+
+_odd = st.text(alphabet=st.sampled_from(list('a,"\n\r =+-@\t王 ')), max_size=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts=st.lists(_odd, min_size=6, max_size=6), redact=st.booleans(),
+       steps=st.integers(min_value=0, max_value=3))
+def test_csv_equals_one_writerow_per_step(texts: list[str], redact: bool, steps: int) -> None:
+    from dataclasses import replace
+    from datetime import datetime, timedelta, timezone
+
+    from tui.core.records import Chain, StepEntry
+
+    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=8)))
+    record = Record(id="20260102-030405-x-1", flow_id=texts[0], flow_hash="h",
+                    platform=texts[1], surface="", goal="g", lang="en", started=at,
+                    operator=texts[2], subject=texts[3], outcome="completed",
+                    steps=[StepEntry(texts[4], texts[5], "skipped", at, texts[2], texts[3],
+                                     n % 2 == 0) for n in range(steps)])
+    records = [record, replace(record, chain=Chain(1, "0" * 64, "f" * 64), finished=at,
+                               steps=[StepEntry("", "")])]
+    assert render(records, "csv", redact=redact) == _reference_csv(records, redact)

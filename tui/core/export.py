@@ -12,7 +12,6 @@ and check the hashes link up without reading personal details.
 from __future__ import annotations
 
 import csv
-import io
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -86,25 +85,36 @@ def cell(value: object) -> str:
 
 
 def to_csv(records: Iterable[Record], redact: bool = False) -> str:
-    """One row per step. The record's cells are made once and shared by its steps, and
-    rows go to the writer in one call: with 10,000 records this was most of `export`."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    """One row per step. A record's 13 cells are written once and put in front of each of
+    its steps' lines (quoting is per cell, so the joined line is what one writerow of
+    all 20 cells gives); with 100,000 records the writer was most of `export`."""
+    lines: list[str] = []
+    writer = csv.writer(_Lines(lines), lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
         chain = record.chain
-        head = [cell(v) for v in (
+        writer.writerow([cell(v) for v in (
             record.id, _iso(record.started), _iso(record.finished), record.platform,
             record.surface, record.goal, record.flow_id, record.mode,
             "" if redact else record.operator, "" if redact else record.subject,
             record.outcome, chain.seq if chain else "", chain.hash if chain else "",
-        )]
+        )])
+        head = lines.pop()[:-2] + ","
+        first = len(lines)
         writer.writerows([
-            *head, cell(step.id), cell(step.title), step.status, _iso(step.at),
+            cell(step.id), cell(step.title), step.status, _iso(step.at),
             "" if redact else cell(step.reason), "" if redact else cell(step.note),
             "yes" if step.mismatch else "",
         ] for step in record.steps)
-    return "\ufeff" + buffer.getvalue()
+        lines[first:] = [head + line for line in lines[first:]]
+    return "\ufeff" + "".join(lines)
+
+
+class _Lines:
+    """A file for csv.writer that keeps each line it is given."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.write = lines.append
 
 
 _STATUS_WORD = {"done": "done", "skipped": "skipped", "pending": "not done",

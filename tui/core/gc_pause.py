@@ -9,8 +9,10 @@ building the objects. Reference counting still frees everything as usual meanwhi
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import ParamSpec, TypeVar
 
 
 @contextlib.contextmanager
@@ -24,3 +26,18 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def without_gc(function: Callable[P, R]) -> Callable[P, R]:
+    """`function` runs with collection off: for a command that reads every record and
+    then builds its output from them (a collection over 100,000 records took 0.5 s)."""
+    @functools.wraps(function)
+    def paused(*args: P.args, **kwargs: P.kwargs) -> R:
+        with gc_paused():
+            return function(*args, **kwargs)
+
+    return paused

@@ -24,7 +24,6 @@ checksum, so they go through `from_data` like a record file.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -112,6 +111,8 @@ def _read_table(raw: bytes) -> dict[str, Cached]:
     split here but its list is parsed only when asked for, one small json.loads at a
     time: one large one held the GIL (and so the app's screen) for a second at 100,000
     records."""
+    import hashlib  # here: OpenSSL is slow to load and the start screen never needs it
+
     header, _, body = raw.partition(b"\n")
     parts = header.split(b" ")
     if (len(parts) != 3 or parts[0] != _MAGIC or parts[1] != str(INDEX_VERSION).encode()
@@ -148,6 +149,8 @@ class _Table:
         self.changed = True
 
     def save(self) -> None:
+        import hashlib
+
         from tui.core.store import atomic_write
 
         body = b"".join(

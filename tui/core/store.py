@@ -232,7 +232,8 @@ class RecordStore:
             scan.records = self._read_all(
                 lambda index, name, key: index.get(name, key) if index else None,
                 lambda record: record, scan.damaged, use_index)
-        scan.records.sort(key=lambda r: (r.chain.seq if r.chain else 1 << 62, r.started, r.id))
+            scan.records.sort(key=lambda r: (r.chain.seq if r.chain else 1 << 62, r.started,
+                                             r.id))
         return scan
 
     def summaries(self) -> Summaries:

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input, Static
 
+from tui.core.gc_pause import gc_paused
 from tui.core.records import Record, RecordDamaged
 from tui.core.safe_text import literal
 from tui.core.store import StoreError
@@ -100,7 +101,8 @@ class HistoryScreen(SignoffScreen):
         self.call_after_refresh(self.call_after_refresh, drawn.set)
 
     def _loaded(self, records: list[Summary], damaged: list[RecordDamaged]) -> None:
-        self.records = sorted(records, key=lambda r: (r.started, r.id), reverse=True)
+        with gc_paused():  # a collection now would walk every summary just read
+            self.records = sorted(records, key=lambda r: (r.started, r.id), reverse=True)
         self.damaged, self.loaded = damaged, True
         self._rows.clear()
         self.fill()

@@ -6,7 +6,6 @@ Only real runs count: a practice run proves nothing about the person's own accou
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -79,6 +78,8 @@ def to_ics(items: Iterable[Due], stamp: datetime) -> str:
              "CALSCALE:GREGORIAN"]
     for item in items:
         day = max(item.due, stamp.date())
+        import hashlib  # only calendar files need it; OpenSSL is slow to load
+
         uid = hashlib.sha256(f"{item.platform}{item.due}".encode()).hexdigest()[:24]
         summary = f"signoff: routine review of {item.platform}"
         lines += [

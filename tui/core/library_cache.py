@@ -21,7 +21,6 @@ and paths; anything else in the file makes it damaged.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import pickle
@@ -117,7 +116,9 @@ def _digest(folders: Sequence[Path], stamps: list[tuple[str, int, int, int, int]
             code.append((name, -1, -1))
     key = (_MAGIC, __version__, sys.version, pickle.HIGHEST_PROTOCOL, code,
            [(str(f), os.path.abspath(f)) for f in folders], stamps)
-    return hashlib.sha256(repr(key).encode()).hexdigest()
+    # The key itself, not a hash of it: a few kilobytes to compare, and no OpenSSL to
+    # load before the first prompt. repr() escapes newlines, so it is one header line.
+    return repr(key)
 
 
 def _safe(st: os.stat_result, kind: int) -> bool:

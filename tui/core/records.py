@@ -7,13 +7,10 @@ run can tell that the flow changed under it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
-
-import tomli_w
 
 RECORD_SCHEMA = 1
 GENESIS = "0" * 64
@@ -121,6 +118,8 @@ def dumps(record: Record) -> bytes:
     """The TOML bytes of a record that is not in the chain (in progress)."""
     data = to_data(record)
     data.pop("chain", None)
+    import tomli_w  # here: reading records (history, the start screen) never writes
+
     return tomli_w.dumps(data).encode("utf-8")
 
 
@@ -130,6 +129,8 @@ def seal(record: Record, seq: int, prev: str) -> tuple[Record, bytes]:
     copy) lets `verify` prove a file intact without parsing it, and any edit anywhere,
     even to spacing, breaks it."""
     body = dumps(record) + f'\n[chain]\nseq = {seq}\nprev = "{prev}"\n'.encode()
+    import hashlib  # here, not at the top: loading OpenSSL slows every start
+
     digest = hashlib.sha256(body).hexdigest()
     return replace(record, chain=Chain(seq, prev, digest)), body + f'hash = "{digest}"\n'.encode()
 
@@ -154,6 +155,8 @@ def check_seal(raw: bytes) -> SealCheck | None:
     match = _SEAL_TAIL.search(raw)
     if match is None:
         return None
+    import hashlib  # (cheap after the first call: the module is cached)
+
     body = raw[: match.start(3) - len(b'hash = "')]
     digest = match.group(3).decode()
     return SealCheck(int(match.group(1)), match.group(2).decode(), digest,

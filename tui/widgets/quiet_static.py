@@ -4,7 +4,8 @@ On the checklist one keypress updates several texts (the row, the progress, the 
 the "Saved" line). A plain `Static.update` redraws even an unchanged text and asks for a
 layout pass of the whole screen every time; the layout, and the redrawing of every
 widget it moves, cost more than the keypress itself. This one redraws only a text that
-changed, and asks for a layout only when the text's height at the current width did.
+changed, and asks for a layout only when its height follows its text (height: auto)
+and the text's height at the current width changed.
 """
 
 from __future__ import annotations
@@ -29,6 +30,10 @@ class QuietStatic(Static):
         if self._shown is not None and content == self._shown:
             return
         self._shown = content
+        rule = self.styles.height
+        if rule is not None and not rule.is_auto:  # its height is the CSS's, not the text's
+            self.update(content, layout=False)
+            return
         width = self.content_region.width
         if width <= 0:
             self._measured = None

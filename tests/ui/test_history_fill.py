@@ -1,0 +1,47 @@
+"""The History screen adds its rows a chunk at a time: every record still ends up in
+the table once, damaged files after them, and a filter typed meanwhile wins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from tests.records_helpers import finished_run, fixture_library, store_at
+from tests.ui.conftest import AppFactory, ready
+from tui.screens import history as history_module
+from tui.screens.history import HistoryScreen
+
+
+async def test_rows_come_in_chunks_and_all_arrive(make_app: AppFactory, records_dir: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    store = store_at(records_dir)
+    library = fixture_library()
+    written = [finished_run(store, library, mode="practice" if n % 2 else "real")
+               for n in range(5)]
+    (records_dir / "20000101-000000-demo-bad.toml").write_text("not = [toml")
+    monkeypatch.setattr(history_module, "FILL_CHUNK", 2)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("h")
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, HistoryScreen) and screen.loaded
+        table = screen.query_one(DataTable)
+        keys = [str(table.coordinate_to_cell_key((n, 0)).row_key.value)
+                for n in range(table.row_count)]
+        newest_first = [r.id for r in sorted(written, key=lambda r: r.started, reverse=True)]
+        assert keys == [*newest_first, "20000101-000000-demo-bad.toml"]
+        screen.query_one(Input).value = "practice"
+        await ready(pilot)
+        assert table.row_count == 2 == len(screen.shown)
+        assert all(r.mode == "practice" for r in screen.shown)
+        screen.query_one(Input).value = ""
+        screen.query_one(Input).value = "real"  # replaces a fill still under way
+        await ready(pilot)
+        assert table.row_count == 3 == len(screen.shown)
+        await pilot.press("down", "enter")
+        await ready(pilot)
+        assert type(app.screen).__name__ == "SummaryScreen", "an opened row loads its record"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 
 from tests.records_helpers import finished_run, fixture_library, store_at
@@ -30,7 +31,7 @@ async def test_rows_come_in_chunks_and_all_arrive(make_app: AppFactory, records_
         screen = app.screen
         assert isinstance(screen, HistoryScreen) and screen.loaded
         table = screen.query_one(DataTable)
-        keys = [str(table.coordinate_to_cell_key((n, 0)).row_key.value)
+        keys = [str(table.coordinate_to_cell_key(Coordinate(n, 0)).row_key.value)
                 for n in range(table.row_count)]
         newest_first = [r.id for r in sorted(written, key=lambda r: r.started, reverse=True)]
         assert keys == [*newest_first, "20000101-000000-demo-bad.toml"]

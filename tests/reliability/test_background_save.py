@@ -125,12 +125,16 @@ def test_finish_waits_for_a_pending_save_and_is_never_overwritten(
     gate = Gate(monkeypatch)
     for step, _ in run.items():
         run.tick(step.id)
+    saver = run._saver
+    assert saver is not None
     threading.Timer(0.2, gate.open.set).start()
     record = run.finish()
     assert record.chain is not None
     assert gate.open.wait(10)
-    assert run._saver is not None
-    run._saver.flush()  # whatever the saver still had is down by now
+    saver.flush()  # whatever the saver still had is down by now
+    assert saver._thread is not None
+    saver._thread.join(5)
+    assert not saver._thread.is_alive(), "a finished run leaves no thread behind"
     on_disk = store.load(record.id)
     assert on_disk.chain is not None and on_disk.outcome == "completed"
     assert verify_chain(store).ok

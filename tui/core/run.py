@@ -155,7 +155,7 @@ class Run:
             saved(error)
 
         if self._saver is not None:
-            self._saver.flush()  # the old listener hears of its own writes, then no more
+            self._saver.close()  # the old listener hears of its own writes, then no more
         self._saver = BackgroundSaver(self.store, done)
 
     def save(self) -> bool:
@@ -242,7 +242,8 @@ class Run:
         if outcome is None:
             outcome = "incomplete" if self.pending_required() else "completed"
         if self._saver is not None:
-            self._saver.flush()  # an older, unsealed copy must never land after the seal
+            self._saver.close()  # an older, unsealed copy must never land after the seal
+            self._saver = None
         self.record = self.store.finish(self.record, outcome)
         self.close(finished=True)
         return self.record

@@ -46,12 +46,15 @@ class BackgroundSaver:
         self._written = 0
         self._error: StoreError | None = None
         self._thread: threading.Thread | None = None
+        self._closed = False
         _LIVE.add(self)
 
     def submit(self, record: Record) -> int:
         """Queue a copy of `record` for writing; returns its ticket."""
         snapshot = copy.deepcopy(record)
         with self._cond:
+            if self._closed:
+                raise RuntimeError("this saver is closed")
             self._submitted += 1
             self._pending = (self._submitted, snapshot)
             if self._thread is None:
@@ -69,6 +72,14 @@ class BackgroundSaver:
             self._cond.wait_for(lambda: self._written >= self._submitted)
             return self._error
 
+    def close(self) -> None:
+        """Write what is owed, then let the thread end (a run that finished, or whose
+        screen made a new saver, needs no thread waiting for it)."""
+        self.flush()
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
     @property
     def busy(self) -> bool:
         with self._cond:
@@ -77,8 +88,9 @@ class BackgroundSaver:
     def _write_loop(self) -> None:
         while True:
             with self._cond:
-                self._cond.wait_for(lambda: self._pending is not None)
-                assert self._pending is not None
+                self._cond.wait_for(lambda: self._pending is not None or self._closed)
+                if self._pending is None:
+                    return
                 ticket, record = self._pending
                 self._pending = None
             error: StoreError | None = None

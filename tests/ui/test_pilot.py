@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from rich.console import Console
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
@@ -137,6 +138,36 @@ async def test_a_row_is_redrawn_when_only_its_status_changes(make_app: AppFactor
         await pilot.pause()
         assert steps.highlighted_step == "log-out"
         assert "○\u00a0Log out" in row("Log out")
+
+
+async def test_moving_the_cursor_redraws_the_rows_it_left_and_reached(
+        make_app: AppFactory) -> None:
+    """The list redraws only the two rows the cursor moved between: what is drawn (the
+    widget's cached lines, as the screen gets them) must show the highlight moved."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        steps = screen.query_one(StepList)
+
+        def backgrounds() -> dict[str, set[str]]:
+            lines = steps.render_lines(Region(0, 0, steps.size.width, steps.size.height))
+            out: dict[str, set[str]] = {}
+            for line in lines:
+                for title in ("Log out", "Check"):
+                    if title in line.text:
+                        out[title] = {str(seg.style.bgcolor) for seg in line
+                                      if seg.style and seg.text.strip()}
+            return out
+
+        before = backgrounds()
+        assert steps.highlighted_step == "log-out"
+        await pilot.press("j")
+        await pilot.pause()
+        after = backgrounds()
+        assert steps.highlighted_step == "demo.check-devices"
+        assert after["Log out"] != before["Log out"], "the row the cursor left is redrawn"
+        assert after["Check"] != before["Check"], "the row the cursor reached is redrawn"
+        assert after["Log out"] == before["Check"], "and now looks as the other did"
 
 
 async def test_a_failed_save_shows_not_saved(make_app: AppFactory, records_dir: Path,

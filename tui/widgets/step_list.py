@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from rich.text import Text
+from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -18,6 +19,17 @@ from tui.widgets.symbols import status_symbol, symbols
 class StepList(OptionList):
     """The steps of a run. Option ids are step ids; phase headings are disabled
     options, so the cursor only ever rests on a step."""
+
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
+    """As in OptionList, but moving the cursor redraws the two rows it left and reached,
+    not the whole list (see watch_highlighted)."""
+
+    def watch_highlighted(  # type: ignore[override]  # Textual passes (old, new) to it
+            self, old: int | None, new: int | None) -> None:
+        for index in (old, new):
+            if index is not None and index in self._index_to_line:
+                self.refresh_lines(self._index_to_line[index], self._heights[index])
+        super().watch_highlighted(new)
 
     def show(self, items: list[tuple[Step, StepEntry]], lang: str, ascii_only: bool,
              compact: bool = False) -> None:

@@ -8,11 +8,11 @@ from datetime import date
 from pathlib import Path
 
 from tui.config import Settings
-from tui.core.export import render, select
+from tui.core.export import matches, render, select
 from tui.core.gc_pause import without_gc
 from tui.core.records import Record, RecordDamaged
 from tui.core.safe_text import literal
-from tui.core.store import RecordStore, Scan, StoreError, atomic_write
+from tui.core.store import RecordStore, StoreError, atomic_write
 from tui.core.verify import verify_chain
 
 
@@ -110,11 +110,10 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
            redact: bool) -> str:
     """The export text, or '' after writing it to `out`."""
     first, last = _day(since, "--since"), _day(until, "--until")
-    scan: Scan = store.scan()
-    report_damaged(scan.damaged)
-    records = select(scan.records, since=first, until=last, platform=platform, mode=mode,
-                     subject=subject)
-    text = render(records, fmt, redact=redact)
+    chosen = store.select(lambda s: matches(s, since=first, until=last, platform=platform,
+                                            mode=mode, subject=subject))
+    report_damaged(chosen.damaged)
+    text = render(chosen.records, fmt, redact=redact, count=chosen.count)
     if out is None:
         return text
     target = Path(out)
@@ -124,7 +123,7 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
         atomic_write(target, text.encode("utf-8"))
     except OSError as exc:
         raise CommandError(f"cannot write {target} ({exc.strerror})") from exc
-    sys.stderr.write(f"signoff: wrote {len(records)} record(s) to {target}.\n")
+    sys.stderr.write(f"signoff: wrote {chosen.count} record(s) to {target}.\n")
     return ""
 
 

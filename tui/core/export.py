@@ -15,7 +15,7 @@ import csv
 import json
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from tui.core.records import Record
 from tui.core.safe_text import literal
@@ -29,22 +29,38 @@ CSV_COLUMNS = [
 ]
 
 
+class Dated(Protocol):
+    """What the filters look at: a Record or its Summary."""
+
+    @property
+    def started(self) -> datetime: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def mode(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+
+
+def matches(item: Dated, *, since: date | None = None, until: date | None = None,
+            platform: str | None = None, mode: str | None = None,
+            subject: str | None = None) -> bool:
+    """Started within [since, until] (whole days) and matching the other filters."""
+    day = item.started.date()
+    if (since and day < since) or (until and day > until):
+        return False
+    if (platform and item.platform != platform) or (mode and item.mode != mode):
+        return False
+    return not (subject and subject.casefold() not in item.subject.casefold())
+
+
 def select(
     records: Iterable[Record], *, since: date | None = None, until: date | None = None,
     platform: str | None = None, mode: str | None = None, subject: str | None = None,
 ) -> list[Record]:
     """Records started within [since, until] (whole days) matching the other filters."""
-    out = []
-    for record in records:
-        day = record.started.date()
-        if (since and day < since) or (until and day > until):
-            continue
-        if (platform and record.platform != platform) or (mode and record.mode != mode):
-            continue
-        if subject and subject.casefold() not in record.subject.casefold():
-            continue
-        out.append(record)
-    return out
+    return [r for r in records if matches(r, since=since, until=until, platform=platform,
+                                          mode=mode, subject=subject)]
 
 
 def _iso(value: datetime | None) -> str:
@@ -129,10 +145,15 @@ def _md(text: str) -> str:
     return escaped
 
 
-def to_markdown(records: list[Record], redact: bool = False) -> str:
+def to_markdown(records: Iterable[Record], redact: bool = False,
+                count: int | None = None) -> str:
+    """`count` says how many `records` will give, for a stream read as it is written."""
+    if count is None:
+        records = list(records)
+        count = len(records)
     lines = ["# signoff records", ""]
-    lines.append(f"{len(records)} record(s)." + (" Redacted: notes, reasons, operator and "
-                                                   "subject removed." if redact else ""))
+    lines.append(f"{count} record(s)." + (" Redacted: notes, reasons, operator and "
+                                          "subject removed." if redact else ""))
     for record in records:
         data = _record_dict(record, redact)
         lines += ["", f"## {_md(record.id)}", ""]
@@ -158,9 +179,11 @@ def to_markdown(records: list[Record], redact: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render(records: list[Record], fmt: str, *, redact: bool = False) -> str:
+def render(records: Iterable[Record], fmt: str, *, redact: bool = False,
+           count: int | None = None) -> str:
+    """`records` may be a stream read as it is rendered; Markdown then needs `count`."""
     if fmt == "md":
-        return to_markdown(records, redact)
+        return to_markdown(records, redact, count)
     if fmt == "csv":
         return to_csv(records, redact)
     if fmt == "jsonl":

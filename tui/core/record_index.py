@@ -37,7 +37,7 @@ from tui.core.summary import Summary, from_list, summarize
 INDEX_FILE = ".index.json"
 SUMMARY_FILE = ".index-summary.json"
 JOURNAL_FILE = ".index-journal.jsonl"
-INDEX_VERSION = 3
+INDEX_VERSION = 4
 _MAGIC = b"signoff-index"
 
 Key = tuple[int, int, int]

@@ -95,6 +95,16 @@ class Scan:
 
 
 @dataclass
+class Selection:
+    """Records chosen by their summaries (RecordStore.select): how many, the files that
+    could not be read, and the records themselves, read as they are iterated."""
+
+    count: int = 0
+    damaged: list[RecordDamaged] = field(default_factory=list)
+    records: Iterator[Record] = field(default_factory=lambda: iter(()))
+
+
+@dataclass
 class Summaries:
     """A summary of every record in the folder, and every file that could not be read."""
 
@@ -229,9 +239,10 @@ class RecordStore:
         last parsed; damaged files are read (and reported) every time."""
         scan = Scan()
         with gc_paused():
-            scan.records = self._read_all(
+            scan.records = [record for _, _, record in self._read_all(
                 lambda index, name, key: index.get(name, key) if index else None,
-                lambda record: record, scan.damaged, use_index)
+                lambda record: record, scan.damaged,
+                RecordIndex(self.root) if use_index else None)]
             scan.records.sort(key=lambda r: (r.chain.seq if r.chain else 1 << 62, r.started,
                                              r.id))
         return scan
@@ -241,18 +252,43 @@ class RecordStore:
         reminders. Unsorted."""
         out = Summaries()
         with gc_paused():
-            out.items = self._read_all(
+            out.items = [item for _, _, item in self._read_all(
                 lambda index, name, key: index.get_summary(name, key) if index else None,
-                of_record, out.damaged, True)
+                of_record, out.damaged, RecordIndex(self.root))]
+        return out
+
+    def select(self, keep: Callable[[Summary], bool]) -> Selection:
+        """The records whose summaries `keep` accepts, in `scan` order, each read from the
+        index only when the iteration reaches it: an export of 100,000 records never
+        holds them all, and one filtered by date never reads the others at all."""
+        index = RecordIndex(self.root)
+        out = Selection()
+        with gc_paused():
+            chosen = [(name, key, summary) for name, key, summary in self._read_all(
+                lambda index, name, key: index.get_summary(name, key) if index else None,
+                of_record, out.damaged, index) if keep(summary)]
+            chosen.sort(key=lambda item: item[2].order())
+        out.count = len(chosen)
+
+        def records() -> Iterator[Record]:
+            for name, key, _ in chosen:
+                record = index.get(name, key)
+                if record is None:
+                    try:
+                        record = self.load_file(self.root / name)
+                    except RecordDamaged:  # damaged since it was listed: it was reported
+                        continue
+                yield record
+
+        out.records = records()
         return out
 
     def _read_all(self, cached: Callable[[RecordIndex | None, str, Key], T | None],
                   made: Callable[[Record], T], damaged: list[RecordDamaged],
-                  use_index: bool) -> list[T]:
-        """One item per record file: from the index while the file's key matches, else
-        from the file (which then goes into the index)."""
-        index = RecordIndex(self.root) if use_index else None
-        items: list[T] = []
+                  index: RecordIndex | None) -> list[tuple[str, Key, T]]:
+        """One item per record file, with its name and key: from the index while the
+        file's key matches, else from the file (which then goes into the index)."""
+        items: list[tuple[str, Key, T]] = []
         names = self.names()
         folder = str(self.root)
         for name in names:
@@ -270,7 +306,7 @@ class RecordStore:
                 if index is not None and key[0] >= 0:
                     index.put(name, key, record)
                 item = made(record)
-            items.append(item)
+            items.append((name, key, item))
         if index is not None:
             index.keep_only(set(names))
             index.save()
@@ -416,5 +452,5 @@ class RecordStore:
                              "the run stays open and can be finished again") from exc
 
 
-__all__ = ["RecordStore", "RunLock", "Scan", "StoreError", "Summaries", "atomic_write",
-           "local_now"]
+__all__ = ["RecordStore", "RunLock", "Scan", "Selection", "StoreError", "Summaries",
+           "atomic_write", "local_now"]

@@ -33,12 +33,21 @@ class Summary:
     """Applicable steps done or skipped."""
     applicable: int
     """Steps that were not "not applicable"."""
-    sealed: bool
-    """Finished and in the chain (whether the chain holds is for `verify` to say)."""
+    seq: int | None
+    """The record's place in the chain; None until it is finished (whether the chain
+    holds is for `verify` to say)."""
 
     @property
     def progress(self) -> str:
         return f"{self.done}/{self.applicable}"
+
+    @property
+    def sealed(self) -> bool:
+        return self.seq is not None
+
+    def order(self) -> tuple[int, datetime, str]:
+        """Where `RecordStore.scan` puts the record: chain order, open runs last."""
+        return (self.seq if self.seq is not None else 1 << 62, self.started, self.id)
 
 
 def summarize(record: Record) -> list[Any]:
@@ -50,17 +59,17 @@ def summarize(record: Record) -> list[Any]:
         record.flow_id, record.platform, record.surface, record.goal, record.mode,
         record.outcome, record.operator, record.subject,
         sum(s.status in ("done", "skipped") for s in applicable), len(applicable),
-        record.chain is not None,
+        record.chain.seq if record.chain is not None else None,
     ]
 
 
 def from_list(row: list[Any]) -> Summary:
     (rid, started, finished, flow_id, platform, surface, goal, mode, outcome, operator,
-     subject, done, applicable, sealed) = row
+     subject, done, applicable, seq) = row
     return Summary(rid, datetime.fromisoformat(started),
                    datetime.fromisoformat(finished) if finished is not None else None,
                    flow_id, platform, surface, goal, mode, outcome, operator, subject,
-                   done, applicable, sealed)
+                   done, applicable, seq)
 
 
 def of_record(record: Record) -> Summary:

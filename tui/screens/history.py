@@ -31,9 +31,9 @@ from tui.widgets.quiet_footer import QuietFooter
 from tui.widgets.symbols import symbols
 
 FILL_CHUNK = 100
-"""Rows added to the table per turn of the event loop: adding all 10,000 at once held
-the screen for seconds, before the first screenful reached the terminal and after
-every key typed in the filter."""
+"""Rows added to the table per repaint: adding all 10,000 at once held the screen for
+seconds, before the first screenful reached the terminal and after every key typed in
+the filter."""
 COLUMNS = ("date", "outcome", "chain", "platform", "surface", "goal", "mode", "who")
 
 

@@ -1,0 +1,78 @@
+"""`signoff export` reads records one at a time, chosen by their summaries: its text is
+what rendering the full scan, filtered, gives, for every format and filter, with the
+index cold, warm or broken, and damaged files are still named."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from tests.records_helpers import finished_run, fixture_library, stepping_clock, store_at
+from tui.commands.records import export
+from tui.core.export import render, select
+from tui.core.record_index import INDEX_FILE, JOURNAL_FILE, SUMMARY_FILE
+from tui.core.store import RecordStore
+
+FILTERS: list[dict[str, str | None]] = [
+    {},
+    {"since": "2026-11-23"},
+    {"until": "2026-11-22"},
+    {"since": "2026-11-22", "until": "2026-11-22", "mode": "practice"},
+    {"platform": "demo", "subject": "王"},
+    {"platform": "nothing"},
+]
+
+
+def _folder(tmp_path: Path) -> Path:
+    clock = stepping_clock(datetime(2026, 11, 23, 1, 0, tzinfo=timezone(timedelta(hours=8))),
+                           step=timedelta(minutes=-13))  # chain order is not name order
+    store = store_at(tmp_path / "r", clock)
+    library = fixture_library()
+    for n in range(4):
+        finished_run(store, library, mode="practice" if n % 2 else "real",
+                     subject="王小明" if n == 2 else f"s{n}", operator=f"op {n}",
+                     note="=1+1" if n == 1 else "")
+    (store.root / "20260101-000000-demo-bad.toml").write_text("not = [toml")
+    return store.root
+
+
+@pytest.mark.parametrize("state", ["warm", "cold", "broken"])
+@pytest.mark.parametrize("fmt", ["md", "csv", "jsonl"])
+def test_export_equals_the_filtered_scan(tmp_path: Path, fmt: str, state: str,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    root = _folder(tmp_path)
+    full = RecordStore(root).scan(use_index=False).records
+    assert len(full) == 4
+    RecordStore(root).scan()
+    if state == "cold":
+        for name in (INDEX_FILE, SUMMARY_FILE, JOURNAL_FILE):
+            (root / name).unlink(missing_ok=True)
+    elif state == "broken":
+        (root / INDEX_FILE).write_bytes(b"signoff-index 4 0\nx")
+    for filters in FILTERS:
+        for redact in (False, True):
+            since, until = filters.get("since"), filters.get("until")
+            expected = render(select(
+                full, since=date.fromisoformat(since) if since else None,
+                until=date.fromisoformat(until) if until else None,
+                platform=filters.get("platform"), mode=filters.get("mode"),
+                subject=filters.get("subject")), fmt, redact=redact)
+            text = export(RecordStore(root), fmt=fmt, out=None, since=since, until=until,
+                          platform=filters.get("platform"), mode=filters.get("mode"),
+                          subject=filters.get("subject"), redact=redact)
+            assert text == expected, (filters, redact)
+            assert "20260101-000000-demo-bad.toml" in capsys.readouterr().err
+    days = {r.started.date() for r in full}
+    assert days == {date(2026, 11, 22), date(2026, 11, 23)}, "the date filters split them"
+
+
+def test_export_to_a_file_counts_what_it_wrote(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    root = _folder(tmp_path)
+    target = tmp_path / "out.csv"
+    assert export(RecordStore(root), fmt="csv", out=str(target), since=None, until=None,
+                  platform=None, mode="practice", subject=None, redact=False) == ""
+    assert "wrote 2 record(s)" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8").count("practice") >= 2

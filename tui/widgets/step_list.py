@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -23,6 +24,20 @@ class StepList(OptionList):
     highlighted: reactive[int | None] = reactive(None, repaint=False)
     """As in OptionList, but moving the cursor redraws the two rows it left and reached,
     not the whole list (see watch_highlighted)."""
+
+    _last_sizes: tuple[Size, Size, Size] | None = None
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        """Ignore a layout pass that leaves the list exactly as it was. Textual's
+        ScrollView (8.2.8) takes every layout pass anywhere on the screen for a resize:
+        it redraws the scrollbar and sends a Resize, on which OptionList throws away
+        every row's rendering, so a change in the detail pane redrew this whole list."""
+        sizes = (size, virtual_size, container_size)
+        if sizes == self._last_sizes:
+            return False
+        self._last_sizes = sizes
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def watch_highlighted(  # type: ignore[override]  # Textual passes (old, new) to it
             self, old: int | None, new: int | None) -> None:

@@ -104,7 +104,7 @@ def to_csv(records: Iterable[Record], redact: bool = False) -> str:
     """One row per step. A record's 13 cells are written once and put in front of each of
     its steps' lines (quoting is per cell, so the joined line is what one writerow of
     all 20 cells gives); with 100,000 records the writer was most of `export`."""
-    lines: list[str] = []
+    lines = ["\ufeff"]  # the first piece, not added after: that copied the whole text
     writer = csv.writer(_Lines(lines), lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
@@ -123,7 +123,7 @@ def to_csv(records: Iterable[Record], redact: bool = False) -> str:
             "yes" if step.mismatch else "",
         ] for step in record.steps)
         lines[first:] = [head + line for line in lines[first:]]
-    return "\ufeff" + "".join(lines)
+    return "".join(lines)
 
 
 class _Lines:

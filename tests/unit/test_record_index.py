@@ -127,6 +127,8 @@ def test_newest_lists_the_last_files_by_name(tmp_path: Path) -> None:
     written = [finished_run(store, library) for _ in range(4)]
     (store.root / ".hidden.toml").write_text("")
     (store.root / "notes.txt").write_text("")
+    for n in range(40):  # more other files above the records than newest() first looks at
+        (store.root / f"zz-{n}.txt").write_text("")
     ids = sorted(r.id for r in written)
     assert [p.stem for p in store.newest(2)] == ids[::-1][:2]
     assert [p.stem for p in store.newest(10)] == ids[::-1]

@@ -232,7 +232,12 @@ class RecordStore:
             names = os.listdir(self.root)
         except OSError:
             return []
-        return [self.root / n for n in heapq.nlargest(count, filter(_is_record_name, names))]
+        wanted = count + 8  # a few other files (chain-head.toml) sort among the newest
+        while True:  # filtering 100,000 names took longer than finding the largest few
+            top = [n for n in heapq.nlargest(wanted, names) if _is_record_name(n)]
+            if len(top) >= count or wanted >= len(names):
+                return [self.root / n for n in top[:count]]
+            wanted *= 4
 
     def scan(self, use_index: bool = True) -> Scan:
         """Every record, read through the index where a file has not changed since it was

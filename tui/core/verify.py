@@ -9,8 +9,8 @@ cached is trusted here: every file is read again.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from tui.core.records import GENESIS, RecordDamaged, check_seal
 from tui.core.store import HEAD_FILE, RecordStore, StoreError
@@ -46,20 +46,21 @@ class _Link:
     hash: str
 
 
-def _read_link(store: RecordStore, path: Path, report: VerifyReport) -> _Link | None:
+def _read_link(store: RecordStore, file_name: str, report: VerifyReport) -> _Link | None:
     """The file's chain link. An intact seal needs no parse; anything else is parsed to
     say exactly what is wrong with it."""
-    name = path.stem
-    try:
-        raw = path.read_bytes()
+    name = file_name.removesuffix(".toml")
+    try:  # unbuffered, by name: pathlib and buffering were a third of verify's time
+        with open(os.path.join(store.root, file_name), "rb", buffering=0) as handle:
+            raw = handle.readall()
     except OSError as exc:
-        report.findings.append(Finding(path.name, f"damaged: cannot be read ({exc.strerror})"))
+        report.findings.append(Finding(file_name, f"damaged: cannot be read ({exc.strerror})"))
         return None
     sealed = check_seal(raw)
     if sealed is not None and sealed.intact:
         return _Link(name, sealed.seq, sealed.prev, sealed.hash)
     try:
-        record = store.load_file(path)
+        record = store.load_file(store.root / file_name)
     except RecordDamaged as exc:
         report.findings.append(Finding(exc.name, f"damaged: {exc.reason}"))
         return None
@@ -76,8 +77,8 @@ def _read_link(store: RecordStore, path: Path, report: VerifyReport) -> _Link | 
 
 def verify_chain(store: RecordStore) -> VerifyReport:
     report = VerifyReport()
-    links = [link for path in store.files()
-             if (link := _read_link(store, path, report)) is not None]
+    links = [link for file_name in store.names()
+             if (link := _read_link(store, file_name, report)) is not None]
     links.sort(key=lambda link: (link.seq, link.name))
     report.checked = len(links)
     expected_seq, expected_prev = 1, GENESIS

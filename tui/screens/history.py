@@ -97,8 +97,8 @@ class HistoryScreen(SignoffScreen):
         if not self.loaded:
             self.records = sorted(records, key=lambda r: (r.started, r.id), reverse=True)
             self.fill()
-        # the table sizes its new rows on the first refresh and paints them on the next
-        self.call_after_refresh(self.call_after_refresh, drawn.set)
+        table = self.query_one(DataTable)
+        table.call_next(table.call_after_refresh, drawn.set)  # after fill's redraw
 
     def _loaded(self, records: list[Summary], damaged: list[RecordDamaged]) -> None:
         with gc_paused():  # a collection now would walk every summary just read
@@ -163,6 +163,10 @@ class HistoryScreen(SignoffScreen):
         self.shown = ([r for r in self.records if needle in self._row(r)[1]] if needle
                       else list(self.records))
         self._add_rows(self._filling, 0, needle)
+        # The table sizes new rows when it is idle. If it drew them before that, it keeps
+        # those lines (without the rows) until something else changes it, and the first
+        # screenful waited for the full read; so once it is idle, it draws again.
+        table.call_next(table.notify_style_update)
         if not self.loaded:
             self._status(t("history.loading", self.lang))
             return
@@ -177,8 +181,8 @@ class HistoryScreen(SignoffScreen):
         for record in self.shown[start:end]:
             row = [Text(literal(c, keep_newlines=False)) for c in self._row(record)[0]]
             table.add_row(*row[:2], Text(self._chain_cell(record)), *row[2:], key=record.id)
-        if end < len(self.shown):  # after a repaint: a queue that never empties never paints
-            self.call_after_refresh(self._add_rows, filling, end, needle)
+        if end < len(self.shown):  # once the app is idle: the table sizes new rows then,
+            self.set_timer(0.001, lambda: self._add_rows(filling, end, needle))  # and paints
             return
         for damaged in self.damaged:
             if needle and needle not in damaged.name.casefold():

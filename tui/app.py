@@ -117,7 +117,7 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         for warning in self.options.warnings:
             self.notify(warning, severity="warning")
         self.check_size()
-        self.load_library()
+        self.call_after_refresh(self.load_library)  # the start screen is drawn without it
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:

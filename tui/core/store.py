@@ -14,16 +14,12 @@ import fcntl
 import heapq
 import os
 import re
-import secrets
 import stat
-import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
-
-import tomli_w
 
 from tui.core.gc_pause import gc_paused
 from tui.core.record_index import Key, RecordIndex, file_key, note_written
@@ -122,7 +118,7 @@ def fsync_dir(path: Path) -> None:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that a crash leaves the old file or the new one."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -141,7 +137,7 @@ class RecordStore:
     """One folder of records. It is handed its root and its clock, never finds them."""
 
     def __init__(self, root: Path, now: Callable[[], datetime] = local_now,
-                 suffix: Callable[[], str] = lambda: secrets.token_hex(2)) -> None:
+                 suffix: Callable[[], str] = lambda: os.urandom(2).hex()) -> None:
         self.root = root
         self.now = now
         self.suffix = suffix
@@ -194,6 +190,8 @@ class RecordStore:
             raise RecordDamaged(name, f"cannot be read ({exc.strerror})") from exc
         if not raw.strip():
             raise RecordDamaged(name, "the file is empty")
+        import tomllib  # here: most starts never parse a record (the index has them)
+
         try:
             data = tomllib.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
@@ -404,6 +402,8 @@ class RecordStore:
         path = self.root / HEAD_FILE
         if not path.exists():
             return {"seq": 0, "hash": GENESIS, "record": "", "pending": False}
+        import tomllib
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
             int(data["seq"]), str(data["hash"])
@@ -414,6 +414,8 @@ class RecordStore:
                              "'signoff verify' shows the chain") from exc
 
     def _write_head(self, head: dict[str, object]) -> None:
+        import tomli_w
+
         atomic_write(self.root / HEAD_FILE, tomli_w.dumps(head).encode("utf-8"))
 
     def _settled_head(self) -> tuple[int, str]:

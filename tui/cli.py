@@ -207,13 +207,18 @@ def _terminal(args: argparse.Namespace, lang: str) -> tuple[bool, bool, str, tup
     return ascii_only, console, lang, warnings
 
 
-def _options(args: argparse.Namespace) -> Options:
-    from tui.config import load_settings
+def _options(args: argparse.Namespace, *, app: bool = True) -> Options:
+    """What the front end needs. Only the app reads config.toml (for its key map): the
+    plain mode has no keys to remap, so it neither waits for nor trips over that file."""
     from tui.options import Options
     from tui.paths import records_dir
 
     ascii_only, console, lang, warnings = _terminal(args, _lang(args))
-    settings = load_settings()
+    keymap: tuple[tuple[str, str], ...] = ()
+    if app:
+        from tui.config import load_settings
+
+        keymap = tuple(load_settings().keys.items())
     return Options(
         lang=lang, records_dir=records_dir(getattr(args, "records_dir", None)),
         flow_dirs=tuple(_flow_folders()),
@@ -223,7 +228,7 @@ def _options(args: argparse.Namespace) -> Options:
         no_color="NO_COLOR" in os.environ,
         run=(args.platform, args.surface, args.goal) if args.command == "run" else None,
         resume=getattr(args, "record_id", None) if args.command == "resume" else None,
-        keymap=tuple(settings.keys.items()), warnings=warnings,
+        keymap=keymap, warnings=warnings,
     )
 
 
@@ -243,7 +248,8 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
     """`signoff`, `signoff run …`, `signoff resume [ID]`: one of the two front ends."""
     from dataclasses import replace
 
-    options = _options(args)
+    plain = _wants_plain(args)
+    options = _options(args, app=not plain)
     if args.command == "resume" and options.resume is None:
         from tui.core.store import RecordStore
 
@@ -257,7 +263,7 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
 
         options = replace(options, resume=find(RecordStore(options.records_dir),
                                                options.resume).id)
-    if _wants_plain(args):
+    if plain:
         from tui.plain import run_plain
 
         return run_plain(options, sys.stdin)

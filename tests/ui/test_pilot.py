@@ -51,7 +51,7 @@ async def to_checklist(pilot: Pilot[Any], *answers: str) -> ChecklistScreen:
 
 
 def detail_text(pilot: Pilot[Any]) -> str:
-    return str(pilot.app.screen.query_one(StepDetail).render())
+    return pilot.app.screen.query_one(StepDetail).text
 
 
 async def test_happy_path_saves_a_completed_record(make_app: AppFactory,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalGroup
 
 from tui.core.model import Step
 from tui.core.records import StepEntry
@@ -18,15 +20,36 @@ def when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
-class StepDetail(QuietStatic):
+class StepDetail(VerticalGroup):
     """Menu path (in both UI languages where they differ), why, how to verify,
-    warning, confidence, re-check window and sources. Flow text is shown literally."""
+    warning, confidence, re-check window and sources. Flow text is shown literally.
+
+    Two parts: the head (title, status, time, reason, note) changes with every tick;
+    the body (warning, where, why, verify, sources) only with the step. A tick redraws
+    the few lines of the head, not the whole page of the body."""
+
+    def compose(self) -> ComposeResult:
+        yield QuietStatic(id="detail-head")
+        yield QuietStatic(id="detail-body")
+
+    @property
+    def text(self) -> str:
+        """The whole detail as plain text, head then body (for tests and tools)."""
+        return "\n".join(str(part.render()) for part in self.query(QuietStatic))
 
     def show(self, step: Step, entry: StepEntry, lang: str, ascii_only: bool,
              present: bool = False) -> None:
+        head, body = self.query_one("#detail-head", QuietStatic), \
+            self.query_one("#detail-body", QuietStatic)
         if present:
-            self.set_text(self.presented(step, lang, ascii_only))
+            head.set_text(Text(literal(step.title.get(lang)), style="bold reverse"))
+            body.set_text(self.presented_body(step, lang, ascii_only))
             return
+        head.set_text(self.head(step, entry, lang, ascii_only))
+        body.set_text(self.body(step, lang, ascii_only))
+
+    @staticmethod
+    def head(step: Step, entry: StepEntry, lang: str, ascii_only: bool) -> Text:
         sym = symbols(ascii_only)
         out = Text()
         out.append(literal(step.title.get(lang)) + "\n", style="bold")
@@ -35,13 +58,16 @@ class StepDetail(QuietStatic):
                    f"{status}")
         if entry.at and entry.status != "pending":
             out.append(" " + t("detail.at", lang, when=when(entry.at)))
-        out.append("\n")
         if entry.reason:
-            out.append(f"{t('detail.reason', lang)}: {literal(entry.reason)}\n")
+            out.append(f"\n{t('detail.reason', lang)}: {literal(entry.reason)}")
         if entry.note:
-            out.append(f"{t('detail.note', lang)}: {literal(entry.note)}\n")
+            out.append(f"\n{t('detail.note', lang)}: {literal(entry.note)}")
         if entry.mismatch:
-            out.append(f"{sym.mismatch} {t('detail.mismatch', lang)}\n", style="bold")
+            out.append(f"\n{sym.mismatch} {t('detail.mismatch', lang)}", style="bold")
+        return out
+
+    def body(self, step: Step, lang: str, ascii_only: bool) -> Text:
+        out = Text()
         self._warning(out, step, lang, ascii_only)
         self._menu_why_verify(out, step, lang, ascii_only)
         if step.recheck:
@@ -55,7 +81,7 @@ class StepDetail(QuietStatic):
             for source in step.sources:
                 out.append(f"- {literal(source.url, keep_newlines=False)} "
                            f"({t('detail.checked', lang, date=source.checked.isoformat())})\n")
-        self.set_text(out)
+        return out
 
     @staticmethod
     def _warning(out: Text, step: Step, lang: str, ascii_only: bool) -> None:
@@ -79,11 +105,10 @@ class StepDetail(QuietStatic):
             out.append(f"\n{t(key, lang)}\n", style="bold underline")
             out.append(literal(text.get(lang)) + "\n")
 
-    def presented(self, step: Step, lang: str, ascii_only: bool) -> Text:
-        """The presenter view: the step's own text only (title, warning, where, why,
-        verify), with room around it; never a status time, note or reason."""
+    def presented_body(self, step: Step, lang: str, ascii_only: bool) -> Text:
+        """The presenter view below the title: the step's own text only (warning,
+        where, why, verify), with room around it; never a status time, note or reason."""
         out = Text()
-        out.append(literal(step.title.get(lang)) + "\n", style="bold reverse")
         self._warning(out, step, lang, ascii_only)
         self._menu_why_verify(out, step, lang, ascii_only)
         return out

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from tui import exit_codes
+from tui import collector, exit_codes
 from tui.i18n import t
 from tui.messages import RunFinished, RunStarted
 from tui.options import Options
@@ -133,6 +133,7 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
 
     def _library_loaded(self, library: Library, warnings: list[str]) -> None:
         self.library = library
+        collector.freeze_long_lived()
         for warning in warnings:
             self.notify(warning, severity="warning")
         if library.problems:

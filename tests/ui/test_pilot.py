@@ -19,7 +19,7 @@ from textual.widgets import DataTable, Input, Static
 from tests.ui.conftest import AppFactory, ready
 from tui.core import store as store_module
 from tui.core.store import RecordStore
-from tui.screens.checklist import ChecklistScreen
+from tui.screens.checklist import SAVED_PAUSE, ChecklistScreen
 from tui.screens.dialogs import ConfirmWordModal, ExportModal, TextModal
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
@@ -80,9 +80,13 @@ async def test_every_tick_is_on_disk_before_saved_is_shown(make_app: AppFactory,
     async with app.run_test(size=(80, 24)) as pilot:
         await to_checklist(pilot, "1", "1")
         await pilot.press("space")
-        await pilot.pause()
+        for _ in range(40):  # "Saving", then "Saved" a moment after the write
+            await pilot.pause(0.05)
+            line = str(app.screen.query_one("#saved-line", Static).render())
+            if "Saved:" in line:
+                break
+        assert "Saved: Log out - done" in line
         assert statuses(records_dir)["log-out"] == "done"
-        assert "Saved: Log out - done" in str(app.screen.query_one("#saved-line", Static).render())
 
 
 async def test_a_tick_is_drawn_at_once_and_saved_is_said_once_on_disk(
@@ -114,6 +118,9 @@ async def test_a_tick_is_drawn_at_once_and_saved_is_said_once_on_disk(
         gate.set()
         screen.active_run.settle()
         await pilot.pause()
+        assert "Saving: Log out" in str(screen.query_one("#saved-line", Static).render()), \
+            "a success is shown with the next change or after a short pause, not at once"
+        await pilot.pause(SAVED_PAUSE + 0.2)
         assert statuses(records_dir)["log-out"] == "done"
         assert "Saved: Log out - done" in str(screen.query_one("#saved-line", Static).render())
 

@@ -17,8 +17,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import OptionList
 
+from tui import collector
 from tui.core.engine import Wizard
 from tui.core.run import Run
 from tui.core.safe_text import literal
@@ -36,6 +38,9 @@ from tui.widgets.quiet_static import QuietStatic
 from tui.widgets.step_detail import StepDetail
 from tui.widgets.step_list import StepList
 from tui.widgets.symbols import symbols
+
+SAVED_PAUSE = 0.25
+"""Seconds without another change before "Saving" turns into "Saved" on screen."""
 
 
 class ChecklistScreen(SignoffScreen):
@@ -73,6 +78,8 @@ class ChecklistScreen(SignoffScreen):
         self.saved_text = t("checklist.ready", run.record.lang, id=run.record.id)
         self._saving_text = ""
         """What the "Saved" line will say once the change being written is on disk."""
+        self._detail_due = False
+        self._saved_timer: Timer | None = None
         run.save_in_background(lambda error: self.post_message(self.Saved(error)))
 
     def compose(self) -> ComposeResult:
@@ -97,6 +104,7 @@ class ChecklistScreen(SignoffScreen):
         self.set_class(self.signoff.present, "-present")
         self.relabel()
         self.query_one(StepList).focus()
+        self.call_after_refresh(collector.freeze_long_lived)  # this screen lives on
 
     def relabel(self) -> None:
         self.trail = trail_of(self.wizard, self.lang)
@@ -121,7 +129,7 @@ class ChecklistScreen(SignoffScreen):
             legend = Text(t("present.on", lang))
         self.query_one("#legend", QuietStatic).set_text(legend)
         self.show_saved()
-        self.show_detail()
+        self.detail_after_refresh()
 
     def show_saved(self) -> None:
         """The "Saved" line, and the red "NOT SAVED" line while saving fails."""
@@ -134,7 +142,17 @@ class ChecklistScreen(SignoffScreen):
         self.query_one("#saved-line", QuietStatic).set_text(Text(literal(self.saved_text)))
 
     @on(OptionList.OptionHighlighted, "#steps")
+    def detail_after_refresh(self) -> None:
+        """Draw the detail pane in the frame after the list. A tick or a move is on
+        screen at once (the row, the cursor, the progress); the pane follows a frame
+        later, when the next step's page of text has been laid out and drawn. The
+        benchmark measures both (see README, Performance)."""
+        if not self._detail_due:
+            self._detail_due = True
+            self.call_after_refresh(self.show_detail)
+
     def show_detail(self) -> None:
+        self._detail_due = False
         step_id = self.query_one(StepList).highlighted_step
         for step, entry in self.active_run.items():
             if step.id == step_id:
@@ -167,7 +185,10 @@ class ChecklistScreen(SignoffScreen):
 
     def on_checklist_screen_saved(self, message: Saved) -> None:
         """Say "Saved" only for the newest change: while a newer one is still being
-        written, the line keeps saying "Saving"."""
+        written, the line keeps saying "Saving". A failure is shown at once. Success is
+        shown with the next change, or after SAVED_PAUSE if none comes: a frame of its
+        own would land in the middle of fast typing and hold the next key's frame
+        back (Textual draws at most one frame per 1/60 s)."""
         if self.active_run.saving:
             return
         if message.error is None and self._saving_text:
@@ -175,6 +196,13 @@ class ChecklistScreen(SignoffScreen):
         elif message.error is not None:
             self.saved_text = ""  # the red line above says what failed
         self._saving_text = ""
+        if message.error is not None:
+            self.show_saved()
+        elif self._saved_timer is None:
+            self._saved_timer = self.set_timer(SAVED_PAUSE, self._show_saved_later)
+
+    def _show_saved_later(self) -> None:
+        self._saved_timer = None
         self.show_saved()
 
     def _entry_status(self) -> str | None:

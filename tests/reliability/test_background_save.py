@@ -19,9 +19,14 @@ from tui.core.store import RecordStore, StoreError
 from tui.core.verify import verify_chain
 
 
-def started(store: RecordStore) -> Run:
-    return Run.start(store, Wizard(fixture_library(), ["demo", "web", "shared-computer",
-                                                       "yes", "no"]), lang="en")
+def saving_run(root: Path, reports: list[StoreError | None] | None = None
+               ) -> tuple[RecordStore, Run]:
+    """A started run whose changes go to the background saver (reports: what it says)."""
+    store = store_at(root)
+    run = Run.start(store, Wizard(fixture_library(), ["demo", "web", "shared-computer",
+                                                      "yes", "no"]), lang="en")
+    run.save_in_background(reports.append if reports is not None else lambda error: None)
+    return store, run
 
 
 class Gate:
@@ -45,10 +50,8 @@ class Gate:
 
 def test_a_change_is_written_later_and_reported(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    store = store_at(tmp_path / "r")
-    run = started(store)
     reports: list[StoreError | None] = []
-    run.save_in_background(reports.append)
+    store, run = saving_run(tmp_path / "r", reports)
     gate = Gate(monkeypatch)
     assert run.tick("log-out") is False, "handed over, not yet on disk"
     assert run.saving
@@ -62,9 +65,7 @@ def test_a_change_is_written_later_and_reported(tmp_path: Path,
 
 def test_changes_made_while_writing_are_coalesced_and_the_newest_wins(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = store_at(tmp_path / "r")
-    run = started(store)
-    run.save_in_background(lambda error: None)
+    store, run = saving_run(tmp_path / "r")
     gate = Gate(monkeypatch)
     run.tick("log-out")  # being written (held at the gate) ...
     for _ in range(100):  # ... wait until the saver has taken it
@@ -84,9 +85,7 @@ def test_changes_made_while_writing_are_coalesced_and_the_newest_wins(
 
 def test_the_saver_writes_a_copy_not_the_live_record(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    store = store_at(tmp_path / "r")
-    run = started(store)
-    run.save_in_background(lambda error: None)
+    _, run = saving_run(tmp_path / "r")
     gate = Gate(monkeypatch)
     run.tick("log-out")
     run.record.step("log-out").note = "changed in memory after the hand-over"
@@ -97,10 +96,8 @@ def test_the_saver_writes_a_copy_not_the_live_record(tmp_path: Path,
 
 def test_a_failed_background_save_says_not_saved_and_is_retried(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = store_at(tmp_path / "r")
-    run = started(store)
     reports: list[StoreError | None] = []
-    run.save_in_background(reports.append)
+    store, run = saving_run(tmp_path / "r", reports)
     real = store_module.atomic_write
 
     def full(path: Path, data: bytes) -> None:
@@ -119,9 +116,7 @@ def test_a_failed_background_save_says_not_saved_and_is_retried(
 
 def test_finish_waits_for_a_pending_save_and_is_never_overwritten(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    store = store_at(tmp_path / "r")
-    run = started(store)
-    run.save_in_background(lambda error: None)
+    store, run = saving_run(tmp_path / "r")
     gate = Gate(monkeypatch)
     for step, _ in run.items():
         run.tick(step.id)

@@ -16,7 +16,6 @@ sys.path.insert(0, str(REPO))
 from tests.ui.conftest import FIXTURE_FLOWS, fixed_store, ready  # noqa: E402
 from tui.app import SignoffApp  # noqa: E402
 from tui.options import Options  # noqa: E402
-from tui.screens.checklist import SAVED_PAUSE  # noqa: E402
 
 OUT = REPO / "screenshots"
 RECORDS = Path("/tmp/signoff-screenshots")
@@ -47,8 +46,7 @@ async def shoot(name: str, presses: tuple[str, ...], lang: str) -> Path:
         await ready(pilot)
         for press in presses:
             await pilot.press(*press.split(" "))
-            await ready(pilot)
-        await pilot.pause(SAVED_PAUSE + 0.1)  # the settled screen: "Saved", not "Saving"
+            await ready(pilot)  # also waits for "Saved" rather than "Saving"
         app.save_screenshot(filename=path.name, path=str(OUT))
     return path
 

@@ -19,6 +19,7 @@ from tui.app import SignoffApp
 from tui.core.records import Mode
 from tui.core.store import RecordStore
 from tui.options import Options
+from tui.screens.checklist import ChecklistScreen
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_FLOWS = REPO / "tests" / "data" / "flows"
@@ -66,10 +67,19 @@ THREAD_GROUPS = {"library", "start-runs", "start-due", "history-load", "history-
 
 
 async def ready(pilot: Pilot[Any]) -> None:
-    """Wait for the background reads and writes, and for the screen to settle."""
+    """Wait for the background reads and writes, and for the screen to settle: a
+    checklist's "Saving" line must have turned into "Saved" (it takes a write on the
+    saver thread and a timer, so a plain pause is not enough on a busy machine)."""
     for _ in range(2):
         await pilot.pause()
         for worker in [w for w in pilot.app.workers if w.group in THREAD_GROUPS]:
             with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await worker.wait()
+    for _ in range(200):
+        if all(screen.settled for screen in pilot.app.screen_stack
+               if isinstance(screen, ChecklistScreen)):
+            break
+        await pilot.pause(0.02)
+    else:
+        raise AssertionError("the checklist still says Saving after 4 s")
     await pilot.pause()

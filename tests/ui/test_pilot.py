@@ -18,6 +18,8 @@ from textual.widgets import DataTable, Input, Static
 
 from tests.ui.conftest import AppFactory, ready
 from tui.core import store as store_module
+from tui.core.records import Record
+from tui.core.saver import BackgroundSaver
 from tui.core.store import RecordStore
 from tui.screens.checklist import SAVED_PAUSE, ChecklistScreen
 from tui.screens.dialogs import ConfirmWordModal, ExportModal, TextModal
@@ -121,6 +123,28 @@ async def test_a_tick_is_drawn_at_once_and_saved_is_said_once_on_disk(
         assert "Saving: Log out" in str(screen.query_one("#saved-line", Static).render()), \
             "a success is shown with the next change or after a short pause, not at once"
         await pilot.pause(SAVED_PAUSE + 0.2)
+        assert statuses(records_dir)["log-out"] == "done"
+        assert "Saved: Log out - done" in str(screen.query_one("#saved-line", Static).render())
+
+
+async def test_saved_is_said_when_the_write_is_done_before_the_screen_looks(
+        make_app: AppFactory, records_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fast disk on a busy machine: the saver thread has written the tick before the
+    screen asks whether it is still saving. The line must still end up saying this
+    tick was saved, not keep an older line (seen in CI as "Saved as record ...")."""
+    real_submit = BackgroundSaver.submit
+
+    def submit_and_wait(saver: BackgroundSaver, record: Record) -> int:
+        ticket = real_submit(saver, record)
+        saver.flush()
+        return ticket
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        monkeypatch.setattr(BackgroundSaver, "submit", submit_and_wait)
+        await pilot.press("space")
+        await ready(pilot)
         assert statuses(records_dir)["log-out"] == "done"
         assert "Saved: Log out - done" in str(screen.query_one("#saved-line", Static).render())
 

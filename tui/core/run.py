@@ -176,6 +176,12 @@ class Run:
         return True
 
     @property
+    def in_background(self) -> bool:
+        """Changes go to the background saver: a False from `save` then means "handed
+        over", and the listener given to `save_in_background` hears when it is done."""
+        return self._saver is not None
+
+    @property
     def saving(self) -> bool:
         """A background save is still under way."""
         return self._saver is not None and self._saver.busy

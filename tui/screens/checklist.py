@@ -172,7 +172,7 @@ class ChecklistScreen(SignoffScreen):
         title, status = self._title(), t(f"status.{entry.status}", self.lang)
         if saved:
             self.saved_text = t("checklist.saved", self.lang, title=title, status=status)
-        elif self.active_run.saving:
+        elif self.active_run.in_background:  # not `saving`: the write may be done already
             self._saving_text = t("checklist.saved", self.lang, title=title, status=status)
             self.saved_text = t("checklist.saving", self.lang, title=title, status=status)
         if advance and entry.status in ("done", "skipped"):
@@ -200,6 +200,14 @@ class ChecklistScreen(SignoffScreen):
             self.show_saved()
         elif self._saved_timer is None:
             self._saved_timer = self.set_timer(SAVED_PAUSE, self._show_saved_later)
+
+    @property
+    def settled(self) -> bool:
+        """Every change is on disk and the line says so. Tests and the screenshot script
+        wait for this rather than for a guessed pause: under load the write, the
+        "Saved" message and the SAVED_PAUSE timer can each come late."""
+        return (not self.active_run.saving and not self._saving_text
+                and self._saved_timer is None)
 
     def _show_saved_later(self) -> None:
         self._saved_timer = None

@@ -306,8 +306,19 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         self._close_messages_no_wait()
 
 
+GIL_SWITCH = 0.001
+"""Seconds a thread waiting for the GIL waits before the running one must hand it over
+(Python's default is 0.005). Textual writes each frame to the terminal from a thread
+of its own; right after a tick's frame the UI thread goes on to wrap the next step's
+page, and the finished frame waited up to 5 ms for the GIL before it reached the
+terminal."""
+
+
 def run_app(options: Options) -> int:
     """Run the app until it exits; returns the exit status for the CLI."""
+    import sys
+
+    sys.setswitchinterval(GIL_SWITCH)
     app = SignoffApp(options)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -10,6 +10,7 @@ from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
+from tui.frame_timer import PacedFrames
 from tui.i18n import MESSAGES, t
 
 if TYPE_CHECKING:
@@ -27,7 +28,7 @@ def translate_bindings(node: DOMNode, lang: str) -> None:
         ]
 
 
-class SignoffScreen(Screen[None]):
+class SignoffScreen(PacedFrames, Screen[None]):
     """A full screen of the app. The app pushes `lang` and `practice` into every screen
     on the stack; children follow them through `data_bind`."""
 
@@ -60,7 +61,7 @@ class SignoffScreen(Screen[None]):
 T = TypeVar("T")
 
 
-class SignoffModal(ModalScreen[T]):
+class SignoffModal(PacedFrames, ModalScreen[T]):
     """A dialog; its language is fixed when it opens (it is short-lived)."""
 
     def __init__(self, lang: str) -> None:

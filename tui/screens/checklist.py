@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -94,8 +94,7 @@ class ChecklistScreen(SignoffScreen):
                 yield StepList(id="steps")
                 yield QuietStatic(id="progress")
                 yield QuietStatic(id="legend")
-            with VerticalScroll(id="detail-scroll"):
-                yield StepDetail(id="detail")
+            yield StepDetail(id="detail")
         yield QuietStatic(id="saved-line")
         yield QuietFooter()
 
@@ -128,7 +127,6 @@ class ChecklistScreen(SignoffScreen):
         if presenting:  # v is not in the footer (no room at 80 columns): say it here
             legend = Text(t("present.on", lang))
         self.query_one("#legend", QuietStatic).set_text(legend)
-        self.show_saved()
         self.detail_after_refresh()
 
     def show_saved(self) -> None:
@@ -143,16 +141,17 @@ class ChecklistScreen(SignoffScreen):
 
     @on(OptionList.OptionHighlighted, "#steps")
     def detail_after_refresh(self) -> None:
-        """Draw the detail pane in the frame after the list. A tick or a move is on
-        screen at once (the row, the cursor, the progress); the pane follows a frame
-        later, when the next step's page of text has been laid out and drawn. The
-        benchmark measures both (see README, Performance)."""
+        """Draw the detail pane and the "Saving" line in the frame after the list. A
+        tick or a move is on screen at once (the row, the cursor, the progress); the
+        next step's page follows a frame later (see StepDetail for what that costs).
+        The benchmark measures both (see README, Performance)."""
         if not self._detail_due:
             self._detail_due = True
             self.call_after_refresh(self.show_detail)
 
     def show_detail(self) -> None:
         self._detail_due = False
+        self.show_saved()
         step_id = self.query_one(StepList).highlighted_step
         for step, entry in self.active_run.items():
             if step.id == step_id:
@@ -276,7 +275,7 @@ class ChecklistScreen(SignoffScreen):
         steps.action_cursor_down() if delta > 0 else steps.action_cursor_up()
 
     def action_scroll_detail(self, direction: int) -> None:
-        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        scroll = self.query_one(StepDetail)
         scroll.scroll_relative(y=direction * max(1, scroll.size.height // 2), animate=False)
 
     def action_back(self) -> None:

@@ -298,10 +298,9 @@ def _cmd_records(args: argparse.Namespace) -> int:
 
         print(to_markdown([cmd.find(store, args.record_id)]), end="")
     elif args.command == "export":
-        text = cmd.export(store, fmt=args.format, out=args.out, since=args.since,
-                          until=args.until, platform=args.platform, mode=args.mode,
-                          subject=args.subject, redact=args.redact)
-        sys.stdout.write(text)
+        cmd.export(store, fmt=args.format, out=args.out, since=args.since,
+                   until=args.until, platform=args.platform, mode=args.mode,
+                   subject=args.subject, redact=args.redact, to=sys.stdout)
     elif args.command == "report":
         sys.stdout.write(cmd.report(store, by=args.by, mode=args.mode, since=args.since,
                                     until=args.until, fmt=args.format))

@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -156,3 +157,17 @@ def test_plain_prompt_loop_survives_any_input(lines: list[str]) -> None:
                          Console(file=out, width=80, highlight=False, markup=False))
         assert code in (exit_codes.OK, exit_codes.STOPPED, exit_codes.ABORTED)
         assert "Traceback" not in out.getvalue()
+
+
+def test_an_export_that_fails_half_way_leaves_the_old_file_whole(tmp_path: Path) -> None:
+    target = tmp_path / "export.csv"
+    target.write_bytes(b"the previous export")
+
+    def pieces() -> Iterator[bytes]:
+        yield b"half of a new one"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        store_module.atomic_write_chunks(target, pieces())
+    assert target.read_bytes() == b"the previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["export.csv"], "no temporary file left"

@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,24 @@ def test_csv_equals_one_writerow_per_step(texts: list[str], redact: bool, steps:
     records = [record, replace(record, chain=Chain(1, "0" * 64, "f" * 64), finished=at,
                                steps=[StepEntry("", "")])]
     assert render(records, "csv", redact=redact) == _reference_csv(records, redact)
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "jsonl"])
+def test_an_export_is_made_a_record_at_a_time(tmp_path: Path, fmt: str) -> None:
+    """A large export is written as it is read: the first record's text exists before
+    the second record is read (with 100,000 records the whole text was 0.8 GB)."""
+    from tui.core.export import chunks
+
+    records = _records(tmp_path)
+    read: list[Record] = []
+
+    def stream() -> Iterator[Record]:
+        for record in records:
+            read.append(record)
+            yield record
+
+    pieces = chunks(stream(), fmt, count=len(records))
+    heading = next(pieces) if fmt != "jsonl" else ""
+    first = next(pieces)
+    assert read == records[:1] and records[0].id in first
+    assert heading + first + "".join(pieces) == render(records, fmt)

@@ -4,6 +4,7 @@ index cold, warm or broken, and damaged files are still named."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -59,10 +60,11 @@ def test_export_equals_the_filtered_scan(tmp_path: Path, fmt: str, state: str,
                 until=date.fromisoformat(until) if until else None,
                 platform=filters.get("platform"), mode=filters.get("mode"),
                 subject=filters.get("subject")), fmt, redact=redact)
-            text = export(RecordStore(root), fmt=fmt, out=None, since=since, until=until,
-                          platform=filters.get("platform"), mode=filters.get("mode"),
-                          subject=filters.get("subject"), redact=redact)
-            assert text == expected, (filters, redact)
+            written = io.StringIO()
+            export(RecordStore(root), fmt=fmt, out=None, since=since, until=until,
+                   platform=filters.get("platform"), mode=filters.get("mode"),
+                   subject=filters.get("subject"), redact=redact, to=written)
+            assert written.getvalue() == expected, (filters, redact)
             assert "20260101-000000-demo-bad.toml" in capsys.readouterr().err
     days = {r.started.date() for r in full}
     assert days == {date(2026, 11, 22), date(2026, 11, 23)}, "the date filters split them"
@@ -72,7 +74,9 @@ def test_export_to_a_file_counts_what_it_wrote(tmp_path: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     root = _folder(tmp_path)
     target = tmp_path / "out.csv"
-    assert export(RecordStore(root), fmt="csv", out=str(target), since=None, until=None,
-                  platform=None, mode="practice", subject=None, redact=False) == ""
+    screen = io.StringIO()
+    export(RecordStore(root), fmt="csv", out=str(target), since=None, until=None,
+           platform=None, mode="practice", subject=None, redact=False, to=screen)
+    assert screen.getvalue() == ""
     assert "wrote 2 record(s)" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8").count("practice") >= 2

@@ -6,13 +6,14 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 from tui.config import Settings
-from tui.core.export import matches, render, select
+from tui.core.export import chunks, matches, select
 from tui.core.gc_pause import without_gc
 from tui.core.records import Record, RecordDamaged
 from tui.core.safe_text import literal
-from tui.core.store import RecordStore, StoreError, atomic_write
+from tui.core.store import RecordStore, StoreError, atomic_write, atomic_write_chunks
 from tui.core.verify import verify_chain
 
 
@@ -107,24 +108,26 @@ def _day(text: str | None, option: str) -> date | None:
 @without_gc
 def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
            until: str | None, platform: str | None, mode: str | None, subject: str | None,
-           redact: bool) -> str:
-    """The export text, or '' after writing it to `out`."""
+           redact: bool, to: TextIO) -> None:
+    """Write the export to `out`, or to `to` when there is no `out`, a record at a time
+    as it is read (see export.chunks)."""
     first, last = _day(since, "--since"), _day(until, "--until")
     chosen = store.select(lambda s: matches(s, since=first, until=last, platform=platform,
                                             mode=mode, subject=subject))
     report_damaged(chosen.damaged)
-    text = render(chosen.records, fmt, redact=redact, count=chosen.count)
+    pieces = chunks(chosen.records, fmt, redact=redact, count=chosen.count)
     if out is None:
-        return text
+        for piece in pieces:
+            to.write(piece)
+        return
     target = Path(out)
     if target.is_dir():
         raise CommandError(f"{target} is a folder; give a file name")
     try:
-        atomic_write(target, text.encode("utf-8"))
+        atomic_write_chunks(target, (piece.encode("utf-8") for piece in pieces))
     except OSError as exc:
         raise CommandError(f"cannot write {target} ({exc.strerror})") from exc
     sys.stderr.write(f"signoff: wrote {chosen.count} record(s) to {target}.\n")
-    return ""
 
 
 def verify(store: RecordStore) -> tuple[bool, str]:

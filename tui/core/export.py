@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -89,8 +89,12 @@ def _record_dict(record: Record, redact: bool) -> dict[str, Any]:
 
 
 def to_jsonl(records: Iterable[Record], redact: bool = False) -> str:
-    return "".join(json.dumps(_record_dict(r, redact), ensure_ascii=False) + "\n"
-                   for r in records)
+    return "".join(_jsonl_chunks(records, redact))
+
+
+def _jsonl_chunks(records: Iterable[Record], redact: bool) -> Iterator[str]:
+    for record in records:
+        yield json.dumps(_record_dict(record, redact), ensure_ascii=False) + "\n"
 
 
 def cell(value: object) -> str:
@@ -101,12 +105,18 @@ def cell(value: object) -> str:
 
 
 def to_csv(records: Iterable[Record], redact: bool = False) -> str:
-    """One row per step. A record's 13 cells are written once and put in front of each of
-    its steps' lines (quoting is per cell, so the joined line is what one writerow of
-    all 20 cells gives); with 100,000 records the writer was most of `export`."""
-    lines = ["\ufeff"]  # the first piece, not added after: that copied the whole text
+    return "".join(_csv_chunks(records, redact))
+
+
+def _csv_chunks(records: Iterable[Record], redact: bool) -> Iterator[str]:
+    """One row per step, one chunk per record. A record's 13 cells are written once and
+    put in front of each of its steps' lines (quoting is per cell, so the joined line is
+    what one writerow of all 20 cells gives); with 100,000 records the writer was most
+    of `export`."""
+    lines: list[str] = []
     writer = csv.writer(_Lines(lines), lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    yield "\ufeff" + lines.pop()
     for record in records:
         chain = record.chain
         writer.writerow([cell(v) for v in (
@@ -116,14 +126,13 @@ def to_csv(records: Iterable[Record], redact: bool = False) -> str:
             record.outcome, chain.seq if chain else "", chain.hash if chain else "",
         )])
         head = lines.pop()[:-2] + ","
-        first = len(lines)
         writer.writerows([
             cell(step.id), cell(step.title), step.status, _iso(step.at),
             "" if redact else cell(step.reason), "" if redact else cell(step.note),
             "yes" if step.mismatch else "",
         ] for step in record.steps)
-        lines[first:] = [head + line for line in lines[first:]]
-    return "".join(lines)
+        yield "".join(head + line for line in lines)
+        lines.clear()
 
 
 class _Lines:
@@ -148,15 +157,19 @@ def _md(text: str) -> str:
 def to_markdown(records: Iterable[Record], redact: bool = False,
                 count: int | None = None) -> str:
     """`count` says how many `records` will give, for a stream read as it is written."""
+    return "".join(_markdown_chunks(records, redact, count))
+
+
+def _markdown_chunks(records: Iterable[Record], redact: bool,
+                     count: int | None) -> Iterator[str]:
     if count is None:
         records = list(records)
         count = len(records)
-    lines = ["# signoff records", ""]
-    lines.append(f"{count} record(s)." + (" Redacted: notes, reasons, operator and "
-                                          "subject removed." if redact else ""))
+    yield (f"# signoff records\n\n{count} record(s)."
+           + (" Redacted: notes, reasons, operator and subject removed." if redact else ""))
     for record in records:
         data = _record_dict(record, redact)
-        lines += ["", f"## {_md(record.id)}", ""]
+        lines = ["", "", f"## {_md(record.id)}", ""]
         lines.append(f"- What: {_md(record.platform)} / {_md(record.surface)} / "
                      f"{_md(record.goal)} (flow `{_md(record.flow_id)}`)")
         lines.append(f"- When: {data['started']} to {data['finished'] or '(not finished)'}")
@@ -176,16 +189,25 @@ def to_markdown(records: Iterable[Record], redact: bool = False,
                 extra = (extra + "; " if extra else "") + "did not match the app"
             lines.append(f"| {n} | {_md(step['title'])} | {_STATUS_WORD[step['status']]} | "
                          f"{step['at'] or '-'} | {_md(extra) or '-'} |")
-    return "\n".join(lines) + "\n"
+        yield "\n".join(lines)
+    yield "\n"
 
 
 def render(records: Iterable[Record], fmt: str, *, redact: bool = False,
            count: int | None = None) -> str:
     """`records` may be a stream read as it is rendered; Markdown then needs `count`."""
+    return "".join(chunks(records, fmt, redact=redact, count=count))
+
+
+def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
+           count: int | None = None) -> Iterator[str]:
+    """The export a record at a time, to be written as it is made: with 100,000 records
+    the whole text (about 0.8 GB of memory as one string and its pieces) never exists
+    at once. Markdown needs `count` to stream (its heading says how many follow)."""
     if fmt == "md":
-        return to_markdown(records, redact, count)
+        return _markdown_chunks(records, redact, count)
     if fmt == "csv":
-        return to_csv(records, redact)
+        return _csv_chunks(records, redact)
     if fmt == "jsonl":
-        return to_jsonl(records, redact)
+        return _jsonl_chunks(records, redact)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

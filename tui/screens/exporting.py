@@ -8,17 +8,17 @@ from pathlib import Path
 from textual.screen import Screen
 
 from tui.core.records import Record
-from tui.core.store import atomic_write
+from tui.core.store import atomic_write_chunks
 from tui.i18n import t
 from tui.screens.dialogs import ExportModal, ExportRequest
 
 
 def write_export(records: list[Record], request: ExportRequest) -> int:
     """Render the records and write them; returns how many were written."""
-    from tui.core.export import render
+    from tui.core.export import chunks
 
-    text = render(records, request.fmt, redact=request.redact)
-    atomic_write(request.path, text.encode("utf-8"))
+    pieces = chunks(records, request.fmt, redact=request.redact)
+    atomic_write_chunks(request.path, (piece.encode("utf-8") for piece in pieces))
     return len(records)
 
 

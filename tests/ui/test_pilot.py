@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from rich.console import Console
-from textual.geometry import Region
+from textual.geometry import Offset, Region
 from textual.pilot import Pilot
+from textual.selection import Selection
 from textual.widgets import DataTable, Input, Static
 
 from tests.ui.conftest import AppFactory, ready
@@ -507,3 +508,31 @@ async def test_an_answer_after_the_last_question_is_ignored(make_app: AppFactory
         question.answer("no-such-option")
         await ready(pilot)
         assert isinstance(app.screen, ChecklistScreen)
+
+
+async def test_the_detail_pane_scrolls_and_a_new_step_starts_at_its_top(
+        make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        detail = screen.query_one(StepDetail)
+        assert detail.max_scroll_y > 0, "the page is taller than the pane at 60x20"
+        await pilot.press("ctrl+d")
+        await ready(pilot)
+        assert detail.scroll_y > 0
+        title = detail.text.splitlines()[0]
+        assert not detail.render_line(0).text.startswith(title[:20]), "scrolled past it"
+        await pilot.press("j")
+        await ready(pilot)
+        assert detail.scroll_y == 0
+        assert detail.text.splitlines()[0] != title
+        assert detail.render_line(0).text.startswith(detail.text.splitlines()[0][:20])
+
+
+async def test_text_selected_in_the_detail_pane_is_the_steps_text(make_app: AppFactory) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        detail = screen.query_one(StepDetail)
+        selected = detail.get_selection(Selection(Offset(0, 1), Offset(6, 1)))
+        assert selected == (detail.text.splitlines()[1][:6], "\n")

@@ -43,8 +43,9 @@ _MAGIC = b"signoff-index"
 Key = tuple[int, int, int]
 Row = list[Any]
 """A record as the index keeps it (see pack)."""
-Cached = tuple[Key, bytes | Row]
-"""The file's key and its list: JSON bytes as read from the index file, a list once put."""
+Cached = tuple[Key, memoryview | Row]
+"""The file's key and its list: JSON bytes as read from the index file (a view into
+them), a list once put."""
 
 
 def file_key(stat: os.stat_result) -> Key:
@@ -108,20 +109,34 @@ def _revive(cached: dict[str, Any]) -> dict[str, Any]:
 
 def _read_table(raw: bytes) -> dict[str, Cached]:
     """The entries of an index file, or none unless its checksum holds. Each line is
-    split here but its list is parsed only when asked for, one small json.loads at a
+    found here but its list is parsed only when asked for, one small json.loads at a
     time: one large one held the GIL (and so the app's screen) for a second at 100,000
-    records."""
+    records. A list stays a view into the file's bytes, not a copy: splitting the body
+    into lines and fields copied it three times over (at 100,000 records, 114 MB each),
+    which made most of an export's peak memory."""
     import hashlib  # here: OpenSSL is slow to load and the start screen never needs it
 
-    header, _, body = raw.partition(b"\n")
-    parts = header.split(b" ")
-    if (len(parts) != 3 or parts[0] != _MAGIC or parts[1] != str(INDEX_VERSION).encode()
-            or hashlib.sha256(body).hexdigest().encode() != parts[2]):
+    end = raw.find(b"\n")
+    parts = raw[:end].split(b" ")
+    view = memoryview(raw)
+    if (end < 0 or len(parts) != 3 or parts[0] != _MAGIC
+            or parts[1] != str(INDEX_VERSION).encode()
+            or hashlib.sha256(view[end + 1:]).hexdigest().encode() != parts[2]):
         return {}
     entries: dict[str, Cached] = {}
-    for line in body.split(b"\n")[:-1]:
-        name, size, mtime, inode, row = line.split(b"\t", 4)
-        entries[name.decode()] = ((int(size), int(mtime), int(inode)), row)
+    find, start, total = raw.find, end + 1, len(raw)
+    while start < total:
+        stop = find(b"\n", start)
+        t1 = find(b"\t", start, stop)
+        t2 = find(b"\t", t1 + 1, stop)
+        t3 = find(b"\t", t2 + 1, stop)
+        t4 = find(b"\t", t3 + 1, stop)
+        if min(stop, t1, t2, t3, t4) < 0:
+            raise ValueError("a line of the index is cut short")
+        entries[raw[start:t1].decode()] = (
+            (int(raw[t1 + 1:t2]), int(raw[t2 + 1:t3]), int(raw[t3 + 1:t4])),
+            view[t4 + 1:stop])
+        start = stop + 1
     return entries
 
 
@@ -162,10 +177,10 @@ class _Table:
         self.changed = False
 
 
-def _dump(value: bytes | Row) -> bytes:
+def _dump(value: memoryview | Row) -> bytes:
     """Rows read from the old file go back as they were read, not parsed and dumped."""
-    if isinstance(value, bytes):
-        return value
+    if isinstance(value, memoryview):
+        return value.tobytes()
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
@@ -210,7 +225,7 @@ class RecordIndex:
             return None
         try:
             row = cached[1]
-            return unpack(json.loads(row) if isinstance(row, bytes) else row)
+            return unpack(json.loads(row.tobytes()) if isinstance(row, memoryview) else row)
         except _BROKEN:
             return None
 
@@ -220,7 +235,7 @@ class RecordIndex:
             return None
         try:
             row = cached[1]
-            return from_list(json.loads(row) if isinstance(row, bytes) else row)
+            return from_list(json.loads(row.tobytes()) if isinstance(row, memoryview) else row)
         except _BROKEN:
             return None
 

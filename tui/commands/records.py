@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tui.config import Settings
-from tui.core.export import chunks, matches, select
+from tui.core.export import chunks, matches
 from tui.core.gc_pause import without_gc
 from tui.core.records import Record, RecordDamaged
 from tui.core.safe_text import literal
@@ -145,11 +145,10 @@ def report(store: RecordStore, *, by: str, mode: str | None, since: str | None,
            until: str | None, fmt: str) -> str:
     from tui.core.report import build_report, report_csv, report_markdown
 
-    scan = store.scan()
-    report_damaged(scan.damaged)
-    records = select(scan.records, since=_day(since, "--since"), until=_day(until, "--until"),
-                     mode=mode)
-    rows = build_report(records, by)
+    first, last = _day(since, "--since"), _day(until, "--until")
+    chosen = store.select(lambda s: matches(s, since=first, until=last, mode=mode))
+    report_damaged(chosen.damaged)
+    rows = build_report(chosen.records, by)  # read a record at a time, as export does
     return report_markdown(rows, by) if fmt == "md" else report_csv(rows, by)
 
 

@@ -536,3 +536,36 @@ async def test_text_selected_in_the_detail_pane_is_the_steps_text(make_app: AppF
         detail = screen.query_one(StepDetail)
         selected = detail.get_selection(Selection(Offset(0, 1), Offset(6, 1)))
         assert selected == (detail.text.splitlines()[1][:6], "\n")
+
+
+async def test_the_report_screen_counts_each_grouping_and_exports_what_the_cli_prints(
+        make_app: AppFactory, records_dir: Path, tmp_path: Path) -> None:
+    from tests.records_helpers import finished_run, fixture_library, store_at
+    from tui.core.report import build_report, report_markdown
+
+    store, library = store_at(records_dir), fixture_library()
+    finished_run(store, library, operator="Ann")
+    finished_run(store, library, operator="Bo", answers=("no",), mode="practice")
+    finished_run(store, library, operator="Ann", answers=("no",))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await ready(pilot)
+        report = app.screen
+        assert report.count == 3  # type: ignore[attr-defined]
+        await pilot.press("g")  # by flow
+        await ready(pilot)
+        target = tmp_path / "report.md"
+        await pilot.press("e")
+        await ready(pilot)
+        assert isinstance(app.screen, ExportModal)
+        box = app.screen.query_one(Input)
+        box.value = str(target)
+        box.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await ready(pilot)
+    records = RecordStore(records_dir).scan().records
+    assert target.read_text() == report_markdown(build_report(records, "flow"), "flow")
+    assert "| 2 |" in target.read_text(), "the two real runs of one flow are one row"

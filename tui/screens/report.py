@@ -11,8 +11,7 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding
 
-from tui.core.records import Record
-from tui.core.report import GROUPINGS, ReportRow, build_report
+from tui.core.report import GROUPINGS, ReportRow, build_reports
 from tui.core.safe_text import literal
 from tui.i18n import t
 from tui.screens.dialogs import ExportModal, ExportRequest
@@ -21,12 +20,11 @@ from tui.screens.page import PageScreen
 COLUMNS = ("runs", "completed", "incomplete", "in_progress", "minutes", "skipped", "mismatch")
 
 
-def write_report(records: list[Record], by: str, request: ExportRequest) -> None:
+def write_report(rows: list[ReportRow], by: str, request: ExportRequest) -> None:
     """The same Markdown or CSV as `signoff report`, written atomically."""
     from tui.core.report import report_csv, report_markdown
     from tui.core.store import atomic_write
 
-    rows = build_report(records, by)
     text = report_csv(rows, by) if request.fmt == "csv" else report_markdown(rows, by)
     atomic_write(request.path, text.encode("utf-8"))
 
@@ -49,7 +47,10 @@ class ReportScreen(PageScreen):
         super().__init__()
         self.by = by
         """"operator" or "flow"."""
-        self.records: list[Record] | None = None
+        self.count: int | None = None
+        """How many records the report counts; None while they are read."""
+        self.rows: dict[str, list[ReportRow]] = {}
+        """The rows for each grouping, made in one pass as the records are read."""
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -57,11 +58,12 @@ class ReportScreen(PageScreen):
 
     @work(thread=True, exclusive=True, group="report-load")
     def load(self) -> None:
-        scan = self.signoff.store.scan()
-        self.app.call_from_thread(self._loaded, scan.records)
+        chosen = self.signoff.store.select(lambda summary: True)
+        rows = build_reports(chosen.records)  # a record at a time, never all of them
+        self.app.call_from_thread(self._loaded, chosen.count, rows)
 
-    def _loaded(self, records: list[Record]) -> None:
-        self.records = records
+    def _loaded(self, count: int, rows: dict[str, list[ReportRow]]) -> None:
+        self.count, self.rows = count, rows
         self.relabel()
 
     def render_page(self) -> RenderableType:
@@ -89,13 +91,13 @@ class ReportScreen(PageScreen):
     def render_report(self) -> RenderableType:
         lang = self.lang
         title = Text(t("report.title", lang, by=t(f"report.by.{self.by}", lang)), style="bold")
-        if self.records is None:
+        if self.count is None:
             return Group(title, Text(t("report.loading", lang)))
-        if not self.records:
+        if not self.count:
             return Group(title, Text(t("report.none", lang)))
-        rows = build_report(self.records, self.by)
+        rows = self.rows[self.by]
         parts: list[RenderableType] = [
-            title, Text(t("report.count", lang, count=len(self.records)), style="dim")]
+            title, Text(t("report.count", lang, count=self.count), style="dim")]
         for mode in ("real", "practice"):
             part = [r for r in rows if r.mode == mode]
             if not part:
@@ -121,19 +123,20 @@ class ReportScreen(PageScreen):
 
     @work(exclusive=True, group="export")
     async def action_export(self) -> None:
-        records, lang, by = self.records, self.lang, self.by
-        if not records:
+        count, lang, by = self.count, self.lang, self.by
+        if not count:
             self.notify(t("history.nothing", lang), severity="warning")
             return
+        rows = self.rows[by]
         request = await self.app.push_screen_wait(ExportModal(
-            lang, len(records), Path.cwd(), f"signoff-report-{by}", formats=("md", "csv"),
+            lang, count, Path.cwd(), f"signoff-report-{by}", formats=("md", "csv"),
             title=t("report.export_title", lang)))
         if request is None:
             return
 
         def write() -> None:
             try:
-                write_report(records, by, request)
+                write_report(rows, by, request)
             except (OSError, ValueError) as exc:
                 reason = getattr(exc, "strerror", None) or str(exc)
                 self.app.call_from_thread(self.notify, t("export.failed", lang, reason=reason),

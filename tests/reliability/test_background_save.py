@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.records_helpers import fixture_library, store_at
+from tui.core import saver as saver_module
 from tui.core import store as store_module
 from tui.core.engine import Wizard
 from tui.core.run import Run
@@ -81,6 +82,27 @@ def test_changes_made_while_writing_are_coalesced_and_the_newest_wins(
     on_disk = store.load(run.record.id)
     assert on_disk.step("demo.check-devices").note == "second"
     assert on_disk.step("log-out").status == "done"
+
+
+@pytest.mark.timeout(20)
+def test_a_burst_of_changes_is_written_once_and_a_flush_does_not_wait_for_more(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The saver waits GATHER before it writes, so a burst of ticks is one write that
+    does not compete with drawing them; finishing (a flush) cuts the wait short. With
+    GATHER at 60 s, a flush that waited for it would hit this test's 20 s timeout."""
+    monkeypatch.setattr(saver_module, "GATHER", 60.0)
+    store, run = saving_run(tmp_path / "r")
+    gate = Gate(monkeypatch)
+    gate.open.set()
+    run.tick("log-out")
+    run.tick("demo.check-devices")
+    run.tick("close-private")
+    assert run.saving, "nothing written yet: still gathering"
+    assert run.settle() is True
+    assert len(gate.writes) == 1, "the three ticks were written once"
+    saved = store.load(run.record.id)
+    assert {saved.step(i).status for i in ("log-out", "demo.check-devices",
+                                           "close-private")} == {"done"}
 
 
 def test_the_saver_writes_a_copy_not_the_live_record(tmp_path: Path,

@@ -22,6 +22,12 @@ from collections.abc import Callable
 from tui.core.records import Record
 from tui.core.store import RecordStore, StoreError
 
+GATHER = 0.02
+"""Seconds a change waits before it is written. The saver's Python work (a copy, the
+TOML, the index line) needs the GIL that the screen needs to draw that very change, and
+with it the tick's first frame came up to 3 ms later. Changes made meanwhile are
+written once, as the newest. Finishing, closing and quitting do not wait for it."""
+
 Done = Callable[[int, StoreError | None], None]
 """Called on the saver's thread after each write: the ticket written, and the error."""
 
@@ -47,6 +53,8 @@ class BackgroundSaver:
         self._error: StoreError | None = None
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._hurry = False
+        """A flush is waiting: write without the GATHER pause."""
         _LIVE.add(self)
 
     def submit(self, record: Record) -> int:
@@ -69,6 +77,9 @@ class BackgroundSaver:
     def flush(self) -> StoreError | None:
         """Wait until everything submitted is written; the last write's error, if any."""
         with self._cond:
+            if self._written < self._submitted:
+                self._hurry = True
+                self._cond.notify_all()
             self._cond.wait_for(lambda: self._written >= self._submitted)
             return self._error
 
@@ -91,6 +102,8 @@ class BackgroundSaver:
                 self._cond.wait_for(lambda: self._pending is not None or self._closed)
                 if self._pending is None:
                     return
+                self._cond.wait_for(lambda: self._hurry or self._closed, timeout=GATHER)
+                self._hurry = False
                 ticket, record = self._pending
                 self._pending = None
             error: StoreError | None = None

@@ -41,10 +41,6 @@ if TYPE_CHECKING:
     from tui.core.store import RecordStore
 
 
-LIBRARY_AT_LATEST = 0.5
-"""Seconds after start by which the flow library is being loaded whatever happens."""
-
-
 class SignoffApp(TerminalMixin, LookupMixin, App[int]):
     """signoff's Textual app; the result is the process exit status."""
 
@@ -86,7 +82,6 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         self._store = store
         self._store_lock = threading.Lock()
         self.library: Library | None = None
-        self._library_asked = False
         self.open_run: str | None = None
         self.operator = options.operator
         """Who is doing the runs: --operator, or asked once at the first practice run."""
@@ -122,17 +117,7 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         for warning in self.options.warnings:
             self.notify(warning, severity="warning")
         self.check_size()
-        # The start screen asks for the library once its runs are listed; this is for
-        # a start screen that never lists them (a records folder it cannot read).
-        self.set_timer(LIBRARY_AT_LATEST, self.want_library)
-
-    def want_library(self) -> None:
-        """Load the flow library, once. The start screen asks for it once its own
-        first screenful (with the interrupted runs) is drawn: it does not need the
-        library, and reading it sooner made that first screenful later."""
-        if not self._library_asked:
-            self._library_asked = True
-            self.load_library()
+        self.call_after_refresh(self.load_library)  # the start screen is drawn without it
 
     @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:

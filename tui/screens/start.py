@@ -60,6 +60,7 @@ class StartScreen(SignoffScreen):
         super().on_mount()
         self.relabel()
         self.load_runs()
+        self.call_after_refresh(self.load_due)
 
     def on_screen_resume(self) -> None:
         if self.runs is not None:
@@ -114,12 +115,8 @@ class StartScreen(SignoffScreen):
         return ""
 
     def _show_runs(self, runs: list[Record], damaged: int) -> None:
-        first = self.runs is None
         self.runs, self.damaged = runs, damaged
         self.relabel()
-        if first:  # the first screenful is complete: now what it does not need
-            self.call_after_refresh(self.signoff.want_library)
-            self.call_after_refresh(self.load_due)
 
     def watch_practice(self, practice: bool) -> None:
         if self.is_mounted:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from textual import _time
 from textual._time import sleep
-from textual.screen import UPDATE_PERIOD
+from textual.screen import UPDATE_PERIOD, Screen
 from textual.timer import EventTargetGone, Timer
 
 
@@ -64,8 +64,6 @@ class PacedFrames:
     @property
     def _update_timer(self) -> Timer:
         if self._frame_timer is None:
-            from textual.screen import Screen
-
             assert isinstance(self, Screen)
             timer = FrameTimer(self, UPDATE_PERIOD, name="screen_update",
                                callback=self._on_timer_update, pause=True)

@@ -57,6 +57,21 @@ def detail_text(pilot: Pilot[Any]) -> str:
     return pilot.app.screen.query_one(StepDetail).text
 
 
+async def export_with_e(pilot: Pilot[Any], target: Path, fmt: str | None = None) -> None:
+    """Press e, pick the format button `fmt` (else keep the default), write to `target`."""
+    await pilot.press("e")
+    await ready(pilot)
+    assert isinstance(pilot.app.screen, ExportModal)
+    if fmt is not None:
+        await pilot.click(fmt)
+    box = pilot.app.screen.query_one(Input)
+    box.value = str(target)
+    box.focus()
+    await pilot.pause()
+    await pilot.press("enter")
+    await ready(pilot)
+
+
 async def test_happy_path_saves_a_completed_record(make_app: AppFactory,
                                                     records_dir: Path) -> None:
     app = make_app()
@@ -406,16 +421,7 @@ async def test_history_filter_open_export_verify(make_app: AppFactory, records_d
         assert history.verified and not history.chain
         assert "ok" in str(table.get_row_at(0)[2])
         target = tmp_path / "out.csv"
-        await pilot.press("e")
-        await ready(pilot)
-        assert isinstance(app.screen, ExportModal)
-        await pilot.click("#fmt-csv")
-        box = app.screen.query_one(Input)
-        box.value = str(target)
-        box.focus()
-        await pilot.pause()
-        await pilot.press("enter")
-        await ready(pilot)
+        await export_with_e(pilot, target, "#fmt-csv")
         assert target.exists()
         assert "shared-computer" in target.read_text()
         assert "delete-account" not in target.read_text()
@@ -557,15 +563,7 @@ async def test_the_report_screen_counts_each_grouping_and_exports_what_the_cli_p
         await pilot.press("g")  # by flow
         await ready(pilot)
         target = tmp_path / "report.md"
-        await pilot.press("e")
-        await ready(pilot)
-        assert isinstance(app.screen, ExportModal)
-        box = app.screen.query_one(Input)
-        box.value = str(target)
-        box.focus()
-        await pilot.pause()
-        await pilot.press("enter")
-        await ready(pilot)
+        await export_with_e(pilot, target)
     records = RecordStore(records_dir).scan().records
     assert target.read_text() == report_markdown(build_report(records, "flow"), "flow")
     assert "| 2 |" in target.read_text(), "the two real runs of one flow are one row"

@@ -88,10 +88,6 @@ def _record_dict(record: Record, redact: bool) -> dict[str, Any]:
     }
 
 
-def to_jsonl(records: Iterable[Record], redact: bool = False) -> str:
-    return "".join(_jsonl_chunks(records, redact))
-
-
 def _jsonl_chunks(records: Iterable[Record], redact: bool) -> Iterator[str]:
     for record in records:
         yield json.dumps(_record_dict(record, redact), ensure_ascii=False) + "\n"
@@ -102,10 +98,6 @@ def cell(value: object) -> str:
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
-
-
-def to_csv(records: Iterable[Record], redact: bool = False) -> str:
-    return "".join(_csv_chunks(records, redact))
 
 
 def _csv_chunks(records: Iterable[Record], redact: bool) -> Iterator[str]:

@@ -159,6 +159,14 @@ class _Table:
                 self.put(name, key, record)
         return self.entries
 
+    def row(self, name: str, key: Key, journal: list[tuple[str, Key, Record]]) -> Row | None:
+        """The list cached for the file `name`, while its key is still `key`."""
+        cached = self.load(journal).get(name)
+        if cached is None or cached[0] != key:
+            return None
+        row = cached[1]
+        return json.loads(row.tobytes()) if isinstance(row, memoryview) else row
+
     def put(self, name: str, key: Key, record: Record) -> None:
         self.entries[name] = (key, self.make(record))
         self.changed = True
@@ -220,22 +228,16 @@ class RecordIndex:
         return noted
 
     def get(self, name: str, key: Key) -> Record | None:
-        cached = self.records.load(self.noted).get(name)
-        if cached is None or cached[0] != key:
-            return None
         try:
-            row = cached[1]
-            return unpack(json.loads(row.tobytes()) if isinstance(row, memoryview) else row)
+            row = self.records.row(name, key, self.noted)
+            return None if row is None else unpack(row)
         except _BROKEN:
             return None
 
     def get_summary(self, name: str, key: Key) -> Summary | None:
-        cached = self.summaries.load(self.noted).get(name)
-        if cached is None or cached[0] != key:
-            return None
         try:
-            row = cached[1]
-            return from_list(json.loads(row.tobytes()) if isinstance(row, memoryview) else row)
+            row = self.summaries.row(name, key, self.noted)
+            return None if row is None else from_list(row)
         except _BROKEN:
             return None
 

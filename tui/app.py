@@ -20,6 +20,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui import collector, exit_codes
+from tui.core.head_start import head_start
 from tui.i18n import t
 from tui.messages import RunFinished, RunStarted
 from tui.options import Options
@@ -36,9 +37,11 @@ from tui.widgets.terminal import (
 )
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from tui.core.model import Library
     from tui.core.records import Mode
-    from tui.core.store import RecordStore
+    from tui.core.store import RecordStore, Scan
 
 
 class SignoffApp(TerminalMixin, LookupMixin, App[int]):
@@ -90,12 +93,17 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         self.set_reactive(SignoffApp.lang, options.lang)
         self.set_reactive(SignoffApp.practice, options.mode == "practice")
         self.animation_level = "none"
+        self.early_runs: Future[Scan] | None = head_start(
+            lambda: self.store.open_runs(), "signoff-open-runs")
+        """The start screen's first list of interrupted runs, read while Textual sets up
+        (taken, and set to None, by the start screen)."""
 
     @property
     def store(self) -> RecordStore:
         """The app's only way to disk; tests hand in one with a fixed clock and ids.
-        Made on first use, which is in a worker after the first paint: the records
-        code is not needed to draw the start screen, only to fill in its list."""
+        Made on first use, on the thread that reads the start screen's runs while
+        Textual sets up (`early_runs`), so the records code is imported off the UI
+        thread."""
         with self._store_lock:
             if self._store is None:
                 from tui.core.store import RecordStore

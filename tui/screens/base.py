@@ -37,6 +37,15 @@ class SignoffScreen(PacedFrames, Screen[None]):
     practice: reactive[bool] = reactive(False)
     """Practice mode, shown by the banner."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        # In the app's language from the start, footer included: the footer draws its
+        # keys in the first frame, before on_mount could relabel them.
+        app = self.signoff
+        self.set_reactive(SignoffScreen.lang, app.lang)
+        self.set_reactive(SignoffScreen.practice, app.practice)
+        translate_bindings(self, app.lang)
+
     @property
     def signoff(self) -> SignoffApp:
         return cast("SignoffApp", self.app)

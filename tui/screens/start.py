@@ -21,13 +21,22 @@ from tui.widgets.practice_banner import PracticeBanner
 from tui.widgets.quiet_footer import QuietFooter
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from tui.core.due import Due
     from tui.core.records import Record
+    from tui.core.store import Scan
+
+
+def newest_first(scan: Scan) -> tuple[list[Record], int]:
+    """The interrupted runs as listed (newest first), and how many files were damaged."""
+    return sorted(scan.records, key=lambda r: r.started, reverse=True), len(scan.damaged)
 
 
 class StartScreen(SignoffScreen):
-    """The first screen. Interrupted runs are read in a worker after the first paint,
-    so start-up never waits for the records folder."""
+    """The first screen. Its interrupted runs come from the scan the app began as it
+    was made (SignoffApp.early_runs): done by the first frame, they are in it; if the
+    records folder is slow, a worker waits for them, so start-up never does."""
 
     BINDINGS = [
         Binding("n", "app.new_run", "New run", id="start.new"),
@@ -44,6 +53,8 @@ class StartScreen(SignoffScreen):
         self.damaged = 0
         self.due: list[Due] = []
         """Platforms used in real runs, with their next routine review (read after paint)."""
+        self.away = False
+        """Another screen was shown over this one since its lists were read."""
 
     def compose(self) -> ComposeResult:
         yield PracticeBanner().data_bind(StartScreen.practice, StartScreen.lang)
@@ -58,20 +69,31 @@ class StartScreen(SignoffScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
+        early, self.signoff.early_runs = self.signoff.early_runs, None
+        if early is not None and early.done() and early.exception() is None:
+            self.runs, self.damaged = newest_first(early.result())  # in the first frame
+        else:
+            self.load_runs(early)
         self.relabel()
-        self.load_runs()
         self.call_after_refresh(self.load_due)
 
+    def on_screen_suspend(self) -> None:
+        self.away = True
+
     def on_screen_resume(self) -> None:
-        if self.runs is not None:
+        """Back from a run or the history: both lists may have changed (the first
+        resume, as the app starts, is not a return)."""
+        if self.away:
+            self.away = False
             self.load_runs()
             self.load_due()
 
     @work(thread=True, exclusive=True, group="start-runs")
-    def load_runs(self) -> None:
-        scan = self.signoff.store.open_runs()  # parses only files without a seal
-        runs = sorted(scan.records, key=lambda r: r.started, reverse=True)
-        self.app.call_from_thread(self._show_runs, runs, len(scan.damaged))
+    def load_runs(self, early: Future[Scan] | None = None) -> None:
+        """Waits for the scan the app began, if any, else scans afresh (parsing only
+        files without a seal)."""
+        scan = early.result() if early is not None else self.signoff.store.open_runs()
+        self.app.call_from_thread(self._show_runs, *newest_first(scan))
 
     @work(thread=True, exclusive=True, group="start-due")
     def load_due(self) -> None:

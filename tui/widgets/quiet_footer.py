@@ -6,6 +6,12 @@ arrive while a screen starts, and each rebuild mounts and styles a dozen widgets
 signoff's start screen that was the largest piece of start-up work after the imports.
 This footer coalesces the signals into one check after the next refresh and rebuilds
 only when the keys, labels or enabled states it would show differ from those shown.
+
+It also draws its keys in its first compose. Textual's Footer starts empty and fills in
+once the screen first says its bindings changed, two frames later: a start screen
+without its keys is not ready to use. The keys a screen shows are known when it is
+composed (its own bindings and the app's, in its language: see SignoffScreen), and
+the check above corrects the rare case where focus changes them.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ class QuietFooter(Footer):
         super().__init__(compact=True, show_command_palette=False)
         self._shown: Shown | None = None
         self._check_pending = False
+        self.set_reactive(Footer._bindings_ready, True)  # keys in the first frame
 
     def _what_to_show(self) -> Shown:
         return tuple((binding.key, self.app.get_key_display(binding), binding.description,

@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
 from tui import collector, exit_codes
+from tui.background_reads import read_in_background
 from tui.core.head_start import head_start
 from tui.i18n import t
 from tui.messages import RunFinished, RunStarted
@@ -127,8 +128,10 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
         self.check_size()
         self.call_after_refresh(self.load_library)  # the start screen is drawn without it
 
-    @work(thread=True, exclusive=True, group="library")
     def load_library(self) -> None:
+        read_in_background(self, self._read_library, self._library_loaded, group="library")
+
+    def _read_library(self) -> tuple[Library, list[str]]:
         from tui.core.library_cache import load_library_cached
         from tui.core.store import StoreError
 
@@ -137,9 +140,10 @@ class SignoffApp(TerminalMixin, LookupMixin, App[int]):
             warnings = self.store.ensure()
         except StoreError as exc:
             warnings = [str(exc)]
-        self.call_from_thread(self._library_loaded, library, warnings)
+        return library, warnings
 
-    def _library_loaded(self, library: Library, warnings: list[str]) -> None:
+    def _library_loaded(self, loaded: tuple[Library, list[str]]) -> None:
+        library, warnings = loaded
         self.library = library
         collector.freeze_long_lived()
         for warning in warnings:
@@ -329,4 +333,5 @@ def run_app(options: Options) -> int:
     sys.setswitchinterval(GIL_SWITCH)
     app = SignoffApp(options)
     result = app.run()
+    collector.leaving()
     return result if isinstance(result, int) else (app.return_code or 0)

@@ -101,3 +101,32 @@ def test_the_app_and_serve_start_with_the_collector_on(monkeypatch: pytest.Monke
     assert cli.main([]) == 0
     assert cli.main(["serve"]) == 0
     assert states == [True, True]
+
+
+def test_quitting_the_app_leaves_nothing_for_the_collection_at_exit(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import sys
+
+    import tui.app
+
+    class RanAndQuit:
+        return_code = 0
+
+        def __init__(self, options: Options) -> None:
+            pass
+
+        def run(self) -> int:
+            for _ in range(100):  # cycles left behind by a session
+                cycle: list[object] = []
+                cycle.append(cycle)
+            return 0
+
+    monkeypatch.setattr(tui.app, "SignoffApp", RanAndQuit)
+    interval = sys.getswitchinterval()
+    gc.collect()
+    try:
+        options = Options(lang="en", records_dir=tmp_path, flow_dirs=())
+        assert tui.app.run_app(options) == 0
+    finally:
+        sys.setswitchinterval(interval)
+    assert gc.collect() == 0, "Python's last collection would walk what the app left"

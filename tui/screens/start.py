@@ -7,13 +7,14 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.background_reads import read_in_background
 from tui.core.safe_text import literal
 from tui.i18n import t
 from tui.screens.base import SignoffScreen
@@ -88,32 +89,40 @@ class StartScreen(SignoffScreen):
             self.load_runs()
             self.load_due()
 
-    @work(thread=True, exclusive=True, group="start-runs")
     def load_runs(self, early: Future[Scan] | None = None) -> None:
-        """Waits for the scan the app began, if any, else scans afresh (parsing only
-        files without a seal)."""
-        scan = early.result() if early is not None else self.signoff.store.open_runs()
-        self.app.call_from_thread(self._show_runs, *newest_first(scan))
+        """The scan the app began, if any, else a fresh one (it parses only the files
+        without a seal)."""
+        def scan() -> Scan:
+            return early.result() if early is not None else self.signoff.store.open_runs()
 
-    @work(thread=True, exclusive=True, group="start-due")
+        read_in_background(self, scan, self._show_scan, group="start-runs")
+
+    def _show_scan(self, scan: Scan) -> None:
+        self.runs, self.damaged = newest_first(scan)
+        self.relabel()
+
     def load_due(self) -> None:
         """Which routine reviews are due: a full scan, so never before the first paint."""
+        read_in_background(self, self._read_due, self._show_due, group="start-due")
+
+    def _read_due(self) -> tuple[list[Due], str]:
+        """The reviews, and what is wrong with the settings file ("" if nothing)."""
         from tui.config import ConfigError, Settings, load_settings
         from tui.core.due import reviews_due
 
+        problem = ""
         try:
             settings = load_settings()
         except ConfigError as exc:
-            self.app.call_from_thread(self.notify, t("start.config_error", self.lang,
-                                                     error=str(exc)), severity="warning")
-            settings = Settings()
+            problem, settings = str(exc), Settings()
         records = self.signoff.store.summaries().items  # no steps: a fraction of a scan
-        due = reviews_due(records, date.today(), settings.review_every_days,
-                          settings.review_per_platform)
-        self.app.call_from_thread(self._show_due, due)
+        return reviews_due(records, date.today(), settings.review_every_days,
+                           settings.review_per_platform), problem
 
-    def _show_due(self, due: list[Due]) -> None:
-        self.due = due
+    def _show_due(self, found: tuple[list[Due], str]) -> None:
+        self.due, problem = found
+        if problem:
+            self.notify(t("start.config_error", self.lang, error=problem), severity="warning")
         self.relabel()
 
     def due_line(self) -> str:
@@ -135,10 +144,6 @@ class StartScreen(SignoffScreen):
             return t("start.due_next", lang, platform=name(soonest),
                      date=f"{soonest.due:%Y-%m-%d}")
         return ""
-
-    def _show_runs(self, runs: list[Record], damaged: int) -> None:
-        self.runs, self.damaged = runs, damaged
-        self.relabel()
 
     def watch_practice(self, practice: bool) -> None:
         if self.is_mounted:

@@ -1,7 +1,7 @@
 """Provides SignoffApp, the full-screen front end, and `run_app` for the CLI.
 
-The App owns only what every screen shares: the options, the flow library (loaded
-once, in a worker, after the first paint), the record store, the language and
+The App owns only what every screen shares: the options, the flow library (read
+once, off the UI thread, after the first paint), the record store, the language and
 practice mode, the global keys and the command palette. Each screen owns its own
 handlers; saving always goes through the core's Run.
 """

@@ -4,10 +4,10 @@ waits for.
 Textual's thread workers run in asyncio's default executor, whose threads the
 interpreter joins on exit. The start screen begins reading the flow library and the
 routine reviews right after its first frame; someone who opens signoff and quits at
-once waited for those reads to finish (about 55 ms on the benchmark machine, enough to
-make quitting slower than a bare Textual app's). Here the read runs on a daemon thread
-(tui.core.head_start) and an ordinary async worker waits for its result and hands it to
-the screen. Quitting cancels that worker and does not wait for the thread.
+once waited for what was left of those reads (the library alone takes 35-60 ms from
+its cache and 80-150 ms without it, in bench/run.py). Here the read runs on a daemon
+thread (tui.core.head_start) and an ordinary async worker waits for its result and
+hands it to the screen. Quitting cancels that worker and does not wait for the thread.
 
 Only reads go here. A read may also refresh a cache or the record index, which are
 written atomically (a temporary file, then a rename), so a read cut short at exit

@@ -9,10 +9,11 @@ import itertools
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.app import SignoffApp
@@ -83,3 +84,16 @@ async def ready(pilot: Pilot[Any]) -> None:
     else:
         raise AssertionError("the checklist still says Saving after 4 s")
     await pilot.pause()
+
+
+S = TypeVar("S", bound=Screen[Any])
+
+
+async def open_screen(pilot: Pilot[Any], key: str, kind: type[S]) -> S:
+    """Press `key` once the current screen has settled; the screen it opened, settled."""
+    await ready(pilot)
+    await pilot.press(key)
+    await ready(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), f"{key} opened {type(screen).__name__}"
+    return screen

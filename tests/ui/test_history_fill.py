@@ -10,7 +10,7 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 
 from tests.records_helpers import finished_run, fixture_library, store_at
-from tests.ui.conftest import AppFactory, ready
+from tests.ui.conftest import AppFactory, open_screen, ready
 from tui.screens import history as history_module
 from tui.screens.history import HistoryScreen
 
@@ -25,11 +25,8 @@ async def test_rows_come_in_chunks_and_all_arrive(make_app: AppFactory, records_
     monkeypatch.setattr(history_module, "FILL_CHUNK", 2)
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await pilot.press("h")
-        await ready(pilot)
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen) and screen.loaded
+        screen = await open_screen(pilot, "h", HistoryScreen)
+        assert screen.loaded
         table = screen.query_one(DataTable)
         keys = [str(table.coordinate_to_cell_key(Coordinate(n, 0)).row_key.value)
                 for n in range(table.row_count)]

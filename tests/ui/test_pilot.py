@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.selection import Selection
 from textual.widgets import DataTable, Input, Static
 
-from tests.ui.conftest import AppFactory, ready
+from tests.ui.conftest import AppFactory, open_screen, ready
 from tui.core import store as store_module
 from tui.core.records import Record
 from tui.core.saver import BackgroundSaver
@@ -27,6 +27,7 @@ from tui.screens.dialogs import ConfirmWordModal, ExportModal, TextModal
 from tui.screens.help import HelpScreen
 from tui.screens.history import HistoryScreen
 from tui.screens.question import QuestionScreen
+from tui.screens.report import ReportScreen
 from tui.screens.start import StartScreen
 from tui.screens.summary import SummaryScreen
 from tui.screens.too_small import TooSmallScreen
@@ -396,11 +397,7 @@ async def test_history_filter_open_export_verify(make_app: AppFactory, records_d
         await pilot.press("ctrl+x")
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await pilot.press("h")
-        await ready(pilot)
-        history = app.screen
-        assert isinstance(history, HistoryScreen)
+        history = await open_screen(pilot, "h", HistoryScreen)
         table = history.query_one(DataTable)
         assert table.row_count == 2
         await pilot.press(*"Delete")
@@ -437,13 +434,9 @@ async def test_verify_names_an_edited_record(make_app: AppFactory, records_dir: 
     path.write_text(path.read_text().replace('operator = "ana"', 'operator = "eve"'))
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await pilot.press("h")
-        await ready(pilot)
+        history = await open_screen(pilot, "h", HistoryScreen)
         await pilot.press("down", "v")
         await ready(pilot)
-        history = app.screen
-        assert isinstance(history, HistoryScreen)
         assert path.stem in history.chain
         assert "BROKEN" in str(history.query_one(DataTable).get_row_at(0)[2])
 
@@ -555,11 +548,8 @@ async def test_the_report_screen_counts_each_grouping_and_exports_what_the_cli_p
     finished_run(store, library, operator="Ann", answers=("no",))
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await ready(pilot)
-        await pilot.press("c")
-        await ready(pilot)
-        report = app.screen
-        assert report.count == 3  # type: ignore[attr-defined]
+        report = await open_screen(pilot, "c", ReportScreen)
+        assert report.count == 3
         await pilot.press("g")  # by flow
         await ready(pilot)
         target = tmp_path / "report.md"

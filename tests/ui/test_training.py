@@ -12,7 +12,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from tests.ui.conftest import AppFactory, ready
+from tests.ui.conftest import AppFactory, open_screen, ready
 from tests.ui.test_pilot import detail_text, records, to_checklist
 from tui.core.store import RecordStore
 from tui.screens.checklist import ChecklistScreen
@@ -132,9 +132,7 @@ async def test_report_lists_practice_apart_from_real(make_app: AppFactory,
         await to_checklist(pilot, "1", "1")
         await pilot.press("s", *"no phone", "enter", "m")
         await finish_to_start(pilot)
-        await pilot.press("c")
-        await ready(pilot)
-        assert isinstance(app.screen, ReportScreen)
+        await open_screen(pilot, "c", ReportScreen)
         report = text_of(pilot, "#report")
         real, practice = report.split("Practice runs")
         assert "Real runs" in real and "ana" in real and "bo" not in real
@@ -223,10 +221,7 @@ async def test_history_marks_practice_runs_in_words(make_app: AppFactory) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await to_checklist(pilot, "1", "1")
         await finish_to_start(pilot)
-        await pilot.press("h")
-        await ready(pilot)
-        assert isinstance(app.screen, HistoryScreen)
-        table = app.screen.query_one(DataTable)
+        table = (await open_screen(pilot, "h", HistoryScreen)).query_one(DataTable)
         assert [str(c) for c in table.get_row_at(0)][6] == "practice"
         await pilot.press(*"practice")
         await pilot.pause()

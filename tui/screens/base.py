@@ -51,6 +51,7 @@ class SignoffScreen(PacedFrames, Screen[None]):
         return cast("SignoffApp", self.app)
 
     def on_mount(self) -> None:
+        # Again: a switch made between __init__ and mounting reached only mounted screens.
         self.lang = self.signoff.lang
         self.practice = self.signoff.practice
 

@@ -20,8 +20,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from tui.core.records import GENESIS, Record, seal
-from tui.core.store import RecordStore
+from tui.core.records.record import GENESIS, Record, seal
+from tui.core.records.store import RecordStore
 from tui.paths import builtin_flows_dir
 
 GENERATOR_VERSION = "1"

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tui.core.engine import Wizard
-from tui.core.graph import answer_paths
-from tui.core.loader import load_library
+from tui.core.flows.graph import answer_paths
+from tui.core.flows.loader import load_library
+from tui.core.records.store import RecordStore
 from tui.core.run import Run
-from tui.core.store import RecordStore
 from tui.paths import builtin_flows_dir
 
 

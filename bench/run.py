@@ -288,7 +288,7 @@ def presses(term: Term, key: bytes, shown: Callable[[list[str]], str], count: in
 
 
 def largest_flow() -> tuple[str, str, str, int]:
-    from tui.core.loader import load_library
+    from tui.core.flows.loader import load_library
     from tui.paths import builtin_flows_dir
 
     library = load_library([builtin_flows_dir()])
@@ -467,9 +467,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     tree = Path(TREE[0] if TREE else ROOT)
     cache = data / "flow-cache"  # the cached rows: one untimed run fills it, then warm runs
     shutil.rmtree(cache, ignore_errors=True)
-    loaders = [("", "loader", "load_library")] + (
-        [(", warm cache", "library_cache", "load_library_cached")]
-        if (tree / "tui/core/library_cache.py").exists() else [])
+    if (tree / "tui/core/flows/cache.py").exists():  # the layout since the reshaping
+        loaders = [("", "flows.loader", "load_library"),
+                   (", warm cache", "flows.cache", "load_library_cached")]
+    else:
+        loaders = [("", "loader", "load_library")] + (
+            [(", warm cache", "library_cache", "load_library_cached")]
+            if (tree / "tui/core/library_cache.py").exists() else [])
     for (kind, module, func), (label, extra) in [
             (v, f) for v in loaders for f in (("shipped library", []),
                                               (f"+ {n_flows} generated flows", [str(folder)]))

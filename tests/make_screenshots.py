@@ -14,7 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from tests.ui.conftest import FIXTURE_FLOWS, fixed_store, ready  # noqa: E402
-from tui.app import SignoffApp  # noqa: E402
+from tui.app.signoff_app import SignoffApp  # noqa: E402
 from tui.options import Options  # noqa: E402
 
 OUT = REPO / "screenshots"

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from tests.conftest import FIXTURE_FLOWS
 from tui.core.engine import Wizard
-from tui.core.loader import load_library
-from tui.core.model import Library
-from tui.core.records import Record
+from tui.core.flows.loader import load_library
+from tui.core.flows.model import Library
+from tui.core.records.record import Record
+from tui.core.records.store import RecordStore
 from tui.core.run import Run
-from tui.core.store import RecordStore
 
 TZ = timezone(timedelta(hours=8))
 

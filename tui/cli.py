@@ -15,12 +15,13 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
-from tui import __version__, collector, exit_codes
+from tui import __version__, exit_codes
+from tui.runtime import collector
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from tui.core.store import RecordStore
+    from tui.core.records.store import RecordStore
     from tui.options import Options
 
 
@@ -134,7 +135,7 @@ def _cmd_flows(args: argparse.Namespace) -> int:
     if args.flows_command == "lint":
         from pathlib import Path
 
-        from tui.core.loader import load_library
+        from tui.core.flows.loader import load_library
 
         paths = [Path(p) for p in args.paths]
         for path in paths:
@@ -153,7 +154,7 @@ def _cmd_flows(args: argparse.Namespace) -> int:
             return exit_codes.PROBLEMS
         print(f"OK: {count} flows, no problems.")
         return exit_codes.OK
-    from tui.core.library_cache import load_library_cached
+    from tui.core.flows.cache import load_library_cached
 
     library = load_library_cached(_flow_folders())
     for problem in library.problems:
@@ -251,7 +252,7 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
     plain = _wants_plain(args)
     options = _options(args, app=not plain)
     if args.command == "resume" and options.resume is None:
-        from tui.core.store import RecordStore
+        from tui.core.records.store import RecordStore
 
         waiting = RecordStore(options.records_dir).in_progress()
         if not waiting:
@@ -259,7 +260,7 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
         options = replace(options, resume=waiting[-1].id)
     if options.resume is not None:
         from tui.commands.records import find
-        from tui.core.store import RecordStore
+        from tui.core.records.store import RecordStore
 
         options = replace(options, resume=find(RecordStore(options.records_dir),
                                                options.resume).id)
@@ -268,13 +269,13 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
 
         return run_plain(options, sys.stdin)
     collector.start_up_done()
-    from tui.app import run_app
+    from tui.app.signoff_app import run_app
 
     return run_app(options)
 
 
 def _store(args: argparse.Namespace) -> RecordStore:
-    from tui.core.store import RecordStore
+    from tui.core.records.store import RecordStore
     from tui.paths import records_dir
 
     return RecordStore(records_dir(getattr(args, "records_dir", None)))
@@ -294,7 +295,7 @@ def _cmd_records(args: argparse.Namespace) -> int:
     if args.command == "history":
         print(cmd.history(store, args.json))
     elif args.command == "show":
-        from tui.core.export import to_markdown
+        from tui.core.reports.export import to_markdown
 
         print(to_markdown([cmd.find(store, args.record_id)]), end="")
     elif args.command == "export":
@@ -340,7 +341,7 @@ def _one_line(text: str) -> str:
     return literal(text, keep_newlines=False)
 
 
-_ONE_SENTENCE = (("tui.commands.records", "CommandError"), ("tui.core.store", "StoreError"),
+_ONE_SENTENCE = (("tui.commands.records", "CommandError"), ("tui.core.records.store", "StoreError"),
                  ("tui.config", "ConfigError"))
 """Errors that are the person's to fix: their message is the whole report, exit 2."""
 
@@ -355,7 +356,7 @@ def _raised_as(exc: BaseException, module: str, name: str) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command, without cyclic garbage collection until a long-lived front end
-    starts (see tui.collector)."""
+    starts (see tui.runtime.collector)."""
     was_on = collector.pause_for_start_up()
     try:
         return _main(argv)
@@ -379,8 +380,8 @@ def _main(argv: Sequence[str] | None) -> int:
         if isinstance(exc, UserError) or any(_raised_as(exc, *c) for c in _ONE_SENTENCE):
             sys.stderr.write(f"signoff: {_one_line(str(exc)).rstrip('.')}.\n")
             return exit_codes.USAGE
-        if _raised_as(exc, "tui.core.records", "RecordDamaged"):
-            from tui.core.records import RecordDamaged  # loaded already: it raised
+        if _raised_as(exc, "tui.core.records.record", "RecordDamaged"):
+            from tui.core.records.record import RecordDamaged  # loaded already: it raised
 
             assert isinstance(exc, RecordDamaged)
             sys.stderr.write(f"signoff: damaged record {_one_line(exc.name)}: "

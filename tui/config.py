@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.core.due import DEFAULT_EVERY_DAYS
+from tui.core.reports.due import DEFAULT_EVERY_DAYS
 from tui.paths import config_dir
 
 

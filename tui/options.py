@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.core.records import Mode
-    from tui.widgets.symbols import Profile
+    from tui.core.records.record import Mode
+    from tui.glyphs import Profile
 
 
 @dataclass(frozen=True)

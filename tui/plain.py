@@ -18,17 +18,18 @@ from typing import TYPE_CHECKING, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from tui import collector, exit_codes
+from tui import exit_codes
 from tui.core.engine import Prompt, Wizard
-from tui.core.library_cache import load_library_cached
-from tui.core.model import Library, Step
-from tui.core.records import StepEntry
+from tui.core.flows.cache import load_library_cached
+from tui.core.flows.model import Library, Step
+from tui.core.records.record import StepEntry
+from tui.core.records.store import RecordStore, StoreError
 from tui.core.safe_text import literal
 from tui.core.secret_check import looks_like_code
-from tui.core.store import RecordStore, StoreError
+from tui.glyphs import Profile, fold
 from tui.i18n import t
 from tui.options import Options
-from tui.widgets.symbols import Profile, fold
+from tui.runtime import collector
 
 if TYPE_CHECKING:
     from tui.core.run import FlowChange, Run

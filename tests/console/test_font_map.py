@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tui.glyphs import ALLOWED, ASCII, CONSOLE_BOX, fold, fold_char
 from tui.i18n import MESSAGES
-from tui.widgets.symbols import ALLOWED, ASCII, CONSOLE_BOX, fold, fold_char
 
 REPO = Path(__file__).resolve().parents[2]
 GLYPHS = REPO / "tests" / "data" / "console_glyphs.txt"

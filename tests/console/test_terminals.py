@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.console.screen import REPO, Terminal, environment
-from tui.widgets.symbols import ALLOWED
+from tui.glyphs import ALLOWED
 
 pytestmark = pytest.mark.timeout(60)
 RUN = ["run", "whatsapp", "web", "shared-computer"]

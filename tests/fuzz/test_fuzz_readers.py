@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURE_FLOWS
-from tui.core.loader import load_library
-from tui.core.records import RecordDamaged, from_data, to_data
-from tui.core.store import RecordStore
+from tui.core.flows.loader import load_library
+from tui.core.records.record import RecordDamaged, from_data, to_data
+from tui.core.records.store import RecordStore
 
 EXAMPLES = 3000 if os.environ.get("SIGNOFF_LONG_TESTS") else 300
 """Generated inputs per fuzzed function; SIGNOFF_LONG_TESTS=1 for the long run."""

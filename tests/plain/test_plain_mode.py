@@ -12,8 +12,8 @@ from pathlib import Path
 import pexpect
 
 from tests.conftest import FIXTURE_FLOWS, REPO
-from tui.core.store import RecordStore
-from tui.core.verify import verify_chain
+from tui.core.records.chain import verify_chain
+from tui.core.records.store import RecordStore
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:

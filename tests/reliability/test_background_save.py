@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests.records_helpers import fixture_library, store_at
-from tui.core import saver as saver_module
-from tui.core import store as store_module
 from tui.core.engine import Wizard
+from tui.core.records import saver as saver_module
+from tui.core.records import store as store_module
+from tui.core.records.chain import verify_chain
+from tui.core.records.store import RecordStore, StoreError
 from tui.core.run import Run
-from tui.core.store import RecordStore, StoreError
-from tui.core.verify import verify_chain
 
 
 def saving_run(root: Path, reports: list[StoreError | None] | None = None

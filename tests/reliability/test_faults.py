@@ -20,11 +20,11 @@ from rich.console import Console
 from tests.conftest import REPO
 from tests.records_helpers import TZ, finished_run, fixture_library, store_at
 from tui import exit_codes
-from tui.core import store as store_module
 from tui.core.engine import Wizard
+from tui.core.records import store as store_module
+from tui.core.records.chain import verify_chain
+from tui.core.records.store import RecordStore
 from tui.core.run import Run
-from tui.core.store import RecordStore
-from tui.core.verify import verify_chain
 from tui.options import Options
 from tui.paths import builtin_flows_dir
 from tui.plain import run_plain

@@ -12,8 +12,8 @@ import pexpect
 import pytest
 
 from tests.conftest import REPO
-from tui.core.store import RecordStore
-from tui.core.verify import verify_chain
+from tui.core.records.chain import verify_chain
+from tui.core.records.store import RecordStore
 
 
 def _env(tmp_path: Path) -> dict[str, str]:

@@ -16,11 +16,11 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.worker import WorkerCancelled, WorkerFailed
 
-from tui.app import SignoffApp
-from tui.core.records import Mode
-from tui.core.store import RecordStore
+from tui.app.screens.checklist import ChecklistScreen
+from tui.app.signoff_app import SignoffApp
+from tui.core.records.record import Mode
+from tui.core.records.store import RecordStore
 from tui.options import Options
-from tui.screens.checklist import ChecklistScreen
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_FLOWS = REPO / "tests" / "data" / "flows"

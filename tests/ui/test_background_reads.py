@@ -9,7 +9,7 @@ import pytest
 from textual.app import App
 from textual.worker import WorkerFailed, WorkerState
 
-from tui.background_reads import read_in_background
+from tui.app.background_reads import read_in_background
 
 
 async def test_the_result_reaches_the_ui_thread_from_a_daemon_thread() -> None:

@@ -13,7 +13,7 @@ from textual import _time
 from textual._context import active_app
 from textual.timer import Timer
 
-from tui.frame_timer import FrameTimer
+from tui.app.textual_patches import FrameTimer
 
 PERIOD = 1.0
 
@@ -40,7 +40,7 @@ async def tick_times(timer_class: type[Timer], monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(_time, "get_time", lambda: clock[0])
     monkeypatch.setattr("textual.timer.sleep", sleep)
-    monkeypatch.setattr("tui.frame_timer.sleep", sleep)
+    monkeypatch.setattr("tui.app.textual_patches.sleep", sleep)
     active_app.set(FakeApp())  # type: ignore[arg-type]
     frames: list[float] = []
 

@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Input
 
 from tests.records_helpers import finished_run, fixture_library, store_at
 from tests.ui.conftest import AppFactory, open_screen, ready
-from tui.screens import history as history_module
-from tui.screens.history import HistoryScreen
+from tui.app.screens import history as history_module
+from tui.app.screens.history import HistoryScreen
 
 
 async def test_rows_come_in_chunks_and_all_arrive(make_app: AppFactory, records_dir: Path,

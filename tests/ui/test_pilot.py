@@ -18,21 +18,21 @@ from textual.selection import Selection
 from textual.widgets import DataTable, Input, Static
 
 from tests.ui.conftest import AppFactory, open_screen, ready
-from tui.core import store as store_module
-from tui.core.records import Record
-from tui.core.saver import BackgroundSaver
-from tui.core.store import RecordStore
-from tui.screens.checklist import SAVED_PAUSE, ChecklistScreen
-from tui.screens.dialogs import ConfirmWordModal, ExportModal, TextModal
-from tui.screens.help import HelpScreen
-from tui.screens.history import HistoryScreen
-from tui.screens.question import QuestionScreen
-from tui.screens.report import ReportScreen
-from tui.screens.start import StartScreen
-from tui.screens.summary import SummaryScreen
-from tui.screens.too_small import TooSmallScreen
-from tui.widgets.step_detail import StepDetail
-from tui.widgets.step_list import StepList
+from tui.app.screens.checklist import SAVED_PAUSE, ChecklistScreen
+from tui.app.screens.dialogs import ConfirmWordModal, ExportModal, TextModal
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.history import HistoryScreen
+from tui.app.screens.question import QuestionScreen
+from tui.app.screens.report import ReportScreen
+from tui.app.screens.start import StartScreen
+from tui.app.screens.summary import SummaryScreen
+from tui.app.screens.too_small import TooSmallScreen
+from tui.app.widgets.step_detail import StepDetail
+from tui.app.widgets.step_list import StepList
+from tui.core.records import store as store_module
+from tui.core.records.record import Record
+from tui.core.records.saver import BackgroundSaver
+from tui.core.records.store import RecordStore
 
 
 def records(root: Path) -> list[dict[str, Any]]:
@@ -540,7 +540,7 @@ async def test_text_selected_in_the_detail_pane_is_the_steps_text(make_app: AppF
 async def test_the_report_screen_counts_each_grouping_and_exports_what_the_cli_prints(
         make_app: AppFactory, records_dir: Path, tmp_path: Path) -> None:
     from tests.records_helpers import finished_run, fixture_library, store_at
-    from tui.core.report import build_report, report_markdown
+    from tui.core.reports.report import build_report, report_markdown
 
     store, library = store_at(records_dir), fixture_library()
     finished_run(store, library, operator="Ann")

@@ -1,5 +1,5 @@
 """The start screen's first frame: the footer's keys and the interrupted runs are in
-it, not one or two frames later (see tui.core.head_start and QuietFooter)."""
+it, not one or two frames later (see tui.runtime.head_start and QuietFooter)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from textual.widgets import OptionList
 from textual.widgets._footer import FooterKey
 
 from tests.ui.conftest import AppFactory, ready
-from tui.app import SignoffApp
-from tui.core.store import RecordStore, Scan
-from tui.screens.start import StartScreen
-from tui.widgets.quiet_footer import QuietFooter
+from tui.app.screens.start import StartScreen
+from tui.app.signoff_app import SignoffApp
+from tui.app.widgets.quiet_footer import QuietFooter
+from tui.core.records.store import RecordStore, Scan
 
 
 async def leave_an_interrupted_run(make_app: AppFactory) -> None:

@@ -14,14 +14,14 @@ from textual.widgets import DataTable, Input, Static
 
 from tests.ui.conftest import AppFactory, open_screen, ready
 from tests.ui.test_pilot import detail_text, records, to_checklist
-from tui.core.store import RecordStore
-from tui.screens.checklist import ChecklistScreen
-from tui.screens.dialogs import ExportModal, TextModal, YesNoModal
-from tui.screens.history import HistoryScreen
-from tui.screens.report import ReportScreen
-from tui.screens.start import StartScreen
-from tui.screens.summary import SummaryScreen
-from tui.widgets.step_list import StepList
+from tui.app.screens.checklist import ChecklistScreen
+from tui.app.screens.dialogs import ExportModal, TextModal, YesNoModal
+from tui.app.screens.history import HistoryScreen
+from tui.app.screens.report import ReportScreen
+from tui.app.screens.start import StartScreen
+from tui.app.screens.summary import SummaryScreen
+from tui.app.widgets.step_list import StepList
+from tui.core.records.store import RecordStore
 
 
 def text_of(pilot: Pilot[Any], selector: str) -> str:

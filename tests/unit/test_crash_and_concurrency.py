@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from tests.conftest import REPO
-from tui.core.store import RecordStore
-from tui.core.verify import verify_chain
+from tui.core.records.chain import verify_chain
+from tui.core.records.store import RecordStore
 
 LONG = bool(os.environ.get("SIGNOFF_LONG_TESTS"))
 """Set SIGNOFF_LONG_TESTS=1 for the long version (CI runs the bounded one)."""
@@ -25,7 +25,7 @@ from pathlib import Path
 from tests.records_helpers import fixture_library, finished_run
 from tui.core.engine import Wizard
 from tui.core.run import Run
-from tui.core.store import RecordStore
+from tui.core.records.store import RecordStore
 store = RecordStore(Path(sys.argv[1]))
 store.ensure()
 library = fixture_library()

@@ -8,9 +8,9 @@ import pytest
 
 from tests.conftest import FIXTURE_FLOWS, REPO
 from tui.core.engine import EngineError, Wizard
-from tui.core.graph import answer_paths
-from tui.core.loader import load_library
-from tui.core.model import Library
+from tui.core.flows.graph import answer_paths
+from tui.core.flows.loader import load_library
+from tui.core.flows.model import Library
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from tests.records_helpers import finished_run, fixture_library, store_at
-from tui.core.export import render, select
-from tui.core.records import Record
+from tui.core.records.record import Record
+from tui.core.reports.export import render, select
 
 GOLDEN = REPO / "tests" / "data" / "golden"
 
@@ -75,7 +75,7 @@ def test_select_filters(tmp_path: Path) -> None:
 
 def _reference_csv(records: list[Record], redact: bool) -> str:
     """The CSV as one writerow of all 20 cells per step (how to_csv used to make it)."""
-    from tui.core.export import CSV_COLUMNS, cell
+    from tui.core.reports.export import CSV_COLUMNS, cell
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -103,7 +103,7 @@ def test_csv_equals_one_writerow_per_step(texts: list[str], redact: bool, steps:
     from dataclasses import replace
     from datetime import datetime, timedelta, timezone
 
-    from tui.core.records import Chain, StepEntry
+    from tui.core.records.record import Chain, StepEntry
 
     at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=8)))
     record = Record(id="20260102-030405-x-1", flow_id=texts[0], flow_hash="h",
@@ -120,7 +120,7 @@ def test_csv_equals_one_writerow_per_step(texts: list[str], redact: bool, steps:
 def test_an_export_is_made_a_record_at_a_time(tmp_path: Path, fmt: str) -> None:
     """A large export is written as it is read: the first record's text exists before
     the second record is read (with 100,000 records the whole text was 0.8 GB)."""
-    from tui.core.export import chunks
+    from tui.core.reports.export import chunks
 
     records = _records(tmp_path)
     read: list[Record] = []

@@ -12,9 +12,9 @@ import pytest
 
 from tests.records_helpers import finished_run, fixture_library, stepping_clock, store_at
 from tui.commands.records import export
-from tui.core.export import render, select
-from tui.core.record_index import INDEX_FILE, JOURNAL_FILE, SUMMARY_FILE
-from tui.core.store import RecordStore
+from tui.core.records.index import INDEX_FILE, JOURNAL_FILE, SUMMARY_FILE
+from tui.core.records.store import RecordStore
+from tui.core.reports.export import render, select
 
 FILTERS: list[dict[str, str | None]] = [
     {},

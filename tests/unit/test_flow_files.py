@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import REPO
-from tui.core.flow_files import flow_files
+from tui.core.flows.files import flow_files
 
 
 def _rglob(folder: Path) -> list[Path]:

@@ -16,9 +16,9 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from tests.conftest import REPO
-from tui.core.graph import answer_paths
-from tui.core.loader import load_library
-from tui.core.model import Flow, Library, LocalText, Step
+from tui.core.flows.graph import answer_paths
+from tui.core.flows.loader import load_library
+from tui.core.flows.model import Flow, Library, LocalText, Step
 
 FLOWS = REPO / "flows"
 SCHEMA = FLOWS / "schema.json"

@@ -7,7 +7,7 @@ import gc
 
 import pytest
 
-from tui.core.gc_pause import gc_paused, without_gc
+from tui.runtime.gc_pause import gc_paused, without_gc
 
 
 def test_paused_inside_and_restored_after() -> None:

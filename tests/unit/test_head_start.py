@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from tui.core.head_start import head_start
+from tui.runtime.head_start import head_start
 
 
 def test_the_call_runs_before_anyone_asks_and_on_another_thread() -> None:

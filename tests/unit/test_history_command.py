@@ -10,10 +10,10 @@ import pytest
 
 from tests.records_helpers import finished_run, fixture_library, store_at
 from tui.commands.records import history
-from tui.core.record_index import INDEX_FILE, JOURNAL_FILE
-from tui.core.records import Record
-from tui.core.store import RecordStore
-from tui.core.summary import of_record
+from tui.core.records.index import INDEX_FILE, JOURNAL_FILE
+from tui.core.records.record import Record
+from tui.core.records.store import RecordStore
+from tui.core.records.summary import of_record
 
 
 def _expected(records: list[Record]) -> list[dict[str, str | None]]:

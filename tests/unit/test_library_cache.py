@@ -13,16 +13,17 @@ import pytest
 
 from tests.conftest import FIXTURE_FLOWS, REPO
 from tui.cli import main
-from tui.core import library_cache, loader
-from tui.core.library_cache import (
+from tui.core.flows import cache as library_cache
+from tui.core.flows import loader
+from tui.core.flows.cache import (
     CACHE_FILE,
     cache_digest,
     load_library_cached,
     read_cache,
     write_cache,
 )
-from tui.core.loader import load_library
-from tui.core.model import Library, Problem
+from tui.core.flows.loader import load_library
+from tui.core.flows.model import Library, Problem
 
 DAY_NS = 86_400 * 10**9
 
@@ -249,8 +250,8 @@ def test_the_plain_mode_reads_the_cache_and_shows_the_same_first_prompt(
     assert cold.returncode == warm.returncode
     assert cold.stdout == warm.stdout and "Which app?" in warm.stdout
     assert (_cache(tmp_path) / CACHE_FILE).is_file()
-    assert "tui.core.loader" in cold.stderr
-    assert "tui.core.loader" not in warm.stderr
+    assert "tui.core.flows.loader" in cold.stderr
+    assert "tui.core.flows.loader" not in warm.stderr
 
 
 def test_a_file_dated_in_the_future_is_cached(flows: Path, tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURE_FLOWS
-from tui.core.loader import load_library
-from tui.core.model import Problem
+from tui.core.flows.loader import load_library
+from tui.core.flows.model import Problem
 
 GOOD_STEP = """
 [[steps]]

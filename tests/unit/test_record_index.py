@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from tests.records_helpers import finished_run, fixture_library, store_at
-from tui.core.record_index import JOURNAL_FILE
-from tui.core.records import Record
-from tui.core.store import RecordStore
-from tui.core.verify import verify_chain
+from tui.core.records.chain import verify_chain
+from tui.core.records.index import JOURNAL_FILE
+from tui.core.records.record import Record
+from tui.core.records.store import RecordStore
 
 
 def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> list[str]:
@@ -84,8 +84,8 @@ def test_the_index_keeps_every_field_of_a_record() -> None:
     from dataclasses import fields
     from datetime import datetime, timedelta, timezone
 
-    from tui.core.record_index import pack, unpack
-    from tui.core.records import Chain, StepEntry
+    from tui.core.records.index import pack, unpack
+    from tui.core.records.record import Chain, StepEntry
 
     tz = timezone(timedelta(hours=-5))
     at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=tz)
@@ -107,7 +107,7 @@ def test_the_index_keeps_every_field_of_a_record() -> None:
 
 def test_an_index_whose_checksum_fails_is_ignored(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.core.record_index import INDEX_FILE
+    from tui.core.records.index import INDEX_FILE
 
     store = store_at(tmp_path / "r")
     record = finished_run(store, fixture_library(), operator="Ann")
@@ -137,7 +137,7 @@ def test_newest_lists_the_last_files_by_name(tmp_path: Path) -> None:
 
 def test_summaries_are_read_without_the_records_file(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.core.record_index import INDEX_FILE, SUMMARY_FILE
+    from tui.core.records.index import INDEX_FILE, SUMMARY_FILE
 
     store = store_at(tmp_path / "r")
     library = fixture_library()
@@ -155,7 +155,7 @@ def test_summaries_are_read_without_the_records_file(
 
 def test_a_file_parsed_for_a_list_is_not_parsed_again_for_an_export(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.core.record_index import INDEX_FILE, JOURNAL_FILE, SUMMARY_FILE
+    from tui.core.records.index import INDEX_FILE, JOURNAL_FILE, SUMMARY_FILE
 
     store = store_at(tmp_path / "r")
     finished_run(store, fixture_library())

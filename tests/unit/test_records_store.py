@@ -13,10 +13,10 @@ import tomli_w
 
 from tests.records_helpers import finished_run, fixture_library, store_at
 from tui.core.engine import Wizard
-from tui.core.records import seal
+from tui.core.records.chain import verify_chain
+from tui.core.records.record import seal
+from tui.core.records.store import HEAD_FILE, RecordStore, StoreError
 from tui.core.run import Run
-from tui.core.store import HEAD_FILE, RecordStore, StoreError
-from tui.core.verify import verify_chain
 
 
 def test_round_trip_and_save_on_every_tick(tmp_path: Path) -> None:

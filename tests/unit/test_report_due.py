@@ -9,8 +9,8 @@ import pytest
 
 from tests.records_helpers import TZ, finished_run, fixture_library, stepping_clock, store_at
 from tui.config import ConfigError, load_settings
-from tui.core.due import reviews_due, to_ics
-from tui.core.report import build_report, report_csv, report_markdown
+from tui.core.reports.due import reviews_due, to_ics
+from tui.core.reports.report import build_report, report_csv, report_markdown
 
 
 def test_report_by_operator_keeps_practice_apart(tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tui.core.loader import load_library
-from tui.core.model import Library
+from tui.core.flows.loader import load_library
+from tui.core.flows.model import Library
 
 FLOWS = REPO / "flows"
 

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from tui import cli, collector
+from tui import cli
 from tui.options import Options
 from tui.paths import builtin_flows_dir
 from tui.plain import run_plain
+from tui.runtime import collector
 
 
 @pytest.fixture(autouse=True)
@@ -86,7 +87,7 @@ def test_start_up_done_acts_once_and_only_after_a_pause() -> None:
 
 
 def test_the_app_and_serve_start_with_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    import tui.app
+    import tui.app.signoff_app
     import tui.commands.serve
 
     states: list[bool] = []
@@ -95,7 +96,7 @@ def test_the_app_and_serve_start_with_the_collector_on(monkeypatch: pytest.Monke
         states.append(gc.isenabled())
         return 0
 
-    monkeypatch.setattr(tui.app, "run_app", started)
+    monkeypatch.setattr(tui.app.signoff_app, "run_app", started)
     monkeypatch.setattr(tui.commands.serve, "serve", started)
     monkeypatch.setattr(cli, "_wants_plain", lambda args: False)
     assert cli.main([]) == 0
@@ -107,7 +108,7 @@ def test_quitting_the_app_leaves_nothing_for_the_collection_at_exit(
         monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     import sys
 
-    import tui.app
+    import tui.app.signoff_app
 
     class RanAndQuit:
         return_code = 0
@@ -121,12 +122,12 @@ def test_quitting_the_app_leaves_nothing_for_the_collection_at_exit(
                 cycle.append(cycle)
             return 0
 
-    monkeypatch.setattr(tui.app, "SignoffApp", RanAndQuit)
+    monkeypatch.setattr(tui.app.signoff_app, "SignoffApp", RanAndQuit)
     interval = sys.getswitchinterval()
     gc.collect()
     try:
         options = Options(lang="en", records_dir=tmp_path, flow_dirs=())
-        assert tui.app.run_app(options) == 0
+        assert tui.app.signoff_app.run_app(options) == 0
     finally:
         sys.setswitchinterval(interval)
     assert gc.collect() == 0, "Python's last collection would walk what the app left"

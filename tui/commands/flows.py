@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from tui.core.model import Flow, Library, Step
+from tui.core.flows.model import Flow, Library, Step
 from tui.core.safe_text import literal
 from tui.i18n import t
 

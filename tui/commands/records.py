@@ -9,12 +9,12 @@ from pathlib import Path
 from typing import TextIO
 
 from tui.config import Settings
-from tui.core.export import chunks, matches
-from tui.core.gc_pause import without_gc
-from tui.core.records import Record, RecordDamaged
+from tui.core.records.chain import verify_chain
+from tui.core.records.record import Record, RecordDamaged
+from tui.core.records.store import RecordStore, StoreError, atomic_write, atomic_write_chunks
+from tui.core.reports.export import chunks, matches
 from tui.core.safe_text import literal
-from tui.core.store import RecordStore, StoreError, atomic_write, atomic_write_chunks
-from tui.core.verify import verify_chain
+from tui.runtime.gc_pause import without_gc
 
 
 class CommandError(Exception):
@@ -143,7 +143,7 @@ def verify(store: RecordStore) -> tuple[bool, str]:
 @without_gc
 def report(store: RecordStore, *, by: str, mode: str | None, since: str | None,
            until: str | None, fmt: str) -> str:
-    from tui.core.report import build_report, report_csv, report_markdown
+    from tui.core.reports.report import build_report, report_csv, report_markdown
 
     first, last = _day(since, "--since"), _day(until, "--until")
     chosen = store.select(lambda s: matches(s, since=first, until=last, mode=mode))
@@ -154,8 +154,8 @@ def report(store: RecordStore, *, by: str, mode: str | None, since: str | None,
 
 @without_gc
 def due(store: RecordStore, settings: Settings, ics: str | None) -> str:
-    from tui.core.due import reviews_due, to_ics
-    from tui.core.store import local_now
+    from tui.core.records.store import local_now
+    from tui.core.reports.due import reviews_due, to_ics
 
     found = store.summaries()
     report_damaged(found.damaged)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from tui.core.model import Flow, Library, LocalText, Step
+from tui.core.flows.model import Flow, Library, LocalText, Step
 
 LEVELS = ("platform", "surface", "goal")
 

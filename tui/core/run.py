@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 
 from tui import __version__
 from tui.core.engine import Wizard
-from tui.core.model import Flow, Library, Step
-from tui.core.records import Mode, Outcome, Record, Status, StepEntry
-from tui.core.saver import BackgroundSaver
-from tui.core.store import RecordStore, RunLock, StoreError
+from tui.core.flows.model import Flow, Library, Step
+from tui.core.records.record import Mode, Outcome, Record, Status, StepEntry
+from tui.core.records.saver import BackgroundSaver
+from tui.core.records.store import RecordStore, RunLock, StoreError
 
 
 def step_digest(step: Step) -> str:

@@ -1,0 +1,83 @@
+"""Provides SignoffScreen: the language and practice state every screen shares, and
+footer labels translated from the binding ids."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, TypeVar, cast
+
+from textual.dom import DOMNode
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+
+from tui.app.textual_patches import PacedFrames
+from tui.i18n import MESSAGES, t
+
+if TYPE_CHECKING:
+    from tui.app.signoff_app import SignoffApp
+
+
+def translate_bindings(node: DOMNode, lang: str) -> None:
+    """Relabel the node's bindings in `lang` from the catalogue key "key.<binding id>",
+    so the footer and the help screen follow the language switch."""
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=t(f"key.{b.id}", lang))
+            if b.id and f"key.{b.id}" in MESSAGES else b
+            for b in bindings
+        ]
+
+
+class SignoffScreen(PacedFrames, Screen[None]):
+    """A full screen of the app. The app pushes `lang` and `practice` into every screen
+    on the stack; children follow them through `data_bind`."""
+
+    lang: reactive[str] = reactive("en")
+    """Interface and flow language ("en" or "zh")."""
+    practice: reactive[bool] = reactive(False)
+    """Practice mode, shown by the banner."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        # In the app's language from the start, footer included: the footer draws its
+        # keys in the first frame, before on_mount could relabel them.
+        app = self.signoff
+        self.set_reactive(SignoffScreen.lang, app.lang)
+        self.set_reactive(SignoffScreen.practice, app.practice)
+        translate_bindings(self, app.lang)
+
+    @property
+    def signoff(self) -> SignoffApp:
+        return cast("SignoffApp", self.app)
+
+    def on_mount(self) -> None:
+        # Again: a switch made between __init__ and mounting reached only mounted screens.
+        self.lang = self.signoff.lang
+        self.practice = self.signoff.practice
+
+    def on_resize(self) -> None:
+        self.signoff.check_size()
+
+    def watch_lang(self, lang: str) -> None:
+        translate_bindings(self, lang)
+        self.refresh_bindings()
+        if self.is_mounted:
+            self.relabel()
+
+    def relabel(self) -> None:
+        """Redraw every text in the current language (called on a language switch)."""
+
+
+T = TypeVar("T")
+
+
+class SignoffModal(PacedFrames, ModalScreen[T]):
+    """A dialog; its language is fixed when it opens (it is short-lived)."""
+
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
+
+    def on_mount(self) -> None:
+        translate_bindings(self, self.lang)
+        self.refresh_bindings()

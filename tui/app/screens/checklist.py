@@ -1,0 +1,299 @@
+"""Provides ChecklistScreen: the steps with their status and progress, the highlighted
+step's detail, and one key each to tick, skip, note, flag a mismatch, go back, finish.
+
+Every change goes through the Run. It is drawn at once and written on the Run's
+background saver; this screen says "Saving" until the saver reports the change is on
+disk, and only then "Saved"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.timer import Timer
+from textual.widgets import OptionList
+
+from tui.app.messages import RunFinished
+from tui.app.screens.base import SignoffScreen
+from tui.app.screens.dialogs import TextModal, YesNoModal
+from tui.app.screens.question import trail_of
+from tui.app.widgets.breadcrumb import Breadcrumb, Trail
+from tui.app.widgets.practice_banner import PracticeBanner
+from tui.app.widgets.quiet_footer import QuietFooter
+from tui.app.widgets.quiet_static import QuietStatic
+from tui.app.widgets.step_detail import StepDetail
+from tui.app.widgets.step_list import StepList
+from tui.core.engine import Wizard
+from tui.core.records.store import StoreError
+from tui.core.run import Run
+from tui.core.safe_text import literal
+from tui.core.secret_check import looks_like_code
+from tui.glyphs import symbols
+from tui.i18n import t
+from tui.runtime import collector
+
+SAVED_PAUSE = 0.25
+"""Seconds without another change before "Saving" turns into "Saved" on screen."""
+
+
+class ChecklistScreen(SignoffScreen):
+    """The run being worked through."""
+
+    BINDINGS = [
+        Binding("space", "tick", "Tick", id="checklist.tick"),
+        Binding("x", "tick", "Tick", show=False, id="checklist.tick_alt"),
+        Binding("s", "skip", "Skip", id="checklist.skip"),
+        Binding("n", "note", "Note", id="checklist.note"),
+        Binding("m", "mismatch", "Not as in app", id="checklist.mismatch"),
+        Binding("b", "back", "Back", id="checklist.back"),
+        Binding("escape", "back", "Back", show=False, id="checklist.back_alt"),
+        Binding("f", "finish", "Finish", id="checklist.finish"),
+        Binding("v", "present", "Present", show=False, id="checklist.present"),
+        Binding("j", "move(1)", "Next step", show=False, id="checklist.down"),
+        Binding("k", "move(-1)", "Previous step", show=False, id="checklist.up"),
+        Binding("ctrl+d", "scroll_detail(1)", show=False, id="checklist.scroll_down"),
+        Binding("ctrl+u", "scroll_detail(-1)", show=False, id="checklist.scroll_up"),
+    ]
+
+    trail: reactive[Trail] = reactive((), always_update=True)
+    """The answers that led to this checklist."""
+
+    @dataclass
+    class Saved(Message):
+        """The background saver finished a write (posted from its thread)."""
+
+        error: StoreError | None
+
+    def __init__(self, run: Run, wizard: Wizard) -> None:
+        super().__init__()
+        self.active_run = run
+        self.wizard = wizard
+        self.saved_text = t("checklist.ready", run.record.lang, id=run.record.id)
+        self._saving_text = ""
+        """What the "Saved" line will say once the change being written is on disk."""
+        self._detail_due = False
+        self._saved_timer: Timer | None = None
+        run.save_in_background(lambda error: self.post_message(self.Saved(error)))
+
+    def compose(self) -> ComposeResult:
+        ascii_only = self.signoff.plain_symbols
+        yield PracticeBanner().data_bind(ChecklistScreen.practice, ChecklistScreen.lang)
+        crumb = Breadcrumb(id="crumb")
+        crumb.ascii_only = ascii_only
+        yield crumb.data_bind(ChecklistScreen.trail)
+        yield QuietStatic(id="unsaved")
+        with Horizontal(id="checklist-body"):
+            with Vertical(id="steps-pane"):
+                yield StepList(id="steps")
+                yield QuietStatic(id="progress")
+                yield QuietStatic(id="legend")
+            yield StepDetail(id="detail")
+        yield QuietStatic(id="saved-line")
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_class(self.signoff.present, "-present")
+        self.relabel()
+        self.query_one(StepList).focus()
+        self.call_after_refresh(collector.freeze_long_lived)  # this screen lives on
+
+    def relabel(self) -> None:
+        self.trail = trail_of(self.wizard, self.lang)
+        self.refresh_steps()
+
+    def refresh_steps(self) -> None:
+        run, lang, ascii_only = self.active_run, self.lang, self.signoff.plain_symbols
+        items = run.items()
+        presenting = self.has_class("-present")
+        self.query_one(StepList).show(items, lang, ascii_only, compact=presenting)
+        done, skipped, total = run.progress()
+        width = 16
+        full = round(width * done / total) if total else 0
+        sym = symbols(ascii_only)
+        bar = Text(sym.bar_full * full + sym.bar_empty * (width - full) + f" {done}/{total}\n")
+        bar.append(t("checklist.counts", lang, done=done, skipped=skipped,
+                     todo=total - done - skipped))
+        self.query_one("#progress", QuietStatic).set_text(bar)
+        legend = Text(t("checklist.legend", lang, done=sym.done, skipped=sym.skipped,
+                        pending=sym.pending, mismatch=sym.mismatch), style="dim")
+        if presenting:  # v is not in the footer (no room at 80 columns): say it here
+            legend = Text(t("present.on", lang))
+        self.query_one("#legend", QuietStatic).set_text(legend)
+        self.detail_after_refresh()
+
+    def show_saved(self) -> None:
+        """The "Saved" line, and the red "NOT SAVED" line while saving fails."""
+        run, lang = self.active_run, self.lang
+        unsaved = self.query_one("#unsaved", QuietStatic)
+        unsaved.display = run.unsaved is not None
+        if run.unsaved is not None:
+            unsaved.set_text(Text(t("present.not_saved", lang) if self.has_class("-present")
+                                  else t("checklist.not_saved", lang, reason=str(run.unsaved))))
+        self.query_one("#saved-line", QuietStatic).set_text(Text(literal(self.saved_text)))
+
+    @on(OptionList.OptionHighlighted, "#steps")
+    def detail_after_refresh(self) -> None:
+        """Draw the detail pane and the "Saving" line in the frame after the list. A
+        tick or a move is on screen at once (the row, the cursor, the progress); the
+        next step's page follows a frame later (see StepDetail for what that costs).
+        The benchmark measures both (see README, Performance)."""
+        if not self._detail_due:
+            self._detail_due = True
+            self.call_after_refresh(self.show_detail)
+
+    def show_detail(self) -> None:
+        self._detail_due = False
+        self.show_saved()
+        step_id = self.query_one(StepList).highlighted_step
+        for step, entry in self.active_run.items():
+            if step.id == step_id:
+                self.query_one(StepDetail).show(step, entry, self.lang,
+                                                self.signoff.plain_symbols,
+                                                present=self.has_class("-present"))
+
+    def _change(self, do: Callable[[str], bool], advance: bool = False) -> None:
+        """Apply a change to the highlighted step; say "Saved" only once it is. With
+        `advance`, move on to the next step still to do, as a person working down the
+        list expects after ticking or skipping."""
+        step_id = self.query_one(StepList).highlighted_step
+        if step_id is None:
+            return
+        saved = do(step_id)
+        entry = self.active_run.record.step(step_id)
+        title, status = self._title(), t(f"status.{entry.status}", self.lang)
+        if saved:
+            self.saved_text = t("checklist.saved", self.lang, title=title, status=status)
+        elif self.active_run.in_background:  # not `saving`: the write may be done already
+            self._saving_text = t("checklist.saved", self.lang, title=title, status=status)
+            self.saved_text = t("checklist.saving", self.lang, title=title, status=status)
+        if advance and entry.status in ("done", "skipped"):
+            ids = [s.id for s, _ in self.active_run.items()]
+            later = ids[ids.index(step_id) + 1:] + ids[:ids.index(step_id)]
+            pending = [i for i in later if self.active_run.record.step(i).status == "pending"]
+            if pending:  # before the redraw, so the detail pane is drawn once, for it
+                self.query_one(StepList).move_to(pending[0])
+        self.refresh_steps()
+
+    def on_checklist_screen_saved(self, message: Saved) -> None:
+        """Say "Saved" only for the newest change: while a newer one is still being
+        written, the line keeps saying "Saving". A failure is shown at once. Success is
+        shown with the next change, or after SAVED_PAUSE if none comes: a frame of its
+        own would land in the middle of fast typing and hold the next key's frame
+        back (Textual draws at most one frame per 1/60 s)."""
+        if self.active_run.saving:
+            return
+        if message.error is None and self._saving_text:
+            self.saved_text = self._saving_text
+        elif message.error is not None:
+            self.saved_text = ""  # the red line above says what failed
+        self._saving_text = ""
+        if message.error is not None:
+            self.show_saved()
+        elif self._saved_timer is None:
+            self._saved_timer = self.set_timer(SAVED_PAUSE, self._show_saved_later)
+
+    @property
+    def settled(self) -> bool:
+        """Every change is on disk and the line says so. Tests and the screenshot script
+        wait for this rather than for a guessed pause: under load the write, the
+        "Saved" message and the SAVED_PAUSE timer can each come late."""
+        return (not self.active_run.saving and not self._saving_text
+                and self._saved_timer is None)
+
+    def _show_saved_later(self) -> None:
+        self._saved_timer = None
+        self.show_saved()
+
+    def _entry_status(self) -> str | None:
+        step_id = self.query_one(StepList).highlighted_step
+        return self.active_run.record.step(step_id).status if step_id else None
+
+    @on(OptionList.OptionSelected, "#steps")
+    def action_tick(self) -> None:
+        if self._entry_status() == "done":
+            self._change(lambda sid: self.active_run.set_status(sid, "pending"))
+        else:
+            self._change(self.active_run.tick, advance=True)
+
+    @work(exclusive=True, group="dialog")
+    async def action_skip(self) -> None:
+        if self._entry_status() == "skipped":
+            self._change(lambda sid: self.active_run.set_status(sid, "pending"))
+            return
+        title = self._title()
+        reason = await self.app.push_screen_wait(TextModal(
+            self.lang, t("checklist.skip_title", self.lang),
+            t("checklist.skip_prompt", self.lang, title=title)))
+        if reason:
+            self._change(lambda sid: self.active_run.skip(sid, reason), advance=True)
+
+    @work(exclusive=True, group="dialog")
+    async def action_note(self) -> None:
+        step_id = self.query_one(StepList).highlighted_step
+        if step_id is None:
+            return
+        old = self.active_run.record.step(step_id).note
+        note = await self.app.push_screen_wait(TextModal(
+            self.lang, t("checklist.note_title", self.lang),
+            t("checklist.note_prompt", self.lang, title=self._title()), value=old,
+            required=False))
+        if note and looks_like_code(note) and not await self.app.push_screen_wait(YesNoModal(
+                self.lang, t("note.code_title", self.lang), t("note.code_warning", self.lang))):
+            self.notify(t("plain.note_dropped", self.lang))
+            return
+        if note is not None:
+            self._change(lambda sid: self.active_run.note(sid, note))
+
+    def action_present(self) -> None:
+        """The presenter view for a projector: the step large, the list compact, and
+        nothing personal (record id, notes, reasons, operator) on screen."""
+        self.signoff.present = not self.has_class("-present")
+        self.set_class(self.signoff.present, "-present")
+        self.refresh_steps()
+
+    def action_mismatch(self) -> None:
+        self._change(lambda sid: self.active_run.mismatch(
+            sid, not self.active_run.record.step(sid).mismatch))
+
+    def _title(self) -> str:
+        step_id = self.query_one(StepList).highlighted_step
+        for step, _ in self.active_run.items():
+            if step.id == step_id:
+                return step.title.get(self.lang)
+        return ""
+
+    def action_move(self, delta: int) -> None:
+        steps = self.query_one(StepList)
+        steps.action_cursor_down() if delta > 0 else steps.action_cursor_up()
+
+    def action_scroll_detail(self, direction: int) -> None:
+        scroll = self.query_one(StepDetail)
+        scroll.scroll_relative(y=direction * max(1, scroll.size.height // 2), animate=False)
+
+    def action_back(self) -> None:
+        """Up one level to the last question; the run and its ticks stay."""
+        self.wizard.back()
+        self.dismiss()
+
+    @work(exclusive=True, group="dialog")
+    async def action_finish(self) -> None:
+        run, lang = self.active_run, self.lang
+        pending = run.pending_required()
+        if pending and not await self.app.push_screen_wait(YesNoModal(
+                lang, t("checklist.finish_title", lang),
+                t("checklist.finish_pending", lang, count=len(pending)))):
+            return
+        try:
+            record = run.finish()
+        except StoreError as exc:
+            self.notify(t("checklist.not_saved", lang, reason=str(exc)), severity="error")
+            return
+        self.post_message(RunFinished(record))

@@ -1,0 +1,46 @@
+"""Provides `ask_and_export`: the export dialog, then the writing in a worker thread,
+so a long export never freezes the screen. The file is written atomically."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.screen import Screen
+
+from tui.app.screens.dialogs import ExportModal, ExportRequest
+from tui.core.records.record import Record
+from tui.core.records.store import atomic_write_chunks
+from tui.i18n import t
+
+
+def write_export(records: list[Record], request: ExportRequest) -> int:
+    """Render the records and write them; returns how many were written."""
+    from tui.core.reports.export import chunks
+
+    pieces = chunks(records, request.fmt, redact=request.redact)
+    atomic_write_chunks(request.path, (piece.encode("utf-8") for piece in pieces))
+    return len(records)
+
+
+async def ask_and_export(screen: Screen[None], records: list[Record], lang: str,
+                         stem: str) -> None:
+    """Run inside a worker: ask for format and path, then export in a thread worker."""
+    if not records:
+        screen.notify(t("history.nothing", lang), severity="warning")
+        return
+    request = await screen.app.push_screen_wait(ExportModal(lang, len(records), Path.cwd(), stem))
+    if request is None:
+        return
+
+    def work() -> None:
+        try:
+            count = write_export(records, request)
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            screen.app.call_from_thread(screen.notify, t("export.failed", lang, reason=reason),
+                                        severity="error")
+            return
+        screen.app.call_from_thread(screen.notify, t("export.done", lang, count=count,
+                                                     path=str(request.path)))
+
+    screen.run_worker(work, thread=True, group="export-write")

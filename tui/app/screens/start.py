@@ -1,0 +1,198 @@
+"""Provides StartScreen: interrupted runs to resume, a new run, history; mode and
+language always in view."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.app.background_reads import read_in_background
+from tui.app.screens.base import SignoffScreen
+from tui.app.widgets.practice_banner import PracticeBanner
+from tui.app.widgets.quiet_footer import QuietFooter
+from tui.core.safe_text import literal
+from tui.i18n import t
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from tui.core.records.record import Record
+    from tui.core.records.store import Scan
+    from tui.core.reports.due import Due
+
+
+def newest_first(scan: Scan) -> tuple[list[Record], int]:
+    """The interrupted runs as listed (newest first), and how many files were damaged."""
+    return sorted(scan.records, key=lambda r: r.started, reverse=True), len(scan.damaged)
+
+
+class StartScreen(SignoffScreen):
+    """The first screen. Its interrupted runs come from the scan the app began as it
+    was made (SignoffApp.early_runs): done by the first frame, they are in it; if the
+    records folder is slow, a worker waits for them, so start-up never does."""
+
+    BINDINGS = [
+        Binding("n", "app.new_run", "New run", id="start.new"),
+        Binding("r", "resume", "Resume", id="start.resume"),
+        Binding("h", "app.history", "History", id="start.history"),
+        Binding("c", "app.report", "Report", id="start.report"),
+        Binding("p", "app.toggle_practice", "Practice", id="start.practice"),
+        Binding("q", "app.quit", "Quit", show=False, id="start.quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: list[Record] | None = None
+        self.damaged = 0
+        self.due: list[Due] = []
+        """Platforms used in real runs, with their next routine review (read after paint)."""
+        self.away = False
+        """Another screen was shown over this one since its lists were read."""
+
+    def compose(self) -> ComposeResult:
+        yield PracticeBanner().data_bind(StartScreen.practice, StartScreen.lang)
+        with Vertical(id="start-body"):
+            yield Static(id="start-title")
+            yield Static(id="start-status")
+            yield Static(id="start-due")
+            yield Label(id="resume-title")
+            yield OptionList(id="runs")
+            yield Static(id="start-actions")
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        early, self.signoff.early_runs = self.signoff.early_runs, None
+        if early is not None and early.done() and early.exception() is None:
+            self.runs, self.damaged = newest_first(early.result())  # in the first frame
+        else:
+            self.load_runs(early)
+        self.relabel()
+        self.call_after_refresh(self.load_due)
+
+    def on_screen_suspend(self) -> None:
+        self.away = True
+
+    def on_screen_resume(self) -> None:
+        """Back from a run or the history: both lists may have changed (the first
+        resume, as the app starts, is not a return)."""
+        if self.away:
+            self.away = False
+            self.load_runs()
+            self.load_due()
+
+    def load_runs(self, early: Future[Scan] | None = None) -> None:
+        """The scan the app began, if any, else a fresh one (it parses only the files
+        without a seal)."""
+        def scan() -> Scan:
+            return early.result() if early is not None else self.signoff.store.open_runs()
+
+        read_in_background(self, scan, self._show_scan, group="start-runs")
+
+    def _show_scan(self, scan: Scan) -> None:
+        self.runs, self.damaged = newest_first(scan)
+        self.relabel()
+
+    def load_due(self) -> None:
+        """Which routine reviews are due: a full scan, so never before the first paint."""
+        read_in_background(self, self._read_due, self._show_due, group="start-due")
+
+    def _read_due(self) -> tuple[list[Due], str]:
+        """The reviews, and what is wrong with the settings file ("" if nothing)."""
+        from tui.config import ConfigError, Settings, load_settings
+        from tui.core.reports.due import reviews_due
+
+        problem = ""
+        try:
+            settings = load_settings()
+        except ConfigError as exc:
+            problem, settings = str(exc), Settings()
+        records = self.signoff.store.summaries().items  # no steps: a fraction of a scan
+        return reviews_due(records, date.today(), settings.review_every_days,
+                           settings.review_per_platform), problem
+
+    def _show_due(self, found: tuple[list[Due], str]) -> None:
+        self.due, problem = found
+        if problem:
+            self.notify(t("start.config_error", self.lang, error=problem), severity="warning")
+        self.relabel()
+
+    def due_line(self) -> str:
+        """"Reviews due: WhatsApp (last reviewed 2025-01-06), WeCom (never)", or when the
+        next one is; empty when no real run was ever recorded."""
+        lang, today = self.lang, date.today()
+
+        def name(item: Due) -> str:
+            return self.signoff.name_of("platform", item.platform, lang)
+
+        due = [item for item in self.due if item.is_due(today)]
+        if due:
+            return t("start.due", lang, items=", ".join(
+                t("start.due_last", lang, platform=name(i), date=f"{i.last_review:%Y-%m-%d}")
+                if i.last_review else t("start.due_never", lang, platform=name(i))
+                for i in due))
+        if self.due:
+            soonest = min(self.due, key=lambda i: i.due)
+            return t("start.due_next", lang, platform=name(soonest),
+                     date=f"{soonest.due:%Y-%m-%d}")
+        return ""
+
+    def watch_practice(self, practice: bool) -> None:
+        if self.is_mounted:
+            self.relabel()
+
+    def relabel(self) -> None:
+        lang, app = self.lang, self.signoff
+        title = Text("signoff", style="bold")
+        title.append("  " + t("app.tagline", lang))
+        self.query_one("#start-title", Static).update(title)
+        mode = t("mode.practice" if self.practice else "mode.real", lang)
+        self.query_one("#start-status", Static).update(
+            t("start.status", lang, mode=mode, language=t("app.lang_name", lang)))
+        self.query_one("#start-actions", Static).update(t("start.actions", lang))
+        due = self.query_one("#start-due", Static)
+        due.update(Text(literal(self.due_line(), keep_newlines=False)))
+        due.display = bool(self.due)
+        self.query_one("#resume-title", Label).update(t("start.resume_title", lang))
+        runs = self.query_one("#runs", OptionList)
+        keep = runs.highlighted
+        runs.clear_options()
+        if self.runs is None:
+            runs.add_option(Option(t("start.looking", lang), disabled=True))
+        elif not self.runs:
+            runs.add_option(Option(t("start.no_resume", lang), disabled=True))
+        for record in self.runs or []:
+            done = record.counts()["done"]
+            row = t("start.run_row", lang, what=app.describe(record, lang),
+                    when=record.started.strftime("%Y-%m-%d %H:%M"), done=done,
+                    total=len(record.applicable()))
+            if record.mode == "practice":
+                row += f"  [{t('mode.practice', lang)}]"
+            runs.add_option(Option(Text(literal(row, keep_newlines=False)), id=record.id))
+        if self.runs:
+            runs.highlighted = min(keep or 0, len(self.runs) - 1)
+        if self.damaged:
+            self.notify(t("start.damaged", lang, count=self.damaged), severity="warning")
+            self.damaged = 0
+
+    def action_resume(self) -> None:
+        runs = self.query_one("#runs", OptionList)
+        if runs.highlighted is None or not self.runs:
+            self.notify(t("start.no_resume", self.lang))
+            return
+        record_id = runs.get_option_at_index(runs.highlighted).id
+        if record_id:
+            self.signoff.resume_run(record_id)
+
+    @on(OptionList.OptionSelected, "#runs")
+    def picked(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.signoff.resume_run(event.option.id)

@@ -1,0 +1,1 @@
+"""Provides the flow library: its model, loader, linter and cache."""

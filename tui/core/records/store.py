@@ -1,0 +1,470 @@
+"""Provides RecordStore: records on disk that cannot be lost, torn or quietly changed.
+
+Every write goes to a temporary file in the same folder, is fsynced, renamed over the
+old file and the folder is fsynced, so a crash at any instant leaves the old or the
+new file, never half of one. Finishing a run appends it to a hash chain under an
+exclusive lock, so two processes finishing at once cannot fork the chain; the kernel
+drops the lock when its holder dies, so a killed process never leaves a stale lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import heapq
+import os
+import re
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+
+from tui.core.records.index import Key, RecordIndex, file_key, note_written
+from tui.core.records.record import (
+    GENESIS,
+    ID_PATTERN,
+    Outcome,
+    Record,
+    RecordDamaged,
+    dumps,
+    from_data,
+    seal,
+)
+from tui.core.records.summary import Summary, of_record
+from tui.runtime.gc_pause import gc_paused
+
+T = TypeVar("T")
+MAX_RECORD_BYTES = 2_000_000
+HEAD_FILE = "chain-head.toml"
+LOCK_FILE = ".lock"
+_SEALED = re.compile(rb'\n\[chain\]\nseq = \d+\nprev = "[0-9a-f]{64}"\nhash = "[0-9a-f]{64}"\n\Z')
+"""The last lines of a finished record (see records.seal)."""
+
+
+def _is_record_name(name: str) -> bool:
+    return name.endswith(".toml") and name != HEAD_FILE and not name.startswith(".")
+
+
+def _tail(path: str, count: int) -> bytes:
+    """The last `count` bytes of a file, in four system calls."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.pread(fd, count, max(0, os.fstat(fd).st_size - count))
+    finally:
+        os.close(fd)
+
+
+class StoreError(Exception):
+    """The records folder cannot be used (permissions, not a folder, disk full...)."""
+
+
+def local_now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+@dataclass
+class RunLock:
+    """An open run's lock; released when the run is finished or the process ends."""
+
+    path: Path
+    fd: int
+
+    def release(self, remove: bool = False) -> None:
+        if self.fd < 0:
+            return
+        if remove:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+        self.fd = -1
+
+
+@dataclass
+class Scan:
+    """Every record in the folder, and every file that could not be read as one."""
+
+    records: list[Record] = field(default_factory=list)
+    damaged: list[RecordDamaged] = field(default_factory=list)
+
+
+@dataclass
+class Selection:
+    """Records chosen by their summaries (RecordStore.select): how many, the files that
+    could not be read, and the records themselves, read as they are iterated."""
+
+    count: int = 0
+    damaged: list[RecordDamaged] = field(default_factory=list)
+    records: Iterator[Record] = field(default_factory=lambda: iter(()))
+
+
+@dataclass
+class Summaries:
+    """A summary of every record in the folder, and every file that could not be read."""
+
+    items: list[Summary] = field(default_factory=list)
+    damaged: list[RecordDamaged] = field(default_factory=list)
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a crash leaves the old file or the new one."""
+    atomic_write_chunks(path, (data,))
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """As atomic_write, for data made while it is written (a large export): the new
+    file appears whole, or not at all, once the last chunk is on disk."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(path.parent)
+
+
+class RecordStore:
+    """One folder of records. It is handed its root and its clock, never finds them."""
+
+    def __init__(self, root: Path, now: Callable[[], datetime] = local_now,
+                 suffix: Callable[[], str] = lambda: os.urandom(2).hex()) -> None:
+        self.root = root
+        self.now = now
+        self.suffix = suffix
+        """Makes record ids unique within a second; tests pass a counter."""
+        self._held: list[RunLock] = []
+
+    # -- the folder -------------------------------------------------------------------
+    def ensure(self) -> list[str]:
+        """Create the folder 0700 if needed; return warnings about an existing one that
+        others can read or write (it is someone's folder: never chmod it silently)."""
+        if self.root.is_symlink():
+            raise StoreError(f"the records folder {self.root} is a symbolic link; "
+                             "point --records-dir at the real folder")
+        try:
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the records folder {self.root} "
+                             f"({exc.strerror})") from exc
+        if not self.root.is_dir():
+            raise StoreError(f"{self.root} is not a folder")
+        mode = stat.S_IMODE(self.root.stat().st_mode)
+        if mode & 0o002:
+            raise StoreError(f"the records folder {self.root} can be written by anyone "
+                             f"(mode {mode:o}); run chmod 700 on it first")
+        if mode & 0o077:
+            return [f"the records folder {self.root} can be read by others (mode {mode:o}); "
+                    f"chmod 700 keeps records private"]
+        return []
+
+    def path_for(self, record_id: str) -> Path:
+        if not ID_PATTERN.match(record_id):
+            raise StoreError(f'"{record_id}" is not a record id')
+        return self.root / f"{record_id}.toml"
+
+    def new_id(self, platform: str) -> str:
+        stamp = self.now().strftime("%Y%m%d-%H%M%S")
+        while True:
+            candidate = f"{stamp}-{platform}-{self.suffix()}"
+            if not (self.root / f"{candidate}.toml").exists():
+                return candidate
+
+    # -- reading ----------------------------------------------------------------------
+    def load_file(self, path: Path) -> Record:
+        name = path.name
+        try:
+            if path.stat().st_size > MAX_RECORD_BYTES:
+                raise RecordDamaged(name, "the file is too large to be a record")
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise RecordDamaged(name, f"cannot be read ({exc.strerror})") from exc
+        if not raw.strip():
+            raise RecordDamaged(name, "the file is empty")
+        import tomllib  # here: most starts never parse a record (the index has them)
+
+        try:
+            data = tomllib.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise RecordDamaged(name, "the file is not UTF-8 text") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise RecordDamaged(name, f"not valid TOML ({exc})") from exc
+        record = from_data(data, name)
+        if f"{record.id}.toml" != name:
+            raise RecordDamaged(name, f'the file name does not match its id "{record.id}"')
+        return record
+
+    def load(self, record_id: str) -> Record:
+        path = self.path_for(record_id)
+        if not path.exists():
+            raise StoreError(f'there is no record "{record_id}"')
+        return self.load_file(path)
+
+    def names(self) -> list[str]:
+        """The record files' names, sorted (ids start with the date, so oldest first).
+        Plain strings from one listdir: sorting 100,000 Path objects took longer than
+        reading the index."""
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return []
+        return sorted(n for n in names if _is_record_name(n))
+
+    def files(self) -> Iterator[Path]:
+        for name in self.names():
+            yield self.root / name
+
+    def newest(self, count: int) -> list[Path]:
+        """The `count` newest record files by name, newest first, without sorting them all
+        (the History screen's first screenful)."""
+        try:
+            names = os.listdir(self.root)
+        except OSError:
+            return []
+        wanted = count + 8  # a few other files (chain-head.toml) sort among the newest
+        while True:  # filtering 100,000 names took longer than finding the largest few
+            top = [n for n in heapq.nlargest(wanted, names) if _is_record_name(n)]
+            if len(top) >= count or wanted >= len(names):
+                return [self.root / n for n in top[:count]]
+            wanted *= 4
+
+    def scan(self, use_index: bool = True) -> Scan:
+        """Every record, read through the index where a file has not changed since it was
+        last parsed; damaged files are read (and reported) every time."""
+        scan = Scan()
+        with gc_paused():
+            scan.records = [record for _, _, record in self._read_all(
+                lambda index, name, key: index.get(name, key) if index else None,
+                lambda record: record, scan.damaged,
+                RecordIndex(self.root) if use_index else None)]
+            scan.records.sort(key=lambda r: (r.chain.seq if r.chain else 1 << 62, r.started,
+                                             r.id))
+        return scan
+
+    def summaries(self) -> Summaries:
+        """What `scan` gives, as summaries (no steps): a fraction of the work for lists and
+        reminders. Unsorted."""
+        out = Summaries()
+        with gc_paused():
+            out.items = [item for _, _, item in self._read_all(
+                lambda index, name, key: index.get_summary(name, key) if index else None,
+                of_record, out.damaged, RecordIndex(self.root))]
+        return out
+
+    def select(self, keep: Callable[[Summary], bool]) -> Selection:
+        """The records whose summaries `keep` accepts, in `scan` order, each read from the
+        index only when the iteration reaches it: an export of 100,000 records never
+        holds them all, and one filtered by date never reads the others at all."""
+        index = RecordIndex(self.root)
+        out = Selection()
+        with gc_paused():
+            chosen = [(name, key, summary) for name, key, summary in self._read_all(
+                lambda index, name, key: index.get_summary(name, key) if index else None,
+                of_record, out.damaged, index) if keep(summary)]
+            chosen.sort(key=lambda item: item[2].order())
+        out.count = len(chosen)
+
+        def records() -> Iterator[Record]:
+            for name, key, _ in chosen:
+                record = index.get(name, key)
+                if record is None:
+                    try:
+                        record = self.load_file(self.root / name)
+                    except RecordDamaged:  # damaged since it was listed: it was reported
+                        continue
+                yield record
+
+        out.records = records()
+        return out
+
+    def _read_all(self, cached: Callable[[RecordIndex | None, str, Key], T | None],
+                  made: Callable[[Record], T], damaged: list[RecordDamaged],
+                  index: RecordIndex | None) -> list[tuple[str, Key, T]]:
+        """One item per record file, with its name and key: from the index while the
+        file's key matches, else from the file (which then goes into the index)."""
+        items: list[tuple[str, Key, T]] = []
+        names = self.names()
+        folder = str(self.root)
+        for name in names:
+            try:
+                key = file_key(os.stat(os.path.join(folder, name)))
+            except OSError:
+                key = (-1, -1, -1)
+            item = cached(index, name, key)
+            if item is None:
+                try:
+                    record = self.load_file(self.root / name)
+                except RecordDamaged as exc:
+                    damaged.append(exc)
+                    continue
+                if index is not None and key[0] >= 0:
+                    index.put(name, key, record)
+                item = made(record)
+            items.append((name, key, item))
+        if index is not None:
+            index.keep_only(set(names))
+            index.save()
+        return items
+
+    def open_runs(self) -> Scan:
+        """The runs still in progress, oldest first, without reading every record: a
+        finished record ends with its seal, so only files without one are parsed (and
+        reported if damaged). Cheap enough for the start screen with 100,000 records;
+        `verify`, not this, judges whether a sealed file was tampered with."""
+        scan = Scan()
+        folder = str(self.root)
+        for name in self.names():
+            path = os.path.join(folder, name)
+            try:
+                if _SEALED.search(_tail(path, 256)):
+                    continue
+            except OSError:
+                pass
+            try:
+                record = self.load_file(self.root / name)
+            except RecordDamaged as exc:
+                scan.damaged.append(exc)
+                continue
+            if record.outcome == "in-progress":
+                scan.records.append(record)
+        scan.records.sort(key=lambda r: (r.started, r.id))
+        return scan
+
+    def in_progress(self) -> list[Record]:
+        return self.open_runs().records
+
+    # -- writing ----------------------------------------------------------------------
+    def lock_run(self, record_id: str) -> RunLock:
+        """Hold a run open for this process only: a second signoff resuming the same run
+        would overwrite one's ticks with the other's. The kernel drops the lock if the
+        holder dies, so a killed signoff never blocks a later resume."""
+        path = self.root / f".{record_id}.lock"
+        self.path_for(record_id)
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreError(f"cannot lock run {record_id} ({exc.strerror})") from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            os.close(fd)
+            raise StoreError(f"run {record_id} is open in another signoff; finish or quit "
+                             "it there first") from exc
+        lock = RunLock(path, fd)
+        self._held.append(lock)
+        return lock
+
+    def release_locks(self) -> None:
+        """Let go of every run this store still holds open (when a front end exits)."""
+        for lock in self._held:
+            lock.release()
+        self._held.clear()
+
+    def save(self, record: Record) -> Path:
+        """Save progress (on every tick). Raises StoreError, never leaves a torn file."""
+        if record.chain is not None:
+            raise StoreError(f"record {record.id} is finished and can no longer change")
+        if self.root.is_symlink():
+            raise StoreError(f"the records folder {self.root} was replaced by a symbolic "
+                             "link; not writing through it")
+        path = self.path_for(record.id)
+        try:
+            atomic_write(path, dumps(record))
+        except OSError as exc:
+            raise StoreError(f"could not save to {self.root} ({exc.strerror}); "
+                             "your progress is kept in memory and will be saved on the "
+                             "next tick") from exc
+        note_written(self.root, path, record)
+        return path
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    def read_head(self) -> dict[str, object]:
+        """The chain's last link. `pending` is set while a finish is being written, so a
+        crash between writing the record and confirming it is repaired next time."""
+        path = self.root / HEAD_FILE
+        if not path.exists():
+            return {"seq": 0, "hash": GENESIS, "record": "", "pending": False}
+        import tomllib
+
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            int(data["seq"]), str(data["hash"])
+            return data
+        except (OSError, ValueError, KeyError, UnicodeDecodeError,
+                tomllib.TOMLDecodeError) as exc:
+            raise StoreError(f"{HEAD_FILE} in {self.root} is damaged; "
+                             "'signoff verify' shows the chain") from exc
+
+    def _write_head(self, head: dict[str, object]) -> None:
+        import tomli_w
+
+        atomic_write(self.root / HEAD_FILE, tomli_w.dumps(head).encode("utf-8"))
+
+    def _settled_head(self) -> tuple[int, str]:
+        """The last confirmed link, finishing or rolling back an interrupted finish."""
+        head = self.read_head()
+        seq, digest = int(str(head["seq"])), str(head["hash"])
+        if not head.get("pending"):
+            return seq, digest
+        try:
+            written = self.load(str(head["record"]))
+            landed = written.chain is not None and written.chain.hash == digest
+        except (StoreError, RecordDamaged):
+            landed = False
+        if landed:
+            self._write_head({**head, "pending": False})
+            return seq, digest
+        seq, digest = int(str(head["prev_seq"])), str(head["prev_hash"])
+        self._write_head({"seq": seq, "hash": digest, "record": str(head.get("prev_record", "")),
+                          "pending": False})
+        return seq, digest
+
+    def finish(self, record: Record, outcome: Outcome) -> Record:
+        """End the run and append it to the chain, under the lock."""
+        try:
+            with self._locked():
+                seq, prev = self._settled_head()
+                previous_id = str(self.read_head().get("record", ""))
+                done, raw = seal(replace(record, outcome=outcome, finished=self.now()),
+                                 seq + 1, prev)
+                assert done.chain is not None
+                self._write_head({"seq": seq + 1, "hash": done.chain.hash, "record": done.id,
+                                  "pending": True, "prev_seq": seq, "prev_hash": prev,
+                                  "prev_record": previous_id})
+                atomic_write(self.path_for(done.id), raw)
+                note_written(self.root, self.path_for(done.id), done)
+                self._write_head({"seq": seq + 1, "hash": done.chain.hash, "record": done.id,
+                                  "pending": False})
+                return done
+        except OSError as exc:
+            raise StoreError(f"could not save to {self.root} ({exc.strerror}); "
+                             "the run stays open and can be finished again") from exc
+
+
+__all__ = ["RecordStore", "RunLock", "Scan", "Selection", "StoreError", "Summaries",
+           "atomic_write", "local_now"]

@@ -1,0 +1,76 @@
+"""Provides Summary: the few fields of a record that lists and reminders show.
+
+`signoff history`, `signoff due`, the History screen's table and the start screen's
+reviews-due line read every record but use a dozen fields of each and none of its
+steps. The record index keeps
+this summary beside each record, so those reads parse a short list per record instead
+of rebuilding every step (a fifth of the bytes, a tenth of the objects).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tui.core.records.record import Record
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    id: str
+    started: datetime
+    finished: datetime | None
+    flow_id: str
+    platform: str
+    surface: str
+    goal: str
+    mode: str
+    outcome: str
+    operator: str
+    subject: str
+    done: int
+    """Applicable steps done or skipped."""
+    applicable: int
+    """Steps that were not "not applicable"."""
+    seq: int | None
+    """The record's place in the chain; None until it is finished (whether the chain
+    holds is for `verify` to say)."""
+
+    @property
+    def progress(self) -> str:
+        return f"{self.done}/{self.applicable}"
+
+    @property
+    def sealed(self) -> bool:
+        return self.seq is not None
+
+    def order(self) -> tuple[int, datetime, str]:
+        """Where `RecordStore.scan` puts the record: chain order, open runs last."""
+        return (self.seq if self.seq is not None else 1 << 62, self.started, self.id)
+
+
+def summarize(record: Record) -> list[Any]:
+    """The summary as a JSON-ready list (the index's form); `from_list` reads it back."""
+    applicable = record.applicable()
+    return [
+        record.id, record.started.isoformat(),
+        record.finished.isoformat() if record.finished is not None else None,
+        record.flow_id, record.platform, record.surface, record.goal, record.mode,
+        record.outcome, record.operator, record.subject,
+        sum(s.status in ("done", "skipped") for s in applicable), len(applicable),
+        record.chain.seq if record.chain is not None else None,
+    ]
+
+
+def from_list(row: list[Any]) -> Summary:
+    (rid, started, finished, flow_id, platform, surface, goal, mode, outcome, operator,
+     subject, done, applicable, seq) = row
+    return Summary(rid, datetime.fromisoformat(started),
+                   datetime.fromisoformat(finished) if finished is not None else None,
+                   flow_id, platform, surface, goal, mode, outcome, operator, subject,
+                   done, applicable, seq)
+
+
+def of_record(record: Record) -> Summary:
+    return from_list(summarize(record))

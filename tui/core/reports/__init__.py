@@ -1,0 +1,1 @@
+"""Provides what is made from records: exports, reports and reviews due."""

@@ -1,0 +1,1 @@
+"""Provides start-up and thread helpers (stdlib only), used by every layer above."""

@@ -462,7 +462,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               else data)
     code = ("import sys,time;t=time.perf_counter();from tui.core.{0} import {1} as load;"
             "from tui.paths import builtin_flows_dir;from pathlib import Path;"
-            "lib=load([builtin_flows_dir(),*map(Path,sys.argv[1:])]);"
+            "from tui.paths import cache_dir;dirs=[builtin_flows_dir(),*map(Path,sys.argv[1:])];"
+            "lib=load(dirs,cache_dir()) if 'cached' in load.__name__ else load(dirs);"
             "print((time.perf_counter()-t)*1000, len(lib.flows), len(lib.problems))")
     tree = Path(TREE[0] if TREE else ROOT)
     cache = data / "flow-cache"  # the cached rows: one untimed run fills it, then warm runs

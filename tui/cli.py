@@ -155,8 +155,9 @@ def _cmd_flows(args: argparse.Namespace) -> int:
         print(f"OK: {count} flows, no problems.")
         return exit_codes.OK
     from tui.core.flows.cache import load_library_cached
+    from tui.paths import cache_dir
 
-    library = load_library_cached(_flow_folders())
+    library = load_library_cached(_flow_folders(), cache_dir())
     for problem in library.problems:
         print(f"signoff: warning: {problem}", file=sys.stderr)
     if args.flows_command == "list":
@@ -251,27 +252,27 @@ def _cmd_wizard(args: argparse.Namespace) -> int:
 
     plain = _wants_plain(args)
     options = _options(args, app=not plain)
-    if args.command == "resume" and options.resume is None:
-        from tui.core.records.store import RecordStore
-
-        waiting = RecordStore(options.records_dir).in_progress()
-        if not waiting:
-            raise UserError("there is no interrupted run to resume")
-        options = replace(options, resume=waiting[-1].id)
-    if options.resume is not None:
+    store: RecordStore | None = None
+    if args.command == "resume":  # one store for the whole process, handed on
         from tui.commands.records import find
         from tui.core.records.store import RecordStore
 
-        options = replace(options, resume=find(RecordStore(options.records_dir),
-                                               options.resume).id)
+        store = RecordStore(options.records_dir)
+        if options.resume is None:
+            waiting = store.in_progress()
+            if not waiting:
+                raise UserError("there is no interrupted run to resume")
+            options = replace(options, resume=waiting[-1].id)
+        else:
+            options = replace(options, resume=find(store, options.resume).id)
     if plain:
         from tui.plain import run_plain
 
-        return run_plain(options, sys.stdin)
+        return run_plain(options, sys.stdin, store=store)
     collector.start_up_done()
     from tui.app.signoff_app import run_app
 
-    return run_app(options)
+    return run_app(options, store)
 
 
 def _store(args: argparse.Namespace) -> RecordStore:

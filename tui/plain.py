@@ -29,6 +29,7 @@ from tui.core.secret_check import looks_like_code
 from tui.glyphs import Profile, fold
 from tui.i18n import t
 from tui.options import Options
+from tui.paths import cache_dir
 from tui.runtime import collector
 
 if TYPE_CHECKING:
@@ -48,8 +49,10 @@ def _hang_up(signum: int, frame: object) -> None:
 
 
 class PlainWizard:
-    def __init__(self, options: Options, stdin: TextIO, console: Console) -> None:
+    def __init__(self, options: Options, stdin: TextIO, console: Console,
+                 store: RecordStore | None = None) -> None:
         self.options = options
+        self.store = store or RecordStore(options.records_dir)
         self.lang = options.lang
         self.stdin = stdin
         self.console = console
@@ -79,13 +82,13 @@ class PlainWizard:
     def main(self) -> int:
         for warning in self.options.warnings:
             self.say(warning)
-        store = RecordStore(self.options.records_dir)
+        store = self.store
         try:
             for warning in store.ensure():
                 self.say(self._t("plain.warning", text=warning))
         except StoreError as exc:
             raise SystemExit(self._fail(str(exc))) from exc
-        library = load_library_cached(self.options.flow_dirs)
+        library = load_library_cached(self.options.flow_dirs, cache_dir())
         if library.problems:
             self.say(self._t("plain.flow_problems", count=len(library.problems)))
         try:
@@ -336,14 +339,15 @@ class PlainWizard:
         return exit_codes.OK
 
 
-def run_plain(options: Options, stdin: TextIO, console: Console | None = None) -> int:
+def run_plain(options: Options, stdin: TextIO, console: Console | None = None,
+              store: RecordStore | None = None) -> int:
     console = console or Console(highlight=False, emoji=False, markup=False, soft_wrap=False)
     handlers = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGHUP, signal.SIGTERM):
             handlers[sig] = signal.signal(sig, _hang_up)
     try:
-        return PlainWizard(options, stdin, console).main()
+        return PlainWizard(options, stdin, console, store).main()
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)

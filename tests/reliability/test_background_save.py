@@ -54,7 +54,7 @@ def test_a_change_is_written_later_and_reported(tmp_path: Path,
     reports: list[StoreError | None] = []
     store, run = saving_run(tmp_path / "r", reports)
     gate = Gate(monkeypatch)
-    assert run.tick("log-out") is False, "handed over, not yet on disk"
+    assert run.tick("log-out") == "queued", "handed over, not yet on disk"
     assert run.saving
     assert store.load(run.record.id).step("log-out").status == "pending"
     gate.open.set()

@@ -45,13 +45,13 @@ def test_disk_full_keeps_the_run_in_memory_and_retries(tmp_path: Path,
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(store_module, "atomic_write", full)
-    assert run.tick("log-out") is False
+    assert run.tick("log-out") == "failed"
     assert run.unsaved is not None and "No space left on device" in str(run.unsaved)
     assert run.record.step("log-out").status == "done", "kept in memory"
     for name, data in before.items():
         assert (store.root / name).read_bytes() == data, "nothing earlier damaged"
     monkeypatch.setattr(store_module, "atomic_write", real_write)
-    assert run.tick("demo.check-devices") is True and run.unsaved is None
+    assert run.tick("demo.check-devices") == "saved" and run.unsaved is None
     on_disk = store.load(run.record.id)
     assert on_disk.step("log-out").status == "done", "the retry saved the earlier tick too"
     assert verify_chain(store).ok
@@ -81,7 +81,7 @@ def test_folder_swapped_for_a_symlink_is_not_written_through(tmp_path: Path) -> 
     elsewhere.mkdir()
     store.root.rename(tmp_path / "moved")
     store.root.symlink_to(elsewhere)
-    assert run.tick("log-out") is False
+    assert run.tick("log-out") == "failed"
     assert run.unsaved is not None and "symbolic link" in str(run.unsaved)
     assert not list(elsewhere.iterdir())
 

@@ -29,6 +29,7 @@ from tui.app.screens.summary import SummaryScreen
 from tui.app.screens.too_small import TooSmallScreen
 from tui.app.widgets.step_detail import StepDetail
 from tui.app.widgets.step_list import StepList
+from tui.core.engine import Wizard
 from tui.core.records import store as store_module
 from tui.core.records.record import Record
 from tui.core.records.saver import BackgroundSaver
@@ -336,6 +337,47 @@ async def test_resume_after_the_app_is_killed(make_app: AppFactory, records_dir:
         await pilot.press("ctrl+x")
         await pilot.pause()
     assert second.return_code == 3
+
+
+async def test_resume_opens_the_checklist_directly_and_writes_nothing_before_a_tick(
+        make_app: AppFactory, records_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One store, one wizard, no write: resuming used to pass through a question screen
+    that answered again and saved the record before the person had done anything."""
+    first = make_app()
+    async with first.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("space")
+        await ready(pilot)
+    (path,) = [p for p in records_dir.glob("*.toml") if p.name != "chain-head.toml"]
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    built: list[object] = []
+    real_init = Wizard.__init__
+
+    def counting(self: Wizard, *args: Any, **kwargs: Any) -> None:
+        built.append(self)
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Wizard, "__init__", counting)
+    second = make_app()
+    async with second.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await ready(pilot)
+        screen = second.screen
+        assert isinstance(screen, ChecklistScreen)
+        assert len(built) == 1, "the resumed run's wizard is built once"
+        assert screen.active_run.store is second.store
+        assert (path.read_bytes(), path.stat().st_mtime_ns) == before, "nothing written yet"
+        await pilot.press("b")
+        await ready(pilot)
+        assert isinstance(second.screen, QuestionScreen), "b goes back to the last question"
+        assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+        await pilot.press("1")
+        await ready(pilot)
+        assert isinstance(second.screen, ChecklistScreen)
+        await pilot.press("down", "space")
+        await ready(pilot)
+    assert path.read_bytes() != before[0], "the first tick is written"
 
 
 async def test_language_switch_mid_run_keeps_the_place(make_app: AppFactory) -> None:

@@ -113,7 +113,7 @@ def test_quitting_the_app_leaves_nothing_for_the_collection_at_exit(
     class RanAndQuit:
         return_code = 0
 
-        def __init__(self, options: Options) -> None:
+        def __init__(self, options: Options, store: object = None) -> None:
             pass
 
         def run(self) -> int:

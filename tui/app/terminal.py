@@ -11,21 +11,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 from math import ceil
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.color import Color
 from rich.segment import Segment, Segments
 from rich.style import Style
-from textual._context import active_app
+from textual.app import App
 from textual.binding import Binding
 from textual.color import Color as TextualColor
-from textual.content import Content
 from textual.driver import Driver
 from textual.filter import LineFilter, NoColor
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.theme import BUILTIN_THEMES, Theme
 from textual.widgets import Checkbox, RadioButton
 
+from tui.app.textual_patches import PlainToggle, current_app, replace_filters
 from tui.glyphs import Profile, fold
 
 if TYPE_CHECKING:
@@ -70,29 +70,15 @@ class AsciiScrollBarRender(ScrollBarRender):
         return Segments(([*cells, Segment.line()]) * thickness, new_lines=False)
 
 
-def _plain_toggle(widget: Checkbox | RadioButton, on: str, off: str) -> Content:
-    return Content.assemble((on if widget.value else off,
-                             widget.get_visual_style("toggle--button")))
-
-
-class TextCheckbox(Checkbox):
+class TextCheckbox(PlainToggle, Checkbox):
     """A Checkbox drawn as [x] / [ ] where the app says glyphs or colour are limited."""
 
-    @property
-    def _button(self) -> Content:
-        if getattr(self.app, "limited", False):
-            return _plain_toggle(self, "[x]", "[ ]")
-        return super()._button
 
-
-class TextRadioButton(RadioButton):
+class TextRadioButton(PlainToggle, RadioButton):
     """A RadioButton drawn as (*) / ( ) where the app says glyphs or colour are limited."""
 
-    @property
-    def _button(self) -> Content:
-        if getattr(self.app, "limited", False):
-            return _plain_toggle(self, "(*)", "( )")
-        return super()._button
+    ON = "(*)"
+    OFF = "( )"
 
 
 KEY_NAMES = {"up": "up", "down": "down", "left": "left", "right": "right", "enter": "enter",
@@ -142,7 +128,7 @@ class ProfileScrollBarRender(ScrollBarRender):
                    position: float = 0, thickness: int = 1, vertical: bool = True,
                    back_color: Color = _BACK, bar_color: Color = _BAR) -> Segments:
         render = AsciiScrollBarRender.render_bar if getattr(
-            active_app.get(None), "limited", False) else ScrollBarRender.render_bar
+            current_app(), "limited", False) else ScrollBarRender.render_bar
         return render(size, virtual_size, window_size, position, thickness, vertical,
                       back_color, bar_color)
 
@@ -180,6 +166,6 @@ class ReverseNoColor(LineFilter):
         return out
 
 
-def use_reverse_no_color(filters: list[LineFilter]) -> None:
+def use_reverse_no_color(app: App[Any]) -> None:
     """Swap Textual's NoColor filter for ReverseNoColor in the app's filter list."""
-    filters[:] = [ReverseNoColor() if isinstance(f, NoColor) else f for f in filters]
+    replace_filters(app, lambda f: ReverseNoColor() if isinstance(f, NoColor) else f)

@@ -1,27 +1,55 @@
-"""Provides FrameTimer, and PacedFrames for screens: Textual's frame timer with the
-skip-ahead fixed, so a frame that follows another waits at most one period.
+"""Provides every reach into Textual's private internals, in one place.
 
-A Textual screen draws from a timer of 1/60 s that is paused while nothing changes and
-resumed when something does. After a pause, Textual 8.2.8's Timer skips the periods it
-missed with `count = int((now - start) / interval + 1)`: one period too many. So the
-frame after a resumed one waited 17 to 33 ms instead of at most 17.
+signoff pins Textual (pyproject.toml) and, for speed and for terminals that cannot draw
+everything, changes a few of its internals. Each change is here, says why, and has a
+canary in tests/app/test_textual_patches.py that fails when the Textual it patches
+changes shape, so an upgrade shows at once what to look at again. Nothing outside this
+module names a private Textual attribute.
 
-On the checklist a keypress draws two frames: the tick, then the next step's page. The
-second one waited up to 33 ms, and a key pressed while it waited was not drawn until
-up to 33 ms after it (the keypress p90 in README, Performance). This timer skips to the
-next period after now, as Textual means to.
-
-`_run` below is Textual's own (8.2.8, pinned in pyproject.toml) with that one line
-changed; tests/ui/test_frame_timer.py fails if Textual's version of it changes.
+What is here:
+- FrameTimer and PacedFrames: the screen's frame timer with its skip-ahead fixed.
+- FirstFrameFooter: a footer that draws its keys in its first frame and rebuilds only
+  when they change.
+- RowCachedOptionList: an option list that redraws the rows that changed, not all;
+  resize_without_layout: a scroll view's size without a layout of the screen.
+- relabel_bindings, keymap_of: the binding table a footer and help screen read.
+- PlainToggle: check boxes and radio buttons drawn as [x] and (*).
+- current_app, replace_filters, fail_in_one_sentence: the running app, its line
+  filters, and its fatal-error report.
 """
 
 from __future__ import annotations
 
-from textual import _time
-from textual._time import sleep
-from textual.screen import UPDATE_PERIOD, Screen
-from textual.timer import EventTargetGone, Timer
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, cast
 
+from rich.text import Text
+from textual import _time
+from textual._context import active_app
+from textual._time import sleep
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.dom import DOMNode
+from textual.filter import LineFilter
+from textual.geometry import Size
+from textual.screen import UPDATE_PERIOD, Screen
+from textual.scroll_view import ScrollView
+from textual.timer import EventTargetGone, Timer
+from textual.widgets import Footer, OptionList
+
+if TYPE_CHECKING:
+    from textual.widgets import Checkbox, RadioButton
+
+
+# -- frames ----------------------------------------------------------------------------
+# A Textual screen draws from a timer of 1/60 s that is paused while nothing changes and
+# resumed when something does. After a pause, Textual 8.2.8's Timer skips the periods it
+# missed with `count = int((now - start) / interval + 1)`: one period too many, so the
+# frame after a resumed one waited up to two periods instead of at most one. On the
+# checklist a keypress draws two frames (the tick, then the next step's page), and a
+# key pressed while the second waited was drawn that much later. `_run` below is
+# Textual's own with that one line changed.
 
 class FrameTimer(Timer):
     async def _run(self) -> None:
@@ -71,3 +99,164 @@ class PacedFrames:
             self._timers.add(timer)
             self._frame_timer = timer
         return self._frame_timer
+
+
+# -- the footer ------------------------------------------------------------------------
+# FirstFrameFooter: the key bar, rebuilt only when the keys it shows change.
+#
+# Textual's Footer rebuilds all its key widgets every time anything says the bindings may
+# have changed: a focus change, a screen push, a language switch. Several such signals
+# arrive while a screen starts, and each rebuild mounts and styles a dozen widgets; on
+# signoff's start screen that was the largest piece of start-up work after the imports.
+# This footer coalesces the signals into one check after the next refresh and rebuilds
+# only when the keys, labels or enabled states it would show differ from those shown.
+#
+# It also draws its keys in its first compose. Textual's Footer starts empty and fills in
+# once the screen first says its bindings changed, two frames later: a start screen
+# without its keys is not ready to use. The keys a screen shows are known when it is
+# composed (its own bindings and the app's, in its language: see SignoffScreen), and
+# the check above corrects the rare case where focus changes them.
+
+Shown = tuple[tuple[str, str, str, bool], ...]
+
+
+class FirstFrameFooter(Footer):
+    def __init__(self) -> None:
+        super().__init__(compact=True, show_command_palette=False)
+        self._shown: Shown | None = None
+        self._check_pending = False
+        self.set_reactive(Footer._bindings_ready, True)  # keys in the first frame
+
+    def _what_to_show(self) -> Shown:
+        return tuple((binding.key, self.app.get_key_display(binding), binding.description,
+                      enabled)
+                     for _node, binding, enabled, _tooltip
+                     in self.screen.active_bindings.values() if binding.show)
+
+    def compose(self) -> ComposeResult:
+        if self._bindings_ready:
+            self._shown = self._what_to_show()
+        yield from super().compose()
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or self._check_pending:
+            return
+        if self.is_attached and screen is self.screen:
+            self._check_pending = True
+            self.call_after_refresh(self._rebuild_if_changed)
+
+    async def _rebuild_if_changed(self) -> None:
+        self._check_pending = False
+        if self.is_attached and self._what_to_show() != self._shown:
+            await self.recompose()
+
+
+# -- option lists ------------------------------------------------------------------------
+
+class RowCachedOptionList(OptionList):
+    """An OptionList that redraws only what changed: the two rows a cursor move leaves
+    and reaches, one row whose text changed, and nothing on a layout pass elsewhere."""
+
+    _last_sizes: tuple[Size, Size, Size] | None = None
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        """Ignore a layout pass that leaves the list exactly as it was. Textual's
+        ScrollView (8.2.8) takes every layout pass anywhere on the screen for a resize:
+        it redraws the scrollbar and sends a Resize, on which OptionList throws away
+        every row's rendering, so a change in the detail pane redrew this whole list."""
+        sizes = (size, virtual_size, container_size)
+        if sizes == self._last_sizes:
+            return False
+        self._last_sizes = sizes
+        return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def refresh_rows(self, *indexes: int | None) -> None:
+        """Redraw these options' lines only."""
+        for index in indexes:
+            if index is not None and index in self._index_to_line:
+                self.refresh_lines(self._index_to_line[index], self._heights[index])
+
+    def replace_row(self, index: int, prompt: Text) -> None:
+        """Replace one row's text and redraw its lines only; when its height changes
+        (a longer title wraps), fall back to the full redraw. OptionList's own
+        replace_option_prompt throws away every row's rendering."""
+        option = self.get_option_at_index(index)
+        height = self._heights.get(index)
+        option._set_prompt(prompt)
+        cache = self._option_render_cache
+        for key in [k for k in cache.keys() if k[0] is option]:  # noqa: SIM118 - no __iter__
+            cache.discard(key)
+        style = self.get_visual_style("option-list--option")
+        if height is None or len(self._get_option_render(option, style)) != height:
+            self._clear_caches()
+            return
+        self.refresh_lines(self._index_to_line[index], height)
+
+
+def resize_without_layout(view: ScrollView, size: Size) -> None:
+    """Set a scroll view's virtual size and update its scrollbars, without the layout of
+    the whole screen that assigning `virtual_size` asks for."""
+    view.set_reactive(ScrollView.virtual_size, size)
+    view._scroll_update(size)
+
+
+# -- bindings ------------------------------------------------------------------------------
+
+def relabel_bindings(node: DOMNode, label: Callable[[str], str | None]) -> None:
+    """Relabel the node's bindings from `label(binding id)` (None keeps the label), so
+    the footer and the help screen follow the language switch. Textual has no public
+    way to change a bound key's description."""
+    for key, bindings in node._bindings.key_to_bindings.items():
+        node._bindings.key_to_bindings[key] = [
+            replace(b, description=text) if b.id and (text := label(b.id)) is not None
+            else b for b in bindings]
+
+
+def keymap_of(app: App[Any]) -> dict[str, str]:
+    """The binding id -> keys map set with App.set_keymap (Textual keeps it private)."""
+    return dict(app._keymap)
+
+
+# -- toggles ---------------------------------------------------------------------------------
+
+def plain_toggle(widget: Checkbox | RadioButton, on: str, off: str) -> Content:
+    return Content.assemble((on if widget.value else off,
+                             widget.get_visual_style("toggle--button")))
+
+
+class PlainToggle:
+    """Mixed into a Checkbox or RadioButton: drawn as `ON` / `OFF` text where the app
+    says glyphs or colour are limited (Textual draws the button in `_button`)."""
+
+    ON = "[x]"
+    OFF = "[ ]"
+
+    @property
+    def _button(self) -> Content:
+        widget = cast("Checkbox", self)
+        if getattr(widget.app, "limited", False):
+            return plain_toggle(widget, self.ON, self.OFF)
+        return cast(Content, super()._button)  # type: ignore[misc]
+
+
+# -- the app -----------------------------------------------------------------------------------
+
+def current_app() -> App[Any] | None:
+    """The app drawing now, for code Textual calls without one (a scrollbar renderer)."""
+    return active_app.get(None)
+
+
+def replace_filters(app: App[Any], swap: Callable[[LineFilter], LineFilter]) -> None:
+    """Swap the app's line filters (NO_COLOR's is chosen inside App.__init__)."""
+    app._filters[:] = [swap(f) for f in app._filters]
+
+
+def fail_in_one_sentence(app: App[Any], sentence: Callable[[BaseException | None], str]
+                         ) -> None:
+    """End the app after an unhandled error with one readable line instead of Textual's
+    traceback screen (App._fatal_error's work, less the traceback)."""
+    app.bell()
+    app._exit_renderables.append(Text(f"signoff: {sentence(app._exception)}"))
+    app._close_messages_no_wait()

@@ -10,8 +10,9 @@ from typing import TextIO
 
 from tui.config import Settings
 from tui.core.records.chain import verify_chain
+from tui.core.records.files import atomic_write, atomic_write_chunks
 from tui.core.records.record import Record, RecordDamaged
-from tui.core.records.store import RecordStore, StoreError, atomic_write, atomic_write_chunks
+from tui.core.records.store import RecordStore, StoreError
 from tui.core.reports.export import chunks, matches
 from tui.core.safe_text import literal
 from tui.runtime.gc_pause import without_gc

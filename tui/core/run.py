@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 
 from tui import __version__
 from tui.core.engine import Wizard
@@ -20,6 +21,11 @@ from tui.core.flows.model import Flow, Library, Step
 from tui.core.records.record import Mode, Outcome, Record, Status, StepEntry
 from tui.core.records.saver import BackgroundSaver
 from tui.core.records.store import RecordStore, RunLock, StoreError
+
+SaveState = Literal["saved", "queued", "failed"]
+"""What became of a change: on disk; handed to the background saver, whose listener
+hears when it is on disk; or not saved (`Run.unsaved` says why, the next change tries
+again)."""
 
 
 def step_digest(step: Step) -> str:
@@ -45,10 +51,13 @@ class ResumeError(Exception):
 
 
 class Run:
-    def __init__(self, store: RecordStore, library: Library, flow: Flow, record: Record) -> None:
+    def __init__(self, store: RecordStore, wizard: Wizard, record: Record) -> None:
+        assert wizard.flow is not None
         self.store = store
-        self.library = library
-        self.flow = flow
+        self.library = wizard.library
+        self.wizard = wizard
+        """The walk that led here, built once; going back from the checklist walks it."""
+        self.flow: Flow = wizard.flow
         self.record = record
         self.unsaved: StoreError | None = None
         self._lock: RunLock | None = None
@@ -65,7 +74,7 @@ class Run:
                         surface=flow.surface, goal=flow.goal, lang=lang, started=store.now(),
                         mode=mode, operator=operator, subject=subject,
                         answers=wizard.answers, app_version=__version__)
-        run = cls(store, wizard.library, flow, record)
+        run = cls(store, wizard, record)
         run._lock = store.lock_run(record.id)
         run._lay_out(wizard.answers, FlowChange())
         run.save()
@@ -97,7 +106,7 @@ class Run:
         if not wizard.complete:
             raise ResumeError(f"the questions of {record.flow_id} changed; run {record_id} "
                               "cannot be resumed (it stays in history)")
-        run = cls(store, library, flow, record)
+        run = cls(store, wizard, record)
         change = FlowChange()
         run._lay_out(wizard.answers, change)
         record.flow_hash = flow.content_hash
@@ -133,11 +142,14 @@ class Run:
         self.record.steps = entries
         self.record.answers = dict(answers)
 
-    def reanswer(self, wizard: Wizard) -> None:
-        """The person went back and answered differently: same flow, new checklist."""
-        assert wizard.flow is self.flow and wizard.complete
-        self._lay_out(wizard.answers, FlowChange())
-        self.save()
+    def reanswer(self) -> SaveState:
+        """The person went back and answered again: same flow, the checklist for the
+        answers the wizard holds now. Written only if an answer changed."""
+        assert self.wizard.flow is self.flow and self.wizard.complete
+        if self.wizard.answers == self.record.answers:
+            return "saved"
+        self._lay_out(self.wizard.answers, FlowChange())
+        return self.save()
 
     # -- working through the steps ----------------------------------------------------
     def items(self) -> list[tuple[Step, StepEntry]]:
@@ -158,28 +170,21 @@ class Run:
             self._saver.close()  # the old listener hears of its own writes, then no more
         self._saver = BackgroundSaver(self.store, done)
 
-    def save(self) -> bool:
-        """Write the record; False when it is not (yet) on disk: the save failed and
-        `unsaved` says why, or it was handed to the background saver."""
+    def save(self) -> SaveState:
+        """Write the record now, or hand it to the background saver once there is one."""
         if self._saver is not None:
             self._saver.submit(self.record)
-            return False
+            return "queued"
         return self._save_now()
 
-    def _save_now(self) -> bool:
+    def _save_now(self) -> SaveState:
         try:
             self.store.save(self.record)
         except StoreError as exc:
             self.unsaved = exc
-            return False
+            return "failed"
         self.unsaved = None
-        return True
-
-    @property
-    def in_background(self) -> bool:
-        """Changes go to the background saver: a False from `save` then means "handed
-        over", and the listener given to `save_in_background` hears when it is done."""
-        return self._saver is not None
+        return "saved"
 
     @property
     def saving(self) -> bool:
@@ -191,7 +196,7 @@ class Run:
         save failed. True when it does."""
         if self._saver is not None:
             self.unsaved = self._saver.flush()
-        return self._save_now() if self.unsaved is not None else True
+        return self._save_now() == "saved" if self.unsaved is not None else True
 
     def _touch(self, step_id: str) -> StepEntry:
         entry = self.record.step(step_id)
@@ -200,27 +205,27 @@ class Run:
         entry.at = self.store.now()
         return entry
 
-    def set_status(self, step_id: str, status: Status, reason: str = "") -> bool:
+    def set_status(self, step_id: str, status: Status, reason: str = "") -> SaveState:
         entry = self._touch(step_id)
         entry.status, entry.reason = status, reason if status == "skipped" else ""
         if status == "pending":
             entry.at = None
         return self.save()
 
-    def tick(self, step_id: str) -> bool:
+    def tick(self, step_id: str) -> SaveState:
         return self.set_status(step_id, "done")
 
-    def skip(self, step_id: str, reason: str) -> bool:
+    def skip(self, step_id: str, reason: str) -> SaveState:
         if not reason.strip():
             raise ValueError("a skipped step needs a reason")
         return self.set_status(step_id, "skipped", reason.strip())
 
-    def note(self, step_id: str, text: str) -> bool:
+    def note(self, step_id: str, text: str) -> SaveState:
         """A note does not change when the step was ticked."""
         self.record.step(step_id).note = text.strip()
         return self.save()
 
-    def mismatch(self, step_id: str, flag: bool = True) -> bool:
+    def mismatch(self, step_id: str, flag: bool = True) -> SaveState:
         """'This step did not match my app': kept so flows can be corrected."""
         self.record.step(step_id).mismatch = flag
         return self.save()

@@ -3,29 +3,27 @@ footer labels translated from the binding ids."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual.dom import DOMNode
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 
-from tui.app.textual_patches import PacedFrames
+from tui.app.textual_patches import PacedFrames, relabel_bindings
 from tui.i18n import MESSAGES, t
 
 if TYPE_CHECKING:
-    from tui.app.signoff_app import SignoffApp
+    from tui.app.host import SignoffHost
 
 
 def translate_bindings(node: DOMNode, lang: str) -> None:
     """Relabel the node's bindings in `lang` from the catalogue key "key.<binding id>",
     so the footer and the help screen follow the language switch."""
-    for key, bindings in node._bindings.key_to_bindings.items():
-        node._bindings.key_to_bindings[key] = [
-            replace(b, description=t(f"key.{b.id}", lang))
-            if b.id and f"key.{b.id}" in MESSAGES else b
-            for b in bindings
-        ]
+    def label(binding_id: str) -> str | None:
+        key = f"key.{binding_id}"
+        return t(key, lang) if key in MESSAGES else None
+
+    relabel_bindings(node, label)
 
 
 class SignoffScreen(PacedFrames, Screen[None]):
@@ -47,8 +45,8 @@ class SignoffScreen(PacedFrames, Screen[None]):
         translate_bindings(self, app.lang)
 
     @property
-    def signoff(self) -> SignoffApp:
-        return cast("SignoffApp", self.app)
+    def signoff(self) -> SignoffHost:
+        return cast("SignoffHost", self.app)
 
     def on_mount(self) -> None:
         # Again: a switch made between __init__ and mounting reached only mounted screens.

@@ -23,16 +23,14 @@ from textual.widgets import OptionList
 from tui.app.messages import RunFinished
 from tui.app.screens.base import SignoffScreen
 from tui.app.screens.dialogs import TextModal, YesNoModal
-from tui.app.screens.question import trail_of
-from tui.app.widgets.breadcrumb import Breadcrumb, Trail
+from tui.app.widgets.breadcrumb import Breadcrumb, Trail, trail_of
 from tui.app.widgets.practice_banner import PracticeBanner
 from tui.app.widgets.quiet_footer import QuietFooter
 from tui.app.widgets.quiet_static import QuietStatic
 from tui.app.widgets.step_detail import StepDetail
 from tui.app.widgets.step_list import StepList
-from tui.core.engine import Wizard
 from tui.core.records.store import StoreError
-from tui.core.run import Run
+from tui.core.run import Run, SaveState
 from tui.core.safe_text import literal
 from tui.core.secret_check import looks_like_code
 from tui.glyphs import symbols
@@ -71,10 +69,10 @@ class ChecklistScreen(SignoffScreen):
 
         error: StoreError | None
 
-    def __init__(self, run: Run, wizard: Wizard) -> None:
+    def __init__(self, run: Run) -> None:
         super().__init__()
         self.active_run = run
-        self.wizard = wizard
+        self.wizard = run.wizard
         self.saved_text = t("checklist.ready", run.record.lang, id=run.record.id)
         self._saving_text = ""
         """What the "Saved" line will say once the change being written is on disk."""
@@ -159,7 +157,7 @@ class ChecklistScreen(SignoffScreen):
                                                 self.signoff.plain_symbols,
                                                 present=self.has_class("-present"))
 
-    def _change(self, do: Callable[[str], bool], advance: bool = False) -> None:
+    def _change(self, do: Callable[[str], SaveState], advance: bool = False) -> None:
         """Apply a change to the highlighted step; say "Saved" only once it is. With
         `advance`, move on to the next step still to do, as a person working down the
         list expects after ticking or skipping."""
@@ -169,9 +167,9 @@ class ChecklistScreen(SignoffScreen):
         saved = do(step_id)
         entry = self.active_run.record.step(step_id)
         title, status = self._title(), t(f"status.{entry.status}", self.lang)
-        if saved:
+        if saved == "saved":
             self.saved_text = t("checklist.saved", self.lang, title=title, status=status)
-        elif self.active_run.in_background:  # not `saving`: the write may be done already
+        elif saved == "queued":  # not `saving`: the write may be done already
             self._saving_text = t("checklist.saved", self.lang, title=title, status=status)
             self.saved_text = t("checklist.saving", self.lang, title=title, status=status)
         if advance and entry.status in ("done", "skipped"):

@@ -8,8 +8,8 @@ from pathlib import Path
 from textual.screen import Screen
 
 from tui.app.screens.dialogs import ExportModal, ExportRequest
+from tui.core.records.files import atomic_write_chunks
 from tui.core.records.record import Record
-from tui.core.records.store import atomic_write_chunks
 from tui.i18n import t
 
 

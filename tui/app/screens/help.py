@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.binding import Binding, BindingType
 
 from tui.app.screens.page import PageScreen
+from tui.app.textual_patches import keymap_of
 from tui.i18n import MESSAGES, t
 
 
@@ -28,6 +29,11 @@ class HelpScreen(PageScreen):
         Binding("escape", "close", "Close", show=False, id="help.close_alt"),
     ]
 
+    def __init__(self, app_bindings: Iterable[BindingType]) -> None:
+        super().__init__()
+        self.app_bindings = _bindings(app_bindings)
+        """The app's own keys (the app hands them in: this screen does not import it)."""
+
     def sections(self) -> list[tuple[str, list[Binding]]]:
         from tui.app.screens.checklist import ChecklistScreen
         from tui.app.screens.dialogs import CANCEL
@@ -36,9 +42,8 @@ class HelpScreen(PageScreen):
         from tui.app.screens.report import ReportScreen
         from tui.app.screens.start import StartScreen
         from tui.app.screens.summary import SummaryScreen
-        from tui.app.signoff_app import SignoffApp
 
-        return [("app", _bindings(SignoffApp.BINDINGS)), ("start", _bindings(StartScreen.BINDINGS)),
+        return [("app", self.app_bindings), ("start", _bindings(StartScreen.BINDINGS)),
                 ("question", _bindings(QuestionScreen.BINDINGS)),
                 ("checklist", _bindings(ChecklistScreen.BINDINGS)),
                 ("summary", _bindings(SummaryScreen.BINDINGS)),
@@ -47,7 +52,7 @@ class HelpScreen(PageScreen):
                 ("help", _bindings(HelpScreen.BINDINGS)), ("dialog", _bindings(CANCEL))]
 
     def render_page(self) -> RenderableType:
-        lang, keymap = self.lang, self.app._keymap
+        lang, keymap = self.lang, keymap_of(self.app)
         out = Table.grid(padding=(0, 2))
         out.add_column()
         out.add_column()

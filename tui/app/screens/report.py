@@ -22,7 +22,7 @@ COLUMNS = ("runs", "completed", "incomplete", "in_progress", "minutes", "skipped
 
 def write_report(rows: list[ReportRow], by: str, request: ExportRequest) -> None:
     """The same Markdown or CSV as `signoff report`, written atomically."""
-    from tui.core.records.store import atomic_write
+    from tui.core.records.files import atomic_write
     from tui.core.reports.report import report_csv, report_markdown
 
     text = report_csv(rows, by) if request.fmt == "csv" else report_markdown(rows, by)

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui.core.engine import Wizard
 from tui.core.safe_text import literal
 from tui.glyphs import symbols
 from tui.i18n import t
@@ -18,6 +19,11 @@ from tui.i18n import t
 Trail = tuple[tuple[str, str], ...]
 """(question, answer) pairs; the question is empty for platform, surface and goal,
 whose answers speak for themselves."""
+
+
+def trail_of(wizard: Wizard, lang: str) -> Trail:
+    return tuple((p.text.get(lang) if p.text else "", c.label.get(lang))
+                 for p, c in wizard.trail())
 
 
 class PathTree(Static):

@@ -24,6 +24,7 @@ from textual.selection import Selection
 from textual.strip import Strip
 from textual.visual import Visual, visualize
 
+from tui.app.textual_patches import resize_without_layout
 from tui.core.flows.model import Step
 from tui.core.records.record import StepEntry
 from tui.core.safe_text import literal
@@ -101,8 +102,7 @@ class StepDetail(ScrollView):
             # Not `self.virtual_size = size`: that reactive asks for a layout of the whole
             # screen, which nothing here needs. The scrollbar is updated directly; if it
             # has to appear or go, that change asks for the layout itself.
-            self.set_reactive(ScrollView.virtual_size, size)
-            self._scroll_update(size)
+            resize_without_layout(self, size)
         self.refresh()
 
     def _strips(self, width: int) -> list[Strip]:

@@ -64,13 +64,9 @@ class _ModelUnpickler(pickle.Unpickler):
         return found
 
 
-def load_library_cached(folders: Sequence[Path], cache_dir: Path | None = None) -> Library:
-    """The same Library as `load_library(folders)`, from the cache when it is still
-    valid. `cache_dir` defaults to tui.paths.cache_dir()."""
-    if cache_dir is None:
-        from tui.paths import cache_dir as default_cache_dir
-
-        cache_dir = default_cache_dir()
+def load_library_cached(folders: Sequence[Path], cache_dir: Path) -> Library:
+    """The same Library as `load_library(folders)`, from the cache in `cache_dir` when
+    it is still valid (the front ends pass tui.paths.cache_dir())."""
     stamps = _stamps(folders)
     digest = _digest(folders, stamps)
     cached = read_cache(cache_dir, digest)

@@ -200,7 +200,8 @@ def _collect_catalog(parsed: _Parsed, pool: _Pool) -> None:
                 check.report(path, f'"{item_id}" is not a valid id',
                              "use lower-case letters, digits and hyphens")
                 continue
-            optional = {"order", "irreversible", "confirm_word"} if is_goal else {"order"}
+            optional = ({"order", "irreversible", "confirm_word", "needs_subject"} if is_goal
+                        else {"order"})
             check.keys(table, path, {"name", "description"} if is_goal else {"name"}, optional)
             name = check.text(table, "name", path)
             order = check.integer(table, "order", path, 100)
@@ -214,8 +215,10 @@ def _collect_catalog(parsed: _Parsed, pool: _Pool) -> None:
             if irreversible and not word:
                 check.report(path, f"irreversible goal {item_id} has no confirm_word",
                              'add confirm_word = "DELETE" (the word a person must type)')
+            needs_subject = check.boolean(table, "needs_subject", path)
             if name and description and pool.claim("goal", item_id, parsed, path):
-                pool.goals[item_id] = Goal(item_id, name, description, order, irreversible, word)
+                pool.goals[item_id] = Goal(item_id, name, description, order, irreversible, word,
+                                           needs_subject)
 
 
 def _build_step(

@@ -124,7 +124,9 @@ class Surface:
 
 @dataclass(frozen=True)
 class Goal:
-    """A reason for signing out. An irreversible goal needs a typed confirmation."""
+    """A reason for signing out. What a goal needs before its run starts is data in
+    catalog.toml, not ids in code: an irreversible goal needs a typed confirmation,
+    and a goal done for someone else names them (the subject)."""
 
     id: str
     name: LocalText
@@ -132,6 +134,8 @@ class Goal:
     order: int = 100
     irreversible: bool = False
     confirm_word: str = ""
+    needs_subject: bool = False
+    """The record names the person the run is for (the departing employee)."""
 
 
 @dataclass(frozen=True)

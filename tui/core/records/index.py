@@ -174,7 +174,7 @@ class _Table:
     def save(self) -> None:
         import hashlib
 
-        from tui.core.records.store import atomic_write
+        from tui.core.records.files import atomic_write
 
         body = b"".join(
             b"%s\t%d\t%d\t%d\t%s\n" % (name.encode(), size, mtime, inode, _dump(row))

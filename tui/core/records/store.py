@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import heapq
 import os
-import re
 import stat
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
 
-from tui.core.records.index import Key, RecordIndex, file_key, note_written
+from tui.core.records.files import (
+    HEAD_FILE,
+    RunLock,
+    atomic_write,
+    atomic_write_chunks,
+    fsync_dir,
+    is_record_name,
+)
+from tui.core.records.index import note_written
 from tui.core.records.record import (
     GENESIS,
     ID_PATTERN,
@@ -32,28 +37,10 @@ from tui.core.records.record import (
     from_data,
     seal,
 )
-from tui.core.records.summary import Summary, of_record
-from tui.runtime.gc_pause import gc_paused
+from tui.core.records.scans import FolderReads, Scan, Selection, Summaries
 
-T = TypeVar("T")
 MAX_RECORD_BYTES = 2_000_000
-HEAD_FILE = "chain-head.toml"
 LOCK_FILE = ".lock"
-_SEALED = re.compile(rb'\n\[chain\]\nseq = \d+\nprev = "[0-9a-f]{64}"\nhash = "[0-9a-f]{64}"\n\Z')
-"""The last lines of a finished record (see records.seal)."""
-
-
-def _is_record_name(name: str) -> bool:
-    return name.endswith(".toml") and name != HEAD_FILE and not name.startswith(".")
-
-
-def _tail(path: str, count: int) -> bytes:
-    """The last `count` bytes of a file, in four system calls."""
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        return os.pread(fd, count, max(0, os.fstat(fd).st_size - count))
-    finally:
-        os.close(fd)
 
 
 class StoreError(Exception):
@@ -64,83 +51,7 @@ def local_now() -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
 
 
-@dataclass
-class RunLock:
-    """An open run's lock; released when the run is finished or the process ends."""
-
-    path: Path
-    fd: int
-
-    def release(self, remove: bool = False) -> None:
-        if self.fd < 0:
-            return
-        if remove:
-            with contextlib.suppress(OSError):
-                self.path.unlink()
-        fcntl.flock(self.fd, fcntl.LOCK_UN)
-        os.close(self.fd)
-        self.fd = -1
-
-
-@dataclass
-class Scan:
-    """Every record in the folder, and every file that could not be read as one."""
-
-    records: list[Record] = field(default_factory=list)
-    damaged: list[RecordDamaged] = field(default_factory=list)
-
-
-@dataclass
-class Selection:
-    """Records chosen by their summaries (RecordStore.select): how many, the files that
-    could not be read, and the records themselves, read as they are iterated."""
-
-    count: int = 0
-    damaged: list[RecordDamaged] = field(default_factory=list)
-    records: Iterator[Record] = field(default_factory=lambda: iter(()))
-
-
-@dataclass
-class Summaries:
-    """A summary of every record in the folder, and every file that could not be read."""
-
-    items: list[Summary] = field(default_factory=list)
-    damaged: list[RecordDamaged] = field(default_factory=list)
-
-
-def fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a crash leaves the old file or the new one."""
-    atomic_write_chunks(path, (data,))
-
-
-def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
-    """As atomic_write, for data made while it is written (a large export): the new
-    file appears whole, or not at all, once the last chunk is on disk."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    fsync_dir(path.parent)
-
-
-class RecordStore:
+class RecordStore(FolderReads):
     """One folder of records. It is handed its root and its clock, never finds them."""
 
     def __init__(self, root: Path, now: Callable[[], datetime] = local_now,
@@ -224,130 +135,11 @@ class RecordStore:
             names = os.listdir(self.root)
         except OSError:
             return []
-        return sorted(n for n in names if _is_record_name(n))
+        return sorted(n for n in names if is_record_name(n))
 
     def files(self) -> Iterator[Path]:
         for name in self.names():
             yield self.root / name
-
-    def newest(self, count: int) -> list[Path]:
-        """The `count` newest record files by name, newest first, without sorting them all
-        (the History screen's first screenful)."""
-        try:
-            names = os.listdir(self.root)
-        except OSError:
-            return []
-        wanted = count + 8  # a few other files (chain-head.toml) sort among the newest
-        while True:  # filtering 100,000 names took longer than finding the largest few
-            top = [n for n in heapq.nlargest(wanted, names) if _is_record_name(n)]
-            if len(top) >= count or wanted >= len(names):
-                return [self.root / n for n in top[:count]]
-            wanted *= 4
-
-    def scan(self, use_index: bool = True) -> Scan:
-        """Every record, read through the index where a file has not changed since it was
-        last parsed; damaged files are read (and reported) every time."""
-        scan = Scan()
-        with gc_paused():
-            scan.records = [record for _, _, record in self._read_all(
-                lambda index, name, key: index.get(name, key) if index else None,
-                lambda record: record, scan.damaged,
-                RecordIndex(self.root) if use_index else None)]
-            scan.records.sort(key=lambda r: (r.chain.seq if r.chain else 1 << 62, r.started,
-                                             r.id))
-        return scan
-
-    def summaries(self) -> Summaries:
-        """What `scan` gives, as summaries (no steps): a fraction of the work for lists and
-        reminders. Unsorted."""
-        out = Summaries()
-        with gc_paused():
-            out.items = [item for _, _, item in self._read_all(
-                lambda index, name, key: index.get_summary(name, key) if index else None,
-                of_record, out.damaged, RecordIndex(self.root))]
-        return out
-
-    def select(self, keep: Callable[[Summary], bool]) -> Selection:
-        """The records whose summaries `keep` accepts, in `scan` order, each read from the
-        index only when the iteration reaches it: an export of 100,000 records never
-        holds them all, and one filtered by date never reads the others at all."""
-        index = RecordIndex(self.root)
-        out = Selection()
-        with gc_paused():
-            chosen = [(name, key, summary) for name, key, summary in self._read_all(
-                lambda index, name, key: index.get_summary(name, key) if index else None,
-                of_record, out.damaged, index) if keep(summary)]
-            chosen.sort(key=lambda item: item[2].order())
-        out.count = len(chosen)
-
-        def records() -> Iterator[Record]:
-            for name, key, _ in chosen:
-                record = index.get(name, key)
-                if record is None:
-                    try:
-                        record = self.load_file(self.root / name)
-                    except RecordDamaged:  # damaged since it was listed: it was reported
-                        continue
-                yield record
-
-        out.records = records()
-        return out
-
-    def _read_all(self, cached: Callable[[RecordIndex | None, str, Key], T | None],
-                  made: Callable[[Record], T], damaged: list[RecordDamaged],
-                  index: RecordIndex | None) -> list[tuple[str, Key, T]]:
-        """One item per record file, with its name and key: from the index while the
-        file's key matches, else from the file (which then goes into the index)."""
-        items: list[tuple[str, Key, T]] = []
-        names = self.names()
-        folder = str(self.root)
-        for name in names:
-            try:
-                key = file_key(os.stat(os.path.join(folder, name)))
-            except OSError:
-                key = (-1, -1, -1)
-            item = cached(index, name, key)
-            if item is None:
-                try:
-                    record = self.load_file(self.root / name)
-                except RecordDamaged as exc:
-                    damaged.append(exc)
-                    continue
-                if index is not None and key[0] >= 0:
-                    index.put(name, key, record)
-                item = made(record)
-            items.append((name, key, item))
-        if index is not None:
-            index.keep_only(set(names))
-            index.save()
-        return items
-
-    def open_runs(self) -> Scan:
-        """The runs still in progress, oldest first, without reading every record: a
-        finished record ends with its seal, so only files without one are parsed (and
-        reported if damaged). Cheap enough for the start screen with 100,000 records;
-        `verify`, not this, judges whether a sealed file was tampered with."""
-        scan = Scan()
-        folder = str(self.root)
-        for name in self.names():
-            path = os.path.join(folder, name)
-            try:
-                if _SEALED.search(_tail(path, 256)):
-                    continue
-            except OSError:
-                pass
-            try:
-                record = self.load_file(self.root / name)
-            except RecordDamaged as exc:
-                scan.damaged.append(exc)
-                continue
-            if record.outcome == "in-progress":
-                scan.records.append(record)
-        scan.records.sort(key=lambda r: (r.started, r.id))
-        return scan
-
-    def in_progress(self) -> list[Record]:
-        return self.open_runs().records
 
     # -- writing ----------------------------------------------------------------------
     def lock_run(self, record_id: str) -> RunLock:
@@ -466,5 +258,5 @@ class RecordStore:
                              "the run stays open and can be finished again") from exc
 
 
-__all__ = ["RecordStore", "RunLock", "Scan", "Selection", "StoreError", "Summaries",
-           "atomic_write", "local_now"]
+__all__ = ["HEAD_FILE", "RecordStore", "RunLock", "Scan", "Selection", "StoreError",
+           "Summaries", "atomic_write", "atomic_write_chunks", "fsync_dir", "local_now"]

@@ -1,0 +1,215 @@
+"""Provides Navigator: which screen comes next, decided in one place.
+
+Screens say what happened (a question screen has every answer, a run finished) and
+the app decides what to show: the checklist, the summary, a resumed run straight at
+its checklist. The flow library is read here too, since nothing can be navigated to
+before it arrives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual import on
+
+from tui.app.background_reads import read_in_background
+from tui.app.host import SignoffHost
+from tui.app.messages import RunFinished, RunStarted
+from tui.app.screens.base import SignoffScreen
+from tui.app.screens.checklist import ChecklistScreen
+from tui.app.screens.dialogs import ConfirmWordModal, TextModal
+from tui.app.screens.question import QuestionScreen
+from tui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.i18n import t
+from tui.runtime import collector
+
+if TYPE_CHECKING:
+    from tui.core.flows.model import Library
+
+
+class Navigator(SignoffHost):
+    """The app's moves between screens."""
+
+    # -- the library ---------------------------------------------------------------------
+    def load_library(self) -> None:
+        read_in_background(self, self._read_library, self._library_loaded, group="library")
+
+    def _read_library(self) -> tuple[Library, list[str]]:
+        from tui.core.flows.cache import load_library_cached
+        from tui.core.records.store import StoreError
+        from tui.paths import cache_dir
+
+        library = load_library_cached(self.options.flow_dirs, cache_dir())
+        try:
+            warnings = self.store.ensure()
+        except StoreError as exc:
+            warnings = [str(exc)]
+        return library, warnings
+
+    def _library_loaded(self, loaded: tuple[Library, list[str]]) -> None:
+        library, warnings = loaded
+        self.library = library
+        collector.freeze_long_lived()
+        for warning in warnings:
+            self.notify(warning, severity="warning")
+        if library.problems:
+            self.notify(t("app.flow_problems", self.lang, count=len(library.problems)),
+                        severity="warning")
+        self.relabel_all()
+        if self.options.resume:
+            self.resume_run(self.options.resume)
+        elif self.options.run:
+            self.start_wizard(list(self.options.run))
+
+    def relabel_all(self) -> None:
+        for screen in self.screen_stack:
+            if isinstance(screen, SignoffScreen) and screen.is_mounted:
+                if screen.lang != self.lang:
+                    screen.lang = self.lang
+                else:
+                    screen.relabel()
+
+    # -- runs ------------------------------------------------------------------------------
+    def start_wizard(self, answers: Sequence[str]) -> None:
+        from tui.core.engine import EngineError, Wizard
+
+        if self.library is None:
+            self.notify(t("app.not_ready", self.lang))
+            return
+        try:
+            wizard = Wizard(self.library, answers)
+        except EngineError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        screen = QuestionScreen(wizard)
+        self.push_screen(screen)
+        if wizard.complete:  # `signoff run P S G` of a flow that asks nothing more
+            self.open_checklist(screen)
+
+    def resume_run(self, record_id: str) -> None:
+        """Straight to the checklist, the questions beneath it for `b`; saying what
+        changed in its flow meanwhile. Nothing is written until the first change."""
+        from tui.core.records.record import RecordDamaged
+        from tui.core.records.store import StoreError
+        from tui.core.run import ResumeError, Run
+
+        if self.library is None:
+            self.notify(t("app.not_ready", self.lang))
+            return
+        try:
+            run, change = Run.resume(self.store, self.library, record_id)
+        except (ResumeError, StoreError, RecordDamaged) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if change:
+            changes = "; ".join([*change.added, *change.removed, *change.changed])
+            self.notify(t("checklist.flow_changed", self.lang, changes=changes),
+                        severity="warning", timeout=10)
+        self.post_message(RunStarted(run.record.id))
+        self.push_screen(QuestionScreen(run.wizard, run))
+        self.push_screen(ChecklistScreen(run))
+
+    @on(QuestionScreen.Answered)
+    def _answered(self, message: QuestionScreen.Answered) -> None:
+        self.open_checklist(message.screen)
+
+    def open_checklist(self, screen: QuestionScreen) -> None:
+        self.run_worker(self._open_checklist(screen), exclusive=True, group="checklist")
+
+    async def _open_checklist(self, screen: QuestionScreen) -> None:
+        """Every question answered: ask what the plan says must be asked, then start
+        (or find again) the run and show its checklist. Nothing is recorded before."""
+        from tui.core.plan import RunPlan
+        from tui.core.records.store import StoreError
+        from tui.core.run import Run
+
+        lang, wizard, run = self.lang, screen.wizard, screen.active_run
+        flow = wizard.flow
+        assert flow is not None
+        if run is not None and run.flow is flow:
+            run.reanswer()
+            await self.push_screen(ChecklistScreen(run))
+            return
+        plan = RunPlan.for_flow(wizard.library, flow, mode=self.mode, operator=self.operator)
+        if plan.confirm_word and not await self.push_screen_wait(
+                ConfirmWordModal(lang, plan.goal.name.get(lang), plan.confirm_word)):
+            return screen.undo(t("confirm.aborted", lang))
+        subject = ""
+        if plan.needs_subject:
+            name = await self.push_screen_wait(
+                TextModal(lang, t("subject.title", lang), t("subject.prompt", lang)))
+            if not name:
+                return screen.undo(t("subject.needed", lang))
+            subject = name
+        if plan.needs_operator:
+            name = await self.push_screen_wait(
+                TextModal(lang, t("operator.title", lang), t("operator.prompt", lang)))
+            if not name:
+                return screen.undo(t("operator.needed", lang))
+            self.operator = name
+        if run is not None:  # answers that lead to another flow: the old run is given up
+            with contextlib.suppress(StoreError):
+                run.finish("abandoned")
+            self.notify(t("checklist.abandoned", lang))
+        screen.active_run = run = Run.start(self.store, wizard, lang=lang, mode=self.mode,
+                                            operator=self.operator, subject=subject)
+        self.post_message(RunStarted(run.record.id))
+        await self.push_screen(ChecklistScreen(run))
+
+    def on_run_started(self, message: RunStarted) -> None:
+        self.open_run = message.record_id
+
+    def on_run_finished(self, message: RunFinished) -> None:
+        from tui.app.screens.summary import SummaryScreen
+
+        self.open_run = None
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(SummaryScreen(message.record, just_finished=True))
+
+    def action_resume_latest(self) -> None:
+        runs = sorted(self.store.in_progress(), key=lambda r: r.started)
+        if runs:
+            self.resume_run(runs[-1].id)
+        else:
+            self.notify(t("start.no_resume", self.lang))
+
+    # -- records, help -----------------------------------------------------------------------
+    def action_new_run(self) -> None:
+        self.start_wizard([])
+
+    def action_history(self, then: str = "") -> None:
+        from tui.app.screens.history import HistoryScreen
+
+        if not self._presenting():
+            self.push_screen(HistoryScreen(then=then))
+
+    def action_report(self) -> None:
+        from tui.app.screens.report import ReportScreen
+
+        if not self._presenting():
+            self.push_screen(ReportScreen())
+
+    def _presenting(self) -> bool:
+        """Records (names, notes, paths) stay off a projected screen."""
+        shown = [s for s in self.screen_stack if isinstance(s, SignoffScreen)]
+        if shown and shown[-1].has_class("-present"):
+            self.notify(t("present.locked", self.lang), severity="warning")
+            return True
+        return False
+
+    def action_help(self) -> None:
+        from tui.app.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(type(self).BINDINGS))
+
+    # -- size ------------------------------------------------------------------------------
+    def check_size(self) -> None:
+        small = self.size.width < MIN_WIDTH or self.size.height < MIN_HEIGHT
+        if small and not isinstance(self.screen, TooSmallScreen):
+            self.push_screen(TooSmallScreen())
+        elif not small and isinstance(self.screen, TooSmallScreen):
+            self.pop_screen()

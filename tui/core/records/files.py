@@ -1,0 +1,86 @@
+"""Provides the file primitives of a records folder: which names are records, atomic
+writes, a file's tail, and the per-run lock.
+
+Every write goes to a temporary file in the same folder, is fsynced, renamed over the
+old file and the folder is fsynced, so a crash at any instant leaves the old or the
+new file, never half of one. The kernel drops a lock when its holder dies, so a
+killed process never leaves a stale lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+HEAD_FILE = "chain-head.toml"
+SEALED = re.compile(rb'\n\[chain\]\nseq = \d+\nprev = "[0-9a-f]{64}"\nhash = "[0-9a-f]{64}"\n\Z')
+"""The last lines of a finished record (see record.seal)."""
+
+
+def is_record_name(name: str) -> bool:
+    return name.endswith(".toml") and name != HEAD_FILE and not name.startswith(".")
+
+
+def tail(path: str, count: int) -> bytes:
+    """The last `count` bytes of a file, in four system calls."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.pread(fd, count, max(0, os.fstat(fd).st_size - count))
+    finally:
+        os.close(fd)
+
+
+@dataclass
+class RunLock:
+    """An open run's lock; released when the run is finished or the process ends."""
+
+    path: Path
+    fd: int
+
+    def release(self, remove: bool = False) -> None:
+        if self.fd < 0:
+            return
+        if remove:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+        self.fd = -1
+
+
+
+def fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a crash leaves the old file or the new one."""
+    atomic_write_chunks(path, (data,))
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+    """As atomic_write, for data made while it is written (a large export): the new
+    file appears whole, or not at all, once the last chunk is on disk."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(path.parent)

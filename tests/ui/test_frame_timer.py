@@ -71,7 +71,7 @@ async def test_the_frame_after_a_resumed_one_comes_at_the_next_period(
 
 
 async def test_textual_still_skips_one_period_too_many(monkeypatch: pytest.MonkeyPatch) -> None:
-    """If this fails, Textual has fixed its Timer: drop FrameTimer from tui/app/textual_patches.py."""
+    """If this fails, Textual has fixed its Timer: drop FrameTimer (app/textual_patches.py)."""
     assert await tick_times(Timer, monkeypatch) == [10.3, 12.0]
 
 

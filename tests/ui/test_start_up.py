@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets._footer import FooterKey
 
 from tests.ui.conftest import AppFactory, ready
+from tui.app.host import SignoffHost
 from tui.app.screens.start import StartScreen
 from tui.app.signoff_app import SignoffApp
 from tui.app.widgets.quiet_footer import QuietFooter
@@ -36,7 +37,7 @@ def app_with_early_scan(make_app: AppFactory, early: Future[Scan]) -> SignoffApp
     return app
 
 
-def rows(app: SignoffApp) -> list[str]:
+def rows(app: SignoffHost) -> list[str]:
     runs = app.screen.query_one("#runs", OptionList)
     return [str(runs.get_option_at_index(i).prompt) for i in range(runs.option_count)]
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tui.cli import build_parser, locale_is_utf8
+from tui.cli import setup
+from tui.cli.parser import build_parser
+from tui.cli.setup import locale_is_utf8, options_from
 
 
 @pytest.mark.parametrize(("env", "coerced", "utf8"), [
@@ -33,11 +35,10 @@ def test_locale_is_utf8(env: dict[str, str], coerced: bool, utf8: bool) -> None:
 def test_options_for_the_terminal(monkeypatch: pytest.MonkeyPatch, term: str,
                                   lang_arg: list[str], locale: str,
                                   expect: tuple[str, str, int]) -> None:
-    from tui import cli
 
     monkeypatch.setenv("TERM", term)
     monkeypatch.setenv("LANG", locale)
     monkeypatch.delenv("LC_CTYPE", raising=False)
-    monkeypatch.setattr(cli, "_python_coerced_locale", lambda: False)
-    options = cli._options(build_parser().parse_args(lang_arg))
+    monkeypatch.setattr(setup, "_python_coerced_locale", lambda: False)
+    options = options_from(build_parser().parse_args(lang_arg))
     assert (options.lang, options.glyphs, len(options.warnings)) == expect

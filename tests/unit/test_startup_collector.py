@@ -14,6 +14,7 @@ import pytest
 from rich.console import Console
 
 from tui import cli
+from tui.cli import handlers
 from tui.options import Options
 from tui.paths import builtin_flows_dir
 from tui.plain import run_plain
@@ -49,7 +50,7 @@ def test_short_commands_run_without_the_collector(monkeypatch: pytest.MonkeyPatc
         seen.append(gc.isenabled())
         return 0
 
-    monkeypatch.setitem(cli.COMMANDS, "verify", verify)
+    monkeypatch.setitem(handlers.COMMANDS, "verify", verify)
     assert cli.main(["verify"]) == 0
     assert seen == [False]
 
@@ -98,7 +99,7 @@ def test_the_app_and_serve_start_with_the_collector_on(monkeypatch: pytest.Monke
 
     monkeypatch.setattr(tui.app.signoff_app, "run_app", started)
     monkeypatch.setattr(tui.commands.serve, "serve", started)
-    monkeypatch.setattr(cli, "_wants_plain", lambda args: False)
+    monkeypatch.setattr(handlers, "wants_plain", lambda args: False)
     assert cli.main([]) == 0
     assert cli.main(["serve"]) == 0
     assert states == [True, True]

@@ -21,7 +21,8 @@ def test_wheel_contains_flows_and_styles(tmp_path: Path) -> None:
     assert "tui/flows/catalog.toml" in names
     assert "tui/flows/schema.json" in names
     assert "tui/flows/whatsapp/web-shared-computer.toml" in names
-    assert "tui/cli.py" in names
+    assert "tui/cli/__init__.py" in names
+    assert "tui/app/app.tcss" in names
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
                     str(target), str(wheel)], check=True, capture_output=True)

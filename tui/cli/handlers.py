@@ -1,0 +1,153 @@
+"""Provides what each subcommand does: the wizard (app or plain mode), the record
+commands, the flow commands and serve. Each returns the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tui import exit_codes
+from tui.cli.setup import flow_folders, lang_of, options_from, wants_plain
+from tui.runtime import collector
+
+if TYPE_CHECKING:
+    from tui.core.records.store import RecordStore
+
+
+class UserError(Exception):
+    """Something the person typed or pointed at is wrong: one sentence, exit 2."""
+
+
+def _cmd_flows(args: argparse.Namespace) -> int:
+    from tui.commands import flows as cmd
+
+    lang = lang_of(args)
+    if args.flows_command == "lint":
+        from pathlib import Path
+
+        from tui.core.flows.loader import load_library
+
+        paths = [Path(p) for p in args.paths]
+        for path in paths:
+            if not path.exists():
+                raise UserError(f"{path} does not exist")
+        folders = flow_folders()[:1] + [p for p in paths if p.is_dir()] if paths \
+            else flow_folders()
+        files = [p for p in paths if p.is_file()]
+        library = load_library(folders, extra_files=files)
+        report = cmd.lint_report(library, paths)
+        for line in report:
+            print(line)
+        count = len(library.flows)
+        if report:
+            print(f"{len(report)} problem(s) found.", file=sys.stderr)
+            return exit_codes.PROBLEMS
+        print(f"OK: {count} flows, no problems.")
+        return exit_codes.OK
+    from tui.core.flows.cache import load_library_cached
+    from tui.paths import cache_dir
+
+    library = load_library_cached(flow_folders(), cache_dir())
+    for problem in library.problems:
+        print(f"signoff: warning: {problem}", file=sys.stderr)
+    if args.flows_command == "list":
+        print(cmd.list_flows(library, lang, args.json))
+    elif args.flows_command == "show":
+        flow = library.flows.get(args.flow_id)
+        if flow is None:
+            raise UserError(f'there is no flow "{args.flow_id}"; '
+                            "\'signoff flows list\' shows the ids")
+        print(cmd.show_flow(flow, lang))
+    else:
+        print(cmd.matrix(library, lang))
+    return exit_codes.OK
+
+
+def run_wizard(args: argparse.Namespace) -> int:
+    """`signoff`, `signoff run …`, `signoff resume [ID]`: one of the two front ends."""
+    from dataclasses import replace
+
+    plain = wants_plain(args)
+    options = options_from(args, app=not plain)
+    store: RecordStore | None = None
+    if args.command == "resume":  # one store for the whole process, handed on
+        from tui.commands.records import find
+        from tui.core.records.store import RecordStore
+
+        store = RecordStore(options.records_dir)
+        if options.resume is None:
+            waiting = store.in_progress()
+            if not waiting:
+                raise UserError("there is no interrupted run to resume")
+            options = replace(options, resume=waiting[-1].id)
+        else:
+            options = replace(options, resume=find(store, options.resume).id)
+    if plain:
+        from tui.plain import run_plain
+
+        return run_plain(options, sys.stdin, store=store)
+    collector.start_up_done()
+    from tui.app.signoff_app import run_app
+
+    return run_app(options, store)
+
+
+def _store(args: argparse.Namespace) -> RecordStore:
+    from tui.core.records.store import RecordStore
+    from tui.paths import records_dir
+
+    return RecordStore(records_dir(getattr(args, "records_dir", None)))
+
+
+def _cmd_records(args: argparse.Namespace) -> int:
+    from tui.commands import records as cmd
+
+    store = _store(args)
+    if args.command == "paths":
+        from tui.paths import config_dir, user_flows_dir
+
+        print(f"records: {store.root}")
+        print(f"config:  {config_dir()}")
+        print(f"flows:   {user_flows_dir()}")
+        return exit_codes.OK
+    if args.command == "history":
+        print(cmd.history(store, args.json))
+    elif args.command == "show":
+        from tui.core.reports.export import to_markdown
+
+        print(to_markdown([cmd.find(store, args.record_id)]), end="")
+    elif args.command == "export":
+        cmd.export(store, fmt=args.format, out=args.out, since=args.since,
+                   until=args.until, platform=args.platform, mode=args.mode,
+                   subject=args.subject, redact=args.redact, to=sys.stdout)
+    elif args.command == "report":
+        sys.stdout.write(cmd.report(store, by=args.by, mode=args.mode, since=args.since,
+                                    until=args.until, fmt=args.format))
+    elif args.command == "due":
+        from tui.config import load_settings
+
+        print(cmd.due(store, load_settings(), args.ics))
+    else:
+        ok, text = cmd.verify(store)
+        print(text)
+        return exit_codes.OK if ok else exit_codes.PROBLEMS
+    return exit_codes.OK
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    collector.start_up_done()
+    from tui.commands.serve import serve
+
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port {args.port} is not a port number (1-65535)")
+    return serve(options_from(args), args.host, args.port)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "serve": _cmd_serve,
+    "flows": _cmd_flows, "run": run_wizard, "resume": run_wizard, "history": _cmd_records,
+    "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
+    "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records,
+}

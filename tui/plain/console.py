@@ -1,0 +1,73 @@
+"""Provides PlainIO: how the plain mode speaks and listens. One block per state
+change, one line read per answer; every text from a flow or a person goes through
+`literal()` and is printed with markup off, folded to ASCII where the terminal needs it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from tui import exit_codes
+from tui.core.records.store import RecordStore
+from tui.core.safe_text import literal
+from tui.glyphs import Profile, fold
+from tui.i18n import t
+from tui.options import Options
+from tui.runtime import collector
+
+if TYPE_CHECKING:
+    from tui.core.run import Run  # imported after the questions, not before the first prompt
+
+
+class EndOfInput(Exception):
+    """Standard input closed: treated like `q`, progress saved."""
+
+
+class HungUp(Exception):
+    """SIGHUP (the SSH connection dropped) or SIGTERM: stop like `q`, progress saved."""
+
+
+class PlainIO:
+    def __init__(self, options: Options, stdin: TextIO, console: Console,
+                 store: RecordStore | None = None) -> None:
+        self.options = options
+        self.store = store or RecordStore(options.records_dir)
+        self.lang = options.lang
+        self.stdin = stdin
+        self.console = console
+        self._last_run: Run | None = None
+        self.glyphs: Profile = "ascii" if options.glyphs != "unicode" else "unicode"
+        """A serial line or the Linux console: everything printed is folded to ASCII."""
+
+    # -- output and input -------------------------------------------------------------
+    def say(self, text: str = "", style: str = "") -> None:
+        self.console.print(Text(fold(literal(text), self.glyphs), style=style),
+                           highlight=False)
+
+    def ask(self, prompt: str) -> str:
+        self.console.print(Text(fold(prompt, self.glyphs)), end="", highlight=False)
+        self.console.file.flush()
+        collector.start_up_done()  # a question is on screen: the session has begun
+        line = self.stdin.readline()
+        if not line:
+            self.say()
+            raise EndOfInput
+        return line.strip()
+
+    def _t(self, key: str, **values: object) -> str:
+        return t(key, self.lang, **values)
+
+    def _quietly(self, text: str) -> None:
+        """Say it if the terminal is still there (after SIGHUP it may not be)."""
+        with contextlib.suppress(OSError, ValueError):
+            self.say(text)
+
+    def _fail(self, message: str) -> int:
+        self.console.file.flush()
+        sys.stderr.write(f"signoff: {literal(message, keep_newlines=False)}.\n")
+        return exit_codes.USAGE

@@ -42,7 +42,7 @@ _RACY_NS = 2_000_000_000
 tick without its size changing, so a library read from it is not cached (as in git).
 A file dated in the future is fine: any change would give it today's time."""
 
-_LOADER_SOURCES = ("files.py", "loader.py", "checker.py", "graph.py", "model.py",
+_LOADER_SOURCES = ("files.py", "loader.py", "builders.py", "checker.py", "graph.py", "model.py",
                    "toml_lines.py", "cache.py")
 """A development checkout changes the checks without changing the version."""
 

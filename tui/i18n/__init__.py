@@ -1,0 +1,34 @@
+"""Provides the UI text catalogue shared by the CLI, the plain mode and the app.
+
+Flow text carries its own translations; this catalogue holds only signoff's own words,
+so a missing key fails loudly in tests instead of showing a key name to a person.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from tui.i18n.screens import SCREENS
+from tui.i18n.words import WORDS
+
+LANGS = ("en", "zh")
+
+MESSAGES: dict[str, dict[str, str]] = {**WORDS, **SCREENS}
+"""Every key once: a key in both parts is a mistake (a test holds them apart)."""
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The message in `lang`; raises KeyError for an unknown key so tests catch it."""
+    text = MESSAGES[key]["zh" if lang == "zh" else "en"]
+    return text.format(**values) if values else text
+
+
+def detect_lang(environ: Mapping[str, str] | None = None) -> str:
+    """zh when the locale says Chinese (LC_ALL, then LC_MESSAGES, then LANG), else en."""
+    env = os.environ if environ is None else environ
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"

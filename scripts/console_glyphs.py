@@ -9,7 +9,7 @@ Latin UTF-8 locale loads Lat15-Fixed16.psf.gz from the console-setup-linux packa
     apt-get install -y console-setup-linux
     .venv/bin/python scripts/console_glyphs.py [FONT.psf.gz]
 
-The suite never needs the package: tests/console/test_font_map.py checks every
+The suite never needs the package: tests/terminal/test_font_map.py checks every
 character signoff may draw on TERM=linux against the committed list, and against
 the font itself when it is installed.
 """

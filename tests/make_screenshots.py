@@ -13,7 +13,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.ui.conftest import FIXTURE_FLOWS, fixed_store, ready  # noqa: E402
+from tests.helpers.app import FIXTURE_FLOWS, fixed_store, ready  # noqa: E402
 from tui.app.signoff_app import SignoffApp  # noqa: E402
 from tui.options import Options  # noqa: E402
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,8 @@ from tests.conftest import FIXTURE_FLOWS
 from tui.core.flows.loader import load_library
 from tui.core.records.record import RecordDamaged, from_data, to_data
 from tui.core.records.store import RecordStore
+
+pytestmark = pytest.mark.slow
 
 EXAMPLES = 3000 if os.environ.get("SIGNOFF_LONG_TESTS") else 300
 """Generated inputs per fuzzed function; SIGNOFF_LONG_TESTS=1 for the long run."""
@@ -49,7 +52,7 @@ def test_record_reader_only_ever_raises_record_damaged(data: dict[str, Any]) -> 
 
 
 def _valid_record_data() -> dict[str, Any]:
-    from tests.records_helpers import finished_run, fixture_library, store_at
+    from tests.helpers.records import finished_run, fixture_library, store_at
 
     with tempfile.TemporaryDirectory() as folder:
         record = finished_run(store_at(Path(folder) / "r"), fixture_library(), note="n")

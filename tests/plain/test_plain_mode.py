@@ -10,10 +10,13 @@ import sys
 from pathlib import Path
 
 import pexpect
+import pytest
 
 from tests.conftest import FIXTURE_FLOWS, REPO
 from tui.core.records.chain import verify_chain
 from tui.core.records.store import RecordStore
+
+pytestmark = pytest.mark.slow
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:

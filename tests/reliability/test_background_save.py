@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.records_helpers import fixture_library, store_at
+from tests.helpers.records import fixture_library, store_at
 from tui.core.engine import Wizard
 from tui.core.records import saver as saver_module
 from tui.core.records import store as store_module

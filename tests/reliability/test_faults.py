@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 from tests.conftest import REPO
-from tests.records_helpers import TZ, finished_run, fixture_library, store_at
+from tests.helpers.records import TZ, finished_run, fixture_library, store_at
 from tui import exit_codes
 from tui.core.engine import Wizard
 from tui.core.records import store as store_module

@@ -15,6 +15,8 @@ from tests.conftest import REPO
 from tui.core.records.chain import verify_chain
 from tui.core.records.store import RecordStore
 
+pytestmark = pytest.mark.slow
+
 
 def _env(tmp_path: Path) -> dict[str, str]:
     return {**os.environ, "SIGNOFF_RECORDS_DIR": str(tmp_path / "records"),

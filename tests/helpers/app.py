@@ -1,11 +1,13 @@
-"""Builds SignoffApp instances over the fixture flows, a records folder of the test's
-own, a fixed clock and predictable record ids, so pilot and snapshot tests are
-deterministic (also under pytest-xdist)."""
+"""Helpers for the app's tests. They build SignoffApp instances over the fixture flows,
+a records folder of the test's own, a fixed clock and predictable record ids, so pilot
+and snapshot tests are deterministic (also under pytest-xdist); and they drive it the
+way the tests need again and again (to the checklist, export with e)."""
 
 from __future__ import annotations
 
 import contextlib
 import itertools
+import tomllib
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -14,10 +16,13 @@ from typing import Any, TypeVar
 import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets import Input
 from textual.worker import WorkerCancelled, WorkerFailed
 
 from tui.app.screens.checklist import ChecklistScreen
+from tui.app.screens.dialogs import ExportModal
 from tui.app.signoff_app import SignoffApp
+from tui.app.widgets.step_detail import StepDetail
 from tui.core.records.record import Mode
 from tui.core.records.store import RecordStore
 from tui.options import Options
@@ -97,3 +102,41 @@ async def open_screen(pilot: Pilot[Any], key: str, kind: type[S]) -> S:
     screen = pilot.app.screen
     assert isinstance(screen, kind), f"{key} opened {type(screen).__name__}"
     return screen
+
+
+def records(root: Path) -> list[dict[str, Any]]:
+    return [tomllib.loads(p.read_text()) for p in sorted(root.glob("2*.toml"))]
+
+
+def statuses(root: Path) -> dict[str, str]:
+    (record,) = records(root)
+    return {s["id"]: s["status"] for s in record["steps"]}
+
+
+async def to_checklist(pilot: Pilot[Any], *answers: str) -> ChecklistScreen:
+    """New run on demo / web / shared computer, answering the flow's questions."""
+    await ready(pilot)
+    await pilot.press("n", "1", "1", "1", *answers)
+    await ready(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ChecklistScreen)
+    return screen
+
+
+def detail_text(pilot: Pilot[Any]) -> str:
+    return pilot.app.screen.query_one(StepDetail).text
+
+
+async def export_with_e(pilot: Pilot[Any], target: Path, fmt: str | None = None) -> None:
+    """Press e, pick the format button `fmt` (else keep the default), write to `target`."""
+    await pilot.press("e")
+    await ready(pilot)
+    assert isinstance(pilot.app.screen, ExportModal)
+    if fmt is not None:
+        await pilot.click(fmt)
+    box = pilot.app.screen.query_one(Input)
+    box.value = str(target)
+    box.focus()
+    await pilot.pause()
+    await pilot.press("enter")
+    await ready(pilot)

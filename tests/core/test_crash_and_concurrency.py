@@ -10,22 +10,27 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 from tui.core.records.chain import verify_chain
 from tui.core.records.store import RecordStore
 
 LONG = bool(os.environ.get("SIGNOFF_LONG_TESTS"))
 """Set SIGNOFF_LONG_TESTS=1 for the long version (CI runs the bounded one)."""
+
+pytestmark = pytest.mark.slow
 KILLS = 300 if LONG else 25
 WRITERS, EACH = (12, 20) if LONG else (6, 8)
 
 TICKER = """
 import sys
 from pathlib import Path
-from tests.records_helpers import fixture_library, finished_run
+from tests.helpers.records import fixture_library, finished_run
 from tui.core.engine import Wizard
 from tui.core.run import Run
 from tui.core.records.store import RecordStore
+
 store = RecordStore(Path(sys.argv[1]))
 store.ensure()
 library = fixture_library()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.ui.conftest import AppFactory, ready
+from tests.helpers.app import AppFactory, ready
 
 SnapCompare = Callable[..., bool]
 LANGS = ["en", "zh"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.records_helpers import finished_run, fixture_library, stepping_clock, store_at
+from tests.helpers.records import finished_run, fixture_library, stepping_clock, store_at
 from tui.commands.records import export
 from tui.core.records.index import INDEX_FILE, JOURNAL_FILE, SUMMARY_FILE
 from tui.core.records.store import RecordStore

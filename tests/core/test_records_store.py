@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from tests.records_helpers import finished_run, fixture_library, store_at
+from tests.helpers.records import finished_run, fixture_library, store_at
 from tui.core.engine import Wizard
 from tui.core.records.chain import verify_chain
 from tui.core.records.record import seal

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.records_helpers import TZ, finished_run, fixture_library, stepping_clock, store_at
+from tests.helpers.records import TZ, finished_run, fixture_library, stepping_clock, store_at
 from tui.config import ConfigError, load_settings
 from tui.core.reports.due import reviews_due, to_ics
 from tui.core.reports.report import build_report, report_csv, report_markdown

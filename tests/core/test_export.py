@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import REPO
-from tests.records_helpers import finished_run, fixture_library, store_at
+from tests.helpers.records import finished_run, fixture_library, store_at
 from tui.core.records.record import Record
 from tui.core.reports.export import render, select
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from tests.conftest import FIXTURE_FLOWS
-from tests.records_helpers import store_at
+from tests.helpers.records import store_at
 from tui.core.engine import Wizard
 from tui.core.flows.loader import load_library
 from tui.core.run import Run

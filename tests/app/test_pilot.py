@@ -6,20 +6,27 @@ import errno
 import io
 import os
 import threading
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 from rich.console import Console
 from textual.geometry import Offset, Region
-from textual.pilot import Pilot
 from textual.selection import Selection
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
-from tests.ui.conftest import AppFactory, open_screen, ready
+from tests.helpers.app import (
+    AppFactory,
+    detail_text,
+    export_with_e,
+    open_screen,
+    ready,
+    records,
+    statuses,
+    to_checklist,
+)
 from tui.app.screens.checklist import SAVED_PAUSE, ChecklistScreen
-from tui.app.screens.dialogs import ConfirmWordModal, ExportModal, TextModal
+from tui.app.screens.dialogs import ConfirmWordModal, TextModal
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.history import HistoryScreen
 from tui.app.screens.question import QuestionScreen
@@ -34,44 +41,6 @@ from tui.core.records import store as store_module
 from tui.core.records.record import Record
 from tui.core.records.saver import BackgroundSaver
 from tui.core.records.store import RecordStore
-
-
-def records(root: Path) -> list[dict[str, Any]]:
-    return [tomllib.loads(p.read_text()) for p in sorted(root.glob("2*.toml"))]
-
-
-def statuses(root: Path) -> dict[str, str]:
-    (record,) = records(root)
-    return {s["id"]: s["status"] for s in record["steps"]}
-
-
-async def to_checklist(pilot: Pilot[Any], *answers: str) -> ChecklistScreen:
-    """New run on demo / web / shared computer, answering the flow's questions."""
-    await ready(pilot)
-    await pilot.press("n", "1", "1", "1", *answers)
-    await ready(pilot)
-    screen = pilot.app.screen
-    assert isinstance(screen, ChecklistScreen)
-    return screen
-
-
-def detail_text(pilot: Pilot[Any]) -> str:
-    return pilot.app.screen.query_one(StepDetail).text
-
-
-async def export_with_e(pilot: Pilot[Any], target: Path, fmt: str | None = None) -> None:
-    """Press e, pick the format button `fmt` (else keep the default), write to `target`."""
-    await pilot.press("e")
-    await ready(pilot)
-    assert isinstance(pilot.app.screen, ExportModal)
-    if fmt is not None:
-        await pilot.click(fmt)
-    box = pilot.app.screen.query_one(Input)
-    box.value = str(target)
-    box.focus()
-    await pilot.pause()
-    await pilot.press("enter")
-    await ready(pilot)
 
 
 async def test_happy_path_saves_a_completed_record(make_app: AppFactory,
@@ -581,7 +550,7 @@ async def test_text_selected_in_the_detail_pane_is_the_steps_text(make_app: AppF
 
 async def test_the_report_screen_counts_each_grouping_and_exports_what_the_cli_prints(
         make_app: AppFactory, records_dir: Path, tmp_path: Path) -> None:
-    from tests.records_helpers import finished_run, fixture_library, store_at
+    from tests.helpers.records import finished_run, fixture_library, store_at
     from tui.core.reports.report import build_report, report_markdown
 
     store, library = store_at(records_dir), fixture_library()

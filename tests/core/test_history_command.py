@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.records_helpers import finished_run, fixture_library, store_at
+from tests.helpers.records import finished_run, fixture_library, store_at
 from tui.commands.records import history
 from tui.core.records.index import INDEX_FILE, JOURNAL_FILE
 from tui.core.records.record import Record

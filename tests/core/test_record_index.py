@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.records_helpers import finished_run, fixture_library, store_at
+from tests.helpers.records import finished_run, fixture_library, store_at
 from tui.core.records.chain import verify_chain
 from tui.core.records.index import JOURNAL_FILE
 from tui.core.records.record import Record

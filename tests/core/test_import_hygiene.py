@@ -17,6 +17,8 @@ import pytest
 import tui.core
 import tui.runtime
 
+pytestmark = pytest.mark.slow
+
 FORBIDDEN = ("textual", "rich", "platformdirs")
 
 

@@ -12,8 +12,7 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from tests.ui.conftest import AppFactory, open_screen, ready
-from tests.ui.test_pilot import detail_text, records, to_checklist
+from tests.helpers.app import AppFactory, detail_text, open_screen, ready, records, to_checklist
 from tui.app.screens.checklist import ChecklistScreen
 from tui.app.screens.dialogs import ExportModal, TextModal, YesNoModal
 from tui.app.screens.history import HistoryScreen

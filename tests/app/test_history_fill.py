@@ -9,8 +9,8 @@ import pytest
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 
-from tests.records_helpers import finished_run, fixture_library, store_at
-from tests.ui.conftest import AppFactory, open_screen, ready
+from tests.helpers.app import AppFactory, open_screen, ready
+from tests.helpers.records import finished_run, fixture_library, store_at
 from tui.app.screens import history as history_module
 from tui.app.screens.history import HistoryScreen
 

@@ -11,7 +11,7 @@ import pytest
 from textual.widgets import OptionList
 from textual.widgets._footer import FooterKey
 
-from tests.ui.conftest import AppFactory, ready
+from tests.helpers.app import AppFactory, ready
 from tui.app.host import SignoffHost
 from tui.app.screens.start import StartScreen
 from tui.app.signoff_app import SignoffApp

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.console.screen import REPO, Terminal, environment
+from tests.terminal.screen import REPO, Terminal, environment
 from tui.glyphs import ALLOWED
 
 pytestmark = pytest.mark.timeout(60)

@@ -5,7 +5,6 @@ SCREENS: dict[str, dict[str, str]] = {
     # -- app
     "app.tagline": {"en": "Sign out of chat and work accounts safely, step by step.",
                     "zh": "一步一步，安全地退出聊天和工作账号。"},
-    "app.loading": {"en": "Loading the flow library...", "zh": "正在加载流程库……"},
     "app.not_ready": {"en": "Still loading, try again in a moment.",
                       "zh": "仍在加载，请稍后再试。"},
     "app.flow_problems": {"en": "{count} problem(s) in flow files were skipped; "
@@ -135,17 +134,11 @@ SCREENS: dict[str, dict[str, str]] = {
     "export.done": {"en": "Exported {count} record(s) to {path}",
                     "zh": "已导出 {count} 条记录到 {path}"},
     "export.failed": {"en": "Export failed: {reason}", "zh": "导出失败：{reason}"},
-    "export.exists": {"en": "{path} exists; it will be replaced.",
-                      "zh": "{path} 已存在，将被覆盖。"},
-    "help.title": {"en": "Keys", "zh": "按键"},
     "help.intro": {"en": "Every key, per screen. Keys can be remapped by binding id.",
                    "zh": "各界面的全部按键。可以按绑定 id 重新设置按键。"},
     "help.palette": {"en": "Ctrl+P opens the command palette (new run, resume, history, export, "
                      "verify, language, theme, practice).",
                      "zh": "Ctrl+P 打开命令面板（新流程、继续、历史、导出、校验、语言、主题、练习）。"},
-    "help.col.key": {"en": "Key", "zh": "按键"},
-    "help.col.action": {"en": "Action", "zh": "操作"},
-    "help.col.id": {"en": "Binding id", "zh": "绑定 id"},
     "help.section.app": {"en": "Everywhere", "zh": "所有界面"},
     "help.section.start": {"en": "Start", "zh": "开始"},
     "help.section.question": {"en": "Questions", "zh": "问题"},

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any, Protocol
 
+from tui.core.present import RecordView
 from tui.core.records.record import Record
 from tui.core.safe_text import literal
 
@@ -160,27 +161,28 @@ def _markdown_chunks(records: Iterable[Record], redact: bool,
     yield (f"# signoff records\n\n{count} record(s)."
            + (" Redacted: notes, reasons, operator and subject removed." if redact else ""))
     for record in records:
-        data = _record_dict(record, redact)
+        view = RecordView.of(record, record.lang)
         lines = ["", "", f"## {_md(record.id)}", ""]
         lines.append(f"- What: {_md(record.platform)} / {_md(record.surface)} / "
                      f"{_md(record.goal)} (flow `{_md(record.flow_id)}`)")
-        lines.append(f"- When: {data['started']} to {data['finished'] or '(not finished)'}")
+        lines.append(f"- When: {_iso(record.started)} to "
+                     f"{_iso(record.finished) or '(not finished)'}")
         if not redact:
-            who = ", ".join(x for x in (f"operator {_md(record.operator)}" if record.operator
-                                        else "", f"subject {_md(record.subject)}"
-                                        if record.subject else "") if x)
+            who = ", ".join(x for x in (f"operator {_md(view.operator)}" if view.operator
+                                        else "", f"subject {_md(view.subject)}"
+                                        if view.subject else "") if x)
             lines.append(f"- Who: {who or '(not given)'}")
         lines.append(f"- Mode: {record.mode}; outcome: {record.outcome}")
         if record.chain:
             lines.append(f"- Chain: place {record.chain.seq}, hash `{record.chain.hash}`, "
                          f"previous `{record.chain.prev}`")
         lines += ["", "| # | Step | Status | Time | Reason or note |", "|---|---|---|---|---|"]
-        for n, step in enumerate(data["steps"], start=1):
-            extra = "; ".join(x for x in (step["reason"], step["note"]) if x)
-            if step["did_not_match"]:
+        for line in view.lines:
+            extra = "" if redact else "; ".join(x for x in (line.reason, line.note) if x)
+            if line.mismatch:
                 extra = (extra + "; " if extra else "") + "did not match the app"
-            lines.append(f"| {n} | {_md(step['title'])} | {_STATUS_WORD[step['status']]} | "
-                         f"{step['at'] or '-'} | {_md(extra) or '-'} |")
+            lines.append(f"| {line.n} | {_md(line.title)} | {_STATUS_WORD[line.status]} | "
+                         f"{_iso(line.at) or '-'} | {_md(extra) or '-'} |")
         yield "\n".join(lines)
     yield "\n"
 

@@ -1,5 +1,5 @@
 """Provides PageScreen: a read-only page of text (help, summary, report) that scrolls
-with j/k, closes with b, and redraws itself on a language switch."""
+with j/k and ctrl+d/ctrl+u, closes with b, and redraws itself on a language switch."""
 
 from __future__ import annotations
 
@@ -41,6 +41,11 @@ class PageScreen(SignoffScreen):
     def action_scroll(self, direction: int) -> None:
         self.query_one(f"#{self.PAGE}-scroll", VerticalScroll).scroll_relative(
             y=direction * 3, animate=False)
+
+    def action_page(self, direction: int) -> None:
+        """Half a screen, as ctrl+d and ctrl+u move in a pager."""
+        scroll = self.query_one(f"#{self.PAGE}-scroll", VerticalScroll)
+        scroll.scroll_relative(y=direction * max(1, scroll.size.height // 2), animate=False)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -27,6 +27,8 @@ class SummaryScreen(PageScreen):
         Binding("escape", "close", "Close", show=False, id="summary.close_alt"),
         Binding("j", "scroll(1)", show=False, id="summary.scroll_down"),
         Binding("k", "scroll(-1)", show=False, id="summary.scroll_up"),
+        Binding("ctrl+d", "page(1)", show=False, id="summary.page_down"),
+        Binding("ctrl+u", "page(-1)", show=False, id="summary.page_up"),
     ]
     PAGE = "summary"
 

@@ -10,7 +10,7 @@ so there is no layout pass (only when the scrollbar appears or goes), and a fram
 copies the visible lines.
 
 The lines are made by the same pipeline a Static uses (Visual.to_strips), so they look
-the same and keep the offsets that mouse text selection needs.
+the same; Chinese lines break as Chinese is set (line_breaks.py).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
-from textual.visual import Visual, visualize
+from textual.visual import Visual
 
+from tui.app.line_breaks import Breakable
 from tui.app.textual_patches import resize_without_layout
 from tui.core.flows.model import Step
 from tui.core.present import StepView
@@ -47,6 +48,7 @@ class StepDetail(ScrollView):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = Text()
+        self._visual = Breakable(self._text)
         self._step_key: tuple[str, str, bool, bool] | None = None
         """Which page is shown (step, language, ASCII, presenter view): a new one
         starts at its top."""
@@ -108,8 +110,8 @@ class StepDetail(ScrollView):
         self.refresh()
 
     def _strips(self, width: int) -> list[Strip]:
-        visual = visualize(self, self._text)
-        return Visual.to_strips(self, visual, width, None, self.visual_style)
+        self._visual = Breakable(self._text)
+        return Visual.to_strips(self, self._visual, width, None, self.visual_style)
 
     def on_resize(self) -> None:
         self._wrap()
@@ -122,7 +124,8 @@ class StepDetail(ScrollView):
 
     # -- mouse text selection -----------------------------------------------------------
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        return selection.extract(self._text.plain), "\n"
+        """From the text as drawn: a Chinese line break is a newline there."""
+        return selection.extract(self._visual.plain_at(self._wrapped_at)), "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
         self._wrap()  # the lines are drawn with the selection's highlight, or without

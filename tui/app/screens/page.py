@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.console import RenderableType
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.app.line_breaks import Breakable
 from tui.app.screens.base import SignoffScreen
 from tui.app.widgets.practice_banner import PracticeBanner
 from tui.app.widgets.quiet_footer import QuietFooter
@@ -36,7 +38,9 @@ class PageScreen(SignoffScreen):
         raise NotImplementedError
 
     def relabel(self) -> None:
-        self.query_one(f"#{self.PAGE}", Static).update(self.render_page())
+        page = self.render_page()
+        self.query_one(f"#{self.PAGE}", Static).update(
+            Breakable(page) if isinstance(page, Text) else page)
 
     def action_scroll(self, direction: int) -> None:
         self.query_one(f"#{self.PAGE}-scroll", VerticalScroll).scroll_relative(

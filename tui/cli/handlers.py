@@ -138,11 +138,17 @@ def _cmd_records(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     collector.start_up_done()
-    from tui.commands.serve import serve
+    from tui.commands.serve import ServeError, serve
 
     if not 0 < args.port < 65536:
         raise UserError(f"--port {args.port} is not a port number (1-65535)")
-    return serve(options_from(args), args.host, args.port)
+    if args.max_sessions < 1:
+        raise UserError(f"--max-sessions {args.max_sessions} must be 1 or more")
+    try:
+        return serve(options_from(args), args.host, args.port, args.public_url,
+                     args.max_sessions)
+    except ServeError as exc:
+        raise UserError(str(exc)) from None
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

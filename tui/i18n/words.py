@@ -97,4 +97,17 @@ WORDS: dict[str, dict[str, str]] = {
                      "zh": "共 {total} 步：完成 {done} 步，跳过 {skipped} 步。"},
     "plain.recheck": {"en": "Check again by {when}: {text}", "zh": "请在 {when} 前再次检查：{text}"},
     "plain.record_path": {"en": "Record saved: {path}", "zh": "记录已保存：{path}"},
+    # -- serve
+    "serve.bad_host": {"en": "--host {host} is not an address of this machine",
+                       "zh": "--host {host} 不是本机的地址"},
+    "serve.port_busy": {"en": "port {port} is already in use; choose another with --port",
+                        "zh": "端口 {port} 已被占用，请用 --port 换一个"},
+    "serve.port_denied": {"en": "port {port} needs administrator rights; choose one above 1023 "
+                          "with --port", "zh": "端口 {port} 需要管理员权限，请用 --port 选择 1023 以上的端口"},
+    "serve.bad_public_url": {"en": "--public-url {url} is not an http:// or https:// address",
+                             "zh": "--public-url {url} 不是 http:// 或 https:// 地址"},
+    "serve.not_loopback": {"en": "signoff: warning: serving on {host}:{port}: whoever gets the "
+                           "printed URL can use signoff and its records folder.",
+                           "zh": "signoff：警告：正在 {host}:{port} 上提供服务：拿到上面网址的人都能使用 "
+                           "signoff 及其记录文件夹。"},
 }

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui import exit_codes
@@ -21,6 +22,7 @@ from tui.app.navigation import Navigator
 from tui.app.screens.base import SignoffModal, SignoffScreen, translate_bindings
 from tui.app.screens.start import StartScreen
 from tui.app.textual_patches import fail_in_one_sentence
+from tui.core.safe_text import literal
 from tui.i18n import t
 from tui.options import Options
 from tui.runtime import collector
@@ -45,6 +47,14 @@ class SignoffApp(Navigator):
         Binding("ctrl+g", "close_palette", "Close", show=False, priority=True,
                 id="app.close_palette"),
     ]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is literal text: messages carry paths, damaged records'
+        values and flow titles, and Textual would parse `[/]` in them as markup (and
+        crash). Screens' notify() calls end here too. signoff never uses markup in one."""
+        super().notify(literal(message), title=literal(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         return StartScreen()

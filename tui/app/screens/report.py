@@ -82,7 +82,7 @@ class ReportScreen(PageScreen):
             table.add_column(t(f"report.col.{name}", lang), justify="right")
         for row in rows:
             minutes = row.median_minutes
-            table.add_row(self._row_name(row), str(row.runs), str(row.completed),
+            table.add_row(Text(self._row_name(row)), str(row.runs), str(row.completed),
                           str(row.incomplete), str(row.in_progress),
                           "-" if minutes is None else f"{minutes:.1f}", str(len(row.skipped)),
                           str(len(row.mismatches)))

@@ -14,7 +14,7 @@ from tui.core.records.files import atomic_write, atomic_write_chunks
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.store import RecordStore, StoreError
 from tui.core.reports.export import chunks, matches
-from tui.core.safe_text import literal
+from tui.core.safe_text import json_literal, literal
 from tui.runtime.gc_pause import without_gc
 
 
@@ -35,7 +35,7 @@ def history(store: RecordStore, as_json: bool) -> str:
     report_damaged(found.damaged)
     records = sorted(found.items, key=lambda r: (r.started, r.id))
     if as_json:
-        return json.dumps({
+        return json_literal(json.dumps({
             "records": [{
                 "id": r.id, "started": r.started.isoformat(),
                 "finished": r.finished.isoformat() if r.finished else None,
@@ -44,15 +44,18 @@ def history(store: RecordStore, as_json: bool) -> str:
                 "operator": r.operator, "subject": r.subject, "progress": r.progress,
             } for r in records],
             "damaged": [{"file": d.name, "reason": d.reason} for d in found.damaged],
-        }, ensure_ascii=False, indent=1)
+        }, ensure_ascii=False, indent=1))
     if not records:
-        return f"No records yet in {store.root}."
+        return literal(f"No records yet in {store.root}.")
     lines = []
     for r in records:
         practice = " practice" if r.mode == "practice" else ""
-        who = f"  {literal(r.subject, keep_newlines=False)}" if r.subject else ""
-        lines.append(f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} "
-                     f"{r.goal}  {r.outcome}{practice}  {r.progress}{who}")
+        who = f"  {r.subject}" if r.subject else ""
+        # Every field of an open run is as its file says: a crafted file must not act on
+        # the terminal, so the whole line goes through the literal filter.
+        lines.append(literal(f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} "
+                             f"{r.goal}  {r.outcome}{practice}  {r.progress}{who}",
+                             keep_newlines=False))
     return "\n".join(lines)
 
 
@@ -152,8 +155,9 @@ def due(store: RecordStore, settings: Settings, ics: str | None) -> str:
         last = f"last review {item.last_review:%Y-%m-%d}" if item.last_review \
             else "never reviewed"
         signout = f", last sign-out {item.last_signout:%Y-%m-%d}" if item.last_signout else ""
-        lines.append(f"{state}  {item.platform:<10} next review {item.due:%Y-%m-%d} "
-                     f"(every {item.every_days} days; {last}{signout})")
+        lines.append(literal(f"{state}  {item.platform:<10} next review {item.due:%Y-%m-%d} "
+                             f"(every {item.every_days} days; {last}{signout})",
+                             keep_newlines=False))
     if ics:
         lines.append(f"Calendar reminders written to {ics}.")
     return "\n".join(lines)

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
+from tui.core.safe_text import literal
+
 DEFAULT_EVERY_DAYS = 90
 
 
@@ -66,6 +68,9 @@ def reviews_due(records: Iterable[Run], today: date, every_days: int = DEFAULT_E
 
 
 def _ics_text(value: str) -> str:
+    """A TEXT value: escaped as RFC 5545 says, and controls (a crafted record's platform)
+    shown as escapes, as everywhere else."""
+    value = literal(value, keep_newlines=False)
     return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
 

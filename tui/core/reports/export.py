@@ -18,7 +18,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from tui.core.records.record import Record
-from tui.core.safe_text import literal
+from tui.core.safe_text import json_literal, literal
 
 FORMATS = ("md", "csv", "jsonl")
 
@@ -90,11 +90,13 @@ def _record_dict(record: Record, redact: bool) -> dict[str, Any]:
 
 def _jsonl_chunks(records: Iterable[Record], redact: bool) -> Iterator[str]:
     for record in records:
-        yield json.dumps(_record_dict(record, redact), ensure_ascii=False) + "\n"
+        yield json_literal(json.dumps(_record_dict(record, redact), ensure_ascii=False)) + "\n"
 
 
 def cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    """A CSV cell a terminal cannot act on (controls shown as escapes, like every other
+    output) and a spreadsheet cannot run as a formula."""
+    text = "" if value is None else literal(str(value))
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
@@ -138,10 +140,12 @@ _STATUS_WORD = {"done": "done", "skipped": "skipped", "pending": "not done",
                 "not-applicable": "not applicable"}
 
 
-def _md(text: str) -> str:
-    """Literal text inside a Markdown table or line: no markup, no control characters."""
+def md_text(text: str) -> str:
+    """Literal text inside a Markdown table or line: no markup, no HTML, no links, no
+    entities (`&amp;` stays as typed), no control characters. Shared by the export and
+    the report."""
     escaped = literal(text, keep_newlines=False)
-    for ch in "\\|*_`[]<>#":
+    for ch in "\\|*_`[]<>#&":
         escaped = escaped.replace(ch, "\\" + ch)
     return escaped
 
@@ -161,14 +165,14 @@ def _markdown_chunks(records: Iterable[Record], redact: bool,
            + (" Redacted: notes, reasons, operator and subject removed." if redact else ""))
     for record in records:
         data = _record_dict(record, redact)
-        lines = ["", "", f"## {_md(record.id)}", ""]
-        lines.append(f"- What: {_md(record.platform)} / {_md(record.surface)} / "
-                     f"{_md(record.goal)} (flow `{_md(record.flow_id)}`)")
+        lines = ["", "", f"## {md_text(record.id)}", ""]
+        lines.append(f"- What: {md_text(record.platform)} / {md_text(record.surface)} / "
+                     f"{md_text(record.goal)} (flow `{md_text(record.flow_id)}`)")
         lines.append(f"- When: {data['started']} to {data['finished'] or '(not finished)'}")
         if not redact:
-            who = ", ".join(x for x in (f"operator {_md(record.operator)}" if record.operator
-                                        else "", f"subject {_md(record.subject)}"
-                                        if record.subject else "") if x)
+            who = ", ".join(x for x in (
+                f"operator {md_text(record.operator)}" if record.operator else "",
+                f"subject {md_text(record.subject)}" if record.subject else "") if x)
             lines.append(f"- Who: {who or '(not given)'}")
         lines.append(f"- Mode: {record.mode}; outcome: {record.outcome}")
         if record.chain:
@@ -179,8 +183,8 @@ def _markdown_chunks(records: Iterable[Record], redact: bool,
             extra = "; ".join(x for x in (step["reason"], step["note"]) if x)
             if step["did_not_match"]:
                 extra = (extra + "; " if extra else "") + "did not match the app"
-            lines.append(f"| {n} | {_md(step['title'])} | {_STATUS_WORD[step['status']]} | "
-                         f"{step['at'] or '-'} | {_md(extra) or '-'} |")
+            lines.append(f"| {n} | {md_text(step['title'])} | {_STATUS_WORD[step['status']]} | "
+                         f"{step['at'] or '-'} | {md_text(extra) or '-'} |")
         yield "\n".join(lines)
     yield "\n"
 

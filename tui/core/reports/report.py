@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tui.core.records.record import Record
-from tui.core.reports.export import cell
-from tui.core.safe_text import literal
+from tui.core.reports.export import cell, md_text
 
 GROUPINGS = ("operator", "flow")
 
@@ -90,15 +89,14 @@ def report_markdown(rows: list[ReportRow], by: str) -> str:
                 f"| {by} | runs | completed | not completed | in progress | median minutes "
                 "| skipped steps | did not match |", "|---|---|---|---|---|---|---|---|"]
         for r in part:
-            name = literal(r.key, keep_newlines=False).replace("|", "\\|")
-            out.append(f"| {name} | {r.runs} | {r.completed} | {r.incomplete} | "
+            out.append(f"| {md_text(r.key)} | {r.runs} | {r.completed} | {r.incomplete} | "
                        f"{r.in_progress} | {_minutes(r)} | {len(r.skipped)} | "
                        f"{len(r.mismatches)} |")
         details = [r for r in part if r.skipped or r.mismatches]
         for r in details:
-            out += ["", f"### {literal(r.key, keep_newlines=False)}"]
-            out += [f"- skipped: {literal(s, keep_newlines=False)}" for s in r.skipped]
-            out += [f"- did not match the app: {m}" for m in r.mismatches]
+            out += ["", f"### {md_text(r.key)}"]
+            out += [f"- skipped: {md_text(s)}" for s in r.skipped]
+            out += [f"- did not match the app: {md_text(m)}" for m in r.mismatches]
         out.append("")
     if len(out) == 2:
         out.append("No records match.")

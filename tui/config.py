@@ -36,8 +36,10 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     import tomllib  # here, not at the top: most people have no config file to parse
 
+    from tui.core.toml_text import loads
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path} cannot be read as TOML ({exc})") from exc
     reviews = data.get("reviews", {})

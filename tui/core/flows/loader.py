@@ -32,6 +32,7 @@ from tui.core.flows.model import (
     Surface,
 )
 from tui.core.flows.toml_lines import KeyPath, LineMap
+from tui.core.toml_text import loads
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 1_000_000
@@ -57,7 +58,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, Problem | None]:
     if not text.strip():
         return None, text, Problem(path, 1, "is empty", "write a flow in it or remove it")
     try:
-        return tomllib.loads(text), text, None
+        return loads(text), text, None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(match.group(1)) if match else 1

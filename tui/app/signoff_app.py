@@ -41,7 +41,7 @@ class SignoffApp(Navigator):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+l", "toggle_lang", "中文/English", id="app.language"),
         Binding("ctrl+x", "quick_exit", "Save & exit", priority=True, id="app.quick_exit"),
-        Binding("ctrl+c", "quick_exit", "Save & exit", show=False, priority=True,
+        Binding("ctrl+c", "interrupt", "Save & exit", show=False, priority=True,
                 id="app.interrupt"),
         Binding("ctrl+q", "quick_exit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("ctrl+g", "close_palette", "Close", show=False, priority=True,
@@ -93,7 +93,12 @@ class SignoffApp(Navigator):
         if self._store is not None:  # never made: nothing to let go of, nothing to import
             self._store.release_locks()
 
-    def action_quick_exit(self) -> None:
+    def action_interrupt(self) -> None:
+        """Ctrl-C: as ctrl+x in a run (exit 3, saved); outside one, 130 as the README
+        says, not 0, so a script can tell an interruption from a finished run."""
+        self.action_quick_exit(exit_codes.INTERRUPTED)
+
+    def action_quick_exit(self, no_run: int = exit_codes.OK) -> None:
         """Leave at once. Progress is already saved; an open run is offered next time."""
         for screen in self.screen_stack:
             run = getattr(screen, "active_run", None)
@@ -103,7 +108,7 @@ class SignoffApp(Navigator):
             self.exit(exit_codes.STOPPED, return_code=exit_codes.STOPPED,
                       message=t("app.stopped", self.lang, id=self.open_run))
         else:
-            self.exit(exit_codes.OK)
+            self.exit(no_run, return_code=no_run)
 
     async def action_quit(self) -> None:
         self.action_quick_exit()

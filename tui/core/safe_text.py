@@ -46,3 +46,18 @@ def json_literal(dumped: str) -> str:
     which also end a line in JavaScript) written as \\uXXXX escapes: the same data,
     read back by any JSON parser. Chinese text stays readable."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """The text with lone surrogates (bytes that were not UTF-8, decoded with
+    surrogateescape from a terminal or argv) replaced by U+FFFD, so it can be written
+    as UTF-8: a record that cannot be encoded would lose the change it carries."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def has_undecodable(text: str) -> bool:
+    """Whether `text` carries bytes that were not UTF-8 (as lone surrogates)."""
+    return _SURROGATE.search(text) is not None

@@ -64,5 +64,5 @@ def test_settings_file(tmp_path: Path) -> None:
     settings = load_settings(path)
     assert settings.review_every_days == 30 and settings.review_per_platform == {"wechat": 7}
     path.write_text("[reviews]\nevery_days = 'soon'\n")
-    with pytest.raises(ConfigError, match="whole numbers of days"):
+    with pytest.raises(ConfigError, match="every_days: 'soon' is not of type 'integer'"):
         load_settings(path)

@@ -126,9 +126,14 @@ def _cmd_records(args: argparse.Namespace) -> int:
         sys.stdout.write(cmd.report(store, by=args.by, mode=args.mode, since=args.since,
                                     until=args.until, fmt=args.format))
     elif args.command == "due":
-        from tui.config import load_settings
+        from tui.config import settings_or_defaults
+        from tui.core.safe_text import literal
 
-        print(cmd.due(store, load_settings(), args.ics))
+        settings, problem = settings_or_defaults()
+        if problem:  # the README's promise: one warning, and the defaults
+            sys.stderr.write(f"signoff: warning: {literal(problem, keep_newlines=False)}; "
+                             "the defaults are used.\n")
+        print(cmd.due(store, settings, args.ics))
     else:
         ok, text = cmd.verify(store)
         print(text)

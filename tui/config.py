@@ -42,8 +42,11 @@ def load_settings(path: Path | None = None) -> Settings:
     """The settings in `path` (default: config.toml); raises ConfigError, and nothing
     else, when the file cannot be used."""
     path = path or config_file()
-    if not path.exists():
-        return Settings()
+    try:
+        if not path.exists():
+            return Settings()
+    except OSError as exc:  # a config folder that cannot be entered (EACCES)
+        raise ConfigError(f"{path} cannot be read ({exc.strerror})") from exc
     import tomllib  # here, not at the top: most people have no config file to parse
 
     from tui.core.toml_text import loads

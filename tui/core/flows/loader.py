@@ -22,7 +22,7 @@ from tui.core.flows.builders import (
     build_step,
 )
 from tui.core.flows.checker import Checker, show_path
-from tui.core.flows.files import flow_files
+from tui.core.flows.files import flow_files, folder_error
 from tui.core.flows.model import (
     Flow,
     Goal,
@@ -75,7 +75,13 @@ def load_library(folders: Sequence[Path], extra_files: Sequence[Path] = ()) -> L
     then `extra_files` as if they were one more folder."""
     pool = Pool()
     parsed_files: list[Parsed] = []
-    groups = [flow_files(f) if f.is_dir() else [] for f in folders] + [list(extra_files)]
+    groups = [flow_files(f) for f in folders] + [list(extra_files)]
+    for folder in folders:
+        error = folder_error(folder)
+        if error:
+            pool.problems.append(Problem(folder, 1, f"cannot be read ({error})",
+                                         "check the folder's permissions ('signoff paths' "
+                                         "shows where it is)"))
     for index, group in enumerate(groups):
         for path in group:
             data, text, problem = read_toml(path)

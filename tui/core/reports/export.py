@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from tui.core.records.record import Record
+from tui.core.reports.markdown import ENGLISH, Words, markdown_chunks
 from tui.core.safe_text import json_literal, literal
 
 FORMATS = ("md", "csv", "jsonl")
@@ -136,72 +137,25 @@ class _Lines:
         self.write = lines.append
 
 
-_STATUS_WORD = {"done": "done", "skipped": "skipped", "pending": "not done",
-                "not-applicable": "not applicable"}
-
-
-def md_text(text: str) -> str:
-    """Literal text inside a Markdown table or line: no markup, no HTML, no links, no
-    entities (`&amp;` stays as typed), no control characters. Shared by the export and
-    the report."""
-    escaped = literal(text, keep_newlines=False)
-    for ch in "\\|*_`[]<>#&":
-        escaped = escaped.replace(ch, "\\" + ch)
-    return escaped
-
-
 def to_markdown(records: Iterable[Record], redact: bool = False,
-                count: int | None = None) -> str:
+                count: int | None = None, words: Words = ENGLISH) -> str:
     """`count` says how many `records` will give, for a stream read as it is written."""
-    return "".join(_markdown_chunks(records, redact, count))
-
-
-def _markdown_chunks(records: Iterable[Record], redact: bool,
-                     count: int | None) -> Iterator[str]:
-    if count is None:
-        records = list(records)
-        count = len(records)
-    yield (f"# signoff records\n\n{count} record(s)."
-           + (" Redacted: notes, reasons, operator and subject removed." if redact else ""))
-    for record in records:
-        data = _record_dict(record, redact)
-        lines = ["", "", f"## {md_text(record.id)}", ""]
-        lines.append(f"- What: {md_text(record.platform)} / {md_text(record.surface)} / "
-                     f"{md_text(record.goal)} (flow `{md_text(record.flow_id)}`)")
-        lines.append(f"- When: {data['started']} to {data['finished'] or '(not finished)'}")
-        if not redact:
-            who = ", ".join(x for x in (
-                f"operator {md_text(record.operator)}" if record.operator else "",
-                f"subject {md_text(record.subject)}" if record.subject else "") if x)
-            lines.append(f"- Who: {who or '(not given)'}")
-        lines.append(f"- Mode: {record.mode}; outcome: {record.outcome}")
-        if record.chain:
-            lines.append(f"- Chain: place {record.chain.seq}, hash `{record.chain.hash}`, "
-                         f"previous `{record.chain.prev}`")
-        lines += ["", "| # | Step | Status | Time | Reason or note |", "|---|---|---|---|---|"]
-        for n, step in enumerate(data["steps"], start=1):
-            extra = "; ".join(x for x in (step["reason"], step["note"]) if x)
-            if step["did_not_match"]:
-                extra = (extra + "; " if extra else "") + "did not match the app"
-            lines.append(f"| {n} | {md_text(step['title'])} | {_STATUS_WORD[step['status']]} | "
-                         f"{step['at'] or '-'} | {md_text(extra) or '-'} |")
-        yield "\n".join(lines)
-    yield "\n"
+    return "".join(markdown_chunks(records, redact, count, words))
 
 
 def render(records: Iterable[Record], fmt: str, *, redact: bool = False,
-           count: int | None = None) -> str:
+           count: int | None = None, words: Words = ENGLISH) -> str:
     """`records` may be a stream read as it is rendered; Markdown then needs `count`."""
-    return "".join(chunks(records, fmt, redact=redact, count=count))
+    return "".join(chunks(records, fmt, redact=redact, count=count, words=words))
 
 
 def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
-           count: int | None = None) -> Iterator[str]:
+           count: int | None = None, words: Words = ENGLISH) -> Iterator[str]:
     """The export a record at a time, to be written as it is made: with 100,000 records
     the whole text (about 0.8 GB of memory as one string and its pieces) never exists
     at once. Markdown needs `count` to stream (its heading says how many follow)."""
     if fmt == "md":
-        return _markdown_chunks(records, redact, count)
+        return markdown_chunks(records, redact, count, words)
     if fmt == "csv":
         return _csv_chunks(records, redact)
     if fmt == "jsonl":

@@ -52,7 +52,9 @@ def test_ics_is_well_formed(tmp_path: Path) -> None:
     finished_run(store, fixture_library())
     stamp = datetime(2026, 11, 22, 12, tzinfo=TZ)
     items = reviews_due(store.scan().records, stamp.date() + timedelta(days=1))
-    text = to_ics(items, stamp)
+    written = to_ics(items, stamp)
+    assert written is not None
+    text = written.decode("utf-8")
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "DTSTART;VALUE=DATE:20261123" in text and "DTSTAMP:20261122T040000Z" in text
 

@@ -13,6 +13,7 @@ from tui.core.records.chain import verify_chain
 from tui.core.records.files import atomic_write, atomic_write_chunks
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.store import RecordStore, StoreError
+from tui.core.reports.due import Due
 from tui.core.reports.export import chunks, matches
 from tui.core.safe_text import json_literal, literal
 from tui.i18n import t, words_for
@@ -138,6 +139,23 @@ def report(store: RecordStore, *, by: str, mode: str | None, since: str | None,
     return report_csv(rows, by)
 
 
+def _ics_texts(items: list[Due], lang: str) -> dict[str, tuple[str, str]]:
+    """Each reminder's summary and description in `lang`, naming the platform as the
+    app does (its name from the flow library, else its id)."""
+    from tui.core.flows.cache import load_library_cached
+    from tui.paths import builtin_flows_dir, cache_dir, user_flows_dir
+
+    library = load_library_cached([builtin_flows_dir(), user_flows_dir()], cache_dir())
+    texts = {}
+    for item in items:
+        platform = library.platforms.get(item.platform)
+        name = platform.name.get(lang) if platform else item.platform
+        texts[item.platform] = (t("due.ics_summary", lang, name=name),
+                                t("due.ics_description", lang, name=name,
+                                  platform=item.platform))
+    return texts
+
+
 @without_gc
 def due(store: RecordStore, settings: Settings, ics: str | None, lang: str = "en") -> str:
     from tui.core.records.store import local_now
@@ -148,12 +166,15 @@ def due(store: RecordStore, settings: Settings, ics: str | None, lang: str = "en
     now = local_now()
     items = reviews_due(found.items, now.date(), settings.review_every_days,
                         settings.review_per_platform)
-    if ics:
+    calendar = to_ics(items, now, _ics_texts(items, lang)) if ics else None
+    if ics and calendar is not None:
         try:
-            atomic_write(Path(ics), to_ics(items, now).encode("utf-8"))
+            atomic_write(Path(ics), calendar)
         except OSError as exc:
             raise CommandError(f"cannot write {ics} ({exc.strerror})") from exc
     if not items:
+        if ics:
+            return t("due.none", lang) + " " + t("due.no_calendar", lang)
         return t("due.none", lang)
     lines = []
     for item in items:

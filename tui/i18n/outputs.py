@@ -55,6 +55,11 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "due.last_signout": {"en": ", last sign-out {date}", "zh": "，上次退出 {date}"},
     "due.ics_written": {"en": "Calendar reminders written to {path}.",
                         "zh": "日历提醒已写入 {path}。"},
+    "due.no_calendar": {"en": "No calendar file was written.", "zh": "没有写入日历文件。"},
+    "due.ics_summary": {"en": "signoff: routine review of {name}", "zh": "signoff：{name} 例行检查"},
+    "due.ics_description": {"en": "Time for a routine review of {name}: run signoff and choose "
+                                  "the routine review ({platform}).",
+                            "zh": "该对 {name} 做例行检查了：运行 signoff，选择“例行检查”（{platform}）。"},
     # -- history, verify, paths, lint
     "history.none_in": {"en": "No records yet in {root}.", "zh": "{root} 中还没有记录。"},
     "history.practice": {"en": " practice", "zh": " 练习"},

@@ -10,5 +10,7 @@ STOPPED = 3
 """A run was stopped and saved; `signoff resume ID` continues it."""
 ABORTED = 4
 """An irreversible goal was not confirmed; nothing was recorded."""
+INCOMPLETE = 5
+"""A run was finished with required steps not done; its record is saved as incomplete."""
 INTERRUPTED = 130
 """Ctrl-C outside a run."""

@@ -7,12 +7,19 @@ import re
 from pathlib import Path
 
 import tui
-from tui.i18n import MESSAGES, screens, words
+from tui.core.reports.markdown import ENGLISH
+from tui.i18n import MESSAGES, outputs, screens, words, words_for
 
 
-def test_no_key_is_in_both_parts() -> None:
-    assert set(words.WORDS).isdisjoint(screens.SCREENS)
-    assert len(MESSAGES) == len(words.WORDS) + len(screens.SCREENS)
+def test_no_key_is_in_two_parts() -> None:
+    parts = [set(words.WORDS), set(screens.SCREENS), set(outputs.OUTPUTS)]
+    assert all(a.isdisjoint(b) for i, a in enumerate(parts) for b in parts[i + 1:])
+    assert len(MESSAGES) == sum(map(len, parts))
+
+
+def test_the_markdown_renderers_english_is_the_catalogues() -> None:
+    assert words_for(("md.", "rp."), "en") == ENGLISH
+    assert set(words_for(("md.", "rp."), "zh")) == set(ENGLISH)
 
 
 def test_every_message_is_in_both_languages() -> None:

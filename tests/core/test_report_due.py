@@ -71,7 +71,9 @@ def test_ics_is_well_formed(tmp_path: Path) -> None:
     for record in records:
         record.outcome = "incomplete"  # never checked: due today
     items = reviews_due(records, stamp.date() + timedelta(days=1))
-    text = to_ics(items, stamp)
+    written = to_ics(items, stamp)
+    assert written is not None
+    text = written.decode("utf-8")
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.endswith("END:VCALENDAR\r\n")
     assert "DTSTART;VALUE=DATE:20261123" in text and "DTSTAMP:20261122T040000Z" in text
 
@@ -83,5 +85,5 @@ def test_settings_file(tmp_path: Path) -> None:
     settings = load_settings(path)
     assert settings.review_every_days == 30 and settings.review_per_platform == {"wechat": 7}
     path.write_text("[reviews]\nevery_days = 'soon'\n")
-    with pytest.raises(ConfigError, match="whole numbers of days"):
+    with pytest.raises(ConfigError, match="every_days: 'soon' is not of type 'integer'"):
         load_settings(path)

@@ -21,6 +21,7 @@ from tui.core.flows.model import Flow, Library, Step
 from tui.core.records.record import Mode, Outcome, Record, Status, StepEntry
 from tui.core.records.saver import BackgroundSaver
 from tui.core.records.store import RecordStore, RunLock, StoreError
+from tui.core.safe_text import storable
 
 SaveState = Literal["saved", "queued", "failed"]
 """What became of a change: on disk; handed to the background saver, whose listener
@@ -72,7 +73,7 @@ class Run:
         record = Record(id=store.new_id(flow.platform), flow_id=flow.id,
                         flow_hash=flow.content_hash, platform=flow.platform,
                         surface=flow.surface, goal=flow.goal, lang=lang, started=store.now(),
-                        mode=mode, operator=operator, subject=subject,
+                        mode=mode, operator=storable(operator), subject=storable(subject),
                         answers=wizard.answers, app_version=__version__)
         run = cls(store, wizard, record)
         run._lock = store.lock_run(record.id)
@@ -207,7 +208,7 @@ class Run:
 
     def set_status(self, step_id: str, status: Status, reason: str = "") -> SaveState:
         entry = self._touch(step_id)
-        entry.status, entry.reason = status, reason if status == "skipped" else ""
+        entry.status, entry.reason = status, storable(reason) if status == "skipped" else ""
         if status == "pending":
             entry.at = None
         return self.save()
@@ -222,7 +223,7 @@ class Run:
 
     def note(self, step_id: str, text: str) -> SaveState:
         """A note does not change when the step was ticked."""
-        self.record.step(step_id).note = text.strip()
+        self.record.step(step_id).note = storable(text.strip())
         return self.save()
 
     def mismatch(self, step_id: str, flag: bool = True) -> SaveState:

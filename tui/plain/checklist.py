@@ -32,14 +32,14 @@ class PlainChecklist(PlainIO):
         status = self._t(f"status.{entry.status}")
         self.say(f"{self._t('plain.step', n=n, total=total)}: {view.title}"
                  f"{optional}  [{status}]", style="bold")
+        if view.warning:  # before the instruction, as the app shows it: heard first
+            self.say(f"{self._t('field.warning')}: {view.warning}", style="bold")
         if view.menu:
             self.say(f"{self._t('field.menu')}: {view.menu}")
             if view.menu_other:
                 self.say(f"{self._t('field.menu_other')}: {view.menu_other}")
         self.say(f"{self._t('field.why')}: {view.why}")
         self.say(f"{self._t('field.verify')}: {view.verify}")
-        if view.warning:
-            self.say(f"{self._t('field.warning')}: {view.warning}", style="bold")
         self.say(f"{self._t('field.confidence')}: {self._t('confidence.' + view.confidence)}")
         if view.recheck_hours is not None:
             self.say(f"{self._t('field.recheck')} ({self._t('hours', hours=view.recheck_hours)})"
@@ -94,13 +94,27 @@ class PlainChecklist(PlainIO):
                 index = max(0, index - 1)
                 continue
             elif key == "f":
-                return self._summary(run)
+                if self._finish_confirmed(run):
+                    return self._summary(run)
+                continue
             elif key == "q":
                 return self._stopped(run)
             else:
                 self.say(self._t("plain.bad_key"))
                 continue
             self._saved_line(run)
+
+    def _finish_confirmed(self, run: Run) -> bool:
+        """`f` sits beside `d`: with required steps not done, finishing is asked first,
+        since a finished run cannot be resumed."""
+        pending = run.pending_required()
+        if not pending:
+            return True
+        answer = self.ask(self._t("plain.finish_pending", count=len(pending)) + " ")
+        if answer.lower() in ("y", "yes", "是"):
+            return True
+        self.say(self._t("plain.finish_cancelled"))
+        return False
 
     def _stopped(self, run: Run) -> int:
         run.save()
@@ -128,4 +142,4 @@ class PlainChecklist(PlainIO):
             self.say(self._t("plain.recheck", when=recheck.due.strftime("%Y-%m-%d %H:%M"),
                              text=recheck.text))
         self.say(self._t("plain.record_path", path=str(run.store.path_for(record.id))))
-        return exit_codes.OK
+        return exit_codes.OK if record.outcome == "completed" else exit_codes.INCOMPLETE

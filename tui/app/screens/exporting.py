@@ -10,14 +10,16 @@ from textual.screen import Screen
 from tui.app.screens.dialogs import ExportModal, ExportRequest
 from tui.core.records.files import atomic_write_chunks
 from tui.core.records.record import Record
-from tui.i18n import t
+from tui.i18n import t, words_for
 
 
-def write_export(records: list[Record], request: ExportRequest) -> int:
-    """Render the records and write them; returns how many were written."""
+def write_export(records: list[Record], request: ExportRequest, lang: str = "en") -> int:
+    """Render the records (Markdown in the app's language) and write them; returns how
+    many were written."""
     from tui.core.reports.export import chunks
 
-    pieces = chunks(records, request.fmt, redact=request.redact)
+    pieces = chunks(records, request.fmt, redact=request.redact,
+                    words=words_for(("md.",), lang))
     atomic_write_chunks(request.path, (piece.encode("utf-8") for piece in pieces))
     return len(records)
 
@@ -34,7 +36,7 @@ async def ask_and_export(screen: Screen[None], records: list[Record], lang: str,
 
     def work() -> None:
         try:
-            count = write_export(records, request)
+            count = write_export(records, request, lang)
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             screen.app.call_from_thread(screen.notify, t("export.failed", lang, reason=reason),

@@ -110,8 +110,10 @@ class RecordStore(FolderReads):
             raise RecordDamaged(name, "the file is empty")
         import tomllib  # here: most starts never parse a record (the index has them)
 
+        from tui.core.toml_text import loads
+
         try:
-            data = tomllib.loads(raw.decode("utf-8"))
+            data = loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise RecordDamaged(name, "the file is not UTF-8 text") from exc
         except tomllib.TOMLDecodeError as exc:
@@ -203,8 +205,10 @@ class RecordStore(FolderReads):
             return {"seq": 0, "hash": GENESIS, "record": "", "pending": False}
         import tomllib
 
+        from tui.core.toml_text import loads
+
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = loads(path.read_text(encoding="utf-8"))
             int(data["seq"]), str(data["hash"])
             return data
         except (OSError, ValueError, KeyError, UnicodeDecodeError,

@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import Any, Protocol
 
-from tui.core.present import RecordView
 from tui.core.records.record import Record
-from tui.core.safe_text import literal
+from tui.core.reports.markdown import ENGLISH, Words, markdown_chunks
+from tui.core.safe_text import json_literal, literal
 
 FORMATS = ("md", "csv", "jsonl")
 
@@ -91,11 +91,13 @@ def _record_dict(record: Record, redact: bool) -> dict[str, Any]:
 
 def _jsonl_chunks(records: Iterable[Record], redact: bool) -> Iterator[str]:
     for record in records:
-        yield json.dumps(_record_dict(record, redact), ensure_ascii=False) + "\n"
+        yield json_literal(json.dumps(_record_dict(record, redact), ensure_ascii=False)) + "\n"
 
 
 def cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    """A CSV cell a terminal cannot act on (controls shown as escapes, like every other
+    output) and a spreadsheet cannot run as a formula."""
+    text = "" if value is None else literal(str(value))
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
@@ -135,71 +137,25 @@ class _Lines:
         self.write = lines.append
 
 
-_STATUS_WORD = {"done": "done", "skipped": "skipped", "pending": "not done",
-                "not-applicable": "not applicable"}
-
-
-def _md(text: str) -> str:
-    """Literal text inside a Markdown table or line: no markup, no control characters."""
-    escaped = literal(text, keep_newlines=False)
-    for ch in "\\|*_`[]<>#":
-        escaped = escaped.replace(ch, "\\" + ch)
-    return escaped
-
-
 def to_markdown(records: Iterable[Record], redact: bool = False,
-                count: int | None = None) -> str:
+                count: int | None = None, words: Words = ENGLISH) -> str:
     """`count` says how many `records` will give, for a stream read as it is written."""
-    return "".join(_markdown_chunks(records, redact, count))
-
-
-def _markdown_chunks(records: Iterable[Record], redact: bool,
-                     count: int | None) -> Iterator[str]:
-    if count is None:
-        records = list(records)
-        count = len(records)
-    yield (f"# signoff records\n\n{count} record(s)."
-           + (" Redacted: notes, reasons, operator and subject removed." if redact else ""))
-    for record in records:
-        view = RecordView.of(record, record.lang)
-        lines = ["", "", f"## {_md(record.id)}", ""]
-        lines.append(f"- What: {_md(record.platform)} / {_md(record.surface)} / "
-                     f"{_md(record.goal)} (flow `{_md(record.flow_id)}`)")
-        lines.append(f"- When: {_iso(record.started)} to "
-                     f"{_iso(record.finished) or '(not finished)'}")
-        if not redact:
-            who = ", ".join(x for x in (f"operator {_md(view.operator)}" if view.operator
-                                        else "", f"subject {_md(view.subject)}"
-                                        if view.subject else "") if x)
-            lines.append(f"- Who: {who or '(not given)'}")
-        lines.append(f"- Mode: {record.mode}; outcome: {record.outcome}")
-        if record.chain:
-            lines.append(f"- Chain: place {record.chain.seq}, hash `{record.chain.hash}`, "
-                         f"previous `{record.chain.prev}`")
-        lines += ["", "| # | Step | Status | Time | Reason or note |", "|---|---|---|---|---|"]
-        for line in view.lines:
-            extra = "" if redact else "; ".join(x for x in (line.reason, line.note) if x)
-            if line.mismatch:
-                extra = (extra + "; " if extra else "") + "did not match the app"
-            lines.append(f"| {line.n} | {_md(line.title)} | {_STATUS_WORD[line.status]} | "
-                         f"{_iso(line.at) or '-'} | {_md(extra) or '-'} |")
-        yield "\n".join(lines)
-    yield "\n"
+    return "".join(markdown_chunks(records, redact, count, words))
 
 
 def render(records: Iterable[Record], fmt: str, *, redact: bool = False,
-           count: int | None = None) -> str:
+           count: int | None = None, words: Words = ENGLISH) -> str:
     """`records` may be a stream read as it is rendered; Markdown then needs `count`."""
-    return "".join(chunks(records, fmt, redact=redact, count=count))
+    return "".join(chunks(records, fmt, redact=redact, count=count, words=words))
 
 
 def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
-           count: int | None = None) -> Iterator[str]:
+           count: int | None = None, words: Words = ENGLISH) -> Iterator[str]:
     """The export a record at a time, to be written as it is made: with 100,000 records
     the whole text (about 0.8 GB of memory as one string and its pieces) never exists
     at once. Markdown needs `count` to stream (its heading says how many follow)."""
     if fmt == "md":
-        return _markdown_chunks(records, redact, count)
+        return markdown_chunks(records, redact, count, words)
     if fmt == "csv":
         return _csv_chunks(records, redact)
     if fmt == "jsonl":

@@ -54,6 +54,23 @@ class RunLock:
 
 
 
+def make_private_dirs(path: Path) -> None:
+    """Create `path` and every missing parent 0700 whatever the umask: Path.mkdir gives
+    parents 0777 minus the umask, so under umask 000 anyone could have swapped a parent
+    and with it the records folder."""
+    missing: list[Path] = []
+    current = path
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue
+        os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask; never widened by it
+
+
 def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:

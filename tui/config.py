@@ -7,8 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.reports.due import DEFAULT_EVERY_DAYS
+
+if TYPE_CHECKING:
+    from tui.core.records.signing import Keys
 from tui.paths import config_dir
 
 
@@ -24,6 +28,11 @@ class Settings:
     """Per-platform overrides, e.g. wechat = 30."""
     keys: dict[str, str] = field(default_factory=dict)
     """Remapped keys: binding id = "key[,key]", e.g. "checklist.tick" = "t"."""
+    signing_key: str | None = None
+    """[signing] key: the OpenSSH Ed25519 key that signs records (default: one signoff
+    makes in its config folder)."""
+    operator: str = ""
+    """[operator] name: who runs signoff here, when --operator does not say."""
 
 
 def config_file() -> Path:
@@ -52,5 +61,44 @@ def load_settings(path: Path | None = None) -> Settings:
     keys = data.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) and v for v in keys.values()):
         raise ConfigError(f'{path}: [keys] maps binding ids to keys, e.g. "checklist.tick" = "t"')
+    signing, operator = data.get("signing", {}), data.get("operator", {})
+    key, name = signing.get("key") if isinstance(signing, dict) else 0, \
+        operator.get("name", "") if isinstance(operator, dict) else 0
+    if not (key is None or (isinstance(key, str) and key)) or not isinstance(name, str):
+        raise ConfigError(f'{path}: [signing] key and [operator] name are text, e.g. '
+                          'key = "~/.ssh/id_ed25519"')
     return Settings(every, {str(k): int(v) for k, v in platforms.items()},
-                    {str(k): v for k, v in keys.items()})
+                    {str(k): v for k, v in keys.items()}, key, name.strip())
+
+
+def signing_keys() -> Keys:
+    """Where records' signing key comes from; config.toml is read only when a run is
+    finished (or `keys show` asks), never at start."""
+    from tui.core.records.signing import Keys, KeyUnavailable
+
+    def configured() -> str | None:
+        try:
+            return load_settings().signing_key
+        except ConfigError as exc:
+            raise KeyUnavailable(str(exc)) from exc
+
+    return Keys(config_dir(), configured)
+
+
+def default_operator() -> str:
+    """Who is running signoff when --operator does not say: config.toml's [operator]
+    name, else the login name at this host."""
+    import getpass
+    import socket
+
+    try:
+        named = load_settings().operator
+    except ConfigError:
+        named = ""
+    if named:
+        return named
+    try:
+        login = getpass.getuser()
+    except (OSError, KeyError):
+        login = "unknown"
+    return f"{login}@{socket.gethostname() or 'localhost'}"

@@ -107,14 +107,59 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     sys.stderr.write(f"signoff: wrote {chosen.count} record(s) to {target}.\n")
 
 
-def verify(store: RecordStore) -> tuple[bool, str]:
-    report = verify_chain(store)
+def verify(store: RecordStore, *, signers: str | None = None,
+           expect: str | None = None) -> tuple[bool, str]:
+    """Check the chain, the head and every signature (against `signers`, an
+    allowed_signers file, else the local key); the last line is the verdict."""
+    from tui.core.records.head import parse_witness
+    from tui.core.records.signatures import SignersError, Trusted, read_allowed_signers
+    from tui.core.records.signing import KeyUnavailable
+
+    witness = None
+    if expect is not None and (witness := parse_witness(expect)) is None:
+        raise CommandError(f'--expect "{expect[:80]}" is not a head like 12:3f2a9c0d1e2b4c5d '
+                           "(place, colon, the hash's first hex digits)")
+    if signers is not None:
+        try:
+            trusted = read_allowed_signers(Path(signers))
+        except SignersError as exc:
+            raise CommandError(str(exc)) from exc
+    else:
+        trusted = Trusted(source="the local key")
+        try:
+            if store.keys is not None:
+                trusted.keys[store.keys.public_blob()] = "local"
+        except KeyUnavailable as exc:
+            trusted.source = f"the local key ({exc})"
+    report = verify_chain(store, trusted, witness)
     if report.ok:
         extra = f" ({report.in_progress} in progress)" if report.in_progress else ""
-        return True, f"OK {report.checked} records{extra}"
-    lines = [str(f) for f in report.findings]
-    lines.append(f"FAILED: {len(report.findings)} problem(s) in {report.checked} records")
+        return True, (f"OK {report.checked} records{extra}, head {report.witness}, "
+                      f"signed by {len(report.signers)} key(s)")
+    lines = [literal(str(f), keep_newlines=False) for f in report.findings]
+    lines.append(f"FAILED: {len(report.findings)} problem(s) in {report.checked} records, "
+                 f"head {report.witness}")
     return False, "\n".join(lines)
+
+
+def keys_show(store: RecordStore, identity: str) -> tuple[str, str]:
+    """The signing key as an allowed_signers line (for stdout, so it can go straight
+    into a file), and its fingerprint and file (for stderr). The key is made now if it
+    does not exist yet: it is the one the next finished run will use."""
+    from tui.core.records.signing import KeyUnavailable
+    from tui.core.records.sshsig import fingerprint, public_line
+
+    assert store.keys is not None
+    try:
+        blob = store.keys.signer().blob
+    except KeyUnavailable:
+        try:
+            blob = store.keys.public_blob()
+        except KeyUnavailable as exc:
+            raise CommandError(str(exc)) from exc
+    principal = "".join("_" if c.isspace() or c in ',"*?!' else c for c in identity)
+    return (f'{principal} namespaces="signoff" {public_line(blob)}',
+            f"signoff: key {fingerprint(blob)} ({store.keys.path()}).")
 
 
 @without_gc

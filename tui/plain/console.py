@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.text import Text
 
 from tui import exit_codes
+from tui.config import signing_keys
 from tui.core.records.store import RecordStore
 from tui.core.safe_text import literal
 from tui.glyphs import Profile, fold
@@ -36,7 +37,7 @@ class PlainIO:
     def __init__(self, options: Options, stdin: TextIO, console: Console,
                  store: RecordStore | None = None) -> None:
         self.options = options
-        self.store = store or RecordStore(options.records_dir)
+        self.store = store or RecordStore(options.records_dir, keys=signing_keys())
         self.lang = options.lang
         self.stdin = stdin
         self.console = console

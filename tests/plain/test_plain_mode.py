@@ -47,6 +47,20 @@ def test_piped_run_to_a_saved_record(tmp_path: Path) -> None:
     assert verify_chain(store).ok
 
 
+def test_a_finished_run_shows_the_witness_and_its_signature(tmp_path: Path) -> None:
+    out = plain(tmp_path, "1\n1\n1\n1\nd\nd\nd\nd\n")
+    assert out.returncode == 0, out.stdout + out.stderr
+    [record] = RecordStore(tmp_path / "records").scan().records
+    assert record.chain is not None and record.key is not None
+    head = f"1:{record.chain.hash[:16]}"
+    assert f"\nChain head: {head}\nWrite it down: 'signoff verify --expect {head}'" in out.stdout
+    assert f"Signed with key {record.key}." in out.stdout
+    check = subprocess.run([sys.executable, "-m", "tui", "verify", "--expect", head],
+                           capture_output=True, text=True, cwd=REPO, env=_env(tmp_path))
+    assert check.returncode == 0 and check.stdout.splitlines()[-1] == \
+        f"OK 1 records, head {head}, signed by 1 key(s)"
+
+
 def test_bad_answers_get_one_line_and_the_same_question(tmp_path: Path) -> None:
     out = plain(tmp_path, "99\nfoo\nwhatsapp\n")
     assert len(re.findall(r"Please type a number from 1 to \d+, or the id", out.stdout)) == 2

@@ -92,7 +92,10 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     chosen = store.select(lambda s: matches(s, since=first, until=last, platform=platform,
                                             mode=mode, subject=subject))
     report_damaged(chosen.damaged)
-    pieces = chunks(chosen.records, fmt, redact=redact, count=chosen.count)
+    from tui.core.records.head import current_witness
+
+    pieces = chunks(chosen.records, fmt, redact=redact, count=chosen.count,
+                    head=current_witness(store.root))
     if out is None:
         for piece in pieces:
             to.write(piece)

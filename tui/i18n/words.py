@@ -97,4 +97,10 @@ WORDS: dict[str, dict[str, str]] = {
                      "zh": "共 {total} 步：完成 {done} 步，跳过 {skipped} 步。"},
     "plain.recheck": {"en": "Check again by {when}: {text}", "zh": "请在 {when} 前再次检查：{text}"},
     "plain.record_path": {"en": "Record saved: {path}", "zh": "记录已保存：{path}"},
+    "plain.head": {"en": "Chain head: {head}", "zh": "链头：{head}"},
+    "plain.head_hint": {"en": "Write it down: 'signoff verify --expect {head}' checks it later.",
+                        "zh": "请记下：之后用 'signoff verify --expect {head}' 核对。"},
+    "plain.signed": {"en": "Signed with key {fingerprint}.", "zh": "已用密钥 {fingerprint} 签名。"},
+    "plain.unsigned": {"en": "NOT signed: {reason}. The record is saved all the same.",
+                       "zh": "未签名：{reason}。记录照样已保存。"},
 }

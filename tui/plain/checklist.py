@@ -129,4 +129,14 @@ class PlainChecklist(PlainIO):
             self.say(self._t("plain.recheck", when=due.strftime("%Y-%m-%d %H:%M"),
                              text=step.recheck.text.get(self.lang)))
         self.say(self._t("plain.record_path", path=str(run.store.path_for(record.id))))
+        if record.chain is not None:
+            from tui.core.records.head import witness
+
+            head = witness(record.chain.seq, record.chain.hash)
+            self.say(self._t("plain.head", head=head), style="bold")
+            self.say(self._t("plain.head_hint", head=head))
+        if record.key:
+            self.say(self._t("plain.signed", fingerprint=record.key))
+        elif record.unsigned:
+            self.say(self._t("plain.unsigned", reason=record.unsigned.rstrip(".")), style="bold")
         return exit_codes.OK

@@ -251,7 +251,8 @@ class HistoryScreen(SignoffScreen):
 
     @work(exclusive=True, group="export")
     async def _export(self, records: list[Record]) -> None:
-        await ask_and_export(self, records, self.lang, "signoff-export")
+        await ask_and_export(self, records, self.lang, "signoff-export",
+                             self.signoff.store.root)
 
     def action_verify(self) -> None:
         self._status(t("history.verifying", self.lang))

@@ -102,3 +102,17 @@ def last_link(root: Path) -> tuple[int, str, str]:
         if sealed is not None and sealed.intact and sealed.seq > best[0]:
             best = (sealed.seq, sealed.hash, name.removesuffix(".toml"))
     return best
+
+
+def current_witness(root: Path) -> str:
+    """The head as the head file has it, in witness form, for the top of an export
+    (an interrupted finish counts from the link before it). `verify` is what checks it."""
+    try:
+        head = read_head(root)
+    except HeadError:
+        return "damaged"
+    if head is None:
+        return witness(0, GENESIS)
+    if head.get("pending") and "prev_seq" in head:
+        return witness(int(str(head["prev_seq"])), str(head.get("prev_hash", "")))
+    return witness(int(str(head["seq"])), str(head["hash"]))

@@ -85,18 +85,27 @@ def signing_keys() -> Keys:
     return Keys(config_dir(), configured)
 
 
+def named_operator() -> str:
+    """config.toml's [operator] name ("" when unset, or when the file is broken: the
+    run then asks, or records the login name, rather than failing)."""
+    try:
+        return load_settings().operator
+    except ConfigError:
+        return ""
+
+
 def default_operator() -> str:
     """Who is running signoff when --operator does not say: config.toml's [operator]
     name, else the login name at this host."""
+    return named_operator() or login_operator()
+
+
+def login_operator() -> str:
+    """The OS login name at this host, e.g. ana@laptop: who ran a real run when nobody
+    was named."""
     import getpass
     import socket
 
-    try:
-        named = load_settings().operator
-    except ConfigError:
-        named = ""
-    if named:
-        return named
     try:
         login = getpass.getuser()
     except (OSError, KeyError):

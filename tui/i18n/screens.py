@@ -239,6 +239,13 @@ SCREENS: dict[str, dict[str, str]] = {
                         "zh": "练习流程需要填写姓名。"},
     "plain.operator": {"en": "Practice run: your name (kept on the record):",
                        "zh": "练习流程：你的名字（会写入记录）："},
+    "operator.title_real": {"en": "Who is doing this offboarding?", "zh": "谁在办理这次离职？"},
+    "operator.prompt_real": {"en": "Your name (the admin), kept on the record:",
+                             "zh": "你的名字（管理员），会写入记录："},
+    "operator.needed_real": {"en": "The record of an offboarding names the admin who did it.",
+                             "zh": "离职记录需要写明办理的管理员。"},
+    "plain.operator_real": {"en": "Offboarding: your name (the admin, kept on the record):",
+                            "zh": "办理离职：你的名字（管理员，会写入记录）："},
     "note.code_title": {"en": "This looks like a code", "zh": "这看起来像验证码"},
     "note.code_warning": {"en": "This note looks like a code, PIN or password. Records are "
                           "kept and exported, so don't store codes in them. Save it anyway?",

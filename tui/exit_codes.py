@@ -10,5 +10,8 @@ STOPPED = 3
 """A run was stopped and saved; `signoff resume ID` continues it."""
 ABORTED = 4
 """An irreversible goal was not confirmed; nothing was recorded."""
+NOT_SAVED = 5
+"""A run was stopped but could not be saved (disk full, read-only folder): the
+message says what is missing from disk."""
 INTERRUPTED = 130
 """Ctrl-C outside a run."""

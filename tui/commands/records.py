@@ -10,7 +10,7 @@ from typing import TextIO
 
 from tui.config import Settings
 from tui.core.records.chain import verify_chain
-from tui.core.records.files import atomic_write, atomic_write_chunks
+from tui.core.records.files import atomic_write, atomic_write_chunks, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.store import RecordStore, StoreError
 from tui.core.reports.export import chunks, matches
@@ -103,6 +103,8 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     target = Path(out)
     if target.is_dir():
         raise CommandError(f"{target} is a folder; give a file name")
+    if (why := not_a_regular_file(target)) is not None:
+        raise CommandError(why)
     try:
         atomic_write_chunks(target, (piece.encode("utf-8") for piece in pieces))
     except OSError as exc:

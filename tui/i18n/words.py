@@ -90,6 +90,12 @@ WORDS: dict[str, dict[str, str]] = {
     "plain.still_pending": {"en": "{count} required step(s) are not done yet. Type f to "
                             "finish anyway, or q to stop and resume later.",
                             "zh": "还有 {count} 个必做步骤未完成。输入 f 直接结束，或输入 q 保存后稍后继续。"},
+    "plain.too_long": {"en": "That is too long to keep: the record would grow past what signoff can read back (2 MB). Nothing was changed; shorten it.",
+                       "zh": "内容太长，无法保存：记录会超过 signoff 能读回的大小（2 MB）。未做任何更改，请缩短。"},
+    "plain.stopped_nothing": {"en": "Stopped. NOT saved: {reason}. Nothing of this run is on disk.",
+                              "zh": "已停止。未保存：{reason}。这次流程没有任何内容写入磁盘。"},
+    "plain.stopped_partly": {"en": "Stopped. The latest changes were NOT saved: {reason}. 'signoff resume {id}' continues from the last save.",
+                             "zh": "已停止。最近的更改未保存：{reason}。'signoff resume {id}' 从上次保存处继续。"},
     "plain.stopped": {"en": "Stopped, saved. Resume with: signoff resume {id}",
                       "zh": "已停止并保存。继续请运行：signoff resume {id}"},
     "plain.summary": {"en": "Finished: {outcome}.", "zh": "结束：{outcome}。"},

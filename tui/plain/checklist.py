@@ -76,6 +76,9 @@ class PlainChecklist(PlainIO):
                     reason = self.ask(self._t("plain.ask_reason") + " ")
                     if not reason:
                         self.say(self._t("plain.reason_needed"))
+                if not run.fits(step.id, reason=reason):
+                    self.say(self._t("plain.too_long"))
+                    continue
                 run.skip(step.id, reason)
                 index += 1
             elif key == "n":
@@ -83,6 +86,9 @@ class PlainChecklist(PlainIO):
                 if looks_like_code(text) and self.ask(
                         self._t("plain.code_warning") + " ").lower() not in ("y", "yes", "是"):
                     self.say(self._t("plain.note_dropped"))
+                    continue
+                if not run.fits(step.id, note=text):
+                    self.say(self._t("plain.too_long"))
                     continue
                 run.note(step.id, text)
             elif key == "m":
@@ -103,9 +109,15 @@ class PlainChecklist(PlainIO):
             self._saved_line(run)
 
     def _stopped(self, run: Run) -> int:
+        """Say what is really on disk: "saved" only when it is."""
         run.save()
-        self._quietly(self._t("plain.stopped", id=run.record.id))
-        return exit_codes.STOPPED
+        state = run.stop()
+        if state == "saved":
+            self._quietly(self._t("plain.stopped", id=run.record.id))
+            return exit_codes.STOPPED
+        reason = str(run.unsaved or "").rstrip(".")
+        self._quietly(self._t(f"plain.stopped_{state}", id=run.record.id, reason=reason))
+        return exit_codes.NOT_SAVED
 
     def _summary(self, run: Run) -> int:
         try:

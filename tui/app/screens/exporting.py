@@ -16,8 +16,11 @@ from tui.i18n import t
 def write_export(records: list[Record], request: ExportRequest, head: str | None = None) -> int:
     """Render the records (with the chain head at the top) and write them; returns how
     many were written."""
+    from tui.core.records.files import not_a_regular_file
     from tui.core.reports.export import chunks
 
+    if (why := not_a_regular_file(request.path)) is not None:
+        raise ValueError(why)
     pieces = chunks(records, request.fmt, redact=request.redact, head=head)
     atomic_write_chunks(request.path, (piece.encode("utf-8") for piece in pieces))
     return len(records)

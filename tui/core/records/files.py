@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,6 +70,24 @@ def make_private_dirs(path: Path) -> None:
         except FileExistsError:
             continue
         os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask; never widened by it
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """Why an export must not replace what is at `path` (a FIFO, a symbolic link, a
+    device node, a folder...), or None when it is a regular file or nothing. Renaming
+    over such a name replaces the name, not what it points to: as root that once
+    replaced /dev/full."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"),
+             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+             (stat.S_ISDIR, "a folder"), (stat.S_ISSOCK, "a socket"))
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"{path} is {kind}; exports are written only to regular files"
 
 
 def fsync_dir(path: Path) -> None:

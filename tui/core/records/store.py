@@ -25,6 +25,7 @@ from tui.core.records.files import (
     atomic_write_chunks,
     fsync_dir,
     is_record_name,
+    make_private_dirs,
 )
 from tui.core.records.head import HeadError, last_link, read_head, sig_path, write_head
 from tui.core.records.index import note_written
@@ -76,13 +77,18 @@ class RecordStore(FolderReads):
             raise StoreError(f"the records folder {self.root} is a symbolic link; "
                              "point --records-dir at the real folder")
         try:
-            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dirs(self.root)
         except OSError as exc:
             raise StoreError(f"cannot create the records folder {self.root} "
                              f"({exc.strerror})") from exc
         if not self.root.is_dir():
             raise StoreError(f"{self.root} is not a folder")
-        mode = stat.S_IMODE(self.root.stat().st_mode)
+        info = self.root.stat()
+        if info.st_uid != os.geteuid():
+            raise StoreError(f"the records folder {self.root} belongs to another user "
+                             f"(uid {info.st_uid}), who could change or remove records; "
+                             "use a folder of your own (--records-dir)")
+        mode = stat.S_IMODE(info.st_mode)
         if mode & 0o002:
             raise StoreError(f"the records folder {self.root} can be written by anyone "
                              f"(mode {mode:o}); run chmod 700 on it first")

@@ -63,6 +63,17 @@ def test_a_finished_run_shows_the_witness_and_its_signature(tmp_path: Path) -> N
         f"OK 1 records, head {head}, signed by 1 key(s)"
 
 
+def test_a_run_finished_without_a_usable_key_is_saved_and_says_not_signed(
+        tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text('[signing]\nkey = "~/no/such/key"\n')
+    out = plain(tmp_path, "1\n1\n1\n1\nd\nd\nd\nd\n")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "NOT signed: the signing key" in out.stdout and "does not exist" in out.stdout
+    [record] = RecordStore(tmp_path / "records").scan().records
+    assert record.outcome == "completed" and record.unsigned and record.key is None
+
+
 OFFBOARD = ("run", "wecom", "admin", "offboard-employee")
 
 

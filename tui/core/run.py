@@ -81,6 +81,8 @@ class Run:
         run._lock = store.lock_run(record.id)
         run._lay_out(wizard.answers, FlowChange())
         run.save()
+        if store.keys is not None:
+            store.keys.warm()  # the finish signs: have the key ready by then
         return run
 
     @classmethod
@@ -94,6 +96,8 @@ class Run:
             lock.release()
             raise
         run._lock = lock
+        if store.keys is not None:
+            store.keys.warm()
         return run, change
 
     @classmethod

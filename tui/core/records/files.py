@@ -98,12 +98,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def write_before(path: Path, data: bytes) -> None:
+    """As atomic_write, for a file written just before another atomic_write in the
+    same folder (a signature before its record): that write's fsync of the folder
+    makes both renames durable, so this one skips its own (one fsync less per file)."""
+    atomic_write_chunks(path, (data,), sync_dir=False)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that a crash leaves the old file or the new one."""
     atomic_write_chunks(path, (data,))
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes], sync_dir: bool = True) -> None:
     """As atomic_write, for data made while it is written (a large export): the new
     file appears whole, or not at all, once the last chunk is on disk."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
@@ -119,4 +126,5 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)

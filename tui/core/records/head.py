@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.records.files import HEAD_FILE, atomic_write, is_record_name
+from tui.core.records.files import HEAD_FILE, atomic_write, is_record_name, write_before
 from tui.core.records.record import GENESIS, check_seal
 from tui.core.records.signing import Signer, sign
 
@@ -78,7 +78,7 @@ def write_head(root: Path, head: dict[str, object], signer: Signer | None) -> No
     target = root / HEAD_FILE
     if not head.get("pending"):
         if signer is not None:
-            atomic_write(sig_path(target), sign(signer, raw))
+            write_before(sig_path(target), sign(signer, raw))
         else:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(sig_path(target))

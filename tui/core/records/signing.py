@@ -14,6 +14,7 @@ import contextlib
 import os
 import socket
 import struct
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -225,13 +226,43 @@ class Keys:
         self.configured = configured
         self.agent = agent if agent is not None else os.environ.get("SSH_AUTH_SOCK")
         self._signer: Signer | None = None
+        self._lock = threading.Lock()
+        self._warming: threading.Timer | None = None
+
+    def warm(self, delay: float = 1.0) -> None:
+        """Import cryptography and read (or make) the key on a daemon thread, `delay`
+        seconds from now: the first finish in a process then costs what every later one
+        does (the import alone is about 50 ms). Errors wait for the finish to report."""
+        if self._signer is not None or self._warming is not None:
+            return
+
+        def work() -> None:
+            with contextlib.suppress(Exception):
+                self.signer()
+
+        self._warming = threading.Timer(delay, work)
+        self._warming.daemon = True
+        self._warming.start()
 
     def path(self) -> Path:
         chosen = self.configured()
         return Path(chosen).expanduser() if chosen else self.home / DEFAULT_KEY
 
+    def try_signer(self) -> tuple[Signer | None, str]:
+        """The signer, or why there is none (the record is then saved unsigned)."""
+        try:
+            return self.signer(), ""
+        except KeyUnavailable as exc:
+            return None, str(exc)
+        except (OSError, ValueError) as exc:
+            return None, f"the signing key cannot be used ({exc})"
+
     def signer(self, create: bool = True) -> Signer:
         """The signer, made (for signoff's own key) on first need when `create`."""
+        with self._lock:
+            return self._find(create)
+
+    def _find(self, create: bool) -> Signer:
         if self._signer is not None:
             return self._signer
         path = self.path()

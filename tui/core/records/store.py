@@ -26,6 +26,7 @@ from tui.core.records.files import (
     fsync_dir,
     is_record_name,
     make_private_dirs,
+    write_before,
 )
 from tui.core.records.head import HeadError, last_link, read_head, sig_path, write_head
 from tui.core.records.index import note_written
@@ -241,17 +242,6 @@ class RecordStore(FolderReads):
                    signer)
         return seq, digest, last
 
-    def _signer(self) -> tuple[Signer | None, str]:
-        """The key to sign with, or why there is none (the record is saved unsigned)."""
-        if self.keys is None:
-            return None, ""
-        try:
-            return self.keys.signer(), ""
-        except KeyUnavailable as exc:
-            return None, str(exc)
-        except (OSError, ValueError) as exc:
-            return None, f"the signing key cannot be used ({exc})"
-
     def _sealed(self, record: Record, outcome: Outcome, seq: int, prev: str,
                 signer: Signer | None, why: str) -> tuple[Record, bytes, bytes | None]:
         """The finished record's bytes and their signature. If the key fails while
@@ -271,7 +261,7 @@ class RecordStore(FolderReads):
         """End the run, append it to the chain under the lock, and sign it and the new
         head. The key is found before the lock is taken (it may be made, or asked of
         ssh-agent), so other signoffs never wait for it."""
-        signer, why = self._signer()
+        signer, why = self.keys.try_signer() if self.keys is not None else (None, "")
         if self.root.is_symlink() or not self.root.is_dir():
             raise StoreError(f"the records folder {self.root} was replaced (by a symbolic "
                              "link or another file); not writing through it")
@@ -285,7 +275,7 @@ class RecordStore(FolderReads):
                                        "prev_hash": prev, "prev_record": previous_id}, None)
                 path = self.path_for(done.id)
                 if signature is not None:
-                    atomic_write(sig_path(path), signature)
+                    write_before(sig_path(path), signature)
                 else:
                     with contextlib.suppress(FileNotFoundError):
                         sig_path(path).unlink()

@@ -117,8 +117,12 @@ def verify(store: RecordStore, *, signers: str | None = None,
     """Check the chain, the head and every signature (against `signers`, an
     allowed_signers file, else the local key); the last line is the verdict."""
     from tui.core.records.head import parse_witness
-    from tui.core.records.signatures import SignersError, Trusted, read_allowed_signers
-    from tui.core.records.signing import KeyUnavailable
+    from tui.core.records.signatures import (
+        SignersError,
+        Trusted,
+        local_trust,
+        read_allowed_signers,
+    )
 
     witness = None
     if expect is not None and (witness := parse_witness(expect)) is None:
@@ -130,12 +134,7 @@ def verify(store: RecordStore, *, signers: str | None = None,
         except SignersError as exc:
             raise CommandError(str(exc)) from exc
     else:
-        trusted = Trusted(source="the local key")
-        try:
-            if store.keys is not None:
-                trusted.keys[store.keys.public_blob()] = "local"
-        except KeyUnavailable as exc:
-            trusted.source = f"the local key ({exc})"
+        trusted = local_trust(store.keys) or Trusted(source="the local key (none)")
     report = verify_chain(store, trusted, witness)
     if report.ok:
         extra = f" ({report.in_progress} in progress)" if report.in_progress else ""

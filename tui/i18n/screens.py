@@ -132,8 +132,8 @@ SCREENS: dict[str, dict[str, str]] = {
     "history.chain_open": {"en": "open", "zh": "未结束"},
     "history.chain_bad": {"en": "BROKEN", "zh": "已破坏"},
     "history.verifying": {"en": "Verifying the chain...", "zh": "正在校验记录链……"},
-    "history.verified_ok": {"en": "Chain verified: {count} finished record(s), no problems.",
-                            "zh": "记录链校验通过：{count} 条已结束的记录，没有问题。"},
+    "history.verified_ok": {"en": "Chain verified: {count} finished record(s), no problems; head {head}.",
+                            "zh": "记录链校验通过：{count} 条已结束的记录，没有问题；链头 {head}。"},
     "history.verified_bad": {"en": "Chain verification found {count} problem(s); first: "
                              "{first}", "zh": "记录链校验发现 {count} 个问题；第一个：{first}"},
     "history.nothing": {"en": "No records to work on.", "zh": "没有可处理的记录。"},

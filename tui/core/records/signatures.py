@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.core.records.signing import Keys, KeyUnavailable
 from tui.core.records.sshsig import (
     NAMESPACE,
     SignatureError,
@@ -90,3 +91,17 @@ def check_file(root: str, file_name: str, raw: bytes, trusted: Trusted) -> tuple
     if blob not in trusted.keys:
         return f"signed by an unknown key {fingerprint(blob)} (not in {trusted.source})", b""
     return "", blob
+
+
+def local_trust(keys: Keys | None) -> Trusted | None:
+    """The local key as the one to trust; None for a store that signs nothing (then
+    `verify_chain` checks no signatures). No local key yet: nothing is trusted, and
+    the source says why."""
+    if keys is None:
+        return None
+    trusted = Trusted(source="the local key")
+    try:
+        trusted.keys[keys.public_blob()] = "local"
+    except KeyUnavailable as exc:
+        trusted.source = f"the local key ({exc})"
+    return trusted

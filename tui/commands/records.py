@@ -156,11 +156,11 @@ def keys_show(store: RecordStore, identity: str) -> tuple[str, str]:
     assert store.keys is not None
     try:
         blob = store.keys.signer().blob
-    except KeyUnavailable:
+    except KeyUnavailable as first:  # e.g. encrypted and no agent: its public half will do
         try:
             blob = store.keys.public_blob()
-        except KeyUnavailable as exc:
-            raise CommandError(str(exc)) from exc
+        except KeyUnavailable:
+            raise CommandError(str(first)) from first
     principal = "".join("_" if c.isspace() or c in ',"*?!' else c for c in identity)
     return (f'{principal} namespaces="signoff" {public_line(blob)}',
             f"signoff: key {fingerprint(blob)} ({store.keys.path()}).")

@@ -25,6 +25,7 @@ from tui.core.records.sshsig import (
     _Reader,
     armor,
     fingerprint,
+    parse_public_line,
     public_blob,
     public_line,
     raw_public_key,
@@ -166,8 +167,6 @@ def _private_signer(path: Path, agent: str | None) -> Signer:
 
 
 def _agent_signer(path: Path, pub_line: str, agent: str | None) -> Signer:
-    from tui.core.records.sshsig import parse_public_line
-
     try:
         blob = parse_public_line(pub_line.strip())
     except SignatureError as exc:
@@ -267,9 +266,14 @@ class Keys:
             return self._signer
         path = self.path()
         if not path.exists() and path == self.home / DEFAULT_KEY and create:
-            with contextlib.suppress(FileExistsError):
+            try:
                 self._signer = create_key(path)
                 return self._signer
+            except FileExistsError:
+                pass  # another signoff made it just now: use theirs
+            except OSError as exc:
+                raise KeyUnavailable(f"cannot make a signing key in {self.home} "
+                                     f"({exc.strerror})") from exc
         if not path.exists():
             raise KeyUnavailable(f"the signing key {path} does not exist")
         self._signer = _private_signer(path, self.agent)
@@ -280,8 +284,6 @@ class Keys:
         path = self.path()
         pub = path if path.suffix == ".pub" else path.with_name(path.name + ".pub")
         with contextlib.suppress(OSError, SignatureError):
-            from tui.core.records.sshsig import parse_public_line
-
             return parse_public_line(pub.read_text(encoding="ascii").strip())
         try:
             blob = _openssh_public(path.read_bytes())

@@ -13,7 +13,6 @@ from rich.console import Console
 from rich.text import Text
 
 from tui import exit_codes
-from tui.config import signing_keys
 from tui.core.records.store import RecordStore
 from tui.core.safe_text import literal
 from tui.glyphs import Profile, fold
@@ -37,7 +36,11 @@ class PlainIO:
     def __init__(self, options: Options, stdin: TextIO, console: Console,
                  store: RecordStore | None = None) -> None:
         self.options = options
-        self.store = store or RecordStore(options.records_dir, keys=signing_keys())
+        if store is None:
+            from tui.config import signing_keys
+
+            store = RecordStore(options.records_dir, keys=signing_keys())
+        self.store = store
         self.lang = options.lang
         self.stdin = stdin
         self.console = console

@@ -2,7 +2,8 @@
 
 Records: one real record per shipped flow is written through the real Run and
 RecordStore (bench/make_records.py), then cloned with new ids and times and sealed
-with the real `seal` in chain order, so `signoff verify` accepts the folder. 100,000
+with the real `seal` in chain order and signed with the key of the bench's config
+folder (beside the records folder), so `signoff verify` accepts the folder. 100,000
 records take well under a minute this way instead of about 20 minutes.
 
 Flows: the WhatsApp folder copied under new platform ids, until there are N flows on
@@ -20,11 +21,14 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from tui.core.records.head import write_head
 from tui.core.records.record import GENESIS, Record, seal
+from tui.core.records.signing import Keys, sign
+from tui.core.records.sshsig import fingerprint
 from tui.core.records.store import RecordStore
 from tui.paths import builtin_flows_dir
 
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"
 MARKER = ".bench-generated"
 
 
@@ -39,10 +43,10 @@ def _templates(count: int) -> list[Record]:
     return [replace(r, chain=None) for r in records]
 
 
-def _reuse_or_clear(root: Path, count: int, mode: int = 0o777) -> bool:
+def _reuse_or_clear(root: Path, count: int, mode: int = 0o777, tag: str = "") -> bool:
     """True when an earlier run left exactly this data; otherwise an empty folder."""
     marker = root / MARKER
-    if marker.exists() and marker.read_text() == f"{GENERATOR_VERSION} {count}":
+    if marker.exists() and marker.read_text() == f"{GENERATOR_VERSION} {count}{tag}":
         return True
     if root.exists():
         shutil.rmtree(root)
@@ -52,8 +56,10 @@ def _reuse_or_clear(root: Path, count: int, mode: int = 0o777) -> bool:
 
 def make_records(count: int, root: Path) -> Path:
     """A folder of `count` finished records forming one valid chain (reused when an
-    earlier run left exactly that)."""
-    if _reuse_or_clear(root, count, mode=0o700):
+    earlier run left exactly that, signed by the same key)."""
+    signer = Keys(root.parent / "config").signer()
+    tag = f" {fingerprint(signer.blob)}"
+    if _reuse_or_clear(root, count, mode=0o700, tag=tag):
         return root
     templates = _templates(count)
     clock = datetime(2024, 1, 1, 8, 0, tzinfo=timezone(timedelta(hours=8)))
@@ -68,16 +74,17 @@ def make_records(count: int, root: Path) -> Path:
             finished=template.finished + delta if template.finished else None,
             operator=f"operator {n % 7}", subject=f"employee {n % 13}",
             steps=[replace(s, at=s.at + delta if s.at else None) for s in template.steps])
-        done, raw = seal(clone, n + 1, prev)
+        done, raw = seal(replace(clone, key=fingerprint(signer.blob)), n + 1, prev)
         assert done.chain is not None
         prev, last_id = done.chain.hash, record_id
         fd = os.open(root / f"{record_id}.toml", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
-    store = RecordStore(root)
+        (root / f"{record_id}.toml.sig").write_bytes(sign(signer, raw))
     if count:
-        store._write_head({"seq": count, "hash": prev, "record": last_id, "pending": False})
-    (root / MARKER).write_text(f"{GENERATOR_VERSION} {count}")
+        write_head(root, {"seq": count, "hash": prev, "record": last_id, "pending": False},
+                   signer)
+    (root / MARKER).write_text(f"{GENERATOR_VERSION} {count}{tag}")
     return root
 
 

@@ -11,10 +11,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.core.reports.due import DEFAULT_EVERY_DAYS
 from tui.paths import config_dir
+
+if TYPE_CHECKING:
+    from tui.core.records.signing import Keys
 
 SCHEMA_FILE = Path(__file__).with_name("config.schema.json")
 """The JSON Schema of config.toml: the source of truth for what is valid."""
@@ -32,6 +35,11 @@ class Settings:
     """Per-platform overrides, e.g. wechat = 30."""
     keys: dict[str, str] = field(default_factory=dict)
     """Remapped keys: binding id = "key[,key]", e.g. "checklist.tick" = "t"."""
+    signing_key: str | None = None
+    """[signing] key: the OpenSSH Ed25519 key that signs records (default: one signoff
+    makes in its config folder)."""
+    operator: str = ""
+    """[operator] name: who runs signoff here, when --operator does not say."""
 
 
 def config_file() -> Path:
@@ -61,7 +69,9 @@ def load_settings(path: Path | None = None) -> Settings:
     reviews = data.get("reviews", {})
     return Settings(int(reviews.get("every_days", DEFAULT_EVERY_DAYS)),
                     {str(k): int(v) for k, v in reviews.get("platforms", {}).items()},
-                    {str(k): str(v) for k, v in data.get("keys", {}).items()})
+                    {str(k): str(v) for k, v in data.get("keys", {}).items()},
+                    data.get("signing", {}).get("key"),
+                    str(data.get("operator", {}).get("name", "")).strip())
 
 
 def settings_or_defaults(path: Path | None = None) -> tuple[Settings, str]:
@@ -88,3 +98,45 @@ def schema_problems(data: dict[str, Any]) -> list[str]:
         else:
             problems.append(f"{where or 'the file'}: {error.message}")
     return problems
+
+
+def signing_keys() -> Keys:
+    """Where records' signing key comes from; config.toml is read only when a run is
+    finished (or `keys show` asks), never at start."""
+    from tui.core.records.signing import Keys, KeyUnavailable
+
+    def configured() -> str | None:
+        try:
+            return load_settings().signing_key
+        except ConfigError as exc:
+            raise KeyUnavailable(str(exc)) from exc
+
+    return Keys(config_dir(), configured)
+
+
+def named_operator() -> str:
+    """config.toml's [operator] name ("" when unset, or when the file is broken: the
+    run then asks, or records the login name, rather than failing)."""
+    try:
+        return load_settings().operator
+    except ConfigError:
+        return ""
+
+
+def default_operator() -> str:
+    """Who is running signoff when --operator does not say: config.toml's [operator]
+    name, else the login name at this host."""
+    return named_operator() or login_operator()
+
+
+def login_operator() -> str:
+    """The OS login name at this host, e.g. ana@laptop: who ran a real run when nobody
+    was named."""
+    import getpass
+    import socket
+
+    try:
+        login = getpass.getuser()
+    except (OSError, KeyError):
+        login = "unknown"
+    return f"{login}@{socket.gethostname() or 'localhost'}"

@@ -12,5 +12,8 @@ ABORTED = 4
 """An irreversible goal was not confirmed; nothing was recorded."""
 INCOMPLETE = 5
 """A run was finished with required steps not done; its record is saved as incomplete."""
+NOT_SAVED = 6
+"""A run was stopped but could not be saved (disk full, read-only folder): the
+message says what is missing from disk."""
 INTERRUPTED = 130
 """Ctrl-C outside a run."""

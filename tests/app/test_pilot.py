@@ -57,7 +57,10 @@ async def test_happy_path_saves_a_completed_record(make_app: AppFactory,
         await ready(pilot)
         assert isinstance(app.screen, SummaryScreen)
         assert [type(s) for s in app.screen_stack] == [StartScreen, SummaryScreen]
+        shown = app.screen.render_summary().plain
     (record,) = records(records_dir)
+    assert f"Chain head: 1:{record['chain']['hash'][:16]} (write it down" in shown, \
+        "the witness is on the summary screen"
     assert record["outcome"] == "completed"
     assert record["operator"] == "ana"
     assert record["chain"]["seq"] == 1

@@ -20,6 +20,7 @@ from tui.app.screens.report import ReportScreen
 from tui.app.screens.start import StartScreen
 from tui.app.screens.summary import SummaryScreen
 from tui.app.widgets.step_list import StepList
+from tui.config import login_operator
 from tui.core.records.store import RecordStore
 
 
@@ -67,10 +68,12 @@ async def test_operator_is_asked_once_in_practice_and_kept(make_app: AppFactory,
 
 async def test_operator_not_asked_for_a_real_run(make_app: AppFactory,
                                                  records_dir: Path) -> None:
+    """Not asked, but recorded all the same: the login name at this host."""
     app = make_app(operator="")
     async with app.run_test(size=(80, 24)) as pilot:
         await to_checklist(pilot, "1", "1")
-    assert records(records_dir)[0]["operator"] == ""
+    assert records(records_dir)[0]["operator"] == login_operator()
+    assert "@" in login_operator()
 
 
 async def test_presenter_view_shows_the_step_and_nothing_personal(
@@ -225,3 +228,27 @@ async def test_history_marks_practice_runs_in_words(make_app: AppFactory) -> Non
         await pilot.press(*"practice")
         await pilot.pause()
         assert table.row_count == 1
+
+
+async def test_offboarding_asks_for_the_admin_when_nobody_is_named(records_dir: Path) -> None:
+    from tui.app.signoff_app import SignoffApp
+    from tui.options import Options
+    from tui.paths import builtin_flows_dir
+
+    opts = Options(lang="en", records_dir=records_dir, flow_dirs=(builtin_flows_dir(),),
+                   run=("wecom", "admin", "offboard-employee"))
+    app = SignoffApp(opts)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("1", "1", "1", "1")
+        await ready(pilot)
+        assert isinstance(app.screen, TextModal), "whom the run is for"
+        await pilot.press(*"Wang", "enter")
+        await ready(pilot)
+        assert isinstance(app.screen, TextModal), "then who is doing it"
+        assert "Who is doing this offboarding?" in str(app.screen.query_one("Static").render())
+        await pilot.press(*"Ann Admin", "enter")
+        await ready(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+    [record] = RecordStore(records_dir).in_progress()
+    assert (record.operator, record.subject) == ("Ann Admin", "Wang")

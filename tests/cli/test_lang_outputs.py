@@ -10,6 +10,8 @@ import pytest
 
 from tests.helpers.records import finished_run, fixture_library, store_at
 from tui import cli
+from tui.config import signing_keys
+from tui.core.records.store import RecordStore
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -25,10 +27,18 @@ COMMANDS = {
 }
 
 
+def signed_store(tmp_path: Path) -> RecordStore:
+    """Records signed with the test's own key, as a real run signs them (verify then
+    says OK)."""
+    store = store_at(tmp_path / "records")
+    store.keys = signing_keys()
+    return store
+
+
 @pytest.mark.parametrize("name", COMMANDS, ids=list(COMMANDS))
 def test_lang_zh_is_honoured(name: str, tmp_path: Path,
                              capsys: pytest.CaptureFixture[str]) -> None:
-    finished_run(store_at(tmp_path / "records"), fixture_library(), operator="ana")
+    finished_run(signed_store(tmp_path), fixture_library(), operator="ana")
     args, expected = COMMANDS[name]
     code = cli.main([*args, "--lang", "zh"])
     out = capsys.readouterr().out
@@ -39,7 +49,7 @@ def test_lang_zh_is_honoured(name: str, tmp_path: Path,
 @pytest.mark.parametrize("name", COMMANDS, ids=list(COMMANDS))
 def test_english_has_no_chinese(name: str, tmp_path: Path,
                                 capsys: pytest.CaptureFixture[str]) -> None:
-    finished_run(store_at(tmp_path / "records"), fixture_library(), operator="ana")
+    finished_run(signed_store(tmp_path), fixture_library(), operator="ana")
     args, _ = COMMANDS[name]
     assert cli.main([*args, "--lang", "en"]) == 0
     assert not HAN.search(capsys.readouterr().out)

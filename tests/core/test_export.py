@@ -37,7 +37,7 @@ def _records(tmp_path: Path) -> list[Record]:
 @pytest.mark.parametrize("fmt", ["md", "csv", "jsonl"])
 @pytest.mark.parametrize("redact", [False, True], ids=["full", "redacted"])
 def test_export_matches_golden(tmp_path: Path, fmt: str, redact: bool) -> None:
-    text = render(_records(tmp_path), fmt, redact=redact)
+    text = render(_records(tmp_path), fmt, redact=redact, head="2:0123456789abcdef")
     golden = GOLDEN / f"export{'-redacted' if redact else ''}.{fmt}"
     if os.environ.get("SIGNOFF_UPDATE_GOLDEN"):
         golden.write_bytes(text.encode("utf-8"))

@@ -4,7 +4,9 @@ index cold, warm or broken, and damaged files are still named."""
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 
 from tests.helpers.records import finished_run, fixture_library, stepping_clock, store_at
 from tui.commands.records import export
+from tui.core.records.head import current_witness
 from tui.core.records.index import INDEX_FILE, JOURNAL_FILE, SUMMARY_FILE
 from tui.core.records.store import RecordStore
 from tui.core.reports.export import render, select
@@ -59,7 +62,8 @@ def test_export_equals_the_filtered_scan(tmp_path: Path, fmt: str, state: str,
                 full, since=date.fromisoformat(since) if since else None,
                 until=date.fromisoformat(until) if until else None,
                 platform=filters.get("platform"), mode=filters.get("mode"),
-                subject=filters.get("subject")), fmt, redact=redact)
+                subject=filters.get("subject")), fmt, redact=redact,
+                head=current_witness(root))
             written = io.StringIO()
             export(RecordStore(root), fmt=fmt, out=None, since=since, until=until,
                    platform=filters.get("platform"), mode=filters.get("mode"),
@@ -80,3 +84,29 @@ def test_export_to_a_file_counts_what_it_wrote(tmp_path: Path,
     assert screen.getvalue() == ""
     assert "wrote 2 record(s)" in capsys.readouterr().err
     assert target.read_text(encoding="utf-8").count("practice") >= 2
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "jsonl"])
+def test_every_export_starts_with_the_chain_head(tmp_path: Path, fmt: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """The witness travels with the export, and each format stays valid."""
+    from tui import cli
+
+    store = store_at(tmp_path / "records")
+    library = fixture_library()
+    finished_run(store, library)
+    last = finished_run(store, library)
+    assert last.chain is not None
+    head = f"2:{last.chain.hash[:16]}"
+    assert cli.main(["export", "--format", fmt]) == 0
+    text = capsys.readouterr().out
+    if fmt == "md":
+        assert text.startswith(f"# signoff records\n\nChain head: `{head}`")
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        assert rows and {row["chain_head"] for row in rows} == {head}
+        assert {row["record"] for row in rows} == {r.id for r in store.scan().records}
+    else:
+        lines = [json.loads(line) for line in text.splitlines()]
+        assert lines[0] == {"signoff_export": {"chain_head": head}}
+        assert [line["id"] for line in lines[1:]] == sorted(r.id for r in store.scan().records)

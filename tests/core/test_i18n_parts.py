@@ -37,7 +37,7 @@ def test_every_message_is_used_somewhere() -> None:
     counts as used when the code names it, or builds it from a prefix it names (as in
     f"status.{status}" or "confidence." + level)."""
     code = _code()
-    built = set(re.findall(r"""["']([a-z_.]+[._])["'] \+|f["']([a-z_.]+[._])\{""", code))
+    built = set(re.findall(r"""["']([a-z_.]+[._])["'] \+|f["']([a-z_.]+)\{""", code))
     prefixes = {p for pair in built for p in pair if p}
     unused = [key for key in MESSAGES
               if f'"{key}"' not in code and f"'{key}'" not in code

@@ -155,7 +155,9 @@ def test_interrupted_finish_is_repaired_not_forked(tmp_path: Path) -> None:
     (store.root / HEAD_FILE).write_text(tomli_w.dumps({
         "seq": 3, "hash": "f" * 64, "record": run.record.id, "pending": True,
         "prev_seq": head["seq"], "prev_hash": head["hash"], "prev_record": head["record"]}))
-    assert verify_chain(store).ok, "a pending head is not a broken chain"
+    pending = verify_chain(store).findings
+    assert [f.name for f in pending] == [HEAD_FILE] and "pending" in pending[0].problem, \
+        "a pending head hides where the chain ends: verify names it until a finish repairs it"
     finished_run(store, library)
     report = verify_chain(store)
     assert report.ok and report.checked == 3

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import getpass
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +47,58 @@ def test_piped_run_to_a_saved_record(tmp_path: Path) -> None:
     assert len(records) == 1 and records[0].outcome == "completed"
     assert records[0].step("log-out-menu").reason == "no phone here"
     assert verify_chain(store).ok
+
+
+def test_a_finished_run_shows_the_witness_and_its_signature(tmp_path: Path) -> None:
+    out = plain(tmp_path, "1\n1\n1\n1\nd\nd\nd\nd\n")
+    assert out.returncode == 0, out.stdout + out.stderr
+    [record] = RecordStore(tmp_path / "records").scan().records
+    assert record.chain is not None and record.key is not None
+    head = f"1:{record.chain.hash[:16]}"
+    assert f"\nChain head: {head}\nWrite it down: 'signoff verify --expect {head}'" in out.stdout
+    assert f"Signed with key {record.key}." in out.stdout
+    check = subprocess.run([sys.executable, "-m", "tui", "verify", "--expect", head],
+                           capture_output=True, text=True, cwd=REPO, env=_env(tmp_path))
+    assert check.returncode == 0 and check.stdout.splitlines()[-1] == \
+        f"OK 1 records, head {head}, signed by 1 key(s)"
+
+
+def test_a_run_finished_without_a_usable_key_is_saved_and_says_not_signed(
+        tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "config.toml").write_text('[signing]\nkey = "~/no/such/key"\n')
+    out = plain(tmp_path, "1\n1\n1\n1\nd\nd\nd\nd\n")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "NOT signed: the signing key" in out.stdout and "does not exist" in out.stdout
+    [record] = RecordStore(tmp_path / "records").scan().records
+    assert record.outcome == "completed" and record.unsigned and record.key is None
+
+
+OFFBOARD = ("run", "wecom", "admin", "offboard-employee")
+
+
+def test_offboarding_asks_for_the_admin_when_nobody_is_named(tmp_path: Path) -> None:
+    out = plain(tmp_path, "1\n1\n1\n1\nWang Xiaoming\n\nAnn Admin\nq\n", *OFFBOARD)
+    assert out.returncode == 3, out.stdout + out.stderr
+    assert out.stdout.count("Offboarding: your name (the admin") == 2, "asked until given"
+    [record] = RecordStore(tmp_path / "records").in_progress()
+    assert (record.operator, record.subject) == ("Ann Admin", "Wang Xiaoming")
+
+
+def test_the_operator_comes_from_the_option_then_config_then_the_login(tmp_path: Path) -> None:
+    out = plain(tmp_path, "1\n1\n1\n1\nWang Xiaoming\nq\n", *OFFBOARD, "--operator", "Bo")
+    assert "your name" not in out.stdout
+    (tmp_path / "config" / "config.toml").write_text('[operator]\nname = "Cy Config"\n')
+    out = plain(tmp_path, "1\n1\n1\n1\nWang Xiaoming\nq\n", *OFFBOARD)
+    assert "your name" not in out.stdout
+    out = plain(tmp_path, "1\nq\n", "run", "whatsapp", "web", "shared-computer",
+                "--operator", "")
+    (tmp_path / "config" / "config.toml").unlink()
+    out = plain(tmp_path, "1\nq\n", "run", "whatsapp", "web", "shared-computer")
+    assert "your name" not in out.stdout, "an ordinary real run is not asked"
+    operators = sorted(r.operator for r in RecordStore(tmp_path / "records").in_progress())
+    login = f"{getpass.getuser()}@{socket.gethostname()}"
+    assert operators == sorted(["Bo", "Cy Config", "Cy Config", login])
 
 
 def test_bad_answers_get_one_line_and_the_same_question(tmp_path: Path) -> None:

@@ -70,7 +70,7 @@ def test_plain_mode_says_not_saved(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     code = run_plain(options, io.StringIO("1\nd\nq\n"),
                      Console(file=out, width=80, highlight=False, markup=False))
     assert "NOT SAVED: could not save to" in out.getvalue()
-    assert code == exit_codes.STOPPED
+    assert code == exit_codes.NOT_SAVED, "nothing is on disk: not 'stopped, saved'"
 
 
 def test_folder_swapped_for_a_symlink_is_not_written_through(tmp_path: Path) -> None:

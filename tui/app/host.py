@@ -82,9 +82,10 @@ class SignoffHost(TerminalMixin, LookupMixin, App[int]):
         up (`early_runs`), so the records code is imported off the UI thread."""
         with self._store_lock:
             if self._store is None:
+                from tui.config import signing_keys
                 from tui.core.records.store import RecordStore
 
-                self._store = RecordStore(self.options.records_dir)
+                self._store = RecordStore(self.options.records_dir, keys=signing_keys())
             return self._store
 
     @property

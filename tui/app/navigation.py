@@ -132,6 +132,9 @@ class Navigator(SignoffHost):
             run.reanswer()
             await self.push_screen(ChecklistScreen(run))
             return
+        from tui.config import login_operator, named_operator
+
+        self.operator = self.operator or named_operator()
         plan = RunPlan.for_flow(wizard.library, flow, mode=self.mode, operator=self.operator)
         if plan.confirm_word and not await self.push_screen_wait(
                 ConfirmWordModal(lang, plan.goal.name.get(lang), plan.confirm_word)):
@@ -144,17 +147,19 @@ class Navigator(SignoffHost):
                 return screen.undo(t("subject.needed", lang))
             subject = name
         if plan.needs_operator:
-            name = await self.push_screen_wait(
-                TextModal(lang, t("operator.title", lang), t("operator.prompt", lang)))
+            real = "" if self.mode == "practice" else "_real"
+            name = await self.push_screen_wait(TextModal(
+                lang, t(f"operator.title{real}", lang), t(f"operator.prompt{real}", lang)))
             if not name:
-                return screen.undo(t("operator.needed", lang))
+                return screen.undo(t(f"operator.needed{real}", lang))
             self.operator = name
+        operator = self.operator or (login_operator() if self.mode == "real" else "")
         if run is not None:  # answers that lead to another flow: the old run is given up
             with contextlib.suppress(StoreError):
                 run.finish("abandoned")
             self.notify(t("checklist.abandoned", lang))
         screen.active_run = run = Run.start(self.store, wizard, lang=lang, mode=self.mode,
-                                            operator=self.operator, subject=subject)
+                                            operator=operator, subject=subject)
         self.post_message(RunStarted(run.record.id))
         await self.push_screen(ChecklistScreen(run))
 

@@ -100,11 +100,20 @@ class SignoffApp(Navigator):
 
     def action_quick_exit(self, no_run: int = exit_codes.OK) -> None:
         """Leave at once. Progress is already saved; an open run is offered next time."""
+        worst, reason = "saved", ""
         for screen in self.screen_stack:
             run = getattr(screen, "active_run", None)
-            if run is not None:
-                run.settle()  # a change still being written, or one that failed
-        if self.open_run:
+            if run is not None:  # a change still being written, or one that failed
+                state = run.stop()
+                if state != "saved" and worst != "nothing":
+                    worst, reason = state, str(run.unsaved or "").rstrip(".")
+        if worst != "saved":
+            from rich.text import Text  # the reason names a path: shown, never markup
+
+            self.exit(exit_codes.NOT_SAVED, return_code=exit_codes.NOT_SAVED,
+                      message=Text(t(f"app.stopped_{worst}", self.lang, id=self.open_run,
+                                     reason=reason)))
+        elif self.open_run:
             self.exit(exit_codes.STOPPED, return_code=exit_codes.STOPPED,
                       message=t("app.stopped", self.lang, id=self.open_run))
         else:

@@ -75,9 +75,10 @@ def run_wizard(args: argparse.Namespace) -> int:
     store: RecordStore | None = None
     if args.command == "resume":  # one store for the whole process, handed on
         from tui.commands.records import find
+        from tui.config import signing_keys
         from tui.core.records.store import RecordStore
 
-        store = RecordStore(options.records_dir)
+        store = RecordStore(options.records_dir, keys=signing_keys())
         if options.resume is None:
             waiting = store.in_progress()
             if not waiting:
@@ -96,10 +97,11 @@ def run_wizard(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace) -> RecordStore:
+    from tui.config import signing_keys
     from tui.core.records.store import RecordStore
     from tui.paths import records_dir
 
-    return RecordStore(records_dir(getattr(args, "records_dir", None)))
+    return RecordStore(records_dir(getattr(args, "records_dir", None)), keys=signing_keys())
 
 
 def _cmd_records(args: argparse.Namespace) -> int:
@@ -114,6 +116,17 @@ def _cmd_records(args: argparse.Namespace) -> int:
         print(t("paths.config", lang, path=config_dir()))
         print(t("paths.flows", lang, path=user_flows_dir()))
         return exit_codes.OK
+    if args.command == "keys":
+        from tui.config import default_operator
+
+        line, about = cmd.keys_show(store, getattr(args, "operator", "") or default_operator())
+        print(line)
+        print(about, file=sys.stderr)
+        return exit_codes.OK
+    if args.command in ("history", "export", "verify", "show", "report", "due") \
+            and not store.root.is_dir():
+        raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
+                        "check --records-dir or SIGNOFF_RECORDS_DIR)")
     if args.command == "history":
         print(cmd.history(store, args.json, lang_of(args)))
     elif args.command == "show":
@@ -141,7 +154,7 @@ def _cmd_records(args: argparse.Namespace) -> int:
                              "the defaults are used.\n")
         print(cmd.due(store, settings, args.ics, lang_of(args)))
     else:
-        ok, text = cmd.verify(store, lang_of(args))
+        ok, text = cmd.verify(store, lang_of(args), signers=args.signers, expect=args.expect)
         print(text)
         return exit_codes.OK if ok else exit_codes.PROBLEMS
     return exit_codes.OK
@@ -166,5 +179,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "serve": _cmd_serve,
     "flows": _cmd_flows, "run": run_wizard, "resume": run_wizard, "history": _cmd_records,
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
-    "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records,
+    "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records, "keys": _cmd_records,
 }

@@ -67,7 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--subject", metavar="S", help="runs whose subject contains S")
     export.add_argument("--redact", action="store_true",
                         help="leave out notes, reasons, operator and subject")
-    sub.add_parser("verify", parents=[common], help="prove no record was changed or removed")
+    verify = sub.add_parser("verify", parents=[common],
+                            help="prove no record was changed or removed, and who signed them")
+    verify.add_argument("--signers", metavar="FILE",
+                        help="allowed_signers file of the keys to trust (default: the local key)")
+    verify.add_argument("--expect", metavar="SEQ:HASH",
+                        help="a head written down earlier that the chain must still hold")
+    keys = sub.add_parser("keys", parents=[common], help="the key that signs records")
+    keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION",
+                                   parser_class=_Parser, required=True)
+    keys_sub.add_parser("show", parents=[common],
+                        help="print the public key as an allowed_signers line")
     report = sub.add_parser("report", parents=[common], help="class or personal summary")
     report.add_argument("--by", choices=["operator", "flow"], default="operator")
     report.add_argument("--mode", choices=["real", "practice"])

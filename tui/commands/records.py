@@ -10,7 +10,7 @@ from typing import TextIO
 
 from tui.config import Settings
 from tui.core.records.chain import verify_chain
-from tui.core.records.files import atomic_write, atomic_write_chunks
+from tui.core.records.files import atomic_write, atomic_write_chunks, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.store import RecordStore, StoreError
 from tui.core.reports.due import Due
@@ -98,8 +98,10 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     chosen = store.select(lambda s: matches(s, since=first, until=last, platform=platform,
                                             mode=mode, subject=subject))
     report_damaged(chosen.damaged)
+    from tui.core.records.head import current_witness
+
     pieces = chunks(chosen.records, fmt, redact=redact, count=chosen.count,
-                    words=words_for(("md.",), lang))
+                    words=words_for(("md.",), lang), head=current_witness(store.root))
     if out is None:
         for piece in pieces:
             to.write(piece)
@@ -107,6 +109,8 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     target = Path(out)
     if target.is_dir():
         raise CommandError(f"{target} is a folder; give a file name")
+    if (why := not_a_regular_file(target)) is not None:
+        raise CommandError(why)
     try:
         atomic_write_chunks(target, (piece.encode("utf-8") for piece in pieces))
     except OSError as exc:
@@ -114,15 +118,59 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     sys.stderr.write(f"signoff: wrote {chosen.count} record(s) to {target}.\n")
 
 
-def verify(store: RecordStore, lang: str = "en") -> tuple[bool, str]:
-    report = verify_chain(store)
+def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
+           expect: str | None = None) -> tuple[bool, str]:
+    """Check the chain, the head and every signature (against `signers`, an
+    allowed_signers file, else the local key); the last line is the verdict."""
+    from tui.core.records.head import parse_witness
+    from tui.core.records.signatures import (
+        SignersError,
+        Trusted,
+        local_trust,
+        read_allowed_signers,
+    )
+
+    witness = None
+    if expect is not None and (witness := parse_witness(expect)) is None:
+        raise CommandError(f'--expect "{expect[:80]}" is not a head like 12:3f2a9c0d1e2b4c5d '
+                           "(place, colon, the hash's first hex digits)")
+    if signers is not None:
+        try:
+            trusted = read_allowed_signers(Path(signers))
+        except SignersError as exc:
+            raise CommandError(str(exc)) from exc
+    else:
+        trusted = local_trust(store.keys) or Trusted(source="the local key (none)")
+    report = verify_chain(store, trusted, witness)
     if report.ok:
         extra = t("verify.in_progress", lang, count=report.in_progress) \
             if report.in_progress else ""
-        return True, t("verify.ok", lang, count=report.checked, extra=extra)
+        return True, t("verify.ok", lang, count=report.checked, extra=extra,
+                       head=report.witness, keys=len(report.signers))
     lines = [literal(str(f), keep_newlines=False) for f in report.findings]
-    lines.append(t("verify.failed", lang, count=len(report.findings), checked=report.checked))
+    lines.append(t("verify.failed", lang, count=len(report.findings), checked=report.checked,
+                   head=report.witness))
     return False, "\n".join(lines)
+
+
+def keys_show(store: RecordStore, identity: str) -> tuple[str, str]:
+    """The signing key as an allowed_signers line (for stdout, so it can go straight
+    into a file), and its fingerprint and file (for stderr). The key is made now if it
+    does not exist yet: it is the one the next finished run will use."""
+    from tui.core.records.signing import KeyUnavailable
+    from tui.core.records.sshsig import fingerprint, public_line
+
+    assert store.keys is not None
+    try:
+        blob = store.keys.signer().blob
+    except KeyUnavailable as first:  # e.g. encrypted and no agent: its public half will do
+        try:
+            blob = store.keys.public_blob()
+        except KeyUnavailable:
+            raise CommandError(str(first)) from first
+    principal = "".join("_" if c.isspace() or c in ',"*?!' else c for c in identity)
+    return (f'{principal} namespaces="signoff" {public_line(blob)}',
+            f"signoff: key {fingerprint(blob)} ({store.keys.path()}).")
 
 
 @without_gc

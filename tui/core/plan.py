@@ -21,12 +21,16 @@ class RunPlan:
     needs_subject: bool
     """Ask whom the run is for (the departing employee); the record keeps the name."""
     needs_operator: bool
-    """Ask who is doing the run: a practice run with nobody named yet."""
+    """Ask who is doing the run: nobody is named yet (by --operator or config.toml) and
+    it is a practice run (the class list) or an offboarding, whose record must name the
+    admin who did it, not only a login name."""
 
     @classmethod
     def for_goal(cls, goal: Goal, *, mode: str, operator: str) -> RunPlan:
+        """`operator`: the person named so far (--operator, else config.toml's
+        [operator] name), "" when nobody is."""
         return cls(goal, goal.confirm_word if goal.irreversible else "", goal.needs_subject,
-                   mode == "practice" and not operator)
+                   not operator and (mode == "practice" or goal.needs_subject))
 
     @classmethod
     def for_flow(cls, library: Library, flow: Flow, *, mode: str, operator: str) -> RunPlan:

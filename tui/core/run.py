@@ -11,17 +11,20 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
 
 from tui import __version__
 from tui.core.engine import Wizard
 from tui.core.flows.model import Flow, Library, Step
-from tui.core.records.record import Mode, Outcome, Record, Status, StepEntry
+from tui.core.records.record import Mode, Outcome, Record, Status, StepEntry, dumps
 from tui.core.records.saver import BackgroundSaver
-from tui.core.records.store import RecordStore, RunLock, StoreError
+from tui.core.records.store import MAX_RECORD_BYTES, RecordStore, RunLock, StoreError
 from tui.core.safe_text import storable
+
+MAX_TEXT_BYTES = MAX_RECORD_BYTES - 20_000
+"""A record in progress may grow to this; the rest is room for the seal and the key."""
 
 SaveState = Literal["saved", "queued", "failed"]
 """What became of a change: on disk; handed to the background saver, whose listener
@@ -79,6 +82,8 @@ class Run:
         run._lock = store.lock_run(record.id)
         run._lay_out(wizard.answers, FlowChange())
         run.save()
+        if store.keys is not None:
+            store.keys.warm()  # the finish signs: have the key ready by then
         return run
 
     @classmethod
@@ -92,6 +97,8 @@ class Run:
             lock.release()
             raise
         run._lock = lock
+        if store.keys is not None:
+            store.keys.warm()
         return run, change
 
     @classmethod
@@ -199,6 +206,14 @@ class Run:
             self.unsaved = self._saver.flush()
         return self._save_now() == "saved" if self.unsaved is not None else True
 
+    def stop(self) -> Literal["saved", "partly", "nothing"]:
+        """Stop here: write what is owed, then say honestly what is on disk. "partly":
+        an earlier save is on disk but the latest changes are not; "nothing": no file
+        of this run exists (its very first save failed)."""
+        if self.settle():
+            return "saved"
+        return "partly" if self.store.path_for(self.record.id).exists() else "nothing"
+
     def _touch(self, step_id: str) -> StepEntry:
         entry = self.record.step(step_id)
         self.record.ticks += 1
@@ -219,10 +234,24 @@ class Run:
     def skip(self, step_id: str, reason: str) -> SaveState:
         if not reason.strip():
             raise ValueError("a skipped step needs a reason")
+        if not self.fits(step_id, reason=reason):
+            raise ValueError("the reason is too long for the record")
         return self.set_status(step_id, "skipped", reason.strip())
+
+    def fits(self, step_id: str, *, note: str | None = None, reason: str | None = None) -> bool:
+        """Whether the record, with this note or skip reason, stays small enough for
+        every reader (`show`, history, verify) to read back. Checked when the text is
+        typed: a record saved too large to read was a record lost."""
+        entry = self.record.step(step_id)
+        trial = replace(entry, note=entry.note if note is None else note.strip(),
+                        reason=entry.reason if reason is None else reason.strip())
+        steps = [trial if e is entry else e for e in self.record.steps]
+        return len(dumps(replace(self.record, steps=steps))) <= MAX_TEXT_BYTES
 
     def note(self, step_id: str, text: str) -> SaveState:
         """A note does not change when the step was ticked."""
+        if not self.fits(step_id, note=text):
+            raise ValueError("the note is too long for the record")
         self.record.step(step_id).note = storable(text.strip())
         return self.save()
 

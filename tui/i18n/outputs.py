@@ -5,6 +5,10 @@ equal to that module's defaults."""
 
 OUTPUTS: dict[str, dict[str, str]] = {
     "md.title": {"en": "# signoff records", "zh": "# signoff 记录"},
+    "md.head": {"en": "Chain head: `{head}` (write it down; `signoff verify --expect {head}` "
+                      "proves later that the records up to it were not changed).",
+                "zh": "链头：`{head}`（请记下；之后用 `signoff verify --expect {head}` "
+                      "可以证明到它为止的记录没有被改动）。"},
     "md.count": {"en": "{count} record(s).", "zh": "共 {count} 条记录。"},
     "md.redacted": {"en": " Redacted: notes, reasons, operator and subject removed.",
                     "zh": " 已隐去：备注、原因、操作人和对象均已删除。"},
@@ -63,10 +67,11 @@ OUTPUTS: dict[str, dict[str, str]] = {
     # -- history, verify, paths, lint
     "history.none_in": {"en": "No records yet in {root}.", "zh": "{root} 中还没有记录。"},
     "history.practice": {"en": " practice", "zh": " 练习"},
-    "verify.ok": {"en": "OK {count} records{extra}", "zh": "正常：{count} 条记录{extra}"},
+    "verify.ok": {"en": "OK {count} records{extra}, head {head}, signed by {keys} key(s)",
+                  "zh": "正常：{count} 条记录{extra}，链头 {head}，由 {keys} 个密钥签名"},
     "verify.in_progress": {"en": " ({count} in progress)", "zh": "（{count} 条进行中）"},
-    "verify.failed": {"en": "FAILED: {count} problem(s) in {checked} records",
-                      "zh": "失败：{checked} 条记录中有 {count} 个问题"},
+    "verify.failed": {"en": "FAILED: {count} problem(s) in {checked} records, head {head}",
+                      "zh": "失败：{checked} 条记录中有 {count} 个问题，链头 {head}"},
     "paths.records": {"en": "records: {path}", "zh": "记录：    {path}"},
     "paths.config": {"en": "config:  {path}", "zh": "设置：    {path}"},
     "paths.flows": {"en": "flows:   {path}", "zh": "自定义流程：{path}"},

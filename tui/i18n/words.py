@@ -100,6 +100,12 @@ WORDS: dict[str, dict[str, str]] = {
                                      "zh": "输出已关闭；流程已结束，记录 {id} 已保存"},
     "plain.output_closed_early": {"en": "the output was closed before a run began; nothing was recorded",
                                   "zh": "在开始之前输出已关闭；没有留下记录"},
+    "plain.too_long": {"en": "That is too long to keep: the record would grow past what signoff can read back (2 MB). Nothing was changed; shorten it.",
+                       "zh": "内容太长，无法保存：记录会超过 signoff 能读回的大小（2 MB）。未做任何更改，请缩短。"},
+    "plain.stopped_nothing": {"en": "Stopped. NOT saved: {reason}. Nothing of this run is on disk.",
+                              "zh": "已停止。未保存：{reason}。这次流程没有任何内容写入磁盘。"},
+    "plain.stopped_partly": {"en": "Stopped. The latest changes were NOT saved: {reason}. 'signoff resume {id}' continues from the last save.",
+                             "zh": "已停止。最近的更改未保存：{reason}。'signoff resume {id}' 从上次保存处继续。"},
     "plain.stopped": {"en": "Stopped, saved. Resume with: signoff resume {id}",
                       "zh": "已停止并保存。继续请运行：signoff resume {id}"},
     "plain.summary": {"en": "Finished: {outcome}.", "zh": "结束：{outcome}。"},
@@ -122,4 +128,10 @@ WORDS: dict[str, dict[str, str]] = {
                            "printed URL can use signoff and its records folder.",
                            "zh": "signoff：警告：正在 {host}:{port} 上提供服务：拿到上面网址的人都能使用 "
                            "signoff 及其记录文件夹。"},
+    "plain.head": {"en": "Chain head: {head}", "zh": "链头：{head}"},
+    "plain.head_hint": {"en": "Write it down: 'signoff verify --expect {head}' checks it later.",
+                        "zh": "请记下：之后用 'signoff verify --expect {head}' 核对。"},
+    "plain.signed": {"en": "Signed with key {fingerprint}.", "zh": "已用密钥 {fingerprint} 签名。"},
+    "plain.unsigned": {"en": "NOT signed: {reason}. The record is saved all the same.",
+                       "zh": "未签名：{reason}。记录照样已保存。"},
 }

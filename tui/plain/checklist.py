@@ -76,6 +76,9 @@ class PlainChecklist(PlainIO):
                     reason = self.ask(self._t("plain.ask_reason") + " ")
                     if not reason:
                         self.say(self._t("plain.reason_needed"))
+                if not run.fits(step.id, reason=reason):
+                    self.say(self._t("plain.too_long"))
+                    continue
                 run.skip(step.id, reason)
                 index += 1
             elif key == "n":
@@ -83,6 +86,9 @@ class PlainChecklist(PlainIO):
                 if looks_like_code(text) and self.ask(
                         self._t("plain.code_warning") + " ").lower() not in ("y", "yes", "是"):
                     self.say(self._t("plain.note_dropped"))
+                    continue
+                if not run.fits(step.id, note=text):
+                    self.say(self._t("plain.too_long"))
                     continue
                 run.note(step.id, text)
             elif key == "m":
@@ -117,9 +123,15 @@ class PlainChecklist(PlainIO):
         return False
 
     def _stopped(self, run: Run) -> int:
+        """Say what is really on disk: "saved" only when it is."""
         run.save()
-        self._quietly(self._t("plain.stopped", id=run.record.id))
-        return exit_codes.STOPPED
+        state = run.stop()
+        if state == "saved":
+            self._quietly(self._t("plain.stopped", id=run.record.id))
+            return exit_codes.STOPPED
+        reason = str(run.unsaved or "").rstrip(".")
+        self._quietly(self._t(f"plain.stopped_{state}", id=run.record.id, reason=reason))
+        return exit_codes.NOT_SAVED
 
     def _summary(self, run: Run) -> int:
         try:
@@ -142,4 +154,14 @@ class PlainChecklist(PlainIO):
             self.say(self._t("plain.recheck", when=recheck.due.strftime("%Y-%m-%d %H:%M"),
                              text=recheck.text))
         self.say(self._t("plain.record_path", path=str(run.store.path_for(record.id))))
+        if record.chain is not None:
+            from tui.core.records.head import witness
+
+            head = witness(record.chain.seq, record.chain.hash)
+            self.say(self._t("plain.head", head=head), style="bold")
+            self.say(self._t("plain.head_hint", head=head))
+        if record.key:
+            self.say(self._t("plain.signed", fingerprint=record.key))
+        elif record.unsigned:
+            self.say(self._t("plain.unsigned", reason=record.unsigned.rstrip(".")), style="bold")
         return exit_codes.OK if record.outcome == "completed" else exit_codes.INCOMPLETE

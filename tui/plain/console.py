@@ -36,7 +36,11 @@ class PlainIO:
     def __init__(self, options: Options, stdin: TextIO, console: Console,
                  store: RecordStore | None = None) -> None:
         self.options = options
-        self.store = store or RecordStore(options.records_dir)
+        if store is None:
+            from tui.config import signing_keys
+
+            store = RecordStore(options.records_dir, keys=signing_keys())
+        self.store = store
         self.lang = options.lang
         self.stdin = stdin
         self.console = console

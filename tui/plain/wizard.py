@@ -109,7 +109,9 @@ class PlainWizard(PlainChecklist):
                              f"{done}/{len(record.applicable())})")
                 self.say()
         confirmed = False
-        operator, mode = self.options.operator, self.options.mode
+        from tui.config import login_operator, named_operator
+
+        operator, mode = self.options.operator or named_operator(), self.options.mode
         while True:
             goal = library.goals[wizard.path[2]] if len(wizard.path) >= 3 else None
             plan = RunPlan.for_goal(goal, mode=mode, operator=operator) if goal else None
@@ -136,7 +138,10 @@ class PlainWizard(PlainChecklist):
         while plan.needs_subject and not subject:
             subject = self.ask(self._t("plain.subject") + " ")
         while plan.needs_operator and not operator:
-            operator = self.ask(self._t("plain.operator") + " ")
+            asked = "plain.operator" if mode == "practice" else "plain.operator_real"
+            operator = self.ask(self._t(asked) + " ").strip()
+        if not operator and mode == "real":
+            operator = login_operator()
         from tui.core.run import Run  # after the questions: not before the first prompt
 
         run = Run.start(store, wizard, lang=self.lang, mode=self.options.mode,

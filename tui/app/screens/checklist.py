@@ -230,7 +230,10 @@ class ChecklistScreen(SignoffScreen):
         reason = await self.app.push_screen_wait(TextModal(
             self.lang, t("checklist.skip_title", self.lang),
             t("checklist.skip_prompt", self.lang, title=title)))
-        if reason:
+        step_id = self.query_one(StepList).highlighted_step
+        if reason and step_id and not self.active_run.fits(step_id, reason=reason):
+            self.notify(t("checklist.too_long", self.lang), severity="error", markup=False)
+        elif reason:
             self._change(lambda sid: self.active_run.skip(sid, reason), advance=True)
 
     @work(exclusive=True, group="dialog")
@@ -247,7 +250,9 @@ class ChecklistScreen(SignoffScreen):
                 self.lang, t("note.code_title", self.lang), t("note.code_warning", self.lang))):
             self.notify(t("plain.note_dropped", self.lang))
             return
-        if note is not None:
+        if note is not None and not self.active_run.fits(step_id, note=note):
+            self.notify(t("checklist.too_long", self.lang), severity="error", markup=False)
+        elif note is not None:
             self._change(lambda sid: self.active_run.note(sid, note))
 
     def action_present(self) -> None:

@@ -263,7 +263,8 @@ class HistoryScreen(SignoffScreen):
 
     @work(exclusive=True, group="export")
     async def _export(self, records: list[Record]) -> None:
-        await ask_and_export(self, records, self.lang, "signoff-export")
+        await ask_and_export(self, records, self.lang, "signoff-export",
+                             self.signoff.store.root)
 
     def action_verify(self) -> None:
         self._status(t("history.verifying", self.lang))
@@ -272,8 +273,10 @@ class HistoryScreen(SignoffScreen):
     @work(thread=True, exclusive=True, group="history-verify")
     def verify(self) -> None:
         from tui.core.records.chain import verify_chain
+        from tui.core.records.signatures import local_trust
 
-        report = verify_chain(self.signoff.store)
+        store = self.signoff.store
+        report = verify_chain(store, local_trust(store.keys))
         self.app.call_from_thread(self._verified, report)
 
     def _verified(self, report: VerifyReport) -> None:
@@ -283,11 +286,12 @@ class HistoryScreen(SignoffScreen):
             self.chain.setdefault(finding.name, finding.problem)
         self.fill()
         if report.ok:
-            text = t("history.verified_ok", self.lang, count=report.checked)
+            text = t("history.verified_ok", self.lang, count=report.checked,
+                     head=report.witness)
         else:
             text = t("history.verified_bad", self.lang, count=len(report.findings),
-                     first=str(report.findings[0]))
-            self.notify(text, severity="error")
+                     first=literal(str(report.findings[0]), keep_newlines=False))
+            self.notify(text, severity="error", markup=False)
         self._status(text)
 
     def action_close(self) -> None:

@@ -85,9 +85,27 @@ class SummaryScreen(PageScreen):
         if not private:
             out.append("\n" + t("summary.saved_at", lang, path="") + "\n")
             out.append(str(app.store.path_for(record.id)) + "\n")
+        self._append_proof(out)
         return out
+
+    def _append_proof(self, out: Text) -> None:
+        """The witness (the head this record made) and who signed it: neither is
+        personal, so the presenter view shows them too."""
+        record, lang = self.record, self.lang
+        if record.chain is not None:
+            from tui.core.records.head import witness
+
+            out.append("\n" + t("summary.head", lang, head=witness(record.chain.seq,
+                                                                  record.chain.hash)) + "\n",
+                       style="bold")
+        if record.key:
+            out.append(t("summary.signed", lang, fingerprint=record.key) + "\n")
+        elif record.unsigned:
+            out.append(t("summary.unsigned", lang, reason=literal(record.unsigned.rstrip(".")))
+                       + "\n", style="bold")
 
 
     @work(exclusive=True, group="export")
     async def action_export(self) -> None:
-        await ask_and_export(self, [self.record], self.lang, f"signoff-{self.record.id}")
+        await ask_and_export(self, [self.record], self.lang, f"signoff-{self.record.id}",
+                             self.signoff.store.root)

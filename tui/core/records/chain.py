@@ -12,8 +12,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from tui.core.records.files import HEAD_FILE
+from tui.core.records.head import HeadError, Witness, read_head, witness
 from tui.core.records.record import GENESIS, RecordDamaged, check_seal
-from tui.core.records.store import HEAD_FILE, RecordStore, StoreError
+from tui.core.records.signatures import Trusted, check_file
+from tui.core.records.store import RecordStore
 
 
 @dataclass
@@ -32,10 +35,20 @@ class VerifyReport:
     checked: int = 0
     in_progress: int = 0
     findings: list[Finding] = field(default_factory=list)
+    head_seq: int = 0
+    """Where the chain found on disk ends, and that record's hash."""
+    head_hash: str = GENESIS
+    signers: set[bytes] = field(default_factory=set)
+    """The trusted keys that signed the records and the head (when signatures were
+    checked)."""
 
     @property
     def ok(self) -> bool:
         return not self.findings
+
+    @property
+    def witness(self) -> str:
+        return witness(self.head_seq, self.head_hash)
 
 
 @dataclass(frozen=True)
@@ -46,9 +59,10 @@ class _Link:
     hash: str
 
 
-def _read_link(store: RecordStore, file_name: str, report: VerifyReport) -> _Link | None:
-    """The file's chain link. An intact seal needs no parse; anything else is parsed to
-    say exactly what is wrong with it."""
+def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
+               trusted: Trusted | None) -> _Link | None:
+    """The file's chain link. An intact seal whose first line names the file needs no
+    parse; anything else is parsed to say exactly what is wrong with it."""
     name = file_name.removesuffix(".toml")
     try:  # unbuffered, by name: pathlib and buffering were a third of verify's time
         with open(os.path.join(store.root, file_name), "rb", buffering=0) as handle:
@@ -57,12 +71,21 @@ def _read_link(store: RecordStore, file_name: str, report: VerifyReport) -> _Lin
         report.findings.append(Finding(file_name, f"damaged: cannot be read ({exc.strerror})"))
         return None
     sealed = check_seal(raw)
-    if sealed is not None and sealed.intact:
+    if sealed is not None and sealed.intact and raw.startswith(f'id = "{name}"\n'.encode()):
+        if trusted is not None:
+            problem, blob = check_file(str(store.root), file_name, raw, trusted)
+            if problem:
+                report.findings.append(Finding(name, problem))
+            else:
+                report.signers.add(blob)
         return _Link(name, sealed.seq, sealed.prev, sealed.hash)
     try:
         record = store.load_file(store.root / file_name)
     except RecordDamaged as exc:
-        report.findings.append(Finding(exc.name, f"damaged: {exc.reason}"))
+        problem = exc.reason
+        if "file name does not match" in problem:
+            problem = f"renamed: {problem}"
+        report.findings.append(Finding(exc.name, f"damaged: {problem}"))
         return None
     if record.chain is None:
         if record.outcome == "in-progress":
@@ -75,13 +98,18 @@ def _read_link(store: RecordStore, file_name: str, report: VerifyReport) -> _Lin
     return _Link(name, record.chain.seq, record.chain.prev, record.chain.hash)
 
 
-def verify_chain(store: RecordStore) -> VerifyReport:
+def verify_chain(store: RecordStore, trusted: Trusted | None = None,
+                 expect: Witness | None = None) -> VerifyReport:
+    """Check every finished record's seal, name and place, the head, and (with
+    `trusted`) every signature; with `expect`, that the chain still holds a head that
+    was written down earlier."""
     report = VerifyReport()
     links = [link for file_name in store.names()
-             if (link := _read_link(store, file_name, report)) is not None]
+             if (link := _read_link(store, file_name, report, trusted)) is not None]
     links.sort(key=lambda link: (link.seq, link.name))
     report.checked = len(links)
     expected_seq, expected_prev = 1, GENESIS
+    placed: dict[int, str] = {}
     for link in links:
         if link.seq < expected_seq:
             report.findings.append(Finding(link.name, f"inserted: a second record claims "
@@ -95,20 +123,62 @@ def verify_chain(store: RecordStore) -> VerifyReport:
         elif link.prev != expected_prev:
             report.findings.append(Finding(link.name, "inserted or reordered: it does not "
                                            "link to the record before it"))
+        placed[link.seq] = link.hash
         expected_seq, expected_prev = link.seq + 1, link.hash
+    report.head_seq, report.head_hash = expected_seq - 1, expected_prev
+    _check_head(store, report, links, trusted)
+    if expect is not None:
+        _check_expected(report, placed, expect)
+    return report
+
+
+def _check_head(store: RecordStore, report: VerifyReport, links: list[_Link],
+                trusted: Trusted | None) -> None:
     try:
-        head = store.read_head()
-    except StoreError as exc:
+        head = read_head(store.root)
+    except HeadError as exc:
         report.findings.append(Finding(HEAD_FILE, str(exc)))
-        return report
-    head_seq = int(str(head.get("seq", 0)))
+        return
+    if head is None:
+        if links:
+            report.findings.append(Finding(HEAD_FILE, f"missing, though {len(links)} finished "
+                                           "record(s) exist (removed?)"))
+        return
     if head.get("pending"):
-        return report
+        if links:
+            report.findings.append(Finding(HEAD_FILE, "marked pending: a finish was "
+                                           "interrupted (finishing any run repairs it) or "
+                                           "the head was edited"))
+        return
+    if trusted is not None:
+        raw = (store.root / HEAD_FILE).read_bytes()
+        problem, blob = check_file(str(store.root), HEAD_FILE, raw, trusted)
+        if problem:
+            report.findings.append(Finding(HEAD_FILE, problem))
+        else:
+            report.signers.add(blob)
+    head_seq, expected_seq = int(str(head.get("seq", 0))), report.head_seq + 1
     if head_seq > expected_seq - 1:
         report.findings.append(Finding(str(head.get("record") or HEAD_FILE),
                                        f"removed: the chain should end at place {head_seq}, "
                                        f"but the last record found is at {expected_seq - 1}"))
-    elif links and head_seq == expected_seq - 1 and head.get("hash") != expected_prev:
+    elif head_seq < expected_seq - 1:
+        report.findings.append(Finding(HEAD_FILE, f"behind: it ends the chain at place "
+                                       f"{head_seq}, but records go on to {expected_seq - 1}"))
+    elif links and head.get("hash") != report.head_hash:
         report.findings.append(Finding(links[-1].name, "the last record does not match the "
                                        "chain head (edited or replaced)"))
-    return report
+
+
+def _check_expected(report: VerifyReport, placed: dict[int, str], expect: Witness) -> None:
+    """A head written down earlier must still be in the chain, at the same place."""
+    shown = f"{expect.seq}:{expect.prefix}"
+    if expect.seq == 0:
+        return
+    if expect.seq > report.head_seq:
+        report.findings.append(Finding("--expect", f"the chain ends at place "
+                                       f"{report.head_seq}, before the expected head {shown} "
+                                       "(records removed since it was written down)"))
+    elif not placed.get(expect.seq, "").startswith(expect.prefix):
+        report.findings.append(Finding("--expect", f"place {expect.seq} no longer holds the "
+                                       f"expected head {shown} (the chain was rewritten)"))

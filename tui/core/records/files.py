@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import os
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,41 @@ class RunLock:
 
 
 
+def make_private_dirs(path: Path) -> None:
+    """Create `path` and every missing parent 0700 whatever the umask: Path.mkdir gives
+    parents 0777 minus the umask, so under umask 000 anyone could have swapped a parent
+    and with it the records folder."""
+    missing: list[Path] = []
+    current = path
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            continue
+        os.chmod(folder, 0o700)  # mkdir's mode is cut by the umask; never widened by it
+
+
+def not_a_regular_file(path: Path) -> str | None:
+    """Why an export must not replace what is at `path` (a FIFO, a symbolic link, a
+    device node, a folder...), or None when it is a regular file or nothing. Renaming
+    over such a name replaces the name, not what it points to: as root that once
+    replaced /dev/full."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    kinds = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"),
+             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+             (stat.S_ISDIR, "a folder"), (stat.S_ISSOCK, "a socket"))
+    kind = next((name for test, name in kinds if test(mode)), "not a regular file")
+    return f"{path} is {kind}; exports are written only to regular files"
+
+
 def fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -62,12 +98,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def write_before(path: Path, data: bytes) -> None:
+    """As atomic_write, for a file written just before another atomic_write in the
+    same folder (a signature before its record): that write's fsync of the folder
+    makes both renames durable, so this one skips its own (one fsync less per file)."""
+    atomic_write_chunks(path, (data,), sync_dir=False)
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that a crash leaves the old file or the new one."""
     atomic_write_chunks(path, (data,))
 
 
-def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes], sync_dir: bool = True) -> None:
     """As atomic_write, for data made while it is written (a large export): the new
     file appears whole, or not at all, once the last chunk is on disk."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
@@ -83,4 +126,5 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes]) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    fsync_dir(path.parent)
+    if sync_dir:
+        fsync_dir(path.parent)

@@ -77,6 +77,10 @@ class Record:
     schema: int = RECORD_SCHEMA
     chain: Chain | None = None
     ticks: int = 0
+    key: str | None = None
+    """The fingerprint (SHA256:…) of the key that signs the finished record."""
+    unsigned: str | None = None
+    """Why a finished record could not be signed; it was saved all the same."""
 
     def step(self, step_id: str) -> StepEntry:
         for entry in self.steps:
@@ -232,6 +236,8 @@ def _from_data(data: dict[str, Any], name: str) -> Record:
         finished=_aware(data["finished"], "finished", name) if "finished" in data else None,
         app_version=str(data.get("app_version", "")), schema=RECORD_SCHEMA, chain=chain,
         ticks=int(data.get("ticks", 0)),
+        key=str(data["key"]) if "key" in data else None,
+        unsigned=str(data["unsigned"]) if "unsigned" in data else None,
     )
     if not ID_PATTERN.match(record.id):
         raise RecordDamaged(name, f'id "{record.id}" is not a record id')

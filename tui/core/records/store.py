@@ -25,7 +25,10 @@ from tui.core.records.files import (
     atomic_write_chunks,
     fsync_dir,
     is_record_name,
+    make_private_dirs,
+    write_before,
 )
+from tui.core.records.head import HeadError, last_link, read_head, sig_path, write_head
 from tui.core.records.index import note_written
 from tui.core.records.record import (
     GENESIS,
@@ -38,6 +41,8 @@ from tui.core.records.record import (
     seal,
 )
 from tui.core.records.scans import FolderReads, Scan, Selection, Summaries
+from tui.core.records.signing import Keys, KeyUnavailable, Signer, sign
+from tui.core.records.sshsig import fingerprint
 
 MAX_RECORD_BYTES = 2_000_000
 LOCK_FILE = ".lock"
@@ -55,8 +60,11 @@ class RecordStore(FolderReads):
     """One folder of records. It is handed its root and its clock, never finds them."""
 
     def __init__(self, root: Path, now: Callable[[], datetime] = local_now,
-                 suffix: Callable[[], str] = lambda: os.urandom(2).hex()) -> None:
+                 suffix: Callable[[], str] = lambda: os.urandom(2).hex(),
+                 keys: Keys | None = None) -> None:
         self.root = root
+        self.keys = keys
+        """Where the signing key comes from; None signs nothing (a bare store)."""
         self.now = now
         self.suffix = suffix
         """Makes record ids unique within a second; tests pass a counter."""
@@ -70,13 +78,18 @@ class RecordStore(FolderReads):
             raise StoreError(f"the records folder {self.root} is a symbolic link; "
                              "point --records-dir at the real folder")
         try:
-            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            make_private_dirs(self.root)
         except OSError as exc:
             raise StoreError(f"cannot create the records folder {self.root} "
                              f"({exc.strerror})") from exc
         if not self.root.is_dir():
             raise StoreError(f"{self.root} is not a folder")
-        mode = stat.S_IMODE(self.root.stat().st_mode)
+        info = self.root.stat()
+        if info.st_uid != os.geteuid():
+            raise StoreError(f"the records folder {self.root} belongs to another user "
+                             f"(uid {info.st_uid}), who could change or remove records; "
+                             "use a folder of your own (--records-dir)")
+        mode = stat.S_IMODE(info.st_mode)
         if mode & 0o002:
             raise StoreError(f"the records folder {self.root} can be written by anyone "
                              f"(mode {mode:o}); run chmod 700 on it first")
@@ -198,64 +211,80 @@ class RecordStore(FolderReads):
             os.close(fd)
 
     def read_head(self) -> dict[str, object]:
-        """The chain's last link. `pending` is set while a finish is being written, so a
-        crash between writing the record and confirming it is repaired next time."""
-        path = self.root / HEAD_FILE
-        if not path.exists():
-            return {"seq": 0, "hash": GENESIS, "record": "", "pending": False}
-        import tomllib
-
-        from tui.core.toml_text import loads
-
+        """The chain's last link (place 0 when there is no head file yet). `pending` is
+        set while a finish is being written, so a crash between writing the record and
+        confirming it is repaired next time."""
         try:
-            data = loads(path.read_text(encoding="utf-8"))
-            int(data["seq"]), str(data["hash"])
-            return data
-        except (OSError, ValueError, KeyError, UnicodeDecodeError,
-                tomllib.TOMLDecodeError) as exc:
-            raise StoreError(f"{HEAD_FILE} in {self.root} is damaged; "
-                             "'signoff verify' shows the chain") from exc
+            head = read_head(self.root)
+        except HeadError as exc:
+            raise StoreError(str(exc)) from exc
+        return head if head is not None else {"seq": 0, "hash": GENESIS, "record": "",
+                                               "pending": False}
 
-    def _write_head(self, head: dict[str, object]) -> None:
-        import tomli_w
-
-        atomic_write(self.root / HEAD_FILE, tomli_w.dumps(head).encode("utf-8"))
-
-    def _settled_head(self) -> tuple[int, str]:
-        """The last confirmed link, finishing or rolling back an interrupted finish."""
+    def _settled_head(self, signer: Signer | None) -> tuple[int, str, str]:
+        """The last confirmed link (seq, hash, record id), finishing or rolling back an
+        interrupted finish. A pending head without the link before it (edited by hand)
+        is rebuilt from the records instead of failing every finish from then on."""
         head = self.read_head()
-        seq, digest = int(str(head["seq"])), str(head["hash"])
+        seq, digest, last = int(str(head["seq"])), str(head["hash"]), str(head.get("record", ""))
         if not head.get("pending"):
-            return seq, digest
+            return seq, digest, last
         try:
-            written = self.load(str(head["record"]))
+            written = self.load(last)
             landed = written.chain is not None and written.chain.hash == digest
         except (StoreError, RecordDamaged):
             landed = False
-        if landed:
-            self._write_head({**head, "pending": False})
-            return seq, digest
-        seq, digest = int(str(head["prev_seq"])), str(head["prev_hash"])
-        self._write_head({"seq": seq, "hash": digest, "record": str(head.get("prev_record", "")),
-                          "pending": False})
-        return seq, digest
+        if not landed:
+            try:
+                seq, digest = int(str(head["prev_seq"])), str(head["prev_hash"])
+                last = str(head.get("prev_record", ""))
+            except (KeyError, ValueError):
+                seq, digest, last = last_link(self.root)
+        write_head(self.root, {"seq": seq, "hash": digest, "record": last, "pending": False},
+                   signer)
+        return seq, digest, last
+
+    def _sealed(self, record: Record, outcome: Outcome, seq: int, prev: str,
+                signer: Signer | None, why: str) -> tuple[Record, bytes, bytes | None]:
+        """The finished record's bytes and their signature. If the key fails while
+        signing (ssh-agent went away), the record is sealed again as unsigned."""
+        finished = replace(record, outcome=outcome, finished=self.now())
+        if signer is not None:
+            done, raw = seal(replace(finished, key=fingerprint(signer.blob), unsigned=None),
+                             seq, prev)
+            try:
+                return done, raw, sign(signer, raw)
+            except KeyUnavailable as exc:
+                why = str(exc)
+        done, raw = seal(replace(finished, key=None, unsigned=why or None), seq, prev)
+        return done, raw, None
 
     def finish(self, record: Record, outcome: Outcome) -> Record:
-        """End the run and append it to the chain, under the lock."""
+        """End the run, append it to the chain under the lock, and sign it and the new
+        head. The key is found before the lock is taken (it may be made, or asked of
+        ssh-agent), so other signoffs never wait for it."""
+        signer, why = self.keys.try_signer() if self.keys is not None else (None, "")
+        if self.root.is_symlink() or not self.root.is_dir():
+            raise StoreError(f"the records folder {self.root} was replaced (by a symbolic "
+                             "link or another file); not writing through it")
         try:
             with self._locked():
-                seq, prev = self._settled_head()
-                previous_id = str(self.read_head().get("record", ""))
-                done, raw = seal(replace(record, outcome=outcome, finished=self.now()),
-                                 seq + 1, prev)
+                seq, prev, previous_id = self._settled_head(signer)
+                done, raw, signature = self._sealed(record, outcome, seq + 1, prev, signer, why)
                 assert done.chain is not None
-                self._write_head({"seq": seq + 1, "hash": done.chain.hash, "record": done.id,
-                                  "pending": True, "prev_seq": seq, "prev_hash": prev,
-                                  "prev_record": previous_id})
-                atomic_write(self.path_for(done.id), raw)
-                note_written(self.root, self.path_for(done.id), done)
-                self._write_head({"seq": seq + 1, "hash": done.chain.hash, "record": done.id,
-                                  "pending": False})
+                write_head(self.root, {"seq": seq + 1, "hash": done.chain.hash,
+                                       "record": done.id, "pending": True, "prev_seq": seq,
+                                       "prev_hash": prev, "prev_record": previous_id}, None)
+                path = self.path_for(done.id)
+                if signature is not None:
+                    write_before(sig_path(path), signature)
+                else:
+                    with contextlib.suppress(FileNotFoundError):
+                        sig_path(path).unlink()
+                atomic_write(path, raw)
+                note_written(self.root, path, done)
+                write_head(self.root, {"seq": seq + 1, "hash": done.chain.hash,
+                                       "record": done.id, "pending": False}, signer)
                 return done
         except OSError as exc:
             raise StoreError(f"could not save to {self.root} ({exc.strerror}); "

@@ -89,7 +89,9 @@ def _record_dict(record: Record, redact: bool) -> dict[str, Any]:
     }
 
 
-def _jsonl_chunks(records: Iterable[Record], redact: bool) -> Iterator[str]:
+def _jsonl_chunks(records: Iterable[Record], redact: bool, head: str | None) -> Iterator[str]:
+    if head is not None:  # a line of its own, so every line stays one JSON object
+        yield json.dumps({"signoff_export": {"chain_head": head}}) + "\n"
     for record in records:
         yield json_literal(json.dumps(_record_dict(record, redact), ensure_ascii=False)) + "\n"
 
@@ -103,15 +105,17 @@ def cell(value: object) -> str:
     return text
 
 
-def _csv_chunks(records: Iterable[Record], redact: bool) -> Iterator[str]:
+def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None) -> Iterator[str]:
     """One row per step, one chunk per record. A record's 13 cells are written once and
     put in front of each of its steps' lines (quoting is per cell, so the joined line is
     what one writerow of all 20 cells gives); with 100,000 records the writer was most
-    of `export`."""
+    of `export`. The chain head goes in a last column of every row (a line above the
+    header would not be CSV)."""
     lines: list[str] = []
     writer = csv.writer(_Lines(lines), lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS + (["chain_head"] if head is not None else []))
     yield "\ufeff" + lines.pop()
+    tail = "" if head is None else "," + head
     for record in records:
         chain = record.chain
         writer.writerow([cell(v) for v in (
@@ -120,13 +124,13 @@ def _csv_chunks(records: Iterable[Record], redact: bool) -> Iterator[str]:
             "" if redact else record.operator, "" if redact else record.subject,
             record.outcome, chain.seq if chain else "", chain.hash if chain else "",
         )])
-        head = lines.pop()[:-2] + ","
+        first = lines.pop()[:-2] + ","
         writer.writerows([
             cell(step.id), cell(step.title), step.status, _iso(step.at),
             "" if redact else cell(step.reason), "" if redact else cell(step.note),
             "yes" if step.mismatch else "",
         ] for step in record.steps)
-        yield "".join(head + line for line in lines)
+        yield "".join(first + line[:-2] + tail + "\r\n" for line in lines)
         lines.clear()
 
 
@@ -138,26 +142,30 @@ class _Lines:
 
 
 def to_markdown(records: Iterable[Record], redact: bool = False,
-                count: int | None = None, words: Words = ENGLISH) -> str:
+                count: int | None = None, words: Words = ENGLISH,
+                head: str | None = None) -> str:
     """`count` says how many `records` will give, for a stream read as it is written."""
-    return "".join(markdown_chunks(records, redact, count, words))
+    return "".join(markdown_chunks(records, redact, count, words, head))
 
 
 def render(records: Iterable[Record], fmt: str, *, redact: bool = False,
-           count: int | None = None, words: Words = ENGLISH) -> str:
+           count: int | None = None, words: Words = ENGLISH, head: str | None = None) -> str:
     """`records` may be a stream read as it is rendered; Markdown then needs `count`."""
-    return "".join(chunks(records, fmt, redact=redact, count=count, words=words))
+    return "".join(chunks(records, fmt, redact=redact, count=count, words=words, head=head))
 
 
 def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
-           count: int | None = None, words: Words = ENGLISH) -> Iterator[str]:
+           count: int | None = None, words: Words = ENGLISH,
+           head: str | None = None) -> Iterator[str]:
     """The export a record at a time, to be written as it is made: with 100,000 records
     the whole text (about 0.8 GB of memory as one string and its pieces) never exists
-    at once. Markdown needs `count` to stream (its heading says how many follow)."""
+    at once. Markdown needs `count` to stream (its heading says how many follow).
+    `head`, the chain head as SEQ:HASH, goes at the top, so the export carries the
+    witness an auditor checks later with `verify --expect`."""
     if fmt == "md":
-        return markdown_chunks(records, redact, count, words)
+        return markdown_chunks(records, redact, count, words, head)
     if fmt == "csv":
-        return _csv_chunks(records, redact)
+        return _csv_chunks(records, redact, head)
     if fmt == "jsonl":
-        return _jsonl_chunks(records, redact)
+        return _jsonl_chunks(records, redact, head)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

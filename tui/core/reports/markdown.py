@@ -16,6 +16,8 @@ from tui.core.safe_text import literal
 
 ENGLISH: dict[str, str] = {
     "md.title": "# signoff records",
+    "md.head": "Chain head: `{head}` (write it down; `signoff verify --expect {head}` proves "
+               "later that the records up to it were not changed).",
     "md.count": "{count} record(s).",
     "md.redacted": " Redacted: notes, reasons, operator and subject removed.",
     "md.what": "- What: {platform} / {surface} / {goal} (flow `{flow}`)",
@@ -71,13 +73,14 @@ def _iso(record: Record, which: str) -> str:
 
 
 def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
-                    words: Words = ENGLISH) -> Iterator[str]:
+                    words: Words = ENGLISH, head: str | None = None) -> Iterator[str]:
     """The Markdown export a record at a time (see export.chunks)."""
     w = words
     if count is None:
         records = list(records)
         count = len(records)
-    yield (f"{w['md.title']}\n\n{w['md.count'].format(count=count)}"
+    witness = "" if head is None else w["md.head"].format(head=head) + "\n\n"
+    yield (f"{w['md.title']}\n\n{witness}{w['md.count'].format(count=count)}"
            + (w["md.redacted"] if redact else ""))
     for record in records:
         view = RecordView.of(record, record.lang)

@@ -28,9 +28,21 @@ hears when it is on disk; or not saved (`Run.unsaved` says why, the next change 
 again)."""
 
 
+_NOT_SHOWN = ("after", "no_backup_reason", "reviewed")
+_SOURCE_NOT_SHOWN = ("kind", "excerpt", "http_reason")
+
+
 def step_digest(step: Step) -> str:
-    """A hash of what the step tells the person, to notice when a flow changed it."""
-    text = json.dumps(asdict(step), sort_keys=True, default=str, ensure_ascii=False)
+    """A hash of what the step tells the person, to notice when a flow changed it.
+    Review metadata (prerequisites, source kinds and excerpts, review dates) is left
+    out: adding it to a flow must not send a resumed run's ticks back to pending."""
+    data = asdict(step)
+    for key in _NOT_SHOWN:
+        data.pop(key, None)
+    for source in data["sources"]:
+        for key in _SOURCE_NOT_SHOWN:
+            source.pop(key, None)
+    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 

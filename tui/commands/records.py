@@ -13,6 +13,7 @@ from tui.core.records.chain import verify_chain
 from tui.core.records.files import atomic_write, atomic_write_chunks
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.store import RecordStore, StoreError
+from tui.core.reports.due import Waiting
 from tui.core.reports.export import chunks, matches
 from tui.core.safe_text import literal
 from tui.runtime.gc_pause import without_gc
@@ -129,24 +130,32 @@ def report(store: RecordStore, *, by: str, mode: str | None, since: str | None,
     return report_markdown(rows, by) if fmt == "md" else report_csv(rows, by)
 
 
+def _waiting_line(item: Waiting) -> str:
+    """"DUE  wecom  run 2026…-wecom-1a2b can go on since 2026-11-24 10:00 (resume with …)"."""
+    state, verb = ("DUE", "can go on since") if item.ready else ("wait", "waits until")
+    return (f"{state:<4} {item.platform:<10} run {item.record_id} {verb} "
+            f"{item.until:%Y-%m-%d %H:%M} (signoff resume {item.record_id})")
+
+
 @without_gc
 def due(store: RecordStore, settings: Settings, ics: str | None) -> str:
     from tui.core.records.store import local_now
-    from tui.core.reports.due import reviews_due, to_ics
+    from tui.core.reports.due import reviews_due, to_ics, waiting_runs
 
     found = store.summaries()
     report_damaged(found.damaged)
     now = local_now()
     items = reviews_due(found.items, now.date(), settings.review_every_days,
                         settings.review_per_platform)
+    waiting = waiting_runs(store.open_runs().records, now)
     if ics:
         try:
             atomic_write(Path(ics), to_ics(items, now).encode("utf-8"))
         except OSError as exc:
             raise CommandError(f"cannot write {ics} ({exc.strerror})") from exc
+    lines = [_waiting_line(w) for w in waiting]
     if not items:
-        return "No real runs recorded yet, so no reviews are due."
-    lines = []
+        return "\n".join([*lines, "No real runs recorded yet, so no reviews are due."])
     for item in items:
         state = "DUE" if item.is_due(now.date()) else "ok "
         last = f"last review {item.last_review:%Y-%m-%d}" if item.last_review \

@@ -97,4 +97,18 @@ WORDS: dict[str, dict[str, str]] = {
                      "zh": "共 {total} 步：完成 {done} 步，跳过 {skipped} 步。"},
     "plain.recheck": {"en": "Check again by {when}: {text}", "zh": "请在 {when} 前再次检查：{text}"},
     "plain.record_path": {"en": "Record saved: {path}", "zh": "记录已保存：{path}"},
+    "gate.missing": {"en": "Not yet: first do, or skip with a reason, {steps}.",
+                     "zh": "还不能勾选：请先完成{steps}，或写明理由后跳过。"},
+    "gate.wait": {"en": "Not yet: wait until {when} ({hours} hours after {steps} was done).",
+                  "zh": "还不能勾选：请等到 {when}（{steps}完成 {hours} 小时之后）。"},
+    "gate.both": {"en": "Not yet: first do, or skip with a reason, {steps}, and wait until "
+                        "{when}.",
+                  "zh": "还不能勾选：请先完成{steps}（或写明理由后跳过），并等到 {when}。"},
+    "gate.step": {"en": "\u201c{title}\u201d", "zh": "\u201c{title}\u201d"},
+    "gate.join": {"en": ", ", "zh": "、"},
+    "gate.waiting": {"en": "The run stays open, waiting until {when}: {title}. Resume it then "
+                           "with: signoff resume {id}",
+                     "zh": "流程保持未结束，等到 {when}：{title}。届时请运行：signoff resume {id}"},
+    "due.waiting": {"en": "waiting until {when}", "zh": "等到 {when}"},
+    "due.ready": {"en": "ready since {when}", "zh": "自 {when} 起可继续"},
 }

@@ -10,6 +10,7 @@ from tui.core.flows.model import Step
 from tui.core.records.record import StepEntry
 from tui.core.records.store import StoreError
 from tui.core.secret_check import looks_like_code
+from tui.gate_text import run_refusal, run_waiting
 from tui.plain.console import PlainIO
 
 if TYPE_CHECKING:
@@ -58,8 +59,9 @@ class PlainChecklist(PlainIO):
         while True:
             if index >= len(items):
                 missing = run.pending_required()
-                if not missing:
-                    return self._summary(run)
+                waiting = {step.id for step, _ in run.waits()}
+                if not missing or any(step.id in waiting for step in missing):
+                    return self._summary(run)  # a wait keeps the run open (see Run.finish)
                 first = next(i for i, (s, _) in enumerate(items) if s is missing[0])
                 self.say()
                 self.say(self._t("plain.still_pending", count=len(missing)))
@@ -68,6 +70,9 @@ class PlainChecklist(PlainIO):
             self._show_step(index + 1, len(items), step, entry)
             key = self.ask(self._t("plain.keys") + " ").lower()
             if key == "d":
+                if (why := run_refusal(run, step.id, self.lang)) is not None:
+                    self.say(why, style="bold")
+                    continue
                 run.tick(step.id)
                 index += 1
             elif key == "s":
@@ -108,11 +113,16 @@ class PlainChecklist(PlainIO):
         return exit_codes.STOPPED
 
     def _summary(self, run: Run) -> int:
+        waiting = run_waiting(run, run.record.id, self.lang)
         try:
             record = run.finish()
         except StoreError as exc:
             self.say(self._t("plain.not_saved", reason=str(exc)), style="bold")
             return self._stopped(run)
+        if record.outcome == "in-progress":  # a step waits for time: the run stays open
+            self.say()
+            self.say(waiting, style="bold")
+            return exit_codes.STOPPED
         done, skipped, total = run.progress()
         self.say()
         self.say(self._t("plain.summary", outcome=self._t(f"outcome.{record.outcome}")),

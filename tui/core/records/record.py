@@ -77,6 +77,9 @@ class Record:
     schema: int = RECORD_SCHEMA
     chain: Chain | None = None
     ticks: int = 0
+    waiting_until: datetime | None = None
+    """An open run whose next step waits for time (24 hours after a transfer, ...): when
+    it can go on. `signoff due` and the start screen list it from then."""
 
     def step(self, step_id: str) -> StepEntry:
         for entry in self.steps:
@@ -232,6 +235,8 @@ def _from_data(data: dict[str, Any], name: str) -> Record:
         finished=_aware(data["finished"], "finished", name) if "finished" in data else None,
         app_version=str(data.get("app_version", "")), schema=RECORD_SCHEMA, chain=chain,
         ticks=int(data.get("ticks", 0)),
+        waiting_until=(_aware(data["waiting_until"], "waiting_until", name)
+                       if "waiting_until" in data else None),
     )
     if not ID_PATTERN.match(record.id):
         raise RecordDamaged(name, f'id "{record.id}" is not a record id')

@@ -1,7 +1,9 @@
 """Provides review reminders: per platform used, when it was last reviewed or signed out
-of, and when the next routine review is due.
+of, and when the next routine review is due; and the open runs that wait for time (a
+step 24 hours after another), with when they can go on.
 
-Only real runs count: a practice run proves nothing about the person's own accounts.
+Only real runs count for reviews: a practice run proves nothing about the person's own
+accounts. A waiting run is listed whatever its mode: the person means to come back.
 """
 
 from __future__ import annotations
@@ -63,6 +65,37 @@ def reviews_due(records: Iterable[Run], today: date, every_days: int = DEFAULT_E
         due = (last.date() + timedelta(days=days)) if last else today
         out.append(Due(platform, last, signouts.get(platform), due, days))
     return out
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An open run whose next step waits for time, and whether that time has come."""
+
+    record_id: str
+    flow_id: str
+    platform: str
+    until: datetime
+    ready: bool
+
+
+class OpenRun(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def flow_id(self) -> str: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def waiting_until(self) -> datetime | None: ...
+
+
+def waiting_runs(records: Iterable[OpenRun], now: datetime) -> list[Waiting]:
+    """Open runs that wait for time, soonest first (Run.save keeps `waiting_until`)."""
+    found = [Waiting(r.id, r.flow_id, r.platform, r.waiting_until, r.waiting_until <= now)
+             for r in records if r.outcome == "in-progress" and r.waiting_until is not None]
+    return sorted(found, key=lambda w: (w.until, w.record_id))
 
 
 def _ics_text(value: str) -> str:

@@ -56,7 +56,7 @@ options = [
 def gated_flows(tmp_path: Path) -> Path:
     """The fixture library plus the gated flow, in a folder of the test's own."""
     folder = tmp_path / "gated-flows"
-    shutil.copytree(FIXTURE_FLOWS, folder)
+    shutil.copytree(FIXTURE_FLOWS, folder, dirs_exist_ok=True)
     (folder / "demo" / "android-shared-computer.toml").write_text(GATED_FLOW, encoding="utf-8")
     return folder
 

@@ -110,3 +110,19 @@ def test_due_lists_waiting_runs_by_date(tmp_path: Path) -> None:
     found = waiting_runs(run.store.open_runs().records, START)
     assert [w.record_id for w in found] == [run.record.id]
     assert found[0].until.date() == date(2026, 11, 23)
+
+
+def test_signoff_due_lists_the_waiting_run_with_its_date(tmp_path: Path) -> None:
+    from tui.commands.records import due
+    from tui.config import Settings
+
+    run, _ = _run(tmp_path)
+    run.tick("transfer")
+    done_at = run.record.step("transfer").at
+    assert done_at is not None
+    run.close()
+    text = due(run.store, Settings(), None)
+    until = done_at + timedelta(hours=24)
+    ready = "DUE  demo       run" if until <= datetime.now(TZ) else "wait demo       run"
+    assert f"{ready} {run.record.id} " in text, text
+    assert f"{until:%Y-%m-%d %H:%M} (signoff resume {run.record.id})" in text

@@ -18,7 +18,7 @@ from tui.core.flows.graph import answer_paths
 from tui.core.flows.loader import load_library
 from tui.core.flows.model import Flow, Library, StepUse
 from tui.core.gates import StepBlocked, blocked
-from tui.core.records.record import StepEntry
+from tui.core.records.record import Status, StepEntry
 from tui.core.run import Run
 
 MAX_PATHS_PER_FLOW = 500
@@ -45,8 +45,8 @@ def entries(uses: list[StepUse], applying: set[str], done: set[str],
     out = {}
     for use in uses:
         sid = use.step.id
-        status = ("not-applicable" if sid not in applying else "done" if sid in done
-                  else "pending")
+        status: Status = ("not-applicable" if sid not in applying else "done" if sid in done
+                          else "pending")
         out[sid] = StepEntry(sid, sid, status, at if status == "done" else None)
     return out
 

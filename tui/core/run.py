@@ -8,15 +8,13 @@ saved. If saving fails (disk full, read-only folder), the change is kept in memo
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
 from tui import __version__
 from tui.core.engine import Wizard
+from tui.core.flow_change import FlowChange, step_digest
 from tui.core.flows.model import Flow, Library, Step, StepUse
 from tui.core.gates import Blocked, StepBlocked, blocked, waiting_until
 from tui.core.records.record import Mode, Outcome, Record, Status, StepEntry
@@ -27,36 +25,6 @@ SaveState = Literal["saved", "queued", "failed"]
 """What became of a change: on disk; handed to the background saver, whose listener
 hears when it is on disk; or not saved (`Run.unsaved` says why, the next change tries
 again)."""
-
-
-_NOT_SHOWN = ("after", "no_backup_reason", "reviewed")
-_SOURCE_NOT_SHOWN = ("kind", "excerpt", "http_reason")
-
-
-def step_digest(step: Step) -> str:
-    """A hash of what the step tells the person, to notice when a flow changed it.
-    Review metadata (prerequisites, source kinds and excerpts, review dates) is left
-    out: adding it to a flow must not send a resumed run's ticks back to pending."""
-    data = asdict(step)
-    for key in _NOT_SHOWN:
-        data.pop(key, None)
-    for source in data["sources"]:
-        for key in _SOURCE_NOT_SHOWN:
-            source.pop(key, None)
-    text = json.dumps(data, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass
-class FlowChange:
-    """How the flow differs from the one a resumed run was started with."""
-
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed)
 
 
 class ResumeError(Exception):

@@ -58,3 +58,18 @@ def run_waiting(run: Run, record_id: str, lang: str) -> str:
         return ""
     step, until = min(waits, key=lambda w: w[1])
     return t("gate.waiting", lang, when=when(until), title=step.title.get(lang), id=record_id)
+
+
+def after_line(run: Run, step_id: str, lang: str) -> str:
+    """"Comes after: “Back up”, “Start the transfer” (then 24 hours)": the step's
+    prerequisites in this run, shown with the step; "" when it has none."""
+    titles = {step.id: step.title.get(lang) for step, _ in run.items()}
+    use = next(u for u in run.flow.steps if u.step.id == step_id)
+    names = []
+    for pre in use.after:
+        if pre.step not in titles:
+            continue  # not part of this run
+        name = t("gate.step", lang, title=titles[pre.step])
+        names.append(t("gate.after_wait", lang, step=name, hours=pre.wait_hours)
+                     if pre.wait_hours else name)
+    return t("gate.after", lang, steps=t("gate.join", lang).join(names)) if names else ""

@@ -11,7 +11,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import OptionList, Static
 
-from tests.helpers.app import FIXED, ready
+from tests.helpers.app import FIXED, detail_text, ready
 from tests.helpers.gated import HandClock, gated_flows
 from tui.app.screens.checklist import ChecklistScreen
 from tui.app.screens.start import StartScreen
@@ -54,6 +54,9 @@ async def test_an_early_tick_is_refused_with_the_missing_steps(tmp_path: Path) -
         assert screen.refused == ("Not yet: first do, or skip with a reason, \u201cBack up\u201d, "
                                   "\u201cCheck the transfer is complete\u201d.")
         assert screen.refused in screen.saved_text
+        await ready(pilot)
+        assert ("Comes after: \u201cBack up\u201d, \u201cCheck the transfer is complete\u201d"
+                in detail_text(pilot))
         assert await _tick(pilot, screen, "back-up") == "done"
         assert await _tick(pilot, screen, "transfer") == "done"
         assert await _tick(pilot, screen, "check-transfer") == "pending"

@@ -106,6 +106,8 @@ WORDS: dict[str, dict[str, str]] = {
                   "zh": "还不能勾选：请先完成{steps}（或写明理由后跳过），并等到 {when}。"},
     "gate.step": {"en": "\u201c{title}\u201d", "zh": "\u201c{title}\u201d"},
     "gate.join": {"en": ", ", "zh": "、"},
+    "gate.after": {"en": "Comes after: {steps}", "zh": "前提步骤：{steps}"},
+    "gate.after_wait": {"en": "{step} (then {hours} hours)", "zh": "{step}（完成 {hours} 小时后）"},
     "gate.waiting": {"en": "The run stays open, waiting until {when}: {title}. Resume it then "
                            "with: signoff resume {id}",
                      "zh": "流程保持未结束，等到 {when}：{title}。届时请运行：signoff resume {id}"},

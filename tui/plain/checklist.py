@@ -10,7 +10,7 @@ from tui.core.flows.model import Step
 from tui.core.records.record import StepEntry
 from tui.core.records.store import StoreError
 from tui.core.secret_check import looks_like_code
-from tui.gate_text import run_refusal, run_waiting
+from tui.gate_text import after_line, run_refusal, run_waiting
 from tui.plain.console import PlainIO
 
 if TYPE_CHECKING:
@@ -41,6 +41,9 @@ class PlainChecklist(PlainIO):
         self.say(f"{self._t('field.verify')}: {step.verify.get(self.lang)}")
         if step.warning:
             self.say(f"{self._t('field.warning')}: {step.warning.get(self.lang)}", style="bold")
+        if self._last_run is not None and (after := after_line(self._last_run, step.id,
+                                                                self.lang)):
+            self.say(after)
         self.say(f"{self._t('field.confidence')}: {self._t('confidence.' + step.confidence)}")
         if step.recheck:
             self.say(f"{self._t('field.recheck')} ({self._t('hours', hours=step.recheck.hours)})"

@@ -33,7 +33,7 @@ from tui.core.records.store import StoreError
 from tui.core.run import Run, SaveState
 from tui.core.safe_text import literal
 from tui.core.secret_check import looks_like_code
-from tui.gate_text import run_refusal, run_waiting
+from tui.gate_text import after_line, run_refusal, run_waiting
 from tui.glyphs import symbols
 from tui.i18n import t
 from tui.runtime import collector
@@ -156,9 +156,10 @@ class ChecklistScreen(SignoffScreen):
         step_id = self.query_one(StepList).highlighted_step
         for step, entry in self.active_run.items():
             if step.id == step_id:
-                self.query_one(StepDetail).show(step, entry, self.lang,
-                                                self.signoff.plain_symbols,
-                                                present=self.has_class("-present"))
+                self.query_one(StepDetail).show(
+                    step, entry, self.lang, self.signoff.plain_symbols,
+                    present=self.has_class("-present"),
+                    after=after_line(self.active_run, step.id, self.lang))
 
     def _change(self, do: Callable[[str], SaveState], advance: bool = False) -> None:
         """Apply a change to the highlighted step; say "Saved" only once it is. With

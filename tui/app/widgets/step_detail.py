@@ -59,14 +59,15 @@ class StepDetail(ScrollView):
         return self._text.plain
 
     def show(self, step: Step, entry: StepEntry, lang: str, ascii_only: bool,
-             present: bool = False) -> None:
+             present: bool = False, after: str = "") -> None:
+        """`after` is the line naming the step's prerequisites in this run, if any."""
         if present:
             text = Text()
             text.append(literal(step.title.get(lang)), style="bold reverse")
             body = self.presented_body(step, lang, ascii_only)
         else:
             text, body = self.head(step, entry, lang, ascii_only), \
-                self.body(step, lang, ascii_only)
+                self.body(step, lang, ascii_only, after)
         text.append("\n")
         text.append_text(body)
         key = (step.id, lang, ascii_only, present)
@@ -144,9 +145,11 @@ class StepDetail(ScrollView):
             out.append(f"\n{sym.mismatch} {t('detail.mismatch', lang)}", style="bold")
         return out
 
-    def body(self, step: Step, lang: str, ascii_only: bool) -> Text:
+    def body(self, step: Step, lang: str, ascii_only: bool, after: str = "") -> Text:
         out = Text()
         self._warning(out, step, lang, ascii_only)
+        if after:
+            out.append(f"\n{literal(after)}\n", style="bold")
         self._menu_why_verify(out, step, lang, ascii_only)
         if step.recheck:
             after = t("hours", lang, hours=step.recheck.hours)

@@ -40,6 +40,7 @@ sources = [{source}]
 
 
 IRREVERSIBLE = 'irreversible = true\nwarning = { en = "Gone.", zh = "没了。" }\n'
+PREPARE = 'phase = "prepare"\n'
 QUESTION = """start = "a"
 
 [questions.a]
@@ -64,7 +65,7 @@ def _load(tmp_path: Path, text: str, deny: str = "") -> tuple[list[Problem], Pat
 
 CASES: list[tuple[str, str, str, int, str]] = [
     ("after names an unknown step",
-     HEAD + step("backup") + step("wipe", IRREVERSIBLE + 'after = ["bakup"]\n'), "", 28,
+     HEAD + step("backup", PREPARE) + step("wipe", IRREVERSIBLE + 'after = ["bakup"]\n'), "", 29,
      'comes after "bakup", which is not a step of this flow'),
     ("after forms a cycle",
      HEAD + step("one", 'after = ["two"]\n') + step("two", 'after = ["one"]\n'), "", 18,
@@ -73,16 +74,19 @@ CASES: list[tuple[str, str, str, int, str]] = [
      HEAD + step("wipe", IRREVERSIBLE + 'after = ["backup"]\n') + step("backup"), "", 20,
      'comes after "backup", which is placed later'),
     ("irreversible with no prerequisite",
-     HEAD + step("backup") + step("wipe", IRREVERSIBLE), "", 19,
+     HEAD + step("backup", PREPARE) + step("wipe", IRREVERSIBLE), "", 20,
+     'irreversible step "wipe" has no backup or prepare step before it'),
+    ("irreversible whose only prerequisite is not a prepare step",
+     HEAD + step("lock") + step("wipe", IRREVERSIBLE + 'after = ["lock"]\n'), "", 19,
      'irreversible step "wipe" has no backup or prepare step before it'),
     ("irreversible whose prerequisite does not apply under some answers",
-     HEAD + QUESTION + step("backup", 'when = { a = "x" }\n')
-     + step("wipe", IRREVERSIBLE + 'after = ["backup"]\n'), "", 28,
+     HEAD + QUESTION + step("backup", PREPARE + 'when = { a = "x" }\n')
+     + step("wipe", IRREVERSIBLE + 'after = ["backup"]\n'), "", 29,
      "(with a=y)"),
     ("wait that is not a number",
-     HEAD + step("backup") + step("wipe", IRREVERSIBLE
+     HEAD + step("backup", PREPARE) + step("wipe", IRREVERSIBLE
                                   + 'after = [{ step = "backup", wait_hours = "a day" }]\n'),
-     "", 28, "wait_hours must be a whole number"),
+     "", 29, "wait_hours must be a whole number"),
     ("high without an official source",
      HEAD + step("check", source=SOURCE.replace("official-help", "third-party"),
                  confidence="high"), "", 16, "is rated high but cites no official source"),
@@ -122,7 +126,7 @@ def test_each_rule_catches_its_broken_fixture(
 
 GOOD: list[tuple[str, str]] = [
     ("prerequisite with a wait",
-     HEAD + step("backup") + step("wipe", IRREVERSIBLE
+     HEAD + step("backup", PREPARE) + step("wipe", IRREVERSIBLE
                                   + 'after = [{ step = "backup", wait_hours = 24 }]\n')),
     ("stated reason instead of a backup",
      HEAD + step("wipe", IRREVERSIBLE + 'no_backup_reason = "Nothing is stored."\n')),

@@ -49,7 +49,8 @@ CORPUS: list[tuple[str, bool, str]] = [
     ("plain step", True, HEAD + step()),
     ("prerequisite by name", True, HEAD + step("a") + step("b", 'after = ["a"]\n')),
     ("prerequisite with a wait", True,
-     HEAD + step("a") + step("b", WARN + 'after = [{ step = "a", wait_hours = 24 }]\n')),
+     HEAD + step("a", 'phase = "prepare"\n')
+     + step("b", WARN + 'after = [{ step = "a", wait_hours = 24 }]\n')),
     ("no_backup_reason", True, HEAD + step("a", WARN + 'no_backup_reason = "None."\n')),
     ("reviewed date", True, HEAD + step("a", "reviewed = 2026-12-06\n")),
     ("excerpt", True, HEAD + step(source=SOURCE.replace(" }", ', excerpt = "It says so." }'))),

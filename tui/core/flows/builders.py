@@ -149,8 +149,9 @@ def build_flow(parsed: Parsed, pool: Pool) -> Flow | None:
 
 
 def _check_prepared(check: Checker, flow: Flow) -> None:
-    """Under every answer path, an irreversible step must have a prerequisite that also
-    applies (a backup or prepare step before it), or say why none is possible."""
+    """Under every answer path, an irreversible step must have a prerequisite in phase
+    "prepare" that also applies (a backup or prepare step before it), or say why none is
+    possible."""
     reported: set[str] = set()
     for count, answers in enumerate(answer_paths(flow)):
         if count >= MAX_PATHS:
@@ -163,8 +164,8 @@ def _check_prepared(check: Checker, flow: Flow) -> None:
             chosen = ", ".join(f"{q}={a}" for q, a in answers.items()) or "any answers"
             check.report(("steps", n), f'irreversible step "{step_id}" has no backup or '
                          f"prepare step before it (with {chosen})",
-                         'add after = ["…"] naming the step that must come first, or '
-                         'no_backup_reason = "…" saying why none is possible')
+                         'add after = ["…"] naming a phase = "prepare" step that must come '
+                         'first, or no_backup_reason = "…" saying why none is possible')
 
 
 def _questions(check: Checker, data: dict[str, Any]) -> dict[str, Question]:

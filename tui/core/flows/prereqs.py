@@ -117,10 +117,12 @@ def find_cycle(uses: Sequence[StepUse]) -> list[str] | None:
 
 
 def unprepared(uses: Sequence[StepUse], answers: Mapping[str, str]) -> list[str]:
-    """The irreversible steps that apply under `answers` with no prerequisite that also
-    applies and no stated reason why none is possible."""
-    applying = {use.step.id for use in uses if use.applies(answers)}
+    """The irreversible steps that apply under `answers` with no backup or prepare step
+    (phase "prepare") among their prerequisites that also applies, and no stated reason
+    why none is possible."""
+    preparing = {use.step.id for use in uses
+                 if use.applies(answers) and use.step.phase == "prepare"}
     return [use.step.id for use in uses
-            if use.step.id in applying and use.step.irreversible
+            if use.applies(answers) and use.step.irreversible
             and not use.step.no_backup_reason
-            and not any(p.step in applying for p in use.after)]
+            and not any(p.step in preparing for p in use.after)]

@@ -53,7 +53,8 @@ def _step_lines(step: Step, lang: str, other: str) -> list[str]:
         out.append(f"      {t('field.warning', lang)}: {literal(step.warning.get(lang))}")
     out.append(f"      {t('field.confidence', lang)}: {t('confidence.' + step.confidence, lang)}")
     for source in step.sources:
-        out.append(f"      - {literal(source.url)} ({source.checked.isoformat()})")
+        out.append(f"      - {literal(source.url)} ({source.checked.isoformat()}, "
+                   f"{source.kind})")
     return out
 
 
@@ -72,6 +73,9 @@ def show_flow(flow: Flow, lang: str) -> str:
         when = f" when {cond}" if cond else ""
         out.append(f"{n}. ({t('phase.' + use.step.phase, lang)}){when}")
         out.extend(_step_lines(use.step, lang, other))
+        if use.after:  # the ids, as a maintainer writes them in `after`
+            out.append("      after: " + ", ".join(
+                f"{p.step} (+{p.wait_hours} h)" if p.wait_hours else p.step for p in use.after))
         out.append("")
     return "\n".join(out).rstrip()
 

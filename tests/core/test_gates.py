@@ -126,3 +126,20 @@ def test_signoff_due_lists_the_waiting_run_with_its_date(tmp_path: Path) -> None
     ready = "DUE  demo       run" if until <= datetime.now(TZ) else "wait demo       run"
     assert f"{ready} {run.record.id} " in text, text
     assert f"{until:%Y-%m-%d %H:%M} (signoff resume {run.record.id})" in text
+
+
+def test_review_metadata_does_not_send_a_resumed_runs_ticks_back(tmp_path: Path) -> None:
+    """Adding after, no_backup_reason, reviewed, a source's kind or excerpt to a flow
+    changes nothing a person reads, so a resumed run keeps its ticks."""
+    run, _ = _run(tmp_path)
+    run.tick("back-up")
+    run.close()
+    flow_file = tmp_path / "gated-flows" / "demo" / "android-shared-computer.toml"
+    text = flow_file.read_text(encoding="utf-8")
+    text = text.replace('kind = "official-help" }', 'kind = "official-api", excerpt = "So." }')
+    text = text.replace('id = "back-up"\n', 'id = "back-up"\nreviewed = 2026-12-06\n')
+    flow_file.write_text(text, encoding="utf-8")
+    resumed, change = Run.resume(run.store, load_library([tmp_path / "gated-flows"]),
+                                 run.record.id)
+    assert not change
+    assert resumed.record.step("back-up").status == "done"

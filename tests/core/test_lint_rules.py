@@ -185,3 +185,25 @@ sources = [""" + SOURCE + "]\n", encoding="utf-8")
     problems = [str(p) for p in load_library([folder]).problems]
     assert any('comes after "demo.backup", which is not a step of this flow' in p
                for p in problems), problems
+
+
+def test_a_new_deny_list_entry_is_seen_through_the_library_cache(tmp_path: Path) -> None:
+    """The cache is keyed on deny-domains.txt too: listing a domain a cached library
+    cites makes the next load refuse it."""
+    import os
+    import time
+
+    from tui.core.flows.cache import load_library_cached
+
+    folder = tmp_path / "flows"
+    shutil.copytree(FIXTURE_FLOWS, folder)
+    old = time.time_ns() - 3 * 86_400 * 10**9
+    for path in folder.rglob("*"):
+        os.utime(path, ns=(old, old))
+    cache = tmp_path / "cache"
+    assert load_library_cached([folder], cache).problems == ()
+    deny = folder / "deny-domains.txt"
+    deny.write_text("example.org\n", encoding="utf-8")
+    os.utime(deny, ns=(old, old))
+    problems = load_library_cached([folder], cache).problems
+    assert problems and all("deny list" in p.message for p in problems)

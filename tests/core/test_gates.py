@@ -3,7 +3,7 @@ with a reason) and for any waiting time; a wait keeps a finished run open and du
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -143,3 +143,17 @@ def test_review_metadata_does_not_send_a_resumed_runs_ticks_back(tmp_path: Path)
                                  run.record.id)
     assert not change
     assert resumed.record.step("back-up").status == "done"
+
+
+def test_the_calendar_file_holds_an_event_when_the_run_can_go_on(tmp_path: Path) -> None:
+    from tui.core.reports.due import to_ics
+
+    run, _ = _run(tmp_path)
+    run.tick("transfer")
+    run.close()
+    [waiting] = waiting_runs(run.store.open_runs().records, START)
+    text = to_ics([], START, [waiting])
+    until = waiting.until.astimezone(UTC)
+    assert f"DTSTART:{until:%Y%m%dT%H%M%SZ}\r\n" in text
+    assert f"SUMMARY:signoff: continue run {run.record.id}\r\n" in text
+    assert text.count("BEGIN:VEVENT") == 1

@@ -150,7 +150,7 @@ def due(store: RecordStore, settings: Settings, ics: str | None) -> str:
     waiting = waiting_runs(store.open_runs().records, now)
     if ics:
         try:
-            atomic_write(Path(ics), to_ics(items, now).encode("utf-8"))
+            atomic_write(Path(ics), to_ics(items, now, waiting).encode("utf-8"))
         except OSError as exc:
             raise CommandError(f"cannot write {ics} ({exc.strerror})") from exc
     lines = [_waiting_line(w) for w in waiting]

@@ -103,9 +103,10 @@ def _ics_text(value: str) -> str:
             .replace("\n", "\\n"))
 
 
-def to_ics(items: Iterable[Due], stamp: datetime) -> str:
+def to_ics(items: Iterable[Due], stamp: datetime, waiting: Iterable[Waiting] = ()) -> str:
     """An iCalendar file with one all-day event per platform on its due date (today for
-    an overdue one: a reminder in the past is never seen)."""
+    an overdue one: a reminder in the past is never seen), and a 15-minute event for each
+    run that waits, at the time it can go on (now, if that has passed)."""
     utc = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//signoff//review reminders//EN",
              "CALSCALE:GREGORIAN"]
@@ -121,6 +122,19 @@ def to_ics(items: Iterable[Due], stamp: datetime) -> str:
             f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
             f"SUMMARY:{_ics_text(summary)}",
             f"DESCRIPTION:{_ics_text(f'Run: signoff (goal: routine review) for {item.platform}')}",
+            "END:VEVENT",
+        ]
+    for run in waiting:
+        import hashlib
+
+        start = max(run.until, stamp).astimezone(UTC)
+        uid = hashlib.sha256(f"{run.record_id}{run.until}".encode()).hexdigest()[:24]
+        lines += [
+            "BEGIN:VEVENT", f"UID:{uid}@signoff", f"DTSTAMP:{utc}",
+            f"DTSTART:{start:%Y%m%dT%H%M%SZ}",
+            f"DTEND:{start + timedelta(minutes=15):%Y%m%dT%H%M%SZ}",
+            f"SUMMARY:{_ics_text(f'signoff: continue run {run.record_id}')}",
+            f"DESCRIPTION:{_ics_text(f'Run: signoff resume {run.record_id}')}",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")

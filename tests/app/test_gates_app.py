@@ -57,6 +57,9 @@ async def test_an_early_tick_is_refused_with_the_missing_steps(tmp_path: Path) -
         await ready(pilot)
         assert ("Comes after: \u201cBack up\u201d, \u201cCheck the transfer is complete\u201d"
                 in detail_text(pilot))
+        screen.query_one(StepList).move_to("back-up")
+        await ready(pilot)
+        assert "Step last reviewed: 2026-12-06" in detail_text(pilot)
         assert await _tick(pilot, screen, "back-up") == "done"
         assert await _tick(pilot, screen, "transfer") == "done"
         assert await _tick(pilot, screen, "check-transfer") == "pending"

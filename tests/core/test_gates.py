@@ -137,7 +137,8 @@ def test_review_metadata_does_not_send_a_resumed_runs_ticks_back(tmp_path: Path)
     flow_file = tmp_path / "gated-flows" / "demo" / "android-shared-computer.toml"
     text = flow_file.read_text(encoding="utf-8")
     text = text.replace('kind = "official-help" }', 'kind = "official-api", excerpt = "So." }')
-    text = text.replace('id = "back-up"\n', 'id = "back-up"\nreviewed = 2026-12-06\n')
+    text = text.replace('reviewed = 2026-12-06\n', 'reviewed = 2026-12-07\n')
+    text = text.replace('id = "look-again"\n', 'id = "look-again"\nreviewed = 2026-12-06\n')
     flow_file.write_text(text, encoding="utf-8")
     resumed, change = Run.resume(run.store, load_library([tmp_path / "gated-flows"]),
                                  run.record.id)

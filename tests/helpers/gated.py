@@ -41,7 +41,7 @@ options = [
   { id = "yes", label = { en = "Yes", zh = "有" } },
   { id = "no", label = { en = "No", zh = "没有" } },
 ]
-""" + _step("back-up", "Back up", 'phase = "prepare"\n') \
+""" + _step("back-up", "Back up", 'phase = "prepare"\nreviewed = 2026-12-06\n') \
     + _step("transfer", "Start the transfer", 'phase = "prepare"\nwhen = { transfer = "yes" }\n') \
     + _step("check-transfer", "Check the transfer is complete",
             'phase = "prepare"\nwhen = { transfer = "yes" }\n'

@@ -40,6 +40,7 @@ def test_a_tick_before_the_wait_is_refused_and_finishing_keeps_the_run_open(
     code, out, store = _plain(tmp_path, "1\nd\nd\nd\nf\n", clock)
     assert code == exit_codes.STOPPED, out
     assert "Comes after: \u201cStart the transfer\u201d (then 24 hours)" in out
+    assert "Step last reviewed: 2026-12-06" in out, "back-up's review date"
     assert ("Not yet: wait until 2026-11-23 09:0" in out
             and "(24 hours after \u201cStart the transfer\u201d was done)." in out), out
     [record] = store.open_runs().records

@@ -52,6 +52,8 @@ def _step_lines(step: Step, lang: str, other: str) -> list[str]:
     if step.warning:
         out.append(f"      {t('field.warning', lang)}: {literal(step.warning.get(lang))}")
     out.append(f"      {t('field.confidence', lang)}: {t('confidence.' + step.confidence, lang)}")
+    if step.reviewed is not None:
+        out.append(f"      {t('field.reviewed', lang)}: {step.reviewed.isoformat()}")
     for source in step.sources:
         out.append(f"      - {literal(source.url)} ({source.checked.isoformat()}, "
                    f"{source.kind})")

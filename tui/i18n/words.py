@@ -16,6 +16,7 @@ WORDS: dict[str, dict[str, str]] = {
     "field.verify": {"en": "Check it worked", "zh": "如何确认"},
     "field.warning": {"en": "Warning", "zh": "警告"},
     "field.confidence": {"en": "Confidence", "zh": "可信度"},
+    "field.reviewed": {"en": "Step last reviewed", "zh": "步骤最近审核"},
     "field.sources": {"en": "Sources", "zh": "来源"},
     "field.optional": {"en": "optional", "zh": "可选"},
     "field.recheck": {"en": "Check again", "zh": "再次检查"},

@@ -45,6 +45,8 @@ class PlainChecklist(PlainIO):
                                                                 self.lang)):
             self.say(after)
         self.say(f"{self._t('field.confidence')}: {self._t('confidence.' + step.confidence)}")
+        if step.reviewed is not None:
+            self.say(f"{self._t('field.reviewed')}: {step.reviewed.isoformat()}")
         if step.recheck:
             self.say(f"{self._t('field.recheck')} ({self._t('hours', hours=step.recheck.hours)})"
                      f": {step.recheck.text.get(self.lang)}")

@@ -157,6 +157,9 @@ class StepDetail(ScrollView):
             out.append(literal(step.recheck.text.get(lang)) + "\n")
         out.append(f"\n{t('field.confidence', lang)}: ", style="bold")
         out.append(t(f"confidence.{step.confidence}", lang) + "\n")
+        if step.reviewed is not None:
+            out.append(f"{t('field.reviewed', lang)}: ", style="bold")
+            out.append(step.reviewed.isoformat() + "\n")
         if step.sources:
             out.append(f"\n{t('field.sources', lang)}\n", style="bold underline")
             for source in step.sources:

@@ -45,8 +45,11 @@ def main(count: int, root: Path) -> None:
         for step, _entry in run.items():
             if rng.random() < 0.1:
                 run.skip(step.id, "not possible here")
-            else:
-                run.tick(step.id)
+                continue
+            found = run.blocked(step.id)
+            if found is not None and found.until is not None:
+                clock[0] = max(clock[0], found.until)  # come back once the wait is over
+            run.tick(step.id)
         run.finish()
     took = time.perf_counter() - started
     print(f"wrote {count} records to {root} in {took:.1f} s")

@@ -292,7 +292,11 @@ def largest_flow() -> tuple[str, str, str, int]:
     from tui.paths import builtin_flows_dir
 
     library = load_library([builtin_flows_dir()])
-    flow = max(library.flows.values(), key=lambda f: (len(f.steps), f.id))
+    # Ticking in order meets every prerequisite (they are placed first), but not a wait:
+    # a step 24 hours after another refuses the tick, and the keypress timing stops.
+    untimed = [f for f in library.flows.values()
+               if not any(p.wait_hours for use in f.steps for p in use.after)]
+    flow = max(untimed, key=lambda f: (len(f.steps), f.id))
     return flow.platform, flow.surface, flow.goal, len(flow.steps)
 
 

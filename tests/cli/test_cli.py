@@ -106,3 +106,12 @@ def test_no_command_without_a_terminal_is_the_plain_wizard() -> None:
     assert out.returncode == 130, "end of input before a run: interrupted, nothing recorded"
     assert out.stdout.startswith("Which app?")
     assert "nothing was recorded" in out.stdout
+
+
+def test_flows_show_names_prerequisites_waits_and_source_kinds() -> None:
+    out = signoff("flows", "show", "wecom-admin-offboard-employee")
+    assert out.returncode == 0, out.stderr
+    assert "      after: transfer-while-active (+24 h)" in out.stdout
+    assert "after: files-approvals-unchecked, check-transfer-complete," in out.stdout
+    assert "https://developer.work.weixin.qq.com/document/path/90198 (2026-12-06, " \
+        "official-api)" in out.stdout

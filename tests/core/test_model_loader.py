@@ -18,7 +18,7 @@ title = { en = "Log out", zh = "退出登录" }
 why = { en = "Ends it.", zh = "结束。" }
 verify = { en = "Login page.", zh = "登录页。" }
 confidence = "medium"
-sources = [{ url = "https://example.org/x", checked = 2026-11-22 }]
+sources = [{ url = "https://example.org/x", checked = 2026-11-22, kind = "third-party" }]
 """
 
 HEAD = """schema = 1

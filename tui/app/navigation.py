@@ -172,7 +172,10 @@ class Navigator(SignoffHost):
         self.open_run = None
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(SummaryScreen(message.record, just_finished=True))
+        record = message.record
+        if record.outcome == "in-progress":  # a step waits for time: the run stays open
+            return  # the checklist said until when; the start screen lists it
+        self.push_screen(SummaryScreen(record, just_finished=True))
 
     def action_resume_latest(self) -> None:
         runs = sorted(self.store.in_progress(), key=lambda r: r.started)

@@ -54,7 +54,10 @@ def _step_lines(step: Step, lang: str) -> list[str]:
     if view.warning:
         out.append(f"      {t('field.warning', lang)}: {view.warning}")
     out.append(f"      {t('field.confidence', lang)}: {t('confidence.' + view.confidence, lang)}")
-    out.extend(f"      - {source.url} ({source.checked})" for source in view.sources)
+    if view.reviewed:
+        out.append(f"      {t('field.reviewed', lang)}: {view.reviewed}")
+    out.extend(f"      - {source.url} ({source.checked}, {source.kind})"
+               for source in view.sources)
     return out
 
 
@@ -72,6 +75,9 @@ def show_flow(flow: Flow, lang: str) -> str:
         when = f" when {cond}" if cond else ""
         out.append(f"{n}. ({t('phase.' + use.step.phase, lang)}){when}")
         out.extend(_step_lines(use.step, lang))
+        if use.after:  # the ids, as a maintainer writes them in `after`
+            out.append("      after: " + ", ".join(
+                f"{p.step} (+{p.wait_hours} h)" if p.wait_hours else p.step for p in use.after))
         out.append("")
     return "\n".join(out).rstrip()
 

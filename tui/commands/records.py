@@ -13,7 +13,7 @@ from tui.core.records.chain import verify_chain
 from tui.core.records.files import atomic_write, atomic_write_chunks, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.store import RecordStore, StoreError
-from tui.core.reports.due import Due
+from tui.core.reports.due import Due, Waiting
 from tui.core.reports.export import chunks, matches
 from tui.core.safe_text import json_literal, literal
 from tui.i18n import t, words_for
@@ -204,27 +204,38 @@ def _ics_texts(items: list[Due], lang: str) -> dict[str, tuple[str, str]]:
     return texts
 
 
+def _waiting_line(item: Waiting) -> str:
+    """"DUE  wecom  run 2026…-wecom-1a2b can go on since 2026-11-24 10:00 (resume with …)"."""
+    state, verb = ("DUE", "can go on since") if item.ready else ("wait", "waits until")
+    return (f"{state:<4} {item.platform:<10} run {item.record_id} {verb} "
+            f"{item.until:%Y-%m-%d %H:%M} (signoff resume {item.record_id})")
+
+
 @without_gc
 def due(store: RecordStore, settings: Settings, ics: str | None, lang: str = "en") -> str:
     from tui.core.records.store import local_now
-    from tui.core.reports.due import reviews_due, to_ics
+    from tui.core.reports.due import reviews_due, to_ics, waiting_runs
 
     found = store.summaries()
     report_damaged(found.damaged)
     now = local_now()
     items = reviews_due(found.items, now.date(), settings.review_every_days,
                         settings.review_per_platform)
-    calendar = to_ics(items, now, _ics_texts(items, lang)) if ics else None
+    waiting = waiting_runs(store.open_runs().records, now)
+    calendar = to_ics(items, now, _ics_texts(items, lang), waiting) if ics else None
     if ics and calendar is not None:
         try:
             atomic_write(Path(ics), calendar)
         except OSError as exc:
             raise CommandError(f"cannot write {ics} ({exc.strerror})") from exc
+    lines = [literal(_waiting_line(w), keep_newlines=False) for w in waiting]
     if not items:
-        if ics:
-            return t("due.none", lang) + " " + t("due.no_calendar", lang)
-        return t("due.none", lang)
-    lines = []
+        said = [*lines, t("due.none", lang)]
+        if ics and calendar is None:
+            said[-1] += " " + t("due.no_calendar", lang)
+        elif ics:
+            said.append(literal(t("due.ics_written", lang, path=ics), keep_newlines=False))
+        return "\n".join(said)
     for item in items:
         state = t("due.due" if item.is_due(now.date()) else "due.ok", lang)
         last = t("due.last_review", lang, date=f"{item.last_review:%Y-%m-%d}") \
@@ -234,6 +245,6 @@ def due(store: RecordStore, settings: Settings, ics: str | None, lang: str = "en
         lines.append(literal(t("due.line", lang, state=state, platform=item.platform,
                                due=f"{item.due:%Y-%m-%d}", days=item.every_days, last=last,
                                signout=signout), keep_newlines=False))
-    if ics:
+    if ics and calendar is not None:
         lines.append(literal(t("due.ics_written", lang, path=ics), keep_newlines=False))
     return "\n".join(lines)

@@ -33,6 +33,8 @@ class SourceView:
     """On one line: a URL with a newline in it is not a link anyone should follow."""
     checked: str
     """The day it was last checked, as YYYY-MM-DD."""
+    kind: str
+    """official-help, official-api, vendor-staff or third-party."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,9 @@ class StepView:
     verify: str
     confidence: str
     """The level's id (high, medium, low): the front end names it."""
+    reviewed: str
+    """The day someone last checked the whole step against its sources (YYYY-MM-DD),
+    or "" where nobody recorded it."""
     recheck_hours: int | None
     recheck: str
     sources: tuple[SourceView, ...]
@@ -81,10 +86,11 @@ class StepView:
             why=literal(step.why.get(lang)),
             verify=literal(step.verify.get(lang)),
             confidence=step.confidence,
+            reviewed=step.reviewed.isoformat() if step.reviewed is not None else "",
             recheck_hours=step.recheck.hours if step.recheck else None,
             recheck=literal(step.recheck.text.get(lang)) if step.recheck else "",
             sources=tuple(SourceView(literal(s.url, keep_newlines=False),
-                                     s.checked.isoformat()) for s in step.sources),
+                                     s.checked.isoformat(), s.kind) for s in step.sources),
         )
 
 

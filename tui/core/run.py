@@ -8,16 +8,16 @@ saved. If saving fails (disk full, read-only folder), the change is kept in memo
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Literal
 
 from tui import __version__
 from tui.core.engine import Wizard
-from tui.core.flows.model import Flow, Library, Step
+from tui.core.flow_change import FlowChange, step_digest
+from tui.core.flows.model import Flow, Library, Step, StepUse
+from tui.core.gates import Blocked, StepBlocked, blocked, waiting_until
 from tui.core.records.record import Mode, Outcome, Record, Status, StepEntry, dumps
 from tui.core.records.saver import BackgroundSaver
 from tui.core.records.store import MAX_RECORD_BYTES, RecordStore, RunLock, StoreError
@@ -30,24 +30,6 @@ SaveState = Literal["saved", "queued", "failed"]
 """What became of a change: on disk; handed to the background saver, whose listener
 hears when it is on disk; or not saved (`Run.unsaved` says why, the next change tries
 again)."""
-
-
-def step_digest(step: Step) -> str:
-    """A hash of what the step tells the person, to notice when a flow changed it."""
-    text = json.dumps(asdict(step), sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-@dataclass
-class FlowChange:
-    """How the flow differs from the one a resumed run was started with."""
-
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-
-    def __bool__(self) -> bool:
-        return bool(self.added or self.removed or self.changed)
 
 
 class ResumeError(Exception):
@@ -180,6 +162,7 @@ class Run:
 
     def save(self) -> SaveState:
         """Write the record now, or hand it to the background saver once there is one."""
+        self.record.waiting_until = waiting_until(self.flow.steps, self._entries())
         if self._saver is not None:
             self._saver.submit(self.record)
             return "queued"
@@ -221,7 +204,37 @@ class Run:
         entry.at = self.store.now()
         return entry
 
+    # -- prerequisites ------------------------------------------------------------------
+    def _entries(self) -> dict[str, StepEntry]:
+        return {entry.id: entry for entry in self.record.steps}
+
+    def _use(self, step_id: str) -> StepUse:
+        return next(use for use in self.flow.steps if use.step.id == step_id)
+
+    def blocked(self, step_id: str) -> Blocked | None:
+        """Why the step cannot be ticked done now (its prerequisites), or None. The
+        clock is read only for a step with prerequisites (a test clock moves per read)."""
+        use = self._use(step_id)
+        return blocked(use, self._entries(), self.store.now()) if use.after else None
+
+    def waits(self) -> list[tuple[Step, datetime]]:
+        """Pending steps that wait for time now, and when their wait passes."""
+        if not any(p.wait_hours for use in self.flow.steps for p in use.after):
+            return []
+        now, entries = self.store.now(), self._entries()
+        out = []
+        for step, entry in self.items():
+            if entry.status == "pending":
+                found = blocked(self._use(step.id), entries, now)
+                if found is not None and found.until is not None:
+                    out.append((step, found.until))
+        return out
+
     def set_status(self, step_id: str, status: Status, reason: str = "") -> SaveState:
+        """Raises StepBlocked for a tick done before the step's prerequisites (the front
+        ends ask `blocked` first, to say why)."""
+        if status == "done" and (found := self.blocked(step_id)) is not None:
+            raise StepBlocked(found)
         entry = self._touch(step_id)
         entry.status, entry.reason = status, storable(reason) if status == "skipped" else ""
         if status == "pending":
@@ -280,8 +293,17 @@ class Run:
         return out
 
     def finish(self, outcome: Outcome | None = None) -> Record:
+        """Seal the record. A required step that waits for time keeps the run open
+        instead (outcome stays in-progress, `waiting_until` says until when): the person
+        comes back to it, and `signoff due` and the start screen say when."""
         if outcome is None:
+            waiting = {step.id for step, _ in self.waits()}
+            if any(step.id in waiting for step in self.pending_required()):
+                self.save()
+                self.close()
+                return self.record
             outcome = "incomplete" if self.pending_required() else "completed"
+        self.record.waiting_until = None
         if self._saver is not None:
             self._saver.close()  # an older, unsealed copy must never land after the seal
             self._saver = None

@@ -266,6 +266,8 @@ SCREENS: dict[str, dict[str, str]] = {
     "key.checklist.present": {"en": "Present", "zh": "演示"},
     "key.start.report": {"en": "Report", "zh": "报告"},
     "start.due": {"en": "Reviews due: {items}", "zh": "需要检查：{items}"},
+    "start.runs_ready": {"en": "Ready to continue: {items}", "zh": "可以继续：{items}"},
+    "start.run_ready": {"en": "{what} (since {date})", "zh": "{what}（自 {date} 起）"},
     "start.due_last": {"en": "{platform} (last reviewed {date})",
                        "zh": "{platform}（上次检查 {date}）"},
     "start.due_never": {"en": "{platform} (never)", "zh": "{platform}（从未检查）"},

@@ -16,6 +16,7 @@ WORDS: dict[str, dict[str, str]] = {
     "field.verify": {"en": "Check it worked", "zh": "如何确认"},
     "field.warning": {"en": "Warning", "zh": "警告"},
     "field.confidence": {"en": "Confidence", "zh": "可信度"},
+    "field.reviewed": {"en": "Step last reviewed", "zh": "步骤最近审核"},
     "field.sources": {"en": "Sources", "zh": "来源"},
     "field.optional": {"en": "optional", "zh": "可选"},
     "field.recheck": {"en": "Check again", "zh": "再次检查"},
@@ -134,4 +135,20 @@ WORDS: dict[str, dict[str, str]] = {
     "plain.signed": {"en": "Signed with key {fingerprint}.", "zh": "已用密钥 {fingerprint} 签名。"},
     "plain.unsigned": {"en": "NOT signed: {reason}. The record is saved all the same.",
                        "zh": "未签名：{reason}。记录照样已保存。"},
+    "gate.missing": {"en": "Not yet: first do, or skip with a reason, {steps}.",
+                     "zh": "还不能勾选：请先完成{steps}，或写明理由后跳过。"},
+    "gate.wait": {"en": "Not yet: wait until {when} ({hours} hours after {steps} was done).",
+                  "zh": "还不能勾选：请等到 {when}（{steps}完成 {hours} 小时之后）。"},
+    "gate.both": {"en": "Not yet: first do, or skip with a reason, {steps}, and wait until "
+                        "{when}.",
+                  "zh": "还不能勾选：请先完成{steps}（或写明理由后跳过），并等到 {when}。"},
+    "gate.step": {"en": "\u201c{title}\u201d", "zh": "\u201c{title}\u201d"},
+    "gate.join": {"en": ", ", "zh": "、"},
+    "gate.after": {"en": "Comes after: {steps}", "zh": "前提步骤：{steps}"},
+    "gate.after_wait": {"en": "{step} (then {hours} hours)", "zh": "{step}（完成 {hours} 小时后）"},
+    "gate.waiting": {"en": "The run stays open, waiting until {when}: {title}. Resume it then "
+                           "with: signoff resume {id}",
+                     "zh": "流程保持未结束，等到 {when}：{title}。届时请运行：signoff resume {id}"},
+    "due.waiting": {"en": "waiting until {when}", "zh": "等到 {when}"},
+    "due.ready": {"en": "ready since {when}", "zh": "自 {when} 起可继续"},
 }

@@ -11,6 +11,7 @@ from tui.core.present import RecordView, StepView
 from tui.core.records.record import StepEntry
 from tui.core.records.store import StoreError
 from tui.core.secret_check import looks_like_code
+from tui.gate_text import after_line, run_refusal, run_waiting
 from tui.plain.console import PlainIO
 
 if TYPE_CHECKING:
@@ -40,7 +41,12 @@ class PlainChecklist(PlainIO):
                 self.say(f"{self._t('field.menu_other')}: {view.menu_other}")
         self.say(f"{self._t('field.why')}: {view.why}")
         self.say(f"{self._t('field.verify')}: {view.verify}")
+        if self._last_run is not None and (after := after_line(self._last_run, step.id,
+                                                                self.lang)):
+            self.say(after)
         self.say(f"{self._t('field.confidence')}: {self._t('confidence.' + view.confidence)}")
+        if view.reviewed:
+            self.say(f"{self._t('field.reviewed')}: {view.reviewed}")
         if view.recheck_hours is not None:
             self.say(f"{self._t('field.recheck')} ({self._t('hours', hours=view.recheck_hours)})"
                      f": {view.recheck}")
@@ -58,8 +64,9 @@ class PlainChecklist(PlainIO):
         while True:
             if index >= len(items):
                 missing = run.pending_required()
-                if not missing:
-                    return self._summary(run)
+                waiting = {step.id for step, _ in run.waits()}
+                if not missing or any(step.id in waiting for step in missing):
+                    return self._summary(run)  # a wait keeps the run open (see Run.finish)
                 first = next(i for i, (s, _) in enumerate(items) if s is missing[0])
                 self.say()
                 self.say(self._t("plain.still_pending", count=len(missing)))
@@ -68,6 +75,9 @@ class PlainChecklist(PlainIO):
             self._show_step(index + 1, len(items), step, entry)
             key = self.ask(self._t("plain.keys") + " ").lower()
             if key == "d":
+                if (why := run_refusal(run, step.id, self.lang)) is not None:
+                    self.say(why, style="bold")
+                    continue
                 run.tick(step.id)
                 index += 1
             elif key == "s":
@@ -114,8 +124,9 @@ class PlainChecklist(PlainIO):
         """`f` sits beside `d`: with required steps not done, finishing is asked first,
         since a finished run cannot be resumed."""
         pending = run.pending_required()
-        if not pending:
-            return True
+        waiting = {step.id for step, _ in run.waits()}
+        if not pending or any(step.id in waiting for step in pending):
+            return True  # done, or a step waits for time: finishing keeps the run open
         answer = self.ask(self._t("plain.finish_pending", count=len(pending)) + " ")
         if answer.lower() in ("y", "yes", "是"):
             return True
@@ -134,11 +145,16 @@ class PlainChecklist(PlainIO):
         return exit_codes.NOT_SAVED
 
     def _summary(self, run: Run) -> int:
+        waiting = run_waiting(run, run.record.id, self.lang)
         try:
             record = run.finish()
         except StoreError as exc:
             self.say(self._t("plain.not_saved", reason=str(exc)), style="bold")
             return self._stopped(run)
+        if record.outcome == "in-progress":  # a step waits for time: the run stays open
+            self.say()
+            self.say(waiting, style="bold")
+            return exit_codes.STOPPED
         done, skipped, total = run.progress()
         self.say()
         self.say(self._t("plain.summary", outcome=self._t(f"outcome.{record.outcome}")),

@@ -23,7 +23,8 @@ from tui.plain.checklist import PlainChecklist
 from tui.plain.console import EndOfInput, HungUp
 
 if TYPE_CHECKING:
-    from tui.core.run import FlowChange, Run
+    from tui.core.flow_change import FlowChange
+    from tui.core.run import Run
 
 
 class PlainWizard(PlainChecklist):

@@ -33,6 +33,7 @@ from tui.core.records.store import StoreError
 from tui.core.run import Run, SaveState
 from tui.core.safe_text import literal
 from tui.core.secret_check import looks_like_code
+from tui.gate_text import after_line, run_refusal, run_waiting
 from tui.glyphs import symbols
 from tui.i18n import t
 from tui.runtime import collector
@@ -78,6 +79,8 @@ class ChecklistScreen(SignoffScreen):
         """What the "Saved" line will say once the change being written is on disk."""
         self._detail_due = False
         self._saved_timer: Timer | None = None
+        self.refused = ""
+        """The last refusal to tick a step before its prerequisites (tests read it)."""
         run.save_in_background(lambda error: self.post_message(self.Saved(error)))
 
     def compose(self) -> ComposeResult:
@@ -153,9 +156,10 @@ class ChecklistScreen(SignoffScreen):
         step_id = self.query_one(StepList).highlighted_step
         for step, entry in self.active_run.items():
             if step.id == step_id:
-                self.query_one(StepDetail).show(step, entry, self.lang,
-                                                self.signoff.plain_symbols,
-                                                present=self.has_class("-present"))
+                self.query_one(StepDetail).show(
+                    step, entry, self.lang, self.signoff.plain_symbols,
+                    present=self.has_class("-present"),
+                    after=after_line(self.active_run, step.id, self.lang))
 
     def _change(self, do: Callable[[str], SaveState], advance: bool = False) -> None:
         """Apply a change to the highlighted step; say "Saved" only once it is. With
@@ -218,8 +222,18 @@ class ChecklistScreen(SignoffScreen):
     def action_tick(self) -> None:
         if self._entry_status() == "done":
             self._change(lambda sid: self.active_run.set_status(sid, "pending"))
+        elif (why := self._refusal()) is not None:
+            self.refused = why
+            self.saved_text = why
+            self.show_saved()
+            self.notify(why, severity="warning")
         else:
             self._change(self.active_run.tick, advance=True)
+
+    def _refusal(self) -> str | None:
+        """Why the highlighted step cannot be ticked yet (its prerequisites), or None."""
+        step_id = self.query_one(StepList).highlighted_step
+        return run_refusal(self.active_run, step_id, self.lang) if step_id else None
 
     @work(exclusive=True, group="dialog")
     async def action_skip(self) -> None:
@@ -290,7 +304,8 @@ class ChecklistScreen(SignoffScreen):
     async def action_finish(self) -> None:
         run, lang = self.active_run, self.lang
         pending = run.pending_required()
-        if pending and not await self.app.push_screen_wait(YesNoModal(
+        waiting = run_waiting(run, run.record.id, lang)
+        if pending and not waiting and not await self.app.push_screen_wait(YesNoModal(
                 lang, t("checklist.finish_title", lang),
                 t("checklist.finish_pending", lang, count=len(pending)))):
             return
@@ -299,4 +314,6 @@ class ChecklistScreen(SignoffScreen):
         except StoreError as exc:
             self.notify(t("checklist.not_saved", lang, reason=str(exc)), severity="error")
             return
+        if record.outcome == "in-progress":  # a required step waits for time (Run.finish)
+            self.app.notify(waiting, timeout=10)
         self.post_message(RunFinished(record))

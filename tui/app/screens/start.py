@@ -4,7 +4,7 @@ language always in view."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -21,6 +21,7 @@ from tui.app.screens.base import SignoffScreen
 from tui.app.widgets.practice_banner import PracticeBanner
 from tui.app.widgets.quiet_footer import QuietFooter
 from tui.core.safe_text import literal
+from tui.gate_text import when
 from tui.i18n import t
 
 if TYPE_CHECKING:
@@ -147,16 +148,47 @@ class StartScreen(SignoffScreen):
         def name(item: Due) -> str:
             return self.signoff.name_of("platform", item.platform, lang)
 
+        ready = self.ready_line()
         due = [item for item in self.due if item.is_due(today)]
+        if ready:
+            return "  ".join(x for x in (ready, self._reviews_due(due)) if x)
+        if due:
+            return self._reviews_due(due)
+        if self.due:
+            soonest = min(self.due, key=lambda i: i.due)
+            return t("start.due_next", lang, platform=name(soonest),
+                     date=f"{soonest.due:%Y-%m-%d}")
+        return ""
+
+    def ready_line(self) -> str:
+        """"Ready to continue: WeCom admin … (since 2026-11-24 10:00)": open runs whose
+        wait has passed (a step 24 hours after another); empty when there are none."""
+        now = self._now()
+        ready = [r for r in self.runs or []
+                 if r.waiting_until is not None and now is not None and r.waiting_until <= now]
+        if not ready:
+            return ""
+        return t("start.runs_ready", self.lang, items=", ".join(
+            t("start.run_ready", self.lang, what=self.signoff.describe(r, self.lang),
+              date=when(r.waiting_until)) for r in ready if r.waiting_until is not None))
+
+    def _now(self) -> datetime | None:
+        """The store's clock (tests set it), read only when some open run waits."""
+        if any(r.waiting_until is not None for r in self.runs or []):
+            return self.signoff.store.now()
+        return None
+
+    def _reviews_due(self, due: list[Due]) -> str:
+        lang = self.lang
+
+        def name(item: Due) -> str:
+            return self.signoff.name_of("platform", item.platform, lang)
+
         if due:
             return t("start.due", lang, items=", ".join(
                 t("start.due_last", lang, platform=name(i), date=f"{i.last_review:%Y-%m-%d}")
                 if i.last_review else t("start.due_never", lang, platform=name(i))
                 for i in due))
-        if self.due:
-            soonest = min(self.due, key=lambda i: i.due)
-            return t("start.due_next", lang, platform=name(soonest),
-                     date=f"{soonest.due:%Y-%m-%d}")
         return ""
 
     def watch_practice(self, practice: bool) -> None:
@@ -182,12 +214,14 @@ class StartScreen(SignoffScreen):
             t("start.status", lang, mode=mode, language=t("app.lang_name", lang)))
         self._pack_actions()
         due = self.query_one("#start-due", Static)
-        due.update(Text(literal(self.due_line(), keep_newlines=False)))
-        due.display = bool(self.due)
+        line = self.due_line()
+        due.update(Text(literal(line, keep_newlines=False)))
+        due.display = bool(line)
         self.query_one("#resume-title", Label).update(t("start.resume_title", lang))
         runs = self.query_one("#runs", OptionList)
         keep = runs.highlighted
         runs.clear_options()
+        now = self._now()
         if self.runs is None:
             runs.add_option(Option(t("start.looking", lang), disabled=True))
         elif not self.runs:
@@ -199,6 +233,9 @@ class StartScreen(SignoffScreen):
                     total=len(record.applicable()))
             if record.mode == "practice":
                 row += f"  [{t('mode.practice', lang)}]"
+            if record.waiting_until is not None and now is not None:
+                key = "due.ready" if record.waiting_until <= now else "due.waiting"
+                row += f"  [{t(key, lang, when=when(record.waiting_until))}]"
             runs.add_option(Option(Text(literal(row, keep_newlines=False)), id=record.id))
         if self.runs:
             runs.highlighted = min(keep or 0, len(self.runs) - 1)

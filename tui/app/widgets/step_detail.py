@@ -62,7 +62,8 @@ class StepDetail(ScrollView):
         return self._text.plain
 
     def show(self, step: Step, entry: StepEntry, lang: str, ascii_only: bool,
-             present: bool = False) -> None:
+             present: bool = False, after: str = "") -> None:
+        """`after` is the line naming the step's prerequisites in this run, if any."""
         view = StepView.of(step, lang, ascii_only=ascii_only)
         if present:
             text = Text()
@@ -70,7 +71,7 @@ class StepDetail(ScrollView):
             body = self.presented_body(view, lang, ascii_only)
         else:
             text, body = self.head(view, entry, lang, ascii_only), \
-                self.body(view, lang, ascii_only)
+                self.body(view, lang, ascii_only, after)
         text.append("\n")
         text.append_text(body)
         key = (step.id, lang, ascii_only, present)
@@ -149,9 +150,11 @@ class StepDetail(ScrollView):
             out.append(f"\n{sym.mismatch} {t('detail.mismatch', lang)}", style="bold")
         return out
 
-    def body(self, view: StepView, lang: str, ascii_only: bool) -> Text:
+    def body(self, view: StepView, lang: str, ascii_only: bool, after: str = "") -> Text:
         out = Text()
         self._warning(out, view, lang, ascii_only)
+        if after:
+            out.append(f"\n{literal(after)}\n", style="bold")
         self._menu_why_verify(out, view, lang)
         if view.recheck_hours is not None:
             after = t("hours", lang, hours=view.recheck_hours)
@@ -159,6 +162,9 @@ class StepDetail(ScrollView):
             out.append(view.recheck + "\n")
         out.append(f"\n{t('field.confidence', lang)}: ", style="bold")
         out.append(t(f"confidence.{view.confidence}", lang) + "\n")
+        if view.reviewed:
+            out.append(f"{t('field.reviewed', lang)}: ", style="bold")
+            out.append(view.reviewed + "\n")
         if view.sources:
             out.append(f"\n{t('field.sources', lang)}\n", style="bold underline")
             for source in view.sources:

@@ -8,14 +8,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
 from tui.core.flows.checker import Checker, show_path
-from tui.core.flows.graph import graph_problems
+from tui.core.flows.graph import MAX_PATHS, answer_paths, graph_problems
 from tui.core.flows.model import (
     CONFIDENCES,
     PHASES,
@@ -25,19 +24,22 @@ from tui.core.flows.model import (
     LocalText,
     Option,
     Platform,
+    Prerequisite,
     Problem,
     Question,
     Recheck,
-    Source,
     Step,
     StepUse,
     Surface,
 )
+from tui.core.flows.prereqs import place, read_after, unprepared
+from tui.core.flows.provenance import check_confidence, read_sources
 from tui.core.flows.toml_lines import KeyPath
 
 BLANK = LocalText("-", "-")
 STEP_REQUIRED = {"title", "why", "verify", "confidence", "sources"}
-STEP_OPTIONAL = {"menu", "warning", "optional", "irreversible", "phase", "recheck"}
+STEP_OPTIONAL = {"menu", "warning", "optional", "irreversible", "phase", "recheck", "after",
+                 "no_backup_reason", "reviewed"}
 MAX_RECHECK_HOURS = 8760
 """A year: a reminder further off is a mistake, and far enough off it cannot be computed."""
 
@@ -61,6 +63,8 @@ class Pool:
     flows: dict[str, Parsed] = field(default_factory=dict)
     seen: dict[tuple[str, str], tuple[int, Path]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    deny: frozenset[str] = frozenset()
+    """Domains no source may cite (see provenance.DENY_FILE)."""
 
     def claim(self, kind: str, ident: str, parsed: Parsed, path: KeyPath) -> bool:
         """Register an id; a second definition in the same folder is a problem, one in
@@ -75,8 +79,11 @@ class Pool:
 
 
 def build_step(
-    check: Checker, table: dict[str, Any], path: KeyPath, step_id: str, optional: set[str]
+    check: Checker, table: dict[str, Any], path: KeyPath, step_id: str, optional: set[str],
+    deny: frozenset[str] = frozenset(), owner: str | None = None,
 ) -> Step | None:
+    """One step, from a shared definition (`owner` is its platform or library) or
+    written in place in a flow."""
     before = len(check.problems)
     check.keys(table, path, STEP_REQUIRED, optional)
     title = check.text(table, "title", path)
@@ -90,7 +97,11 @@ def build_step(
     if irreversible and "warning" not in table:
         check.report(path, f"{show_path(path)} is irreversible but has no warning",
                      'add warning = { en = "…", zh = "…" } saying exactly what is lost')
-    sources = _sources(check, table, path)
+    sources = read_sources(check, table, path, deny)
+    check_confidence(check, path, confidence, sources)
+    after = read_after(check, table, path, owner)
+    no_backup = check.string(table, "no_backup_reason", path) or ""
+    reviewed = check.date(table, "reviewed", path) if "reviewed" in table else None
     recheck = None
     if (rc := check.table(table, "recheck", path)) is not None:
         check.keys(rc, (*path, "recheck"), {"hours", "text"}, set())
@@ -101,28 +112,7 @@ def build_step(
         return None
     return Step(step_id, title, why, verify, cast(Confidence, confidence), tuple(sources),
                 phase or "sign-out", menu, warning, check.boolean(table, "optional", path),
-                irreversible, recheck)
-
-
-def _sources(check: Checker, table: dict[str, Any], path: KeyPath) -> list[Source]:
-    sources: list[Source] = []
-    for n, item in enumerate(check.array(table, "sources", path)):
-        where = (*path, "sources", n)
-        if not isinstance(item, dict):
-            check.report(where, f"{show_path(where)} must be a table",
-                         '{ url = "https://…", checked = 2026-11-22 }')
-            continue
-        check.keys(item, where, {"url", "checked"}, {"title"})
-        url, checked = check.string(item, "url", where), check.date(item, "checked", where)
-        if url and not re.match(r"^https?://\S+$", url):
-            check.report(where, f'{show_path(where)} url "{url}" is not a web address',
-                         "give the full https:// address of the page")
-        elif url and checked:
-            sources.append(Source(url, checked, check.string(item, "title", where) or ""))
-    if "sources" in table and not any(s.url.startswith("https://") for s in sources):
-        check.report((*path, "sources"), f"{show_path(path)} has no https source",
-                     "cite at least one official https:// page the step comes from")
-    return sources
+                irreversible, recheck, after, no_backup, reviewed)
 
 
 def build_flow(parsed: Parsed, pool: Pool) -> Flow | None:
@@ -139,7 +129,7 @@ def build_flow(parsed: Parsed, pool: Pool) -> Flow | None:
                          f"use one of: {', '.join(sorted(known)) or '(none defined)'}")
     title, summary = check.text(head, "title", ("flow",)), check.text(head, "summary", ("flow",))
     questions = _questions(check, data)
-    uses, hashed = _step_uses(check, data, pool)
+    uses, hashed = _step_uses(check, data, pool, ids["platform"] or "")
     start = check.ident(head, "start", ("flow",)) if "start" in head else None
     if len(check.problems) > before or not (title and summary):
         # Still report faults of the question tree, so one lint run shows everything.
@@ -155,7 +145,29 @@ def build_flow(parsed: Parsed, pool: Pool) -> Flow | None:
                 start, parsed.path, hashlib.sha256(canonical.encode()).hexdigest())
     for problem in graph_problems(flow, check.lines):
         check.problems.append(problem)
+    if len(check.problems) == before:
+        _check_prepared(check, flow)
     return None if len(check.problems) > before else flow
+
+
+def _check_prepared(check: Checker, flow: Flow) -> None:
+    """Under every answer path, an irreversible step must have a prerequisite in phase
+    "prepare" that also applies (a backup or prepare step before it), or say why none is
+    possible."""
+    reported: set[str] = set()
+    for count, answers in enumerate(answer_paths(flow)):
+        if count >= MAX_PATHS:
+            return
+        for step_id in unprepared(flow.steps, answers):
+            if step_id in reported:
+                continue
+            reported.add(step_id)
+            n = next(i for i, u in enumerate(flow.steps) if u.step.id == step_id)
+            chosen = ", ".join(f"{q}={a}" for q, a in answers.items()) or "any answers"
+            check.report(("steps", n), f'irreversible step "{step_id}" has no backup or '
+                         f"prepare step before it (with {chosen})",
+                         'add after = ["…"] naming a phase = "prepare" step that must come '
+                         'first, or no_backup_reason = "…" saying why none is possible')
 
 
 def _questions(check: Checker, data: dict[str, Any]) -> dict[str, Question]:
@@ -194,9 +206,11 @@ def _questions(check: Checker, data: dict[str, Any]) -> dict[str, Question]:
 
 
 def _step_uses(
-    check: Checker, data: dict[str, Any], pool: Pool
+    check: Checker, data: dict[str, Any], pool: Pool, platform: str
 ) -> tuple[list[StepUse], dict[str, Any]]:
     uses: list[StepUse] = []
+    extra: dict[int, tuple[Prerequisite, ...]] = {}
+    paths: dict[int, KeyPath] = {}
     shared: dict[str, Any] = {}
     seen: set[str] = set()
     for n, table in enumerate(check.array(data, "steps", ())):
@@ -206,7 +220,7 @@ def _step_uses(
             continue
         step: Step | None
         if "use" in table:
-            check.keys(table, path, {"use"}, {"when"})
+            check.keys(table, path, {"use"}, {"when", "after"})
             ref = check.string(table, "use", path) or ""
             found = pool.steps.get(ref)
             if found is None:
@@ -219,7 +233,8 @@ def _step_uses(
             step, shared[ref] = found
         else:
             local_id = check.ident(table, "id", path)
-            step = build_step(check, table, path, local_id or "?", STEP_OPTIONAL | {"id", "when"})
+            step = build_step(check, table, path, local_id or "?", STEP_OPTIONAL | {"id", "when"},
+                              pool.deny)
             if local_id is None:
                 continue
         if step is None:
@@ -229,10 +244,13 @@ def _step_uses(
                          "list each step once; use `when` to place it under several answers")
             continue
         seen.add(step.id)
+        if "use" in table:
+            extra[len(uses)] = read_after(check, table, path)
+        paths[len(uses)] = path
         uses.append(StepUse(step, _when(check, table, path)))
     if "steps" in data and not check.array(data, "steps", ()):
         check.report(("steps",), "the flow has no usable steps", "add at least one [[steps]]")
-    return uses, shared
+    return place(check, uses, extra, paths, platform), shared
 
 
 def _when(check: Checker, table: dict[str, Any], path: KeyPath) -> dict[str, frozenset[str]]:

@@ -31,7 +31,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.core.flows.files import flow_files
+from tui.core.flows.files import DENY_FILE, flow_files
 from tui.core.flows.model import Library
 
 CACHE_FILE = "library.pickle"
@@ -43,13 +43,13 @@ tick without its size changing, so a library read from it is not cached (as in g
 A file dated in the future is fine: any change would give it today's time."""
 
 _LOADER_SOURCES = ("files.py", "loader.py", "builders.py", "checker.py", "graph.py", "model.py",
-                   "toml_lines.py", "cache.py")
+                   "toml_lines.py", "cache.py", "prereqs.py", "provenance.py")
 """A development checkout changes the checks without changing the version."""
 
 _ALLOWED = {
     *(("tui.core.flows.model", name) for name in (
         "Flow", "Goal", "Library", "LocalText", "Option", "Platform", "Problem",
-        "Question", "Recheck", "Source", "Step", "StepUse", "Surface")),
+        "Prerequisite", "Question", "Recheck", "Source", "Step", "StepUse", "Surface")),
     ("datetime", "date"), ("pathlib", "PosixPath"), ("pathlib", "WindowsPath"),
 }
 
@@ -87,11 +87,14 @@ def cache_digest(folders: Sequence[Path]) -> str:
 
 
 def _stamps(folders: Sequence[Path]) -> list[tuple[str, int, int, int, int]]:
-    """(path, size, mtime, ctime, inode) of every flow file, in load order; a file that
-    vanishes or cannot be stat'ed gets -1s, which never matches a readable file."""
+    """(path, size, mtime, ctime, inode) of every flow file and deny list, in load
+    order; a file that vanishes or cannot be stat'ed gets -1s, which never matches a
+    readable file (a missing deny list is always -1s, so it stays valid)."""
     stamps = []
     for folder in folders:
-        for path in flow_files(folder):  # [] for a folder missing or not readable
+        # [] for a folder that is missing or cannot be entered; the deny list is stat'ed
+        # either way (is_dir() would raise on a folder that cannot be entered)
+        for path in [*flow_files(folder), folder / DENY_FILE]:
             try:
                 st = path.stat()
                 stamps.append((str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns,

@@ -10,6 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+DENY_FILE = "deny-domains.txt"
+"""One domain a line at the top of a flow folder; a source on it (or on a sub-domain) is
+refused. The cache is keyed on it as well as on the flow files."""
+
 
 def flow_files(folder: Path) -> list[Path]:
     """Every *.toml file under `folder`, at any depth, in a stable order.

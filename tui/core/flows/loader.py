@@ -31,6 +31,7 @@ from tui.core.flows.model import (
     Problem,
     Surface,
 )
+from tui.core.flows.provenance import read_deny_list
 from tui.core.flows.toml_lines import KeyPath, LineMap
 from tui.core.toml_text import loads
 
@@ -73,7 +74,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, Problem | None]:
 def load_library(folders: Sequence[Path], extra_files: Sequence[Path] = ()) -> Library:
     """Load every *.toml under each folder in turn (later folders override earlier ones),
     then `extra_files` as if they were one more folder."""
-    pool = Pool()
+    pool = Pool(deny=read_deny_list(folders))  # a folder it cannot read adds nothing
     parsed_files: list[Parsed] = []
     groups = [flow_files(f) for f in folders] + [list(extra_files)]
     for folder in folders:
@@ -157,7 +158,8 @@ def _collect(parsed: Parsed, pool: Pool) -> None:
                 check.report(("steps", step_id), f"steps.{step_id} must be a table",
                              f"write it as [steps.{step_id}]")
                 continue
-            step = build_step(check, table, ("steps", step_id), qualified, STEP_OPTIONAL)
+            step = build_step(check, table, ("steps", step_id), qualified, STEP_OPTIONAL,
+                              pool.deny, owner_id)
             if step is not None:
                 pool.steps[qualified] = (step, table)
 

@@ -37,13 +37,39 @@ class LocalText:
         return {"en": self.en, "zh": self.zh}
 
 
+SourceKind = Literal["official-help", "official-api", "vendor-staff", "third-party"]
+SOURCE_KINDS: tuple[SourceKind, ...] = ("official-help", "official-api", "vendor-staff",
+                                        "third-party")
+OFFICIAL_KINDS: frozenset[str] = frozenset({"official-help", "official-api"})
+"""The kinds a `high` confidence may rest on: the vendor's own pages."""
+
+
 @dataclass(frozen=True)
 class Source:
-    """Where a step's facts come from, and when someone last checked that page."""
+    """Where a step's facts come from, what kind of page it is (so a reader can weigh
+    it), and when someone last checked that page."""
 
     url: str
     checked: date
     title: str = ""
+    kind: SourceKind = "third-party"
+    excerpt: str = ""
+    """The sentence on the page that supports the step, so a reviewer can find it."""
+    http_reason: str = ""
+    """Why an http:// address is cited (the page has no https version, ...)."""
+
+    @property
+    def official(self) -> bool:
+        return self.kind in OFFICIAL_KINDS
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    """A step that must be done (or skipped with a reason) before another, and how many
+    hours must pass after it was done (0: none). `step` is the id records store."""
+
+    step: str
+    wait_hours: int = 0
 
 
 @dataclass(frozen=True)
@@ -71,6 +97,12 @@ class Step:
     optional: bool = False
     irreversible: bool = False
     recheck: Recheck | None = None
+    after: tuple[Prerequisite, ...] = ()
+    """Prerequisites as written on the step (resolved to step ids by the loader)."""
+    no_backup_reason: str = ""
+    """Why an irreversible step has no backup or prepare step before it."""
+    reviewed: date | None = None
+    """When someone last checked the whole step against its sources."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +115,8 @@ class StepUse:
 
     step: Step
     when: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    after: tuple[Prerequisite, ...] = ()
+    """The step's prerequisites in this flow: its own and those the placement adds."""
 
     def applies(self, answers: Mapping[str, str]) -> bool:
         return all(answers.get(q) in allowed for q, allowed in self.when.items())

@@ -81,6 +81,9 @@ class Record:
     """The fingerprint (SHA256:…) of the key that signs the finished record."""
     unsigned: str | None = None
     """Why a finished record could not be signed; it was saved all the same."""
+    waiting_until: datetime | None = None
+    """An open run whose next step waits for time (24 hours after a transfer, ...): when
+    it can go on. `signoff due` and the start screen list it from then."""
 
     def step(self, step_id: str) -> StepEntry:
         for entry in self.steps:
@@ -238,6 +241,8 @@ def _from_data(data: dict[str, Any], name: str) -> Record:
         ticks=int(data.get("ticks", 0)),
         key=str(data["key"]) if "key" in data else None,
         unsigned=str(data["unsigned"]) if "unsigned" in data else None,
+        waiting_until=(_aware(data["waiting_until"], "waiting_until", name)
+                       if "waiting_until" in data else None),
     )
     if not ID_PATTERN.match(record.id):
         raise RecordDamaged(name, f'id "{record.id}" is not a record id')

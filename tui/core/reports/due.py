@@ -1,7 +1,9 @@
 """Provides review reminders: per platform used, when it was last reviewed or signed out
-of, and when the next routine review is due.
+of, and when the next routine review is due; and the open runs that wait for time (a
+step 24 hours after another), with when they can go on.
 
-Only real runs count: a practice run proves nothing about the person's own accounts.
+Only real runs count for reviews: a practice run proves nothing about the person's own
+accounts. A waiting run is listed whatever its mode: the person means to come back.
 """
 
 from __future__ import annotations
@@ -71,6 +73,37 @@ def reviews_due(records: Iterable[Run], today: date, every_days: int = DEFAULT_E
     return out
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """An open run whose next step waits for time, and whether that time has come."""
+
+    record_id: str
+    flow_id: str
+    platform: str
+    until: datetime
+    ready: bool
+
+
+class OpenRun(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def flow_id(self) -> str: ...
+    @property
+    def platform(self) -> str: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def waiting_until(self) -> datetime | None: ...
+
+
+def waiting_runs(records: Iterable[OpenRun], now: datetime) -> list[Waiting]:
+    """Open runs that wait for time, soonest first (Run.save keeps `waiting_until`)."""
+    found = [Waiting(r.id, r.flow_id, r.platform, r.waiting_until, r.waiting_until <= now)
+             for r in records if r.outcome == "in-progress" and r.waiting_until is not None]
+    return sorted(found, key=lambda w: (w.until, w.record_id))
+
+
 def review_uid(platform: str) -> str:
     """One UID per platform for good: a calendar that imports the file again replaces
     the reminder instead of adding another (the UID used to change with each review)."""
@@ -80,17 +113,31 @@ def review_uid(platform: str) -> str:
 
 
 def to_ics(items: Iterable[Due], stamp: datetime,
-           texts: Mapping[str, tuple[str, str]] | None = None) -> bytes | None:
+           texts: Mapping[str, tuple[str, str]] | None = None,
+           waiting: Iterable[Waiting] = ()) -> bytes | None:
     """An iCalendar file (RFC 5545, written by the icalendar package: lines folded at 75
     octets, text escaped) with one all-day event per platform on its due date (today
-    for an overdue one: a reminder in the past is never seen); None when there is no
-    reminder to write, since an empty calendar is no use to import.
+    for an overdue one: a reminder in the past is never seen), and a 15-minute event for
+    each run that waits, at the time it can go on (now, if that has passed); None when
+    there is no reminder to write, since an empty calendar is no use to import.
 
     `texts` gives each platform's (summary, description) in the person's language;
     without it, English with the platform id."""
     from icalendar import Calendar, Event
 
     events = []
+    for run in waiting:
+        start = max(run.until, stamp).astimezone(UTC)
+        event = Event()
+        event.add("uid", f"signoff-wait-{literal(run.record_id, keep_newlines=False)}@signoff")
+        event.add("dtstamp", stamp.astimezone(UTC))
+        event.add("dtstart", start)
+        event.add("dtend", start + timedelta(minutes=15))
+        event.add("summary", literal(f"signoff: continue run {run.record_id}",
+                                     keep_newlines=False))
+        event.add("description", literal(f"Run: signoff resume {run.record_id}",
+                                         keep_newlines=False))
+        events.append(event)
     for item in items:
         day = max(item.due, stamp.date())
         summary, description = (texts or {}).get(item.platform, (

@@ -99,7 +99,10 @@ def write_evidence(store: RecordStore, records: list[Record], out: Path, identit
             if (store.root / name).exists():
                 _copy(store.root / name, out)
         (out / "allowed_signers").write_text(allowed_line + "\n", encoding="utf-8")
-        (out / "report.md").write_text(to_markdown(finished, head=head), encoding="utf-8")
+        # The report is made from the copied files, not from the index the selection
+        # came through: it shows exactly the bytes the signatures cover.
+        copied = [store.load_file(out / name) for name in names]
+        (out / "report.md").write_text(to_markdown(copied, head=head), encoding="utf-8")
         (out / "VERIFY.md").write_text(_verify_md(identity, names, head,
                                                   len(records) - len(finished)),
                                        encoding="utf-8")

@@ -1,23 +1,30 @@
 """Provides the user's settings file (config.toml in the config folder).
 
-Missing file means defaults; a broken file is one clear sentence, never a traceback.
+Missing file means defaults. A file with any problem (not TOML, a value of the wrong
+type or size, a key signoff does not know) is one clear sentence naming every problem,
+and the defaults are used: never a traceback, never a typo silently ignored. What is
+valid is said once, in tui/config.schema.json, which editors can use too.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.core.reports.due import DEFAULT_EVERY_DAYS
+from tui.paths import config_dir
 
 if TYPE_CHECKING:
     from tui.core.records.signing import Keys
-from tui.paths import config_dir
+
+SCHEMA_FILE = Path(__file__).with_name("config.schema.json")
+"""The JSON Schema of config.toml: the source of truth for what is valid."""
 
 
 class ConfigError(Exception):
-    pass
+    """The settings file has problems: one sentence; the caller uses the defaults."""
 
 
 @dataclass(frozen=True)
@@ -40,35 +47,57 @@ def config_file() -> Path:
 
 
 def load_settings(path: Path | None = None) -> Settings:
+    """The settings in `path` (default: config.toml); raises ConfigError, and nothing
+    else, when the file cannot be used."""
     path = path or config_file()
-    if not path.exists():
-        return Settings()
+    try:
+        if not path.exists():
+            return Settings()
+    except OSError as exc:  # a config folder that cannot be entered (EACCES)
+        raise ConfigError(f"{path} cannot be read ({exc.strerror})") from exc
     import tomllib  # here, not at the top: most people have no config file to parse
 
+    from tui.core.toml_text import loads
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path} cannot be read as TOML ({exc})") from exc
+    problems = schema_problems(data)
+    if problems:
+        raise ConfigError(f"{path}: {'; '.join(problems)}")
     reviews = data.get("reviews", {})
-    every = reviews.get("every_days", DEFAULT_EVERY_DAYS)
-    platforms = reviews.get("platforms", {})
-    valid = isinstance(every, int) and not isinstance(every, bool) and every > 0 and \
-        isinstance(platforms, dict) and all(isinstance(v, int) and v > 0
-                                            for v in platforms.values())
-    if not valid:
-        raise ConfigError(f"{path}: [reviews] every_days and platforms.NAME must be whole "
-                          "numbers of days above 0")
-    keys = data.get("keys", {})
-    if not isinstance(keys, dict) or not all(isinstance(v, str) and v for v in keys.values()):
-        raise ConfigError(f'{path}: [keys] maps binding ids to keys, e.g. "checklist.tick" = "t"')
-    signing, operator = data.get("signing", {}), data.get("operator", {})
-    key, name = signing.get("key") if isinstance(signing, dict) else 0, \
-        operator.get("name", "") if isinstance(operator, dict) else 0
-    if not (key is None or (isinstance(key, str) and key)) or not isinstance(name, str):
-        raise ConfigError(f'{path}: [signing] key and [operator] name are text, e.g. '
-                          'key = "~/.ssh/id_ed25519"')
-    return Settings(every, {str(k): int(v) for k, v in platforms.items()},
-                    {str(k): v for k, v in keys.items()}, key, name.strip())
+    return Settings(int(reviews.get("every_days", DEFAULT_EVERY_DAYS)),
+                    {str(k): int(v) for k, v in reviews.get("platforms", {}).items()},
+                    {str(k): str(v) for k, v in data.get("keys", {}).items()},
+                    data.get("signing", {}).get("key"),
+                    str(data.get("operator", {}).get("name", "")).strip())
+
+
+def settings_or_defaults(path: Path | None = None) -> tuple[Settings, str]:
+    """The settings, or the defaults and the one sentence saying why ("" if none)."""
+    try:
+        return load_settings(path), ""
+    except ConfigError as exc:
+        return Settings(), str(exc)
+
+
+def schema_problems(data: dict[str, Any]) -> list[str]:
+    """Every way `data` breaks config.schema.json, in words: unknown keys by name."""
+    from jsonschema import Draft202012Validator  # only when there is a file to check
+
+    schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    problems = []
+    for error in sorted(Draft202012Validator(schema).iter_errors(data),
+                        key=lambda e: list(map(str, e.absolute_path))):
+        where = ".".join(map(str, error.absolute_path))
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {})
+            for key in sorted(k for k in error.instance if k not in known):
+                problems.append(f"unknown key {'.'.join(filter(None, (where, key)))}")
+        else:
+            problems.append(f"{where or 'the file'}: {error.message}")
+    return problems
 
 
 def signing_keys() -> Keys:

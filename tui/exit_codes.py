@@ -10,7 +10,9 @@ STOPPED = 3
 """A run was stopped and saved; `signoff resume ID` continues it."""
 ABORTED = 4
 """An irreversible goal was not confirmed; nothing was recorded."""
-NOT_SAVED = 5
+INCOMPLETE = 5
+"""A run was finished with required steps not done; its record is saved as incomplete."""
+NOT_SAVED = 6
 """A run was stopped but could not be saved (disk full, read-only folder): the
 message says what is missing from disk."""
 INTERRUPTED = 130

@@ -103,6 +103,6 @@ def test_user_flow_folder_is_loaded(tmp_path: Path) -> None:
 
 def test_no_command_without_a_terminal_is_the_plain_wizard() -> None:
     out = signoff()
-    assert out.returncode == 3, "end of input before a run: stopped, nothing recorded"
+    assert out.returncode == 130, "end of input before a run: interrupted, nothing recorded"
     assert out.stdout.startswith("Which app?")
     assert "nothing was recorded" in out.stdout

@@ -95,10 +95,10 @@ async def _browse(debug_port: int, url: str, screenshot: Path) -> str:
 def test_serve_shows_the_start_screen_in_a_browser(tmp_path: Path) -> None:
     port, debug_port = _free_port(), _free_port()
     env = {**os.environ, "SIGNOFF_RECORDS_DIR": str(tmp_path / "records"),
-           "PYTHONPATH": str(REPO)}
+           "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
     server = subprocess.Popen([sys.executable, "-m", "tui", "serve", "--port", str(port)],
                               cwd=REPO, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
+                              stderr=subprocess.STDOUT, text=True)
     assert CHROMIUM is not None
     browser = subprocess.Popen(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -107,10 +107,14 @@ def test_serve_shows_the_start_screen_in_a_browser(tmp_path: Path) -> None:
          f"--remote-debugging-port={debug_port}", "about:blank"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        assert server.stdout is not None
+        printed = server.stdout.readline()
+        url = printed.split("open ", 1)[1].strip()
+        assert url.startswith(f"http://127.0.0.1:{port}/?token="), printed
         _wait_for_port(port)
         _wait_for_port(debug_port)
         shot = tmp_path / "serve.png"
-        text = asyncio.run(_browse(debug_port, f"http://127.0.0.1:{port}/", shot))
+        text = asyncio.run(_browse(debug_port, url, shot))
         assert "signoff" in text and "Interrupted runs" in text, text
         assert "start a new run" in text
         assert shot.stat().st_size > 1000

@@ -155,7 +155,8 @@ def test_plain_prompt_loop_survives_any_input(lines: list[str]) -> None:
         text = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines)
         code = run_plain(options, io.StringIO(text + "\n"),
                          Console(file=out, width=80, highlight=False, markup=False))
-        assert code in (exit_codes.OK, exit_codes.STOPPED, exit_codes.ABORTED)
+        assert code in (exit_codes.OK, exit_codes.STOPPED, exit_codes.ABORTED,
+                        exit_codes.INCOMPLETE, exit_codes.INTERRUPTED)
         assert "Traceback" not in out.getvalue()
 
 

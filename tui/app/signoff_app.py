@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui import exit_codes
@@ -21,6 +22,7 @@ from tui.app.navigation import Navigator
 from tui.app.screens.base import SignoffModal, SignoffScreen, translate_bindings
 from tui.app.screens.start import StartScreen
 from tui.app.textual_patches import fail_in_one_sentence
+from tui.core.safe_text import literal
 from tui.i18n import t
 from tui.options import Options
 from tui.runtime import collector
@@ -39,12 +41,20 @@ class SignoffApp(Navigator):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+l", "toggle_lang", "中文/English", id="app.language"),
         Binding("ctrl+x", "quick_exit", "Save & exit", priority=True, id="app.quick_exit"),
-        Binding("ctrl+c", "quick_exit", "Save & exit", show=False, priority=True,
+        Binding("ctrl+c", "interrupt", "Save & exit", show=False, priority=True,
                 id="app.interrupt"),
         Binding("ctrl+q", "quick_exit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("ctrl+g", "close_palette", "Close", show=False, priority=True,
                 id="app.close_palette"),
     ]
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is literal text: messages carry paths, damaged records'
+        values and flow titles, and Textual would parse `[/]` in them as markup (and
+        crash). Screens' notify() calls end here too. signoff never uses markup in one."""
+        super().notify(literal(message), title=literal(title), severity=severity,
+                       timeout=timeout, markup=False)
 
     def get_default_screen(self) -> Screen[None]:
         return StartScreen()
@@ -83,7 +93,12 @@ class SignoffApp(Navigator):
         if self._store is not None:  # never made: nothing to let go of, nothing to import
             self._store.release_locks()
 
-    def action_quick_exit(self) -> None:
+    def action_interrupt(self) -> None:
+        """Ctrl-C: as ctrl+x in a run (exit 3, saved); outside one, 130 as the README
+        says, not 0, so a script can tell an interruption from a finished run."""
+        self.action_quick_exit(exit_codes.INTERRUPTED)
+
+    def action_quick_exit(self, no_run: int = exit_codes.OK) -> None:
         """Leave at once. Progress is already saved; an open run is offered next time."""
         worst, reason = "saved", ""
         for screen in self.screen_stack:
@@ -102,7 +117,7 @@ class SignoffApp(Navigator):
             self.exit(exit_codes.STOPPED, return_code=exit_codes.STOPPED,
                       message=t("app.stopped", self.lang, id=self.open_run))
         else:
-            self.exit(exit_codes.OK)
+            self.exit(no_run, return_code=no_run)
 
     async def action_quit(self) -> None:
         self.action_quick_exit()

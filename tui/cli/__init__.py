@@ -57,6 +57,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    operator = getattr(args, "operator", None)
+    if operator and any("\ud800" <= c <= "\udfff" for c in operator):
+        # Bytes that are not UTF-8 (argv is decoded with surrogateescape) cannot be
+        # written into a record: say so before anything starts, rather than fail later.
+        sys.stderr.write("signoff: --operator is not valid UTF-8 text; type the name again "
+                         "in a UTF-8 terminal.\n")
+        return exit_codes.USAGE
     try:
         if args.command is None:
             return run_wizard(args)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from tui import exit_codes
 from tui.cli.setup import flow_folders, lang_of, options_from, wants_plain
+from tui.i18n import t
 from tui.runtime import collector
 
 if TYPE_CHECKING:
@@ -42,9 +43,9 @@ def _cmd_flows(args: argparse.Namespace) -> int:
             print(line)
         count = len(library.flows)
         if report:
-            print(f"{len(report)} problem(s) found.", file=sys.stderr)
+            print(t("lint.problems", lang, count=len(report)), file=sys.stderr)
             return exit_codes.PROBLEMS
-        print(f"OK: {count} flows, no problems.")
+        print(t("lint.ok", lang, count=count))
         return exit_codes.OK
     from tui.core.flows.cache import load_library_cached
     from tui.paths import cache_dir
@@ -110,9 +111,10 @@ def _cmd_records(args: argparse.Namespace) -> int:
     if args.command == "paths":
         from tui.paths import config_dir, user_flows_dir
 
-        print(f"records: {store.root}")
-        print(f"config:  {config_dir()}")
-        print(f"flows:   {user_flows_dir()}")
+        lang = lang_of(args)
+        print(t("paths.records", lang, path=store.root))
+        print(t("paths.config", lang, path=config_dir()))
+        print(t("paths.flows", lang, path=user_flows_dir()))
         return exit_codes.OK
     if args.command == "keys":
         from tui.config import default_operator
@@ -126,11 +128,13 @@ def _cmd_records(args: argparse.Namespace) -> int:
         raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
                         "check --records-dir or SIGNOFF_RECORDS_DIR)")
     if args.command == "history":
-        print(cmd.history(store, args.json))
+        print(cmd.history(store, args.json, lang_of(args)))
     elif args.command == "show":
         from tui.core.reports.export import to_markdown
+        from tui.i18n import words_for
 
-        print(to_markdown([cmd.find(store, args.record_id)]), end="")
+        print(to_markdown([cmd.find(store, args.record_id)],
+                          words=words_for(("md.",), lang_of(args))), end="")
     elif args.command == "export":
         if args.format == "evidence":
             from tui.commands.evidence import export_evidence
@@ -143,16 +147,23 @@ def _cmd_records(args: argparse.Namespace) -> int:
             return exit_codes.OK
         cmd.export(store, fmt=args.format, out=args.out, since=args.since,
                    until=args.until, platform=args.platform, mode=args.mode,
-                   subject=args.subject, redact=args.redact, to=sys.stdout)
+                   subject=args.subject, redact=args.redact, to=sys.stdout,
+                   lang=lang_of(args))
     elif args.command == "report":
         sys.stdout.write(cmd.report(store, by=args.by, mode=args.mode, since=args.since,
-                                    until=args.until, fmt=args.format))
+                                    until=args.until, fmt=args.format,
+                                    lang=lang_of(args)))
     elif args.command == "due":
-        from tui.config import load_settings
+        from tui.config import settings_or_defaults
+        from tui.core.safe_text import literal
 
-        print(cmd.due(store, load_settings(), args.ics))
+        settings, problem = settings_or_defaults()
+        if problem:  # the README's promise: one warning, and the defaults
+            sys.stderr.write(f"signoff: warning: {literal(problem, keep_newlines=False)}; "
+                             "the defaults are used.\n")
+        print(cmd.due(store, settings, args.ics, lang_of(args)))
     else:
-        ok, text = cmd.verify(store, signers=args.signers, expect=args.expect)
+        ok, text = cmd.verify(store, lang_of(args), signers=args.signers, expect=args.expect)
         print(text)
         return exit_codes.OK if ok else exit_codes.PROBLEMS
     return exit_codes.OK
@@ -160,11 +171,17 @@ def _cmd_records(args: argparse.Namespace) -> int:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     collector.start_up_done()
-    from tui.commands.serve import serve
+    from tui.commands.serve import ServeError, serve
 
     if not 0 < args.port < 65536:
         raise UserError(f"--port {args.port} is not a port number (1-65535)")
-    return serve(options_from(args), args.host, args.port)
+    if args.max_sessions < 1:
+        raise UserError(f"--max-sessions {args.max_sessions} must be 1 or more")
+    try:
+        return serve(options_from(args), args.host, args.port, args.public_url,
+                     args.max_sessions)
+    except ServeError as exc:
+        raise UserError(str(exc)) from None
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

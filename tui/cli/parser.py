@@ -92,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--public-url", metavar="URL",
+                       help="the address people open, e.g. http://room-pc.local:8000 "
+                       "(default: this machine's address when --host is 0.0.0.0)")
+    serve.add_argument("--max-sessions", type=int, default=20, metavar="N",
+                       help="how many browser tabs may be open at once (default 20)")
 
     flows = sub.add_parser("flows", parents=[common], help="list, show, lint the flow library")
     flows_sub = flows.add_subparsers(dest="flows_command", metavar="ACTION",

@@ -73,9 +73,10 @@ def options_from(args: argparse.Namespace, *, app: bool = True) -> Options:
     ascii_only, console, lang, warnings = _terminal(args, lang_of(args))
     keymap: tuple[tuple[str, str], ...] = ()
     if app:
-        from tui.config import load_settings
+        from tui.config import settings_or_defaults
 
-        keymap = tuple(load_settings().keys.items())
+        # A file with problems is the start screen's one warning; here, the defaults.
+        keymap = tuple(settings_or_defaults()[0].keys.items())
     return Options(
         lang=lang, records_dir=records_dir(getattr(args, "records_dir", None)),
         flow_dirs=tuple(flow_folders()),

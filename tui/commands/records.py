@@ -13,8 +13,10 @@ from tui.core.records.chain import verify_chain
 from tui.core.records.files import atomic_write, atomic_write_chunks, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.store import RecordStore, Selection, StoreError
+from tui.core.reports.due import Due
 from tui.core.reports.export import chunks, matches
-from tui.core.safe_text import literal
+from tui.core.safe_text import json_literal, literal
+from tui.i18n import t, words_for
 from tui.runtime.gc_pause import without_gc
 
 
@@ -30,12 +32,12 @@ def report_damaged(damaged: list[RecordDamaged]) -> None:
 
 
 @without_gc
-def history(store: RecordStore, as_json: bool) -> str:
+def history(store: RecordStore, as_json: bool, lang: str = "en") -> str:
     found = store.summaries()
     report_damaged(found.damaged)
     records = sorted(found.items, key=lambda r: (r.started, r.id))
     if as_json:
-        return json.dumps({
+        return json_literal(json.dumps({
             "records": [{
                 "id": r.id, "started": r.started.isoformat(),
                 "finished": r.finished.isoformat() if r.finished else None,
@@ -44,15 +46,19 @@ def history(store: RecordStore, as_json: bool) -> str:
                 "operator": r.operator, "subject": r.subject, "progress": r.progress,
             } for r in records],
             "damaged": [{"file": d.name, "reason": d.reason} for d in found.damaged],
-        }, ensure_ascii=False, indent=1)
+        }, ensure_ascii=False, indent=1))
     if not records:
-        return f"No records yet in {store.root}."
+        return literal(t("history.none_in", lang, root=store.root))
     lines = []
     for r in records:
-        practice = " practice" if r.mode == "practice" else ""
-        who = f"  {literal(r.subject, keep_newlines=False)}" if r.subject else ""
-        lines.append(f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} "
-                     f"{r.goal}  {r.outcome}{practice}  {r.progress}{who}")
+        practice = t("history.practice", lang) if r.mode == "practice" else ""
+        who = f"  {r.subject}" if r.subject else ""
+        # Every field of an open run is as its file says: a crafted file must not act on
+        # the terminal, so the whole line goes through the literal filter.
+        lines.append(literal(f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} "
+                             f"{r.goal}  {t('md.outcome.' + r.outcome, lang)}{practice}  "
+                             f"{r.progress}{who}",
+                             keep_newlines=False))
     return "\n".join(lines)
 
 
@@ -95,7 +101,7 @@ def select_for_export(store: RecordStore, *, since: str | None, until: str | Non
 @without_gc
 def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
            until: str | None, platform: str | None, mode: str | None, subject: str | None,
-           redact: bool, to: TextIO) -> None:
+           redact: bool, to: TextIO, lang: str = "en") -> None:
     """Write the export to `out`, or to `to` when there is no `out`, a record at a time
     as it is read (see export.chunks)."""
     chosen = select_for_export(store, since=since, until=until, platform=platform,
@@ -103,7 +109,7 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     from tui.core.records.head import current_witness
 
     pieces = chunks(chosen.records, fmt, redact=redact, count=chosen.count,
-                    head=current_witness(store.root))
+                    words=words_for(("md.",), lang), head=current_witness(store.root))
     if out is None:
         for piece in pieces:
             to.write(piece)
@@ -120,7 +126,7 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     sys.stderr.write(f"signoff: wrote {chosen.count} record(s) to {target}.\n")
 
 
-def verify(store: RecordStore, *, signers: str | None = None,
+def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
            expect: str | None = None) -> tuple[bool, str]:
     """Check the chain, the head and every signature (against `signers`, an
     allowed_signers file, else the local key); the last line is the verdict."""
@@ -145,12 +151,13 @@ def verify(store: RecordStore, *, signers: str | None = None,
         trusted = local_trust(store.keys) or Trusted(source="the local key (none)")
     report = verify_chain(store, trusted, witness)
     if report.ok:
-        extra = f" ({report.in_progress} in progress)" if report.in_progress else ""
-        return True, (f"OK {report.checked} records{extra}, head {report.witness}, "
-                      f"signed by {len(report.signers)} key(s)")
+        extra = t("verify.in_progress", lang, count=report.in_progress) \
+            if report.in_progress else ""
+        return True, t("verify.ok", lang, count=report.checked, extra=extra,
+                       head=report.witness, keys=len(report.signers))
     lines = [literal(str(f), keep_newlines=False) for f in report.findings]
-    lines.append(f"FAILED: {len(report.findings)} problem(s) in {report.checked} records, "
-                 f"head {report.witness}")
+    lines.append(t("verify.failed", lang, count=len(report.findings), checked=report.checked,
+                   head=report.witness))
     return False, "\n".join(lines)
 
 
@@ -176,18 +183,37 @@ def keys_show(store: RecordStore, identity: str) -> tuple[str, str]:
 
 @without_gc
 def report(store: RecordStore, *, by: str, mode: str | None, since: str | None,
-           until: str | None, fmt: str) -> str:
+           until: str | None, fmt: str, lang: str = "en") -> str:
     from tui.core.reports.report import build_report, report_csv, report_markdown
 
     first, last = _day(since, "--since"), _day(until, "--until")
     chosen = store.select(lambda s: matches(s, since=first, until=last, mode=mode))
     report_damaged(chosen.damaged)
     rows = build_report(chosen.records, by)  # read a record at a time, as export does
-    return report_markdown(rows, by) if fmt == "md" else report_csv(rows, by)
+    if fmt == "md":
+        return report_markdown(rows, by, words_for(("rp.",), lang))
+    return report_csv(rows, by)
+
+
+def _ics_texts(items: list[Due], lang: str) -> dict[str, tuple[str, str]]:
+    """Each reminder's summary and description in `lang`, naming the platform as the
+    app does (its name from the flow library, else its id)."""
+    from tui.core.flows.cache import load_library_cached
+    from tui.paths import builtin_flows_dir, cache_dir, user_flows_dir
+
+    library = load_library_cached([builtin_flows_dir(), user_flows_dir()], cache_dir())
+    texts = {}
+    for item in items:
+        platform = library.platforms.get(item.platform)
+        name = platform.name.get(lang) if platform else item.platform
+        texts[item.platform] = (t("due.ics_summary", lang, name=name),
+                                t("due.ics_description", lang, name=name,
+                                  platform=item.platform))
+    return texts
 
 
 @without_gc
-def due(store: RecordStore, settings: Settings, ics: str | None) -> str:
+def due(store: RecordStore, settings: Settings, ics: str | None, lang: str = "en") -> str:
     from tui.core.records.store import local_now
     from tui.core.reports.due import reviews_due, to_ics
 
@@ -196,21 +222,26 @@ def due(store: RecordStore, settings: Settings, ics: str | None) -> str:
     now = local_now()
     items = reviews_due(found.items, now.date(), settings.review_every_days,
                         settings.review_per_platform)
-    if ics:
+    calendar = to_ics(items, now, _ics_texts(items, lang)) if ics else None
+    if ics and calendar is not None:
         try:
-            atomic_write(Path(ics), to_ics(items, now).encode("utf-8"))
+            atomic_write(Path(ics), calendar)
         except OSError as exc:
             raise CommandError(f"cannot write {ics} ({exc.strerror})") from exc
     if not items:
-        return "No real runs recorded yet, so no reviews are due."
+        if ics:
+            return t("due.none", lang) + " " + t("due.no_calendar", lang)
+        return t("due.none", lang)
     lines = []
     for item in items:
-        state = "DUE" if item.is_due(now.date()) else "ok "
-        last = f"last review {item.last_review:%Y-%m-%d}" if item.last_review \
-            else "never reviewed"
-        signout = f", last sign-out {item.last_signout:%Y-%m-%d}" if item.last_signout else ""
-        lines.append(f"{state}  {item.platform:<10} next review {item.due:%Y-%m-%d} "
-                     f"(every {item.every_days} days; {last}{signout})")
+        state = t("due.due" if item.is_due(now.date()) else "due.ok", lang)
+        last = t("due.last_review", lang, date=f"{item.last_review:%Y-%m-%d}") \
+            if item.last_review else t("due.never", lang)
+        signout = t("due.last_signout", lang, date=f"{item.last_signout:%Y-%m-%d}") \
+            if item.last_signout else ""
+        lines.append(literal(t("due.line", lang, state=state, platform=item.platform,
+                               due=f"{item.due:%Y-%m-%d}", days=item.every_days, last=last,
+                               signout=signout), keep_newlines=False))
     if ics:
-        lines.append(f"Calendar reminders written to {ics}.")
+        lines.append(literal(t("due.ics_written", lang, path=ics), keep_newlines=False))
     return "\n".join(lines)

@@ -1,19 +1,31 @@
 """Provides `signoff serve`: the app in a browser through textual-serve, for training
 rooms without terminals. Each browser tab gets its own signoff process.
 
-It binds to the loopback address unless told otherwise, because anyone who can reach
-the port can use the app and read the records folder it was started with.
+It binds to the loopback address unless told otherwise, because whoever holds the
+printed URL (with its token) can use the app and read the records folder it was
+started with. The token, Host and Origin checks and the session cap are in
+tui.commands.serve_guard.
 """
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import shlex
+import socket
 import sys
+from urllib.parse import urlsplit
 
+from tui.i18n import t
 from tui.options import Options
 
 LOOPBACK = "127.0.0.1"
+MAX_SESSIONS = 20
+"""Default cap on open tabs: a training room, not a denial of service on the host."""
+
+
+class ServeError(Exception):
+    """The server cannot start as asked: one sentence, exit 2."""
 
 
 def is_loopback(host: str) -> bool:
@@ -21,6 +33,14 @@ def is_loopback(host: str) -> bool:
         return True
     try:
         return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def is_unspecified(host: str) -> bool:
+    """0.0.0.0 or ::: every address of this machine, which no browser can open."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
     except ValueError:
         return False
 
@@ -36,11 +56,69 @@ def app_command(options: Options) -> str:
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def serve(options: Options, host: str, port: int) -> int:
-    from textual_serve.server import Server
+def this_hosts_address() -> str:
+    """The address other machines most likely reach this one at: the source address
+    of the default route (a UDP connect sends nothing), else the hostname's address."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: never routed, nothing is sent
+            address = str(probe.getsockname()[0])
+            if not ipaddress.ip_address(address).is_unspecified:
+                return address
+        except OSError:
+            pass
+    try:
+        return socket.gethostbyname(socket.gethostname())
+    except OSError:
+        return LOOPBACK
 
+
+def public_url_for(host: str, port: int, public_url: str | None, lang: str) -> str:
+    """The URL people open: --public-url as given, else one naming a reachable host."""
+    if public_url:
+        parts = urlsplit(public_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ServeError(t("serve.bad_public_url", lang, url=public_url))
+        return f"{parts.scheme}://{parts.netloc}"
+    name = this_hosts_address() if is_unspecified(host) else host
+    if ":" in name:
+        name = f"[{name}]"
+    return f"http://{name}:{port}"
+
+
+def bind(host: str, port: int, lang: str) -> socket.socket:
+    """The listening socket, or one sentence on why there cannot be one."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM,
+                                   flags=socket.AI_PASSIVE)
+    except (OSError, UnicodeError):
+        raise ServeError(t("serve.bad_host", lang, host=host)) from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise ServeError(t("serve.port_busy", lang, port=port)) from None
+        if exc.errno == errno.EACCES:
+            raise ServeError(t("serve.port_denied", lang, port=port)) from None
+        raise ServeError(t("serve.bad_host", lang, host=host)) from None
+    return sock
+
+
+def serve(options: Options, host: str, port: int, public_url: str | None = None,
+          max_sessions: int = MAX_SESSIONS) -> int:
+    from tui.commands.serve_guard import GuardedServer, new_guard
+
+    lang = options.lang
+    sock = bind(host, port, lang)
+    port = int(sock.getsockname()[1])
+    url = public_url_for(host, port, public_url, lang)
     if not is_loopback(host):
-        sys.stderr.write(f"signoff: warning: serving on {host}:{port}: anyone who can reach "
-                         "this port can use signoff and its records folder.\n")
-    Server(app_command(options), host=host, port=port, title="signoff").serve()
+        sys.stderr.write(t("serve.not_loopback", lang, host=host, port=port) + "\n")
+    guard = new_guard(url, is_loopback(host), port, max_sessions)
+    GuardedServer(app_command(options), guard, sock, title="signoff").serve()
     return 0

@@ -21,6 +21,7 @@ from tui.core.flows.model import Flow, Library, Step
 from tui.core.records.record import Mode, Outcome, Record, Status, StepEntry, dumps
 from tui.core.records.saver import BackgroundSaver
 from tui.core.records.store import MAX_RECORD_BYTES, RecordStore, RunLock, StoreError
+from tui.core.safe_text import storable
 
 MAX_TEXT_BYTES = MAX_RECORD_BYTES - 20_000
 """A record in progress may grow to this; the rest is room for the seal and the key."""
@@ -75,7 +76,7 @@ class Run:
         record = Record(id=store.new_id(flow.platform), flow_id=flow.id,
                         flow_hash=flow.content_hash, platform=flow.platform,
                         surface=flow.surface, goal=flow.goal, lang=lang, started=store.now(),
-                        mode=mode, operator=operator, subject=subject,
+                        mode=mode, operator=storable(operator), subject=storable(subject),
                         answers=wizard.answers, app_version=__version__)
         run = cls(store, wizard, record)
         run._lock = store.lock_run(record.id)
@@ -222,7 +223,7 @@ class Run:
 
     def set_status(self, step_id: str, status: Status, reason: str = "") -> SaveState:
         entry = self._touch(step_id)
-        entry.status, entry.reason = status, reason if status == "skipped" else ""
+        entry.status, entry.reason = status, storable(reason) if status == "skipped" else ""
         if status == "pending":
             entry.at = None
         return self.save()
@@ -251,7 +252,7 @@ class Run:
         """A note does not change when the step was ticked."""
         if not self.fits(step_id, note=text):
             raise ValueError("the note is too long for the record")
-        self.record.step(step_id).note = text.strip()
+        self.record.step(step_id).note = storable(text.strip())
         return self.save()
 
     def mismatch(self, step_id: str, flag: bool = True) -> SaveState:

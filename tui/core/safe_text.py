@@ -21,8 +21,11 @@ def _escape(match: re.Match[str]) -> str:
 
 
 _UNSAFE = re.compile(
-    "[" + "".join(re.escape(c) for c in sorted(_BIDI)) + "\x00-\x08\x0b-\x1f\x7f-\x9f]"
+    "[" + "".join(re.escape(c) for c in sorted(_BIDI))
+    + "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]"
 )
+"""C0 and C1 controls but tab and newline, bidi controls, and the Unicode line and
+paragraph separators (which editors and some terminals take as line breaks)."""
 
 
 def literal(text: str, *, keep_newlines: bool = True) -> str:
@@ -31,3 +34,30 @@ def literal(text: str, *, keep_newlines: bool = True) -> str:
     if not keep_newlines:
         out = out.replace("\n", " ").replace("\t", " ")
     return out
+
+
+_JSON_UNSAFE = re.compile(
+    "[" + "".join(re.escape(c) for c in sorted(_BIDI)) + "\x7f-\x9f\u2028\u2029]")
+
+
+def json_literal(dumped: str) -> str:
+    """JSON text from json.dumps(ensure_ascii=False) with the characters it leaves raw
+    that act on a terminal or an editor (bidi controls, C1 controls, U+2028/U+2029,
+    which also end a line in JavaScript) written as \\uXXXX escapes: the same data,
+    read back by any JSON parser. Chinese text stays readable."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """The text with lone surrogates (bytes that were not UTF-8, decoded with
+    surrogateescape from a terminal or argv) replaced by U+FFFD, so it can be written
+    as UTF-8: a record that cannot be encoded would lose the change it carries."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def has_undecodable(text: str) -> bool:
+    """Whether `text` carries bytes that were not UTF-8 (as lone surrogates)."""
+    return _SURROGATE.search(text) is not None

@@ -9,13 +9,21 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from tui.i18n.outputs import OUTPUTS
 from tui.i18n.screens import SCREENS
 from tui.i18n.words import WORDS
 
 LANGS = ("en", "zh")
 
-MESSAGES: dict[str, dict[str, str]] = {**WORDS, **SCREENS}
-"""Every key once: a key in both parts is a mistake (a test holds them apart)."""
+MESSAGES: dict[str, dict[str, str]] = {**WORDS, **SCREENS, **OUTPUTS}
+"""Every key once: a key in two parts is a mistake (a test holds them apart)."""
+
+
+def words_for(prefixes: tuple[str, ...], lang: str) -> dict[str, str]:
+    """The catalogue's texts in `lang` for every key starting with one of `prefixes`:
+    what a core renderer takes as its words (it cannot import this catalogue)."""
+    side = "zh" if lang == "zh" else "en"
+    return {k: v[side] for k, v in MESSAGES.items() if k.startswith(prefixes)}
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -90,6 +90,16 @@ WORDS: dict[str, dict[str, str]] = {
     "plain.still_pending": {"en": "{count} required step(s) are not done yet. Type f to "
                             "finish anyway, or q to stop and resume later.",
                             "zh": "还有 {count} 个必做步骤未完成。输入 f 直接结束，或输入 q 保存后稍后继续。"},
+    "plain.finish_pending": {"en": "{count} required step(s) are not done. Finish anyway? The run "
+                             "is then recorded as incomplete and cannot be resumed. (y/N)",
+                             "zh": "还有 {count} 个必做步骤未完成。仍要结束吗？结束后记录为未全部完成，且不能再继续。(y/N)"},
+    "plain.finish_cancelled": {"en": "Not finished; carry on.", "zh": "未结束，请继续。"},
+    "plain.output_closed": {"en": "the output was closed; progress is saved, resume with: signoff resume {id}",
+                            "zh": "输出已关闭；进度已保存，继续请运行：signoff resume {id}"},
+    "plain.output_closed_finished": {"en": "the output was closed; the run is finished and its record {id} is saved",
+                                     "zh": "输出已关闭；流程已结束，记录 {id} 已保存"},
+    "plain.output_closed_early": {"en": "the output was closed before a run began; nothing was recorded",
+                                  "zh": "在开始之前输出已关闭；没有留下记录"},
     "plain.too_long": {"en": "That is too long to keep: the record would grow past what signoff can read back (2 MB). Nothing was changed; shorten it.",
                        "zh": "内容太长，无法保存：记录会超过 signoff 能读回的大小（2 MB）。未做任何更改，请缩短。"},
     "plain.stopped_nothing": {"en": "Stopped. NOT saved: {reason}. Nothing of this run is on disk.",
@@ -103,6 +113,21 @@ WORDS: dict[str, dict[str, str]] = {
                      "zh": "共 {total} 步：完成 {done} 步，跳过 {skipped} 步。"},
     "plain.recheck": {"en": "Check again by {when}: {text}", "zh": "请在 {when} 前再次检查：{text}"},
     "plain.record_path": {"en": "Record saved: {path}", "zh": "记录已保存：{path}"},
+    "plain.not_utf8": {"en": "Some of what you typed was not UTF-8; those bytes are kept as \ufffd.",
+                       "zh": "你输入的部分内容不是 UTF-8 编码，这些字节已记为 \ufffd。"},
+    # -- serve
+    "serve.bad_host": {"en": "--host {host} is not an address of this machine",
+                       "zh": "--host {host} 不是本机的地址"},
+    "serve.port_busy": {"en": "port {port} is already in use; choose another with --port",
+                        "zh": "端口 {port} 已被占用，请用 --port 换一个"},
+    "serve.port_denied": {"en": "port {port} needs administrator rights; choose one above 1023 "
+                          "with --port", "zh": "端口 {port} 需要管理员权限，请用 --port 选择 1023 以上的端口"},
+    "serve.bad_public_url": {"en": "--public-url {url} is not an http:// or https:// address",
+                             "zh": "--public-url {url} 不是 http:// 或 https:// 地址"},
+    "serve.not_loopback": {"en": "signoff: warning: serving on {host}:{port}: whoever gets the "
+                           "printed URL can use signoff and its records folder.",
+                           "zh": "signoff：警告：正在 {host}:{port} 上提供服务：拿到上面网址的人都能使用 "
+                           "signoff 及其记录文件夹。"},
     "plain.head": {"en": "Chain head: {head}", "zh": "链头：{head}"},
     "plain.head_hint": {"en": "Write it down: 'signoff verify --expect {head}' checks it later.",
                         "zh": "请记下：之后用 'signoff verify --expect {head}' 核对。"},

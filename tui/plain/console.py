@@ -14,7 +14,7 @@ from rich.text import Text
 
 from tui import exit_codes
 from tui.core.records.store import RecordStore
-from tui.core.safe_text import literal
+from tui.core.safe_text import has_undecodable, literal, storable
 from tui.glyphs import Profile, fold
 from tui.i18n import t
 from tui.options import Options
@@ -47,6 +47,13 @@ class PlainIO:
         self._last_run: Run | None = None
         self.glyphs: Profile = "ascii" if options.glyphs != "unicode" else "unicode"
         """A serial line or the Linux console: everything printed is folded to ASCII."""
+        # Rich's own answer to a closed pipe is SystemExit(1) with no word said; raise
+        # BrokenPipeError instead, so the wizard can say once on stderr what was saved.
+        setattr(console, "on_broken_pipe", self._output_gone)  # noqa: B010
+
+    def _output_gone(self) -> None:
+        self.console.quiet = True
+        raise BrokenPipeError("standard output was closed")
 
     # -- output and input -------------------------------------------------------------
     def say(self, text: str = "", style: str = "") -> None:
@@ -61,6 +68,9 @@ class PlainIO:
         if not line:
             self.say()
             raise EndOfInput
+        if has_undecodable(line):  # a terminal or pipe that is not UTF-8
+            line = storable(line)
+            self.say(self._t("plain.not_utf8"))
         return line.strip()
 
     def _t(self, key: str, **values: object) -> str:

@@ -8,6 +8,7 @@ text from a flow or a person goes through `literal()` and is printed with markup
 """
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from tui import exit_codes
@@ -57,12 +58,35 @@ class PlainWizard(PlainChecklist):
                 run = started
             return self._checklist(run)
         except (EndOfInput, HungUp, KeyboardInterrupt):
-            if self._last_run is None:
+            if self._last_run is None:  # no run began: nothing was saved to resume
                 self._quietly(self._t("plain.nothing_recorded"))
-                return exit_codes.STOPPED
+                return exit_codes.INTERRUPTED
             return self._stopped(self._last_run)
+        except BrokenPipeError:
+            return self._output_closed()
         finally:
             store.release_locks()
+
+    def _output_closed(self) -> int:
+        """Standard output went away (a closed pipe, a reader that quit): every change is
+        on disk already; say so once on stderr, where it can still be seen."""
+        import os
+        import sys
+
+        with contextlib.suppress(OSError, ValueError):  # nothing more can reach stdout
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        run = self._last_run
+        if run is None:
+            self._fail(self._t("plain.output_closed_early"))
+            return exit_codes.INTERRUPTED
+        if run.record.finished is not None:  # closed while the summary was printed
+            self._fail(self._t("plain.output_closed_finished", id=run.record.id))
+            return exit_codes.OK if run.record.outcome == "completed" \
+                else exit_codes.INCOMPLETE
+        run.save()
+        self._fail(self._t("plain.output_closed", id=run.record.id))
+        return exit_codes.STOPPED
 
     def _new_run(self, store: RecordStore, library: Library) -> Run | int:
         wizard = Wizard(library)

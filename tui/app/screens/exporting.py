@@ -10,18 +10,20 @@ from textual.screen import Screen
 from tui.app.screens.dialogs import ExportModal, ExportRequest
 from tui.core.records.files import atomic_write_chunks
 from tui.core.records.record import Record
-from tui.i18n import t
+from tui.i18n import t, words_for
 
 
-def write_export(records: list[Record], request: ExportRequest, head: str | None = None) -> int:
-    """Render the records (with the chain head at the top) and write them; returns how
-    many were written."""
+def write_export(records: list[Record], request: ExportRequest, lang: str = "en",
+                 head: str | None = None) -> int:
+    """Render the records (Markdown in the app's language, the chain head at the top)
+    and write them; returns how many were written."""
     from tui.core.records.files import not_a_regular_file
     from tui.core.reports.export import chunks
 
     if (why := not_a_regular_file(request.path)) is not None:
         raise ValueError(why)
-    pieces = chunks(records, request.fmt, redact=request.redact, head=head)
+    pieces = chunks(records, request.fmt, redact=request.redact, head=head,
+                    words=words_for(("md.",), lang))
     atomic_write_chunks(request.path, (piece.encode("utf-8") for piece in pieces))
     return len(records)
 
@@ -40,7 +42,7 @@ async def ask_and_export(screen: Screen[None], records: list[Record], lang: str,
         try:
             from tui.core.records.head import current_witness
 
-            count = write_export(records, request, current_witness(records_dir))
+            count = write_export(records, request, lang, current_witness(records_dir))
         except (OSError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             screen.app.call_from_thread(screen.notify, t("export.failed", lang, reason=reason),

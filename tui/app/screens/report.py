@@ -15,17 +15,19 @@ from tui.app.screens.dialogs import ExportModal, ExportRequest
 from tui.app.screens.page import PageScreen
 from tui.core.reports.report import GROUPINGS, ReportRow, build_reports
 from tui.core.safe_text import literal
-from tui.i18n import t
+from tui.i18n import t, words_for
 
 COLUMNS = ("runs", "completed", "incomplete", "in_progress", "minutes", "skipped", "mismatch")
 
 
-def write_report(rows: list[ReportRow], by: str, request: ExportRequest) -> None:
-    """The same Markdown or CSV as `signoff report`, written atomically."""
+def write_report(rows: list[ReportRow], by: str, request: ExportRequest,
+                 lang: str = "en") -> None:
+    """The same Markdown or CSV as `signoff report --lang LANG`, written atomically."""
     from tui.core.records.files import atomic_write
     from tui.core.reports.report import report_csv, report_markdown
 
-    text = report_csv(rows, by) if request.fmt == "csv" else report_markdown(rows, by)
+    text = report_csv(rows, by) if request.fmt == "csv" \
+        else report_markdown(rows, by, words_for(("rp.",), lang))
     atomic_write(request.path, text.encode("utf-8"))
 
 
@@ -40,6 +42,8 @@ class ReportScreen(PageScreen):
         Binding("escape", "close", "Back", show=False, id="report.close_alt"),
         Binding("j", "scroll(1)", show=False, id="report.scroll_down"),
         Binding("k", "scroll(-1)", show=False, id="report.scroll_up"),
+        Binding("ctrl+d", "page(1)", show=False, id="report.page_down"),
+        Binding("ctrl+u", "page(-1)", show=False, id="report.page_up"),
     ]
     PAGE = "report"
 
@@ -82,7 +86,7 @@ class ReportScreen(PageScreen):
             table.add_column(t(f"report.col.{name}", lang), justify="right")
         for row in rows:
             minutes = row.median_minutes
-            table.add_row(self._row_name(row), str(row.runs), str(row.completed),
+            table.add_row(Text(self._row_name(row)), str(row.runs), str(row.completed),
                           str(row.incomplete), str(row.in_progress),
                           "-" if minutes is None else f"{minutes:.1f}", str(len(row.skipped)),
                           str(len(row.mismatches)))
@@ -136,7 +140,7 @@ class ReportScreen(PageScreen):
 
         def write() -> None:
             try:
-                write_report(rows, by, request)
+                write_report(rows, by, request, lang)
             except (OSError, ValueError) as exc:
                 reason = getattr(exc, "strerror", None) or str(exc)
                 self.app.call_from_thread(self.notify, t("export.failed", lang, reason=reason),

@@ -38,6 +38,8 @@ from tui.core.flows.toml_lines import KeyPath
 BLANK = LocalText("-", "-")
 STEP_REQUIRED = {"title", "why", "verify", "confidence", "sources"}
 STEP_OPTIONAL = {"menu", "warning", "optional", "irreversible", "phase", "recheck"}
+MAX_RECHECK_HOURS = 8760
+"""A year: a reminder further off is a mistake, and far enough off it cannot be computed."""
 
 
 @dataclass
@@ -93,7 +95,7 @@ def build_step(
     if (rc := check.table(table, "recheck", path)) is not None:
         check.keys(rc, (*path, "recheck"), {"hours", "text"}, set())
         text = check.text(rc, "text", (*path, "recheck"))
-        hours = check.integer(rc, "hours", (*path, "recheck"), 24)
+        hours = check.integer(rc, "hours", (*path, "recheck"), 24, maximum=MAX_RECHECK_HOURS)
         recheck = Recheck(hours, text) if text else None
     if len(check.problems) > before or not (title and why and verify and confidence):
         return None

@@ -91,7 +91,7 @@ def _stamps(folders: Sequence[Path]) -> list[tuple[str, int, int, int, int]]:
     vanishes or cannot be stat'ed gets -1s, which never matches a readable file."""
     stamps = []
     for folder in folders:
-        for path in flow_files(folder) if folder.is_dir() else []:
+        for path in flow_files(folder):  # [] for a folder missing or not readable
             try:
                 st = path.stat()
                 stamps.append((str(path), st.st_size, st.st_mtime_ns, st.st_ctime_ns,

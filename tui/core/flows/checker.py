@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -94,11 +94,16 @@ class Checker:
             return False
         return value
 
-    def integer(self, parent: Mapping[str, Any], key: str, path: KeyPath, default: int) -> int:
+    def integer(self, parent: Mapping[str, Any], key: str, path: KeyPath, default: int,
+                maximum: int | None = None) -> int:
         value = parent.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             self.report((*path, key), f"{show_path((*path, key))} must be a whole number ≥ 0",
                         f"write {key} = 1")
+            return default
+        if maximum is not None and value > maximum:
+            self.report((*path, key), f"{show_path((*path, key))} is {value}, more than "
+                        f"{maximum}", f"write {key} = {maximum} or less")
             return default
         return value
 
@@ -114,7 +119,7 @@ class Checker:
 
     def date(self, parent: Mapping[str, Any], key: str, path: KeyPath) -> date | None:
         value = parent.get(key)
-        if isinstance(value, date):
+        if isinstance(value, date) and not isinstance(value, datetime):  # as the schema
             return value
         self.report((*path, key), f"{show_path((*path, key))} must be a date",
                     f"write {key} = 2026-11-22 (a TOML date, no quotes)")

@@ -36,3 +36,17 @@ def flow_files(folder: Path) -> list[Path]:
         except OSError:
             continue
     return sorted(found)
+
+
+def folder_error(folder: Path) -> str | None:
+    """Why `folder` exists but cannot be listed (e.g. "Permission denied"), or None.
+
+    A missing folder is no error (no user flows yet); one that cannot be entered is
+    said once, since flow_files() alone would quietly find nothing in it."""
+    try:
+        with os.scandir(folder):
+            return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)

@@ -22,7 +22,7 @@ from tui.core.flows.builders import (
     build_step,
 )
 from tui.core.flows.checker import Checker, show_path
-from tui.core.flows.files import flow_files
+from tui.core.flows.files import flow_files, folder_error
 from tui.core.flows.model import (
     Flow,
     Goal,
@@ -32,8 +32,11 @@ from tui.core.flows.model import (
     Surface,
 )
 from tui.core.flows.toml_lines import KeyPath, LineMap
+from tui.core.toml_text import loads
 
 SCHEMA_VERSION = 1
+MAX_PLATFORM_ID = 55
+"""Record ids allow 60 characters after the stamp: the platform, a hyphen, 4 hex digits."""
 MAX_FILE_BYTES = 1_000_000
 """Flow files are short texts; anything bigger is a mistake, not a flow."""
 
@@ -50,14 +53,14 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, Problem | None]:
     if b"\x00" in raw:
         return None, "", Problem(path, 1, "is a binary file, not TOML", "remove it")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark is allowed, and not text
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, "", Problem(path, line, "is not valid UTF-8", "save the file as UTF-8")
     if not text.strip():
         return None, text, Problem(path, 1, "is empty", "write a flow in it or remove it")
     try:
-        return tomllib.loads(text), text, None
+        return loads(text), text, None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(match.group(1)) if match else 1
@@ -72,7 +75,13 @@ def load_library(folders: Sequence[Path], extra_files: Sequence[Path] = ()) -> L
     then `extra_files` as if they were one more folder."""
     pool = Pool()
     parsed_files: list[Parsed] = []
-    groups = [flow_files(f) if f.is_dir() else [] for f in folders] + [list(extra_files)]
+    groups = [flow_files(f) for f in folders] + [list(extra_files)]
+    for folder in folders:
+        error = folder_error(folder)
+        if error:
+            pool.problems.append(Problem(folder, 1, f"cannot be read ({error})",
+                                         "check the folder's permissions ('signoff paths' "
+                                         "shows where it is)"))
     for index, group in enumerate(groups):
         for path in group:
             data, text, problem = read_toml(path)
@@ -98,7 +107,10 @@ def _collect(parsed: Parsed, pool: Pool) -> None:
     """Sort one file's definitions into the pool by kind."""
     data, check = parsed.data, parsed.checker
     schema = data.get("schema")
-    if type(schema) is not int or schema != SCHEMA_VERSION:  # `true == 1` in Python
+    # `true == 1` in Python, so bool is refused; 1.0 is 1 in JSON, and so in the schema
+    # an editor checks with (flows/schema.json): the linter accepts what the schema does.
+    if isinstance(schema, bool) or not isinstance(schema, int | float) \
+            or schema != SCHEMA_VERSION:
         check.report(("schema",), f"schema is {schema!r}, this signoff reads schema "
                      f"{SCHEMA_VERSION}", f"write schema = {SCHEMA_VERSION} on the first line")
         return
@@ -125,6 +137,13 @@ def _collect(parsed: Parsed, pool: Pool) -> None:
         check.keys(owner, (kind,), {"id", "name"} if kind == "platform" else {"id"},
                    {"order"} if kind == "platform" else set())
         owner_id = check.ident(owner, "id", (kind,))
+        if kind == "platform" and owner_id and len(owner_id) > MAX_PLATFORM_ID:
+            # A record id is STAMP-PLATFORM-SUFFIX in 60 characters after the stamp: a
+            # longer platform would lint clean and then fail at the first save.
+            check.report((kind, "id"), f'platform.id "{owner_id}" is {len(owner_id)} '
+                         f"characters long, more than {MAX_PLATFORM_ID}",
+                         f"use at most {MAX_PLATFORM_ID} characters (record ids hold it)")
+            return
         if owner_id is None or not pool.claim(kind, owner_id, parsed, (kind, "id")):
             return
         if kind == "platform":

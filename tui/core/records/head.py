@@ -58,8 +58,10 @@ def read_head(root: Path) -> dict[str, object] | None:
         return None
     import tomllib
 
+    from tui.core.toml_text import loads  # nesting bounded: a hostile head is one error
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = loads(path.read_text(encoding="utf-8"))
         int(data["seq"]), str(data["hash"])
         return data
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError,

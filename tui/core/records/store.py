@@ -123,8 +123,10 @@ class RecordStore(FolderReads):
             raise RecordDamaged(name, "the file is empty")
         import tomllib  # here: most starts never parse a record (the index has them)
 
+        from tui.core.toml_text import loads
+
         try:
-            data = tomllib.loads(raw.decode("utf-8"))
+            data = loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
             raise RecordDamaged(name, "the file is not UTF-8 text") from exc
         except tomllib.TOMLDecodeError as exc:

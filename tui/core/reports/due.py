@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
+from tui.core.safe_text import literal
+
 DEFAULT_EVERY_DAYS = 90
 
 
@@ -60,35 +62,54 @@ def reviews_due(records: Iterable[Run], today: date, every_days: int = DEFAULT_E
     for platform in sorted(used):
         days = (per_platform or {}).get(platform, every_days)
         last = reviews.get(platform)
-        due = (last.date() + timedelta(days=days)) if last else today
+        # A finished sign-out also went through the account's devices and sessions, so
+        # the next routine review is counted from it too: right after finishing a run,
+        # a review of the same platform is not already due.
+        since = max((d for d in (last, signouts.get(platform)) if d is not None), default=None)
+        due = (since.date() + timedelta(days=days)) if since else today
         out.append(Due(platform, last, signouts.get(platform), due, days))
     return out
 
 
-def _ics_text(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\n", "\\n"))
+def review_uid(platform: str) -> str:
+    """One UID per platform for good: a calendar that imports the file again replaces
+    the reminder instead of adding another (the UID used to change with each review)."""
+    import hashlib  # only calendar files need it; OpenSSL is slow to load
+
+    return hashlib.sha256(f"signoff-review:{platform}".encode()).hexdigest()[:24] + "@signoff"
 
 
-def to_ics(items: Iterable[Due], stamp: datetime) -> str:
-    """An iCalendar file with one all-day event per platform on its due date (today for
-    an overdue one: a reminder in the past is never seen)."""
-    utc = stamp.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//signoff//review reminders//EN",
-             "CALSCALE:GREGORIAN"]
+def to_ics(items: Iterable[Due], stamp: datetime,
+           texts: Mapping[str, tuple[str, str]] | None = None) -> bytes | None:
+    """An iCalendar file (RFC 5545, written by the icalendar package: lines folded at 75
+    octets, text escaped) with one all-day event per platform on its due date (today
+    for an overdue one: a reminder in the past is never seen); None when there is no
+    reminder to write, since an empty calendar is no use to import.
+
+    `texts` gives each platform's (summary, description) in the person's language;
+    without it, English with the platform id."""
+    from icalendar import Calendar, Event
+
+    events = []
     for item in items:
         day = max(item.due, stamp.date())
-        import hashlib  # only calendar files need it; OpenSSL is slow to load
-
-        uid = hashlib.sha256(f"{item.platform}{item.due}".encode()).hexdigest()[:24]
-        summary = f"signoff: routine review of {item.platform}"
-        lines += [
-            "BEGIN:VEVENT", f"UID:{uid}@signoff", f"DTSTAMP:{utc}",
-            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(summary)}",
-            f"DESCRIPTION:{_ics_text(f'Run: signoff (goal: routine review) for {item.platform}')}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
+        summary, description = (texts or {}).get(item.platform, (
+            f"signoff: routine review of {item.platform}",
+            f"Run: signoff (goal: routine review) for {item.platform}"))
+        event = Event()
+        event.add("uid", review_uid(literal(item.platform, keep_newlines=False)))
+        event.add("dtstamp", stamp.astimezone(UTC))
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+        event.add("summary", literal(summary, keep_newlines=False))
+        event.add("description", literal(description, keep_newlines=False))
+        events.append(event)
+    if not events:
+        return None
+    calendar = Calendar()
+    calendar.add("prodid", "-//signoff//review reminders//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    for event in events:
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())

@@ -18,7 +18,8 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from tui.core.records.record import Record
-from tui.core.safe_text import literal
+from tui.core.reports.markdown import ENGLISH, Words, markdown_chunks
+from tui.core.safe_text import json_literal, literal
 
 FORMATS = ("md", "csv", "jsonl")
 
@@ -92,11 +93,13 @@ def _jsonl_chunks(records: Iterable[Record], redact: bool, head: str | None) -> 
     if head is not None:  # a line of its own, so every line stays one JSON object
         yield json.dumps({"signoff_export": {"chain_head": head}}) + "\n"
     for record in records:
-        yield json.dumps(_record_dict(record, redact), ensure_ascii=False) + "\n"
+        yield json_literal(json.dumps(_record_dict(record, redact), ensure_ascii=False)) + "\n"
 
 
 def cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    """A CSV cell a terminal cannot act on (controls shown as escapes, like every other
+    output) and a spreadsheet cannot run as a formula."""
+    text = "" if value is None else literal(str(value))
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
@@ -138,75 +141,29 @@ class _Lines:
         self.write = lines.append
 
 
-_STATUS_WORD = {"done": "done", "skipped": "skipped", "pending": "not done",
-                "not-applicable": "not applicable"}
-
-
-def _md(text: str) -> str:
-    """Literal text inside a Markdown table or line: no markup, no control characters."""
-    escaped = literal(text, keep_newlines=False)
-    for ch in "\\|*_`[]<>#":
-        escaped = escaped.replace(ch, "\\" + ch)
-    return escaped
-
-
 def to_markdown(records: Iterable[Record], redact: bool = False,
-                count: int | None = None, head: str | None = None) -> str:
+                count: int | None = None, words: Words = ENGLISH,
+                head: str | None = None) -> str:
     """`count` says how many `records` will give, for a stream read as it is written."""
-    return "".join(_markdown_chunks(records, redact, count, head))
-
-
-def _markdown_chunks(records: Iterable[Record], redact: bool,
-                     count: int | None, head: str | None) -> Iterator[str]:
-    if count is None:
-        records = list(records)
-        count = len(records)
-    witness = "" if head is None else (
-        f"Chain head: `{head}` (write it down; `signoff verify --expect {head}` proves "
-        "later that the records up to it were not changed).\n\n")
-    yield (f"# signoff records\n\n{witness}{count} record(s)."
-           + (" Redacted: notes, reasons, operator and subject removed." if redact else ""))
-    for record in records:
-        data = _record_dict(record, redact)
-        lines = ["", "", f"## {_md(record.id)}", ""]
-        lines.append(f"- What: {_md(record.platform)} / {_md(record.surface)} / "
-                     f"{_md(record.goal)} (flow `{_md(record.flow_id)}`)")
-        lines.append(f"- When: {data['started']} to {data['finished'] or '(not finished)'}")
-        if not redact:
-            who = ", ".join(x for x in (f"operator {_md(record.operator)}" if record.operator
-                                        else "", f"subject {_md(record.subject)}"
-                                        if record.subject else "") if x)
-            lines.append(f"- Who: {who or '(not given)'}")
-        lines.append(f"- Mode: {record.mode}; outcome: {record.outcome}")
-        if record.chain:
-            lines.append(f"- Chain: place {record.chain.seq}, hash `{record.chain.hash}`, "
-                         f"previous `{record.chain.prev}`")
-        lines += ["", "| # | Step | Status | Time | Reason or note |", "|---|---|---|---|---|"]
-        for n, step in enumerate(data["steps"], start=1):
-            extra = "; ".join(x for x in (step["reason"], step["note"]) if x)
-            if step["did_not_match"]:
-                extra = (extra + "; " if extra else "") + "did not match the app"
-            lines.append(f"| {n} | {_md(step['title'])} | {_STATUS_WORD[step['status']]} | "
-                         f"{step['at'] or '-'} | {_md(extra) or '-'} |")
-        yield "\n".join(lines)
-    yield "\n"
+    return "".join(markdown_chunks(records, redact, count, words, head))
 
 
 def render(records: Iterable[Record], fmt: str, *, redact: bool = False,
-           count: int | None = None, head: str | None = None) -> str:
+           count: int | None = None, words: Words = ENGLISH, head: str | None = None) -> str:
     """`records` may be a stream read as it is rendered; Markdown then needs `count`."""
-    return "".join(chunks(records, fmt, redact=redact, count=count, head=head))
+    return "".join(chunks(records, fmt, redact=redact, count=count, words=words, head=head))
 
 
 def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
-           count: int | None = None, head: str | None = None) -> Iterator[str]:
+           count: int | None = None, words: Words = ENGLISH,
+           head: str | None = None) -> Iterator[str]:
     """The export a record at a time, to be written as it is made: with 100,000 records
     the whole text (about 0.8 GB of memory as one string and its pieces) never exists
     at once. Markdown needs `count` to stream (its heading says how many follow).
     `head`, the chain head as SEQ:HASH, goes at the top, so the export carries the
     witness an auditor checks later with `verify --expect`."""
     if fmt == "md":
-        return _markdown_chunks(records, redact, count, head)
+        return markdown_chunks(records, redact, count, words, head)
     if fmt == "csv":
         return _csv_chunks(records, redact, head)
     if fmt == "jsonl":

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tui.core.records.record import Record
 from tui.core.reports.export import cell
-from tui.core.safe_text import literal
+from tui.core.reports.markdown import ENGLISH, Words, md_text
 
 GROUPINGS = ("operator", "flow")
 
@@ -80,28 +80,27 @@ def _minutes(row: ReportRow) -> str:
     return "-" if value is None else f"{value:.1f}"
 
 
-def report_markdown(rows: list[ReportRow], by: str) -> str:
-    out = [f"# signoff report, by {by}", ""]
+def report_markdown(rows: list[ReportRow], by: str, words: Words = ENGLISH) -> str:
+    w = words
+    out = [w["rp.title"].format(by=w[f"rp.by.{by}"]), ""]
     for mode in ("real", "practice"):
         part = [r for r in rows if r.mode == mode]
         if not part:
             continue
-        out += [f"## {'Real runs' if mode == 'real' else 'Practice runs'}", "",
-                f"| {by} | runs | completed | not completed | in progress | median minutes "
-                "| skipped steps | did not match |", "|---|---|---|---|---|---|---|---|"]
+        out += [w[f"rp.{mode}"], "", w["rp.header"].format(by=w[f"rp.by.{by}"]),
+                "|---|---|---|---|---|---|---|---|"]
         for r in part:
-            name = literal(r.key, keep_newlines=False).replace("|", "\\|")
-            out.append(f"| {name} | {r.runs} | {r.completed} | {r.incomplete} | "
+            out.append(f"| {md_text(r.key)} | {r.runs} | {r.completed} | {r.incomplete} | "
                        f"{r.in_progress} | {_minutes(r)} | {len(r.skipped)} | "
                        f"{len(r.mismatches)} |")
         details = [r for r in part if r.skipped or r.mismatches]
         for r in details:
-            out += ["", f"### {literal(r.key, keep_newlines=False)}"]
-            out += [f"- skipped: {literal(s, keep_newlines=False)}" for s in r.skipped]
-            out += [f"- did not match the app: {m}" for m in r.mismatches]
+            out += ["", f"### {md_text(r.key)}"]
+            out += [w["rp.skipped"].format(text=md_text(s)) for s in r.skipped]
+            out += [w["rp.mismatch"].format(text=md_text(m)) for m in r.mismatches]
         out.append("")
     if len(out) == 2:
-        out.append("No records match.")
+        out.append(w["rp.none"])
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -1,0 +1,129 @@
+"""Provides the guard in front of textual-serve: a per-server token, Host and Origin
+checks and a cap on sessions.
+
+textual-serve on its own lets anyone who can open a websocket to the port drive a new
+signoff process, and browsers let any web page open `ws://127.0.0.1:PORT`. So every
+request for the page, a download or the websocket must carry the token (in the URL
+printed at start, then in a cookie the page sets), name this server in `Host` (against
+DNS rebinding) and, when a browser sends `Origin`, come from this server's own origin.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import secrets
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from textual_serve.server import Server
+
+COOKIE = "signoff_serve"
+"""The cookie that carries the token after the first visit (HttpOnly, SameSite=Strict)."""
+
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass(frozen=True)
+class Guard:
+    """What a request must show to be served."""
+
+    token: str
+    """Random per server start: nobody who was not shown the printed URL can guess it."""
+    public_url: str
+    """The URL people open, without the token (scheme, host and port only)."""
+    hosts: frozenset[str]
+    """Host header values accepted: the public one and, on loopback, its other names."""
+    max_sessions: int
+    """How many browser tabs (each one a signoff process) may be open at once."""
+
+    @property
+    def origins(self) -> frozenset[str]:
+        scheme = urlsplit(self.public_url).scheme or "http"
+        return frozenset(f"{scheme}://{host}" for host in self.hosts)
+
+    def url_to_open(self) -> str:
+        return f"{self.public_url}/?token={self.token}"
+
+    def refusal(self, request: web.Request) -> str | None:
+        """Why `request` is refused, or None when it may be served."""
+        if request.host.lower() not in self.hosts:
+            return "unknown Host"
+        origin = request.headers.get("Origin")
+        if origin is not None and origin.rstrip("/").lower() not in self.origins:
+            return "foreign Origin"
+        offered = request.query.get("token") or request.cookies.get(COOKIE, "")
+        if not hmac.compare_digest(offered.encode(), self.token.encode()):
+            return "missing or wrong token"
+        return None
+
+
+def new_guard(public_url: str, loopback: bool, port: int, max_sessions: int) -> Guard:
+    """A guard with a fresh token for a server reached at `public_url`."""
+    host = urlsplit(public_url).netloc.lower()
+    hosts = {host}
+    if loopback:
+        hosts |= {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
+    return Guard(secrets.token_urlsafe(24), public_url.rstrip("/"), frozenset(hosts),
+                 max_sessions)
+
+
+class GuardedServer(Server):
+    """textual-serve's Server with every route behind the Guard, listening on a socket
+    bound before start (so a busy or privileged port is one sentence, not a traceback)."""
+
+    def __init__(self, command: str, guard: Guard, sock: socket.socket,
+                 title: str) -> None:
+        host, port = sock.getsockname()[:2]
+        super().__init__(command, host=host, port=port, title=title,
+                         public_url=guard.public_url)
+        self.guard = guard
+        self.sock = sock
+        self.sessions = 0
+
+    async def _make_app(self) -> web.Application:
+        app: web.Application = await super()._make_app()
+        app.middlewares.append(self._check)
+        return app
+
+    @web.middleware
+    async def _check(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        why = self.guard.refusal(request)
+        if why is not None and not request.path.startswith("/static/"):
+            raise web.HTTPForbidden(text=f"signoff serve: {why}.\n")
+        if why is not None and request.host.lower() not in self.guard.hosts:
+            raise web.HTTPForbidden(text="signoff serve: unknown Host.\n")
+        if request.path == "/" and "token" in request.query:
+            # Keep the token out of the address bar (and off a projected screen).
+            found = web.HTTPSeeOther("/")
+            found.set_cookie(COOKIE, self.guard.token, httponly=True, samesite="Strict",
+                             path="/")
+            raise found
+        if request.path == "/ws":
+            return await self._session(request, handler)
+        return await handler(request)
+
+    async def _session(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if self.sessions >= self.guard.max_sessions:
+            raise web.HTTPServiceUnavailable(
+                text=f"signoff serve: already {self.sessions} sessions open; close a tab.\n")
+        self.sessions += 1
+        try:
+            return await handler(request)
+        finally:
+            self.sessions -= 1
+
+    async def on_startup(self, app: web.Application) -> None:
+        """Print the one URL to open (with its token), not textual-serve's banner."""
+        print(f"signoff serve: open {self.guard.url_to_open()}", flush=True)
+        print("Press Ctrl+C to stop.", flush=True)
+
+    def serve(self, debug: bool = False) -> None:
+        self.debug = debug
+        self.initialize_logging()
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        web.run_app(self._make_app(), sock=self.sock, loop=loop, print=lambda *a: None)

@@ -136,6 +136,15 @@ def _cmd_records(args: argparse.Namespace) -> int:
         print(to_markdown([cmd.find(store, args.record_id)],
                           words=words_for(("md.",), lang_of(args))), end="")
     elif args.command == "export":
+        if args.format == "evidence":
+            from tui.commands.evidence import export_evidence
+            from tui.config import default_operator
+
+            identity = getattr(args, "operator", "") or default_operator()
+            export_evidence(store, out=args.out, identity=identity, since=args.since,
+                            until=args.until, platform=args.platform, mode=args.mode,
+                            subject=args.subject)
+            return exit_codes.OK
         cmd.export(store, fmt=args.format, out=args.out, since=args.since,
                    until=args.until, platform=args.platform, mode=args.mode,
                    subject=args.subject, redact=args.redact, to=sys.stdout,

@@ -10,7 +10,6 @@ drops the lock when its holder dies, so a killed process never leaves a stale lo
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -25,6 +24,8 @@ from tui.core.records.files import (
     atomic_write_chunks,
     fsync_dir,
     is_record_name,
+    lock_file,
+    unlock_file,
 )
 from tui.core.records.index import note_written
 from tui.core.records.record import (
@@ -155,11 +156,14 @@ class RecordStore(FolderReads):
         except OSError as exc:
             raise StoreError(f"cannot lock run {record_id} ({exc.strerror})") from exc
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock_file(fd, wait=False)
         except BlockingIOError as exc:
             os.close(fd)
             raise StoreError(f"run {record_id} is open in another signoff; finish or quit "
                              "it there first") from exc
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"cannot lock run {record_id} ({exc.strerror})") from exc
         lock = RunLock(path, fd)
         self._held.append(lock)
         return lock
@@ -191,10 +195,14 @@ class RecordStore(FolderReads):
     def _locked(self) -> Iterator[None]:
         fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            lock_file(fd, wait=True)
+        except OSError:
+            os.close(fd)
+            raise
+        try:
             yield
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            unlock_file(fd)
             os.close(fd)
 
     def read_head(self) -> dict[str, object]:

@@ -93,6 +93,8 @@ def bind(host: str, port: int, lang: str) -> socket.socket:
                                    flags=socket.AI_PASSIVE)
     except (OSError, UnicodeError):
         raise ServeError(t("serve.bad_host", lang, host=host)) from None
+    # IPv4 first: "localhost" often resolves to ::1 first, and browsers try 127.0.0.1.
+    infos.sort(key=lambda info: info[0] != socket.AF_INET)
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     try:

@@ -47,13 +47,12 @@ class Symbols:
     bar_full: str
     bar_empty: str
     warning: str
-    separator: str
 
 
 UNICODE = Symbols(done="✓", skipped="↷", pending="○", mismatch="≠", here="▶", branch="└─",
-                  bar_full="█", bar_empty="░", warning="!", separator=" › ")
+                  bar_full="█", bar_empty="░", warning="!")
 ASCII = Symbols(done="x", skipped="~", pending="o", mismatch="#", here=">", branch="`-",
-                bar_full="#", bar_empty="-", warning="!", separator=" > ")
+                bar_full="#", bar_empty="-", warning="!")
 
 
 def symbols(ascii_only: bool) -> Symbols:

@@ -13,7 +13,7 @@ import pytest
 from rich.console import Console
 from textual.geometry import Offset, Region
 from textual.selection import Selection
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 
 from tests.helpers.app import (
     AppFactory,
@@ -411,7 +411,7 @@ async def test_history_filter_open_export_verify(make_app: AppFactory, records_d
         history = await open_screen(pilot, "h", HistoryScreen)
         table = history.query_one(DataTable)
         assert table.row_count == 2
-        await pilot.press(*"Delete")
+        await pilot.press("slash", *"Delete")
         await pilot.pause()
         assert table.row_count == 1
         await pilot.press("backspace", "backspace", "backspace", "backspace", "backspace",
@@ -433,6 +433,25 @@ async def test_history_filter_open_export_verify(make_app: AppFactory, records_d
         assert target.exists()
         assert "shared-computer" in target.read_text()
         assert "delete-account" not in target.read_text()
+
+
+async def test_history_keys_work_at_once_and_escape_leaves_the_filter(
+        make_app: AppFactory) -> None:
+    """The filter had the focus, so "b" typed a "b" and the footer showed no way out."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        history = await open_screen(pilot, "h", HistoryScreen)
+        shown = [b[1].description for b in app.screen.active_bindings.values() if b[1].show]
+        assert "Back" in shown
+        await pilot.press("slash", "w", "x")
+        assert history.query_one(Input).value == "wx"
+        shown = [b[1].description for b in app.screen.active_bindings.values() if b[1].show]
+        assert "Done filtering" in shown
+        await pilot.press("escape")
+        assert isinstance(app.focused, DataTable) and isinstance(app.screen, HistoryScreen)
+        await pilot.press("b")
+        await ready(pilot)
+        assert not isinstance(app.screen, HistoryScreen)
 
 
 async def test_verify_names_an_edited_record(make_app: AppFactory, records_dir: Path) -> None:

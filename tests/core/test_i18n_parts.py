@@ -3,6 +3,10 @@ silently overwritten by the second."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import tui
 from tui.core.reports.markdown import ENGLISH
 from tui.i18n import MESSAGES, outputs, screens, words, words_for
 
@@ -20,3 +24,22 @@ def test_the_markdown_renderers_english_is_the_catalogues() -> None:
 
 def test_every_message_is_in_both_languages() -> None:
     assert all(set(text) == {"en", "zh"} and all(text.values()) for text in MESSAGES.values())
+
+
+def _code() -> str:
+    root = Path(tui.__file__).parent
+    return "\n".join(p.read_text(encoding="utf-8") for p in root.rglob("*.py")
+                     if "i18n" not in p.relative_to(root).parts)
+
+
+def test_every_message_is_used_somewhere() -> None:
+    """A key nobody asks for is dead text that translators still keep up to date. A key
+    counts as used when the code names it, or builds it from a prefix it names (as in
+    f"status.{status}" or "confidence." + level)."""
+    code = _code()
+    built = set(re.findall(r"""["']([a-z_.]+[._])["'] \+|f["']([a-z_.]+[._])\{""", code))
+    prefixes = {p for pair in built for p in pair if p}
+    unused = [key for key in MESSAGES
+              if f'"{key}"' not in code and f"'{key}'" not in code
+              and not any(key.startswith(p) for p in prefixes)]
+    assert unused == []

@@ -36,8 +36,8 @@ def test_due_counts_only_real_runs_and_honours_per_platform_days(tmp_path: Path)
     records = store.scan().records
     today = date(2026, 2, 1)
     [item] = reviews_due(records, today)
-    assert item.platform == "demo" and item.last_review is None and item.due == today
-    assert item.last_signout is not None and item.is_due(today)
+    assert item.platform == "demo" and item.last_review is None
+    assert item.last_signout is not None and item.due == item.last_signout.date() + timedelta(90)
     for record in records:
         record.goal = "routine-review"
     [reviewed] = reviews_due(records, today, 90, {"demo": 30})
@@ -47,11 +47,30 @@ def test_due_counts_only_real_runs_and_honours_per_platform_days(tmp_path: Path)
     assert reviews_due(records, today) == []
 
 
+def test_a_review_is_not_due_right_after_a_finished_run(tmp_path: Path) -> None:
+    """Finishing a WeChat run used to put "Reviews due: WeChat (never)" on the start
+    screen at once; the next review counts from the run just finished."""
+    finished = datetime(2026, 3, 1, 9, tzinfo=TZ)
+    store = store_at(tmp_path / "r", stepping_clock(finished))
+    finished_run(store, fixture_library())
+    records = store.scan().records
+    [item] = reviews_due(records, finished.date())
+    assert not item.is_due(finished.date())
+    assert item.is_due(finished.date() + timedelta(days=90))
+    for record in records:
+        record.outcome = "incomplete"  # an unfinished run checked nothing: due at once
+    [item] = reviews_due(records, finished.date())
+    assert item.is_due(finished.date()) and item.last_signout is None
+
+
 def test_ics_is_well_formed(tmp_path: Path) -> None:
     store = store_at(tmp_path / "r")
     finished_run(store, fixture_library())
     stamp = datetime(2026, 11, 22, 12, tzinfo=TZ)
-    items = reviews_due(store.scan().records, stamp.date() + timedelta(days=1))
+    records = store.scan().records
+    for record in records:
+        record.outcome = "incomplete"  # never checked: due today
+    items = reviews_due(records, stamp.date() + timedelta(days=1))
     written = to_ics(items, stamp)
     assert written is not None
     text = written.decode("utf-8")

@@ -4,7 +4,6 @@ from the library the App loaded once."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,15 +29,8 @@ class LookupMixin:
         return " · ".join(self.name_of(kind, item, lang) for kind, item in (
             ("platform", record.platform), ("surface", record.surface), ("goal", record.goal)))
 
-    def _steps(self, record: Record) -> dict[str, Step]:
+    def steps_of(self, record: Record) -> dict[str, Step]:
+        """The steps of the flow the record followed, by id; empty once that flow is gone
+        (the record's own titles are shown then)."""
         flow = self.library.flows.get(record.flow_id) if self.library else None
         return {use.step.id: use.step for use in flow.steps} if flow else {}
-
-    def step_titles(self, record: Record, lang: str) -> dict[str, str]:
-        return {sid: step.title.get(lang) for sid, step in self._steps(record).items()}
-
-    def rechecks(self, record: Record) -> list[tuple[Step, datetime]]:
-        """Done steps with a re-check window, and when each was done."""
-        steps = self._steps(record)
-        return [(steps[e.id], e.at) for e in record.steps if e.status == "done" and e.at
-                and e.id in steps and steps[e.id].recheck]

@@ -36,6 +36,7 @@ from textual.geometry import Size
 from textual.screen import UPDATE_PERIOD, Screen
 from textual.scroll_view import ScrollView
 from textual.timer import EventTargetGone, Timer
+from textual.visual import VisualType
 from textual.widgets import Footer, OptionList
 
 if TYPE_CHECKING:
@@ -178,7 +179,7 @@ class RowCachedOptionList(OptionList):
             if index is not None and index in self._index_to_line:
                 self.refresh_lines(self._index_to_line[index], self._heights[index])
 
-    def replace_row(self, index: int, prompt: Text) -> None:
+    def replace_row(self, index: int, prompt: VisualType) -> None:
         """Replace one row's text and redraw its lines only; when its height changes
         (a longer title wraps), fall back to the full redraw. OptionList's own
         replace_option_prompt throws away every row's rendering."""

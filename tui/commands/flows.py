@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.core.flows.model import Flow, Library, Step
+from tui.core.present import StepView
 from tui.core.safe_text import literal
 from tui.i18n import t
 
@@ -40,25 +41,24 @@ def list_flows(library: Library, lang: str, as_json: bool) -> str:
     return "\n".join(lines)
 
 
-def _step_lines(step: Step, lang: str, other: str) -> list[str]:
-    mark = f" ({t('field.optional', lang)})" if step.optional else ""
-    out = [f"  {literal(step.title.get(lang))}{mark}   [{step.id}]"]
-    if step.menu:
-        out.append(f"      {t('field.menu', lang)}: {literal(step.menu.get(lang))}")
-        if step.menu.get(other) != step.menu.get(lang):
-            out.append(f"      {t('field.menu_other', lang)}: {literal(step.menu.get(other))}")
-    out.append(f"      {t('field.why', lang)}: {literal(step.why.get(lang))}")
-    out.append(f"      {t('field.verify', lang)}: {literal(step.verify.get(lang))}")
-    if step.warning:
-        out.append(f"      {t('field.warning', lang)}: {literal(step.warning.get(lang))}")
-    out.append(f"      {t('field.confidence', lang)}: {t('confidence.' + step.confidence, lang)}")
-    for source in step.sources:
-        out.append(f"      - {literal(source.url)} ({source.checked.isoformat()})")
+def _step_lines(step: Step, lang: str) -> list[str]:
+    view = StepView.of(step, lang)
+    mark = f" ({t('field.optional', lang)})" if view.optional else ""
+    out = [f"  {view.title}{mark}   [{view.id}]"]
+    if view.menu:
+        out.append(f"      {t('field.menu', lang)}: {view.menu}")
+        if view.menu_other:
+            out.append(f"      {t('field.menu_other', lang)}: {view.menu_other}")
+    out.append(f"      {t('field.why', lang)}: {view.why}")
+    out.append(f"      {t('field.verify', lang)}: {view.verify}")
+    if view.warning:
+        out.append(f"      {t('field.warning', lang)}: {view.warning}")
+    out.append(f"      {t('field.confidence', lang)}: {t('confidence.' + view.confidence, lang)}")
+    out.extend(f"      - {source.url} ({source.checked})" for source in view.sources)
     return out
 
 
 def show_flow(flow: Flow, lang: str) -> str:
-    other = "en" if lang == "zh" else "zh"
     out = [literal(flow.title.get(lang)), literal(flow.summary.get(lang)), "",
            f"signoff run {flow.platform} {flow.surface} {flow.goal}", ""]
     for question in flow.questions.values():
@@ -71,7 +71,7 @@ def show_flow(flow: Flow, lang: str) -> str:
         cond = " and ".join(f"{q} = {'/'.join(sorted(v))}" for q, v in use.when.items())
         when = f" when {cond}" if cond else ""
         out.append(f"{n}. ({t('phase.' + use.step.phase, lang)}){when}")
-        out.extend(_step_lines(use.step, lang, other))
+        out.extend(_step_lines(use.step, lang))
         out.append("")
     return "\n".join(out).rstrip()
 

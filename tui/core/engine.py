@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 from tui.core.flows.model import Flow, Library, LocalText, Step
 
-LEVELS = ("platform", "surface", "goal")
-
 
 class EngineError(ValueError):
     """An answer that is not one of the choices offered."""

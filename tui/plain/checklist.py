@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from tui import exit_codes
 from tui.core.flows.model import Step
+from tui.core.present import RecordView, StepView
 from tui.core.records.record import StepEntry
 from tui.core.records.store import StoreError
 from tui.core.secret_check import looks_like_code
@@ -25,27 +26,26 @@ class PlainChecklist(PlainIO):
 
     # -- the checklist ----------------------------------------------------------------
     def _show_step(self, n: int, total: int, step: Step, entry: StepEntry) -> None:
-        other = "en" if self.lang == "zh" else "zh"
+        view = StepView.of(step, self.lang, ascii_only=self.glyphs != "unicode")
         self.say()
-        optional = f" ({self._t('field.optional')})" if step.optional else ""
+        optional = f" ({self._t('field.optional')})" if view.optional else ""
         status = self._t(f"status.{entry.status}")
-        self.say(f"{self._t('plain.step', n=n, total=total)}: {step.title.get(self.lang)}"
+        self.say(f"{self._t('plain.step', n=n, total=total)}: {view.title}"
                  f"{optional}  [{status}]", style="bold")
-        if step.warning:  # before the instruction, as the app shows it: heard first
-            self.say(f"{self._t('field.warning')}: {step.warning.get(self.lang)}", style="bold")
-        if step.menu:
-            self.say(f"{self._t('field.menu')}: {step.menu.get(self.lang)}")
-            shown = self.glyphs == "unicode" or step.menu.get(other).isascii()
-            if step.menu.get(other) != step.menu.get(self.lang) and shown:
-                self.say(f"{self._t('field.menu_other')}: {step.menu.get(other)}")
-        self.say(f"{self._t('field.why')}: {step.why.get(self.lang)}")
-        self.say(f"{self._t('field.verify')}: {step.verify.get(self.lang)}")
-        self.say(f"{self._t('field.confidence')}: {self._t('confidence.' + step.confidence)}")
-        if step.recheck:
-            self.say(f"{self._t('field.recheck')} ({self._t('hours', hours=step.recheck.hours)})"
-                     f": {step.recheck.text.get(self.lang)}")
-        for source in step.sources:
-            self.say(f"{self._t('field.sources')}: {source.url} ({source.checked.isoformat()})")
+        if view.warning:  # before the instruction, as the app shows it: heard first
+            self.say(f"{self._t('field.warning')}: {view.warning}", style="bold")
+        if view.menu:
+            self.say(f"{self._t('field.menu')}: {view.menu}")
+            if view.menu_other:
+                self.say(f"{self._t('field.menu_other')}: {view.menu_other}")
+        self.say(f"{self._t('field.why')}: {view.why}")
+        self.say(f"{self._t('field.verify')}: {view.verify}")
+        self.say(f"{self._t('field.confidence')}: {self._t('confidence.' + view.confidence)}")
+        if view.recheck_hours is not None:
+            self.say(f"{self._t('field.recheck')} ({self._t('hours', hours=view.recheck_hours)})"
+                     f": {view.recheck}")
+        for source in view.sources:
+            self.say(f"{self._t('field.sources')}: {source.url} ({source.checked})")
         if entry.reason:
             self.say(f"{self._t('plain.reason')}: {entry.reason}")
         if entry.note:
@@ -132,15 +132,14 @@ class PlainChecklist(PlainIO):
         self.say(self._t("plain.summary", outcome=self._t(f"outcome.{record.outcome}")),
                  style="bold")
         self.say(self._t("plain.counts", done=done, skipped=skipped, total=total))
-        for step, entry in run.items():
-            if entry.status == "skipped":
-                self.say(f"  {self._t('status.skipped')}: {step.title.get(self.lang)} "
-                         f"({entry.reason})")
-            elif entry.status == "pending":
-                self.say(f"  {self._t('status.pending')}: {step.title.get(self.lang)}")
-        for step, due in run.rechecks():
-            assert step.recheck is not None
-            self.say(self._t("plain.recheck", when=due.strftime("%Y-%m-%d %H:%M"),
-                             text=step.recheck.text.get(self.lang)))
+        view = RecordView.of(record, self.lang, {step.id: step for step, _ in run.items()})
+        for line in view.lines:
+            if line.status == "skipped":
+                self.say(f"  {self._t('status.skipped')}: {line.title} ({line.reason})")
+            elif line.status == "pending":
+                self.say(f"  {self._t('status.pending')}: {line.title}")
+        for recheck in view.rechecks:
+            self.say(self._t("plain.recheck", when=recheck.due.strftime("%Y-%m-%d %H:%M"),
+                             text=recheck.text))
         self.say(self._t("plain.record_path", path=str(run.store.path_for(record.id))))
         return exit_codes.OK if record.outcome == "completed" else exit_codes.INCOMPLETE

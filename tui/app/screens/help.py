@@ -27,6 +27,10 @@ class HelpScreen(PageScreen):
     BINDINGS = [
         Binding("b", "close", "Close", id="help.close"),
         Binding("escape", "close", "Close", show=False, id="help.close_alt"),
+        Binding("j", "scroll(1)", show=False, id="help.scroll_down"),
+        Binding("k", "scroll(-1)", show=False, id="help.scroll_up"),
+        Binding("ctrl+d", "page(1)", show=False, id="help.page_down"),
+        Binding("ctrl+u", "page(-1)", show=False, id="help.page_up"),
     ]
 
     def __init__(self, app_bindings: Iterable[BindingType]) -> None:

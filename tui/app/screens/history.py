@@ -46,6 +46,7 @@ class HistoryScreen(SignoffScreen):
         Binding("e", "export", "Export", id="history.export"),
         Binding("v", "verify", "Verify", id="history.verify"),
         Binding("b", "close", "Back", id="history.back"),
+        Binding("escape", "leave_filter", "Done", id="history.filter_done"),
         Binding("escape", "close", "Back", show=False, id="history.back_alt"),
         Binding("down", "table", "To the table", show=False, id="history.table"),
     ]
@@ -75,7 +76,9 @@ class HistoryScreen(SignoffScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.relabel()
-        self.query_one(Input).focus()
+        # The table has the focus, so every key in the footer works at once; in the
+        # filter, letters are text, and the footer shows the one key that leaves it.
+        self.query_one(DataTable).focus()
         self.load()
 
     @work(thread=True, exclusive=True, group="history-load")
@@ -210,6 +213,15 @@ class HistoryScreen(SignoffScreen):
 
     def action_filter(self) -> None:
         self.query_one(Input).focus()
+
+    def action_leave_filter(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape leaves the filter when typing in it, else leaves the screen."""
+        if action == "leave_filter":
+            return isinstance(self.focused, Input)
+        return True
 
     def _selected(self) -> str | None:
         table = self.query_one(DataTable)

@@ -42,6 +42,8 @@ class ReportScreen(PageScreen):
         Binding("escape", "close", "Back", show=False, id="report.close_alt"),
         Binding("j", "scroll(1)", show=False, id="report.scroll_down"),
         Binding("k", "scroll(-1)", show=False, id="report.scroll_up"),
+        Binding("ctrl+d", "page(1)", show=False, id="report.page_down"),
+        Binding("ctrl+u", "page(-1)", show=False, id="report.page_up"),
     ]
     PAGE = "report"
 

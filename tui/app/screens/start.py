@@ -3,9 +3,11 @@ language always in view."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +29,18 @@ if TYPE_CHECKING:
     from tui.core.records.record import Record
     from tui.core.records.store import Scan
     from tui.core.reports.due import Due
+
+
+def packed(entries: list[str], width: int, gap: int = 4) -> str:
+    """Key hints ("n  start a new run") in lines of at most `width` cells, a line
+    broken only between hints: a terminal's own wrapping split "?" from "help"."""
+    lines: list[str] = []
+    for entry in entries:
+        if lines and cell_len(lines[-1]) + gap + cell_len(entry) <= width:
+            lines[-1] += " " * gap + entry
+        else:
+            lines.append(entry)
+    return "\n".join(lines)
 
 
 def newest_first(scan: Scan) -> tuple[list[Record], int]:
@@ -149,6 +163,15 @@ class StartScreen(SignoffScreen):
         if self.is_mounted:
             self.relabel()
 
+    def _pack_actions(self) -> None:
+        actions = self.query_one("#start-actions", Static)
+        width = actions.content_region.width or self.app.size.width - 4
+        entries = re.split(r" {3,}", t("start.actions", self.lang))
+        actions.update(packed(entries, width))
+
+    def on_resize(self) -> None:
+        self._pack_actions()
+
     def relabel(self) -> None:
         lang, app = self.lang, self.signoff
         title = Text("signoff", style="bold")
@@ -157,7 +180,7 @@ class StartScreen(SignoffScreen):
         mode = t("mode.practice" if self.practice else "mode.real", lang)
         self.query_one("#start-status", Static).update(
             t("start.status", lang, mode=mode, language=t("app.lang_name", lang)))
-        self.query_one("#start-actions", Static).update(t("start.actions", lang))
+        self._pack_actions()
         due = self.query_one("#start-due", Static)
         due.update(Text(literal(self.due_line(), keep_newlines=False)))
         due.display = bool(self.due)

@@ -3,8 +3,6 @@ record is; used at the end of a run and to open a record from history."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from rich.console import RenderableType
 from rich.text import Text
 from textual import work
@@ -13,7 +11,8 @@ from textual.binding import Binding
 from tui.app.screens.exporting import ask_and_export
 from tui.app.screens.page import PageScreen
 from tui.app.widgets.step_detail import when
-from tui.core.records.record import Record
+from tui.core.present import RecordView
+from tui.core.records.record import Record, Status
 from tui.core.safe_text import literal
 from tui.glyphs import symbols
 from tui.i18n import t
@@ -28,6 +27,8 @@ class SummaryScreen(PageScreen):
         Binding("escape", "close", "Close", show=False, id="summary.close_alt"),
         Binding("j", "scroll(1)", show=False, id="summary.scroll_down"),
         Binding("k", "scroll(-1)", show=False, id="summary.scroll_up"),
+        Binding("ctrl+d", "page(1)", show=False, id="summary.page_down"),
+        Binding("ctrl+u", "page(-1)", show=False, id="summary.page_up"),
     ]
     PAGE = "summary"
 
@@ -48,46 +49,39 @@ class SummaryScreen(PageScreen):
         out.append(literal(app.describe(record, lang)) + "\n")
         none = t("summary.none", lang)
         private = app.present and self.just_finished  # from the presenter view: nothing personal
+        view = RecordView.of(record, lang, app.steps_of(record))
         if not private:
             out.append(t("summary.who", lang, mode=t(f"mode.{record.mode}", lang),
-                         operator=literal(record.operator) or none,
-                         subject=literal(record.subject) or none) + "\n")
-        counts = record.counts()
-        total = len(record.applicable())
-        out.append(t("checklist.progress", lang, done=counts["done"], total=total,
-                     skipped=counts["skipped"], todo=counts["pending"]) + "\n")
-        titles = app.step_titles(record, lang)
-        groups = (("done", "summary.done", sym.done), ("skipped", "summary.skipped",
-                  sym.skipped), ("pending", "summary.pending", sym.pending))
+                         operator=view.operator or none, subject=view.subject or none) + "\n")
+        out.append(t("checklist.progress", lang, done=len(view.with_status("done")),
+                     total=len(view.applicable), skipped=len(view.with_status("skipped")),
+                     todo=len(view.with_status("pending"))) + "\n")
+        groups: tuple[tuple[Status, str, str], ...] = (
+            ("done", "summary.done", sym.done), ("skipped", "summary.skipped", sym.skipped),
+            ("pending", "summary.pending", sym.pending))
         for status, heading, mark in groups:
-            entries = [e for e in record.steps if e.status == status]
-            if not entries:
+            lines = view.with_status(status)
+            if not lines:
                 continue
             out.append(f"\n{t(heading, lang)}\n", style="bold underline")
-            for entry in entries:
-                out.append(f"{mark} {literal(titles.get(entry.id, entry.title))}")
-                if entry.reason and not private:
-                    out.append(f" - {t('detail.reason', lang)}: {literal(entry.reason)}")
+            for line in lines:
+                out.append(f"{mark} {line.title}")
+                if line.reason and not private:
+                    out.append(f" - {t('detail.reason', lang)}: {line.reason}")
                 out.append("\n")
-        noted = [e for e in record.steps if e.note and not private]
-        if noted:
+        if view.noted and not private:
             out.append(f"\n{t('summary.notes', lang)}\n", style="bold underline")
-            for entry in noted:
-                out.append(f"- {literal(titles.get(entry.id, entry.title))}: "
-                           f"{literal(entry.note)}\n")
-        flagged = [e for e in record.steps if e.mismatch]
-        if flagged:
+            for line in view.noted:
+                out.append(f"- {line.title}: {line.note}\n")
+        if view.flagged:
             out.append(f"\n{t('summary.mismatch', lang)}\n", style="bold underline")
-            for entry in flagged:
-                out.append(f"{sym.mismatch} {literal(titles.get(entry.id, entry.title))}\n")
-        rechecks = app.rechecks(record)
-        if rechecks:
+            for line in view.flagged:
+                out.append(f"{sym.mismatch} {line.title}\n")
+        if view.rechecks:
             out.append(f"\n{t('summary.recheck', lang)}\n", style="bold underline")
-            for step, at in rechecks:
-                due = when(at + timedelta(hours=step.recheck.hours)) if step.recheck else ""
-                text = step.recheck.text.get(lang) if step.recheck else ""
-                out.append(f"- {literal(step.title.get(lang))}: "
-                           f"{t('summary.recheck_row', lang, when=due, text=literal(text))}\n")
+            for recheck in view.rechecks:
+                row = t("summary.recheck_row", lang, when=when(recheck.due), text=recheck.text)
+                out.append(f"- {recheck.title}: {row}\n")
         if not private:
             out.append("\n" + t("summary.saved_at", lang, path="") + "\n")
             out.append(str(app.store.path_for(record.id)) + "\n")

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
+from tui.app.line_breaks import Breakable
 from tui.core.engine import Wizard
 from tui.core.safe_text import literal
 from tui.glyphs import symbols
@@ -35,7 +36,7 @@ class PathTree(Static):
     lang: reactive[str] = reactive("en")
     ascii_only: reactive[bool] = reactive(False)
 
-    def render(self) -> Text:
+    def render(self) -> Breakable:
         sym = symbols(self.ascii_only)
         branch = sym.branch[0] + "\u00a0"
         out = Text(t("tree.title", self.lang) + "\n", style="bold")
@@ -52,7 +53,7 @@ class PathTree(Static):
             out.append(f"{sym.here}\u00a0{literal(self.current, keep_newlines=False)}",
                        style="bold reverse")
             out.append(f"\n{' ' * len(pad)}  {t('tree.here', self.lang)}", style="italic")
-        return out
+        return Breakable(out)
 
 
 class Breadcrumb(Static):

@@ -10,7 +10,7 @@ so there is no layout pass (only when the scrollbar appears or goes), and a fram
 copies the visible lines.
 
 The lines are made by the same pipeline a Static uses (Visual.to_strips), so they look
-the same and keep the offsets that mouse text selection needs.
+the same; Chinese lines break as Chinese is set (line_breaks.py).
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
-from textual.visual import Visual, visualize
+from textual.visual import Visual
 
+from tui.app.line_breaks import Breakable
 from tui.app.textual_patches import resize_without_layout
 from tui.core.flows.model import Step
+from tui.core.present import StepView
 from tui.core.records.record import StepEntry
 from tui.core.safe_text import literal
 from tui.glyphs import status_symbol, symbols
@@ -46,6 +48,7 @@ class StepDetail(ScrollView):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = Text()
+        self._visual = Breakable(self._text)
         self._step_key: tuple[str, str, bool, bool] | None = None
         """Which page is shown (step, language, ASCII, presenter view): a new one
         starts at its top."""
@@ -60,13 +63,14 @@ class StepDetail(ScrollView):
 
     def show(self, step: Step, entry: StepEntry, lang: str, ascii_only: bool,
              present: bool = False) -> None:
+        view = StepView.of(step, lang, ascii_only=ascii_only)
         if present:
             text = Text()
-            text.append(literal(step.title.get(lang)), style="bold reverse")
-            body = self.presented_body(step, lang, ascii_only)
+            text.append(view.title, style="bold reverse")
+            body = self.presented_body(view, lang, ascii_only)
         else:
-            text, body = self.head(step, entry, lang, ascii_only), \
-                self.body(step, lang, ascii_only)
+            text, body = self.head(view, entry, lang, ascii_only), \
+                self.body(view, lang, ascii_only)
         text.append("\n")
         text.append_text(body)
         key = (step.id, lang, ascii_only, present)
@@ -106,8 +110,8 @@ class StepDetail(ScrollView):
         self.refresh()
 
     def _strips(self, width: int) -> list[Strip]:
-        visual = visualize(self, self._text)
-        return Visual.to_strips(self, visual, width, None, self.visual_style)
+        self._visual = Breakable(self._text)
+        return Visual.to_strips(self, self._visual, width, None, self.visual_style)
 
     def on_resize(self) -> None:
         self._wrap()
@@ -120,17 +124,18 @@ class StepDetail(ScrollView):
 
     # -- mouse text selection -----------------------------------------------------------
     def get_selection(self, selection: Selection) -> tuple[str, str] | None:
-        return selection.extract(self._text.plain), "\n"
+        """From the text as drawn: a Chinese line break is a newline there."""
+        return selection.extract(self._visual.plain_at(self._wrapped_at)), "\n"
 
     def selection_updated(self, selection: Selection | None) -> None:
         self._wrap()  # the lines are drawn with the selection's highlight, or without
 
     # -- the text -----------------------------------------------------------------------
     @staticmethod
-    def head(step: Step, entry: StepEntry, lang: str, ascii_only: bool) -> Text:
+    def head(view: StepView, entry: StepEntry, lang: str, ascii_only: bool) -> Text:
         sym = symbols(ascii_only)
         out = Text()
-        out.append(literal(step.title.get(lang)) + "\n", style="bold")
+        out.append(view.title + "\n", style="bold")
         status = t(f"status.{entry.status}", lang)
         out.append(f"{t('detail.status', lang)}: {status_symbol(entry.status, ascii_only)} "
                    f"{status}")
@@ -144,49 +149,45 @@ class StepDetail(ScrollView):
             out.append(f"\n{sym.mismatch} {t('detail.mismatch', lang)}", style="bold")
         return out
 
-    def body(self, step: Step, lang: str, ascii_only: bool) -> Text:
+    def body(self, view: StepView, lang: str, ascii_only: bool) -> Text:
         out = Text()
-        self._warning(out, step, lang, ascii_only)
-        self._menu_why_verify(out, step, lang, ascii_only)
-        if step.recheck:
-            after = t("hours", lang, hours=step.recheck.hours)
+        self._warning(out, view, lang, ascii_only)
+        self._menu_why_verify(out, view, lang)
+        if view.recheck_hours is not None:
+            after = t("hours", lang, hours=view.recheck_hours)
             out.append(f"\n{t('field.recheck', lang)} ({after})\n", style="bold underline")
-            out.append(literal(step.recheck.text.get(lang)) + "\n")
+            out.append(view.recheck + "\n")
         out.append(f"\n{t('field.confidence', lang)}: ", style="bold")
-        out.append(t(f"confidence.{step.confidence}", lang) + "\n")
-        if step.sources:
+        out.append(t(f"confidence.{view.confidence}", lang) + "\n")
+        if view.sources:
             out.append(f"\n{t('field.sources', lang)}\n", style="bold underline")
-            for source in step.sources:
-                out.append(f"- {literal(source.url, keep_newlines=False)} "
-                           f"({t('detail.checked', lang, date=source.checked.isoformat())})\n")
+            for source in view.sources:
+                out.append(f"- {source.url} ({t('detail.checked', lang, date=source.checked)})\n")
         return out
 
     @staticmethod
-    def _warning(out: Text, step: Step, lang: str, ascii_only: bool) -> None:
-        if step.warning or step.irreversible:
+    def _warning(out: Text, view: StepView, lang: str, ascii_only: bool) -> None:
+        if view.needs_warning:
             out.append(f"\n{symbols(ascii_only).warning} {t('field.warning', lang)}: ",
                        style="bold reverse")
-            warning = step.warning.get(lang) if step.warning else t("detail.irreversible", lang)
-            out.append(literal(warning) + "\n", style="bold")
+            out.append((view.warning or t("detail.irreversible", lang)) + "\n", style="bold")
 
     @staticmethod
-    def _menu_why_verify(out: Text, step: Step, lang: str, ascii_only: bool) -> None:
-        if step.menu:
+    def _menu_why_verify(out: Text, view: StepView, lang: str) -> None:
+        if view.menu:
             out.append(f"\n{t('field.menu', lang)}\n", style="bold underline")
-            out.append(literal(step.menu.get(lang)) + "\n")
-            other = "en" if lang == "zh" else "zh"
-            shown = step.menu.get(other) != step.menu.get(lang)
-            if shown and (not ascii_only or step.menu.get(other).isascii()):
+            out.append(view.menu + "\n")
+            if view.menu_other:
                 out.append(f"{t('field.menu_other', lang)}: ", style="italic")
-                out.append(literal(step.menu.get(other)) + "\n")
-        for key, text in (("field.why", step.why), ("field.verify", step.verify)):
+                out.append(view.menu_other + "\n")
+        for key, text in (("field.why", view.why), ("field.verify", view.verify)):
             out.append(f"\n{t(key, lang)}\n", style="bold underline")
-            out.append(literal(text.get(lang)) + "\n")
+            out.append(text + "\n")
 
-    def presented_body(self, step: Step, lang: str, ascii_only: bool) -> Text:
+    def presented_body(self, view: StepView, lang: str, ascii_only: bool) -> Text:
         """The presenter view below the title: the step's own text only (warning,
         where, why, verify), with room around it; never a status time, note or reason."""
         out = Text()
-        self._warning(out, step, lang, ascii_only)
-        self._menu_why_verify(out, step, lang, ascii_only)
+        self._warning(out, view, lang, ascii_only)
+        self._menu_why_verify(out, view, lang)
         return out

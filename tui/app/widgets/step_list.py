@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets.option_list import Option
 
+from tui.app.line_breaks import Breakable
 from tui.app.textual_patches import RowCachedOptionList
 from tui.core.flows.model import Step
 from tui.core.records.record import StepEntry
@@ -50,7 +51,7 @@ class StepList(RowCachedOptionList):
                 row.append(f" ({t('field.optional', lang)})", style="italic")
             if entry.mismatch and not compact:
                 row.append(f" {sym.mismatch}", style="bold")
-            options.append(Option(row, id=step.id))
+            options.append(Option(Breakable(row), id=step.id))
         if self._same_rows(options):
             return
         self._rows = [(o.id, o.prompt) for o in options]
@@ -72,7 +73,7 @@ class StepList(RowCachedOptionList):
             return False
         for n, option in enumerate(options):
             if option.id is not None and rows[n][1] != option.prompt:
-                self.replace_row(n, cast(Text, option.prompt))
+                self.replace_row(n, cast(Breakable, option.prompt))
         self._rows = [(o.id, o.prompt) for o in options]
         return True
 

@@ -53,7 +53,7 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, Problem | None]:
     if b"\x00" in raw:
         return None, "", Problem(path, 1, "is a binary file, not TOML", "remove it")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark is allowed, and not text
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, "", Problem(path, line, "is not valid UTF-8", "save the file as UTF-8")

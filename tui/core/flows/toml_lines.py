@@ -1,70 +1,48 @@
 """Provides line numbers for TOML key paths, which `tomllib` does not report.
 
-Problems in a flow must say `FILE:LINE`, so the loader asks this map where a key (or
-its nearest written ancestor) sits. It reads the text the way TOML is written in
-practice: table headers, arrays of tables, dotted keys, multi-line strings and
-multi-line arrays of inline tables. It never decides validity; tomllib does that.
+Problems in a flow must say `FILE:LINE`, so the loader asks this map where a key, an
+array element (or its nearest written ancestor) sits. The map is built by one pass of a
+small TOML scanner over the whole text, not line by line: a value may span lines (a
+multi-line string, an array of inline tables, an inline table with a multi-line string
+in it), and only a scanner that reads strings, arrays and inline tables the way TOML
+does knows where the next key really starts. Lines are counted at LF only, as TOML
+counts them; U+2028 and friends are text. The scanner never decides validity (tomllib
+does that, before anyone asks for a line) and is iterative, so no nesting depth can
+make it recurse; text it does not understand costs precision, never an exception.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from dataclasses import dataclass
 
 KeyPath = tuple[str | int, ...]
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
+_SCALAR_END = re.compile(r"[,\]}#\r\n]")
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\",
+            "e": "\x1b"}
+_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|(.))")
 
 
-def _split_key(text: str) -> tuple[list[str], str]:
-    """Split a dotted key at the start of `text`; return the parts and the rest."""
-    parts: list[str] = []
-    i = 0
-    while True:
-        while i < len(text) and text[i] in " \t":
-            i += 1
-        if i < len(text) and text[i] in "\"'":
-            quote = text[i]
-            end = text.find(quote, i + 1)
-            if end < 0:
-                return parts, ""
-            parts.append(text[i + 1 : end])
-            i = end + 1
-        else:
-            match = _BARE.match(text, i)
-            if not match:
-                return parts, text[i:]
-            parts.append(match.group())
-            i = match.end()
-        while i < len(text) and text[i] in " \t":
-            i += 1
-        if i < len(text) and text[i] == ".":
-            i += 1
-            continue
-        return parts, text[i:]
+def _unescape(raw: str) -> str:
+    """A basic string's escapes decoded, as a quoted key names its table."""
+    def one(match: re.Match[str]) -> str:
+        code = match.group(1) or match.group(2) or match.group(3)
+        if code:
+            return chr(int(code, 16))
+        return _ESCAPES.get(match.group(4), match.group(4))
+    return _ESCAPE.sub(one, raw)
 
 
-def _bracket_delta(value: str) -> int:
-    """Net count of [ and { opened on this line, ignoring brackets inside strings."""
-    depth = 0
-    quote = ""
-    i = 0
-    while i < len(value):
-        ch = value[i]
-        if quote:
-            if ch == "\\" and quote == '"':
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch in "\"'":
-            quote = ch
-        elif ch == "#":
-            break
-        elif ch in "[{":
-            depth += 1
-        elif ch in "]}":
-            depth -= 1
-        i += 1
-    return depth
+@dataclass
+class _Open:
+    """An array or inline table the scanner is inside of."""
+
+    path: KeyPath
+    array: bool
+    items: int = 0
 
 
 class LineMap:
@@ -76,80 +54,188 @@ class LineMap:
     def __init__(self, text: str) -> None:
         self._text: str | None = text
         self._lines: dict[KeyPath, int] = {}
-        self._array_counts: dict[KeyPath, int] = {}
 
     def line(self, path: KeyPath) -> int:
         if self._text is not None:
             text, self._text = self._text, None
-            self._scan(text)
+            self._lines = _Scanner(text).scan()
         while path:
             if path in self._lines:
                 return self._lines[path]
             path = path[:-1]
         return 1
 
-    def _mark(self, path: KeyPath, line: int) -> None:
-        for n in range(1, len(path) + 1):
-            self._lines.setdefault(path[:n], line)
 
-    def _resolve_header(self, parts: list[str]) -> KeyPath:
+class _Scanner:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 1 if text.startswith("\ufeff") else 0
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+        self.lines: dict[KeyPath, int] = {}
+        self.array_counts: dict[KeyPath, int] = {}
+        self.open: list[_Open] = []
+
+    # -- positions ------------------------------------------------------------------------
+    def line_at(self, pos: int) -> int:
+        return bisect_left(self.newlines, pos) + 1
+
+    def mark(self, path: KeyPath, pos: int) -> None:
+        """The path and each ancestor not placed yet. An ancestor placed earlier had
+        all of its own ancestors placed with it, so the walk up stops there."""
+        line = self.line_at(pos)
+        for n in range(len(path), 0, -1):
+            if path[:n] in self.lines:
+                return
+            self.lines[path[:n]] = line
+
+    def peek(self, ahead: int = 0) -> str:
+        at = self.pos + ahead
+        return self.text[at] if at < len(self.text) else ""
+
+    def skip_blank(self, *, newlines: bool) -> None:
+        """Spaces and comments, and line ends where the grammar allows them."""
+        text = self.text
+        while self.pos < len(text):
+            ch = text[self.pos]
+            if ch in " \t" or (newlines and ch in "\r\n"):
+                self.pos += 1
+            elif ch == "#":
+                end = text.find("\n", self.pos)
+                self.pos = len(text) if end < 0 else end
+            else:
+                return
+
+    def next_line(self) -> None:
+        """Give up on this line: what follows a newline is read afresh."""
+        end = self.text.find("\n", self.pos)
+        self.pos = len(self.text) if end < 0 else end + 1
+        self.open.clear()
+
+    # -- the document -------------------------------------------------------------------
+    def scan(self) -> dict[KeyPath, int]:
+        table: KeyPath = ()
+        while True:
+            before, depth = self.pos, len(self.open)
+            self.skip_blank(newlines=True)
+            if self.pos >= len(self.text):
+                return self.lines
+            if self.open:
+                self.inside(self.open[-1])
+            elif self.peek() == "[":
+                table = self.header(table)
+            else:
+                self.key_value(table)
+            if self.pos == before and len(self.open) == depth:
+                self.next_line()  # nothing understood: never loop on it
+
+    def header(self, table: KeyPath) -> KeyPath:
+        start = self.pos
+        is_array = self.peek(1) == "["
+        self.pos += 2 if is_array else 1
+        parts = self.key()
+        if not parts:
+            self.next_line()
+            return table
+        if is_array:
+            base = (*self.resolve(parts[:-1]), parts[-1])
+            self.array_counts[base] = self.array_counts.get(base, 0) + 1
+            table = (*base, self.array_counts[base] - 1)
+        else:
+            table = self.resolve(parts)
+        self.mark(table, start)
+        self.skip_blank(newlines=False)
+        while self.peek() == "]":
+            self.pos += 1
+        return table
+
+    def resolve(self, parts: list[str]) -> KeyPath:
         """Give each array-of-tables prefix its current element index."""
         path: KeyPath = ()
         for part in parts:
             path = (*path, part)
-            if path in self._array_counts:
-                path = (*path, self._array_counts[path] - 1)
+            if path in self.array_counts:
+                path = (*path, self.array_counts[path] - 1)
         return path
 
-    def _scan(self, text: str) -> None:
-        table: KeyPath = ()
-        open_string = ""
-        array_path: KeyPath | None = None
-        array_depth = 0
-        array_items = 0
-        for number, raw in enumerate(text.splitlines(), start=1):
-            line = raw.strip()
-            if open_string:
-                if line.count(open_string) % 2 == 1:
-                    open_string = ""
-                continue
-            if array_path is not None:
-                if line.startswith("{"):
-                    self._mark((*array_path, array_items), number)
-                    array_items += 1
-                array_depth += _bracket_delta(line)
-                if array_depth <= 0:
-                    array_path = None
-                continue
-            if not line or line.startswith("#"):
-                continue
-            if line.startswith("[["):
-                parts, _ = _split_key(line[2:])
-                base = (*self._resolve_header(parts[:-1]), parts[-1]) if parts else ()
-                self._array_counts[base] = self._array_counts.get(base, 0) + 1
-                table = (*base, self._array_counts[base] - 1)
-                self._mark(table, number)
-                continue
-            if line.startswith("["):
-                parts, _ = _split_key(line[1:])
-                table = self._resolve_header(parts)
-                self._mark(table, number)
-                continue
-            parts, rest = _split_key(line)
-            if not parts or not rest.startswith("="):
-                continue
-            key_path = (*table, *parts)
-            self._mark(key_path, number)
-            value = rest[1:].strip()
-            for quote in ('"""', "'''"):
-                if value.startswith(quote) and value.count(quote) == 1:
-                    open_string = quote
-            if value.startswith("{"):
-                for match in re.finditer(r"([A-Za-z0-9_-]+)\s*=", value):
-                    self._lines.setdefault((*key_path, match.group(1)), number)
-            if value.startswith("["):
-                depth = _bracket_delta(value)
-                if depth > 0:
-                    array_path, array_depth, array_items = key_path, depth, 0
-                elif value.startswith("[{") or value.startswith("[ {"):
-                    self._lines.setdefault((*key_path, 0), number)
+    def key_value(self, table: KeyPath) -> None:
+        parts = self.key()
+        if not parts:
+            return
+        self.skip_blank(newlines=False)
+        if self.peek() != "=":
+            self.next_line()
+            return
+        self.pos += 1
+        self.skip_blank(newlines=False)
+        self.value((*table, *parts))
+
+    def inside(self, where: _Open) -> None:
+        ch = self.peek()
+        if ch in "]}":
+            self.pos += 1
+            self.open.pop()
+        elif ch == ",":
+            self.pos += 1
+        elif where.array:
+            where.items += 1
+            self.value((*where.path, where.items - 1))
+        else:
+            self.key_value(where.path)
+
+    # -- keys and values ----------------------------------------------------------------
+    def key(self) -> list[str]:
+        """A dotted key's parts, or [] where no key starts."""
+        parts: list[str] = []
+        while True:
+            self.skip_blank(newlines=False)
+            ch = self.peek()
+            if ch in "\"'":
+                start = self.pos
+                self.string()
+                raw = self.text[start + 1:self.pos - 1]
+                parts.append(_unescape(raw) if ch == '"' else raw)
+            else:
+                match = _BARE.match(self.text, self.pos)
+                if not match:
+                    return parts
+                parts.append(match.group())
+                self.pos = match.end()
+            self.skip_blank(newlines=False)
+            if self.peek() != ".":
+                return parts
+            self.pos += 1
+
+    def value(self, path: KeyPath) -> None:
+        self.mark(path, self.pos)
+        ch = self.peek()
+        if ch in "[{":
+            self.pos += 1
+            self.open.append(_Open(path, array=ch == "["))
+        elif ch in "\"'":
+            self.string()
+        else:
+            end = _SCALAR_END.search(self.text, self.pos)
+            self.pos = len(self.text) if end is None else end.start()
+
+    def string(self) -> None:
+        """Past one string of any of TOML's four kinds."""
+        text, quote = self.text, self.peek()
+        if text.startswith(quote * 3, self.pos):
+            at = self.pos + 3
+            while at < len(text):
+                if quote == '"' and text[at] == "\\":
+                    at += 2
+                elif text.startswith(quote * 3, at):
+                    run = 3
+                    while run < 5 and text.startswith(quote, at + run):
+                        run += 1
+                    self.pos = at + run
+                    return
+                else:
+                    at += 1
+            self.pos = len(text)
+            return
+        at = self.pos + 1
+        while at < len(text) and text[at] != quote and text[at] != "\n":
+            at += 2 if quote == '"' and text[at] == "\\" else 1
+        self.pos = min(at + 1, len(text))

@@ -62,7 +62,11 @@ def reviews_due(records: Iterable[Run], today: date, every_days: int = DEFAULT_E
     for platform in sorted(used):
         days = (per_platform or {}).get(platform, every_days)
         last = reviews.get(platform)
-        due = (last.date() + timedelta(days=days)) if last else today
+        # A finished sign-out also went through the account's devices and sessions, so
+        # the next routine review is counted from it too: right after finishing a run,
+        # a review of the same platform is not already due.
+        since = max((d for d in (last, signouts.get(platform)) if d is not None), default=None)
+        due = (since.date() + timedelta(days=days)) if since else today
         out.append(Due(platform, last, signouts.get(platform), due, days))
     return out
 

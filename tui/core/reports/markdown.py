@@ -9,7 +9,9 @@ English of both equal).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 
+from tui.core.present import RecordView
 from tui.core.records.record import Record
 from tui.core.safe_text import literal
 
@@ -64,8 +66,7 @@ def md_text(text: str) -> str:
     return escaped
 
 
-def _iso(record: Record, which: str) -> str:
-    value = record.started if which == "started" else record.finished
+def _iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
@@ -79,17 +80,18 @@ def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
     yield (f"{w['md.title']}\n\n{w['md.count'].format(count=count)}"
            + (w["md.redacted"] if redact else ""))
     for record in records:
+        view = RecordView.of(record, record.lang)
         lines = ["", "", f"## {md_text(record.id)}", ""]
         lines.append(w["md.what"].format(
             platform=md_text(record.platform), surface=md_text(record.surface),
             goal=md_text(record.goal), flow=md_text(record.flow_id)))
-        lines.append(w["md.when"].format(start=_iso(record, "started"),
-                                         end=_iso(record, "finished") or w["md.not_finished"]))
+        lines.append(w["md.when"].format(start=_iso(record.started),
+                                         end=_iso(record.finished) or w["md.not_finished"]))
         if not redact:
             who = ", ".join(x for x in (
-                w["md.operator"].format(name=md_text(record.operator)) if record.operator
+                w["md.operator"].format(name=md_text(view.operator)) if view.operator
                 else "",
-                w["md.subject"].format(name=md_text(record.subject)) if record.subject
+                w["md.subject"].format(name=md_text(view.subject)) if view.subject
                 else "") if x)
             lines.append(w["md.who"].format(who=who or w["md.not_given"]))
         lines.append(w["md.mode"].format(mode=w[f"md.mode.{record.mode}"],
@@ -98,13 +100,11 @@ def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
             lines.append(w["md.chain"].format(seq=record.chain.seq, hash=record.chain.hash,
                                               prev=record.chain.prev))
         lines += ["", w["md.header"], "|---|---|---|---|---|"]
-        for n, step in enumerate(record.steps, start=1):
-            reason, note = ("", "") if redact else (step.reason, step.note)
-            extra = "; ".join(x for x in (reason, note) if x)
-            if step.mismatch:
+        for line in view.lines:
+            extra = "" if redact else "; ".join(x for x in (line.reason, line.note) if x)
+            if line.mismatch:
                 extra = (extra + "; " if extra else "") + w["md.mismatch"]
-            at = step.at.isoformat() if step.at else "-"
-            lines.append(f"| {n} | {md_text(step.title)} | {w['md.status.' + step.status]} | "
-                         f"{at} | {md_text(extra) or '-'} |")
+            lines.append(f"| {line.n} | {md_text(line.title)} | {w['md.status.' + line.status]} "
+                         f"| {_iso(line.at) or '-'} | {md_text(extra) or '-'} |")
         yield "\n".join(lines)
     yield "\n"

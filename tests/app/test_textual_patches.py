@@ -1,0 +1,162 @@
+"""Canaries for tui/app/textual_patches.py: one per reach into Textual's internals.
+
+Each test runs the patch against the installed Textual and checks the private shape
+it leans on, so a Textual upgrade that moves one of them fails here, by name, rather
+than as a blank footer or a frozen list somewhere else. The frame timer has its own
+file (test_frame_timer.py)."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.filter import LineFilter, NoColor
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.scroll_view import ScrollView
+from textual.widgets import Checkbox, Footer, OptionList
+
+from tui.app.textual_patches import (
+    FirstFrameFooter,
+    FrameTimer,
+    PacedFrames,
+    PlainToggle,
+    RowCachedOptionList,
+    current_app,
+    fail_in_one_sentence,
+    keymap_of,
+    relabel_bindings,
+    replace_filters,
+    resize_without_layout,
+)
+
+
+class PacedScreen(PacedFrames, Screen[None]):
+    BINDINGS = [Binding("x", "bell", "Ring", id="demo.ring")]
+
+    def compose(self) -> ComposeResult:
+        yield RowCachedOptionList("one", "two", "three", id="list")
+        yield LimitedBox("box")
+        yield FirstFrameFooter()
+
+
+class LimitedBox(PlainToggle, Checkbox):
+    pass
+
+
+class Demo(App[None]):
+    limited = False
+
+    def on_mount(self) -> None:
+        self.push_screen(PacedScreen())
+
+
+async def test_a_paced_screen_draws_from_a_frame_timer() -> None:
+    """Screen still makes its frame timer in the `_update_timer` property."""
+    assert isinstance(inspect.getattr_static(Screen, "_update_timer"), property)
+    async with Demo().run_test() as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, PacedScreen)
+        assert isinstance(screen._update_timer, FrameTimer)
+        assert screen._update_timer in screen._timers
+
+
+async def test_the_footer_has_its_keys_in_its_first_compose() -> None:
+    """Footer's `_bindings_ready` is still the reactive that lets its compose yield keys."""
+    assert "_bindings_ready" in Footer._reactives
+    async with Demo().run_test() as pilot:
+        footer = pilot.app.screen.query_one(FirstFrameFooter)
+        assert footer._bindings_ready
+        await pilot.pause()
+        assert any(shown[2] == "Ring" for shown in footer._what_to_show())
+        assert footer.query("FooterKey"), "the keys are drawn"
+
+
+async def test_a_row_cached_list_replaces_one_row() -> None:
+    """OptionList still keeps the maps and caches replace_row reads and clears."""
+    async with Demo().run_test() as pilot:
+        await pilot.pause()
+        options = pilot.app.screen.query_one(RowCachedOptionList)
+        for name in ("_index_to_line", "_heights", "_option_render_cache"):
+            assert hasattr(options, name), name
+        options.replace_row(1, Text("TWO"))
+        await pilot.pause()
+        assert str(options.get_option_at_index(1).prompt) == "TWO"
+        assert "TWO" in options.render_line(1).text
+        assert not options._size_updated(*options._last_sizes or (Size(), Size(), Size()))
+
+
+async def test_resize_without_layout_sets_the_virtual_size() -> None:
+    async with Demo().run_test() as pilot:
+        await pilot.pause()
+        view = pilot.app.screen.query_one(OptionList)
+        assert isinstance(view, ScrollView)
+        resize_without_layout(view, Size(10, 99))
+        assert view.virtual_size == Size(10, 99)
+        assert view.vertical_scrollbar.window_virtual_size == 99
+
+
+async def test_bindings_are_relabelled_and_the_keymap_read() -> None:
+    async with Demo().run_test() as pilot:
+        await pilot.pause()
+        screen = pilot.app.screen
+        relabel_bindings(screen, lambda bid: "响铃" if bid == "demo.ring" else None)
+        labels = [b.description for bs in screen._bindings.key_to_bindings.values() for b in bs]
+        assert "响铃" in labels and "Ring" not in labels
+        pilot.app.set_keymap({"demo.ring": "y"})
+        assert keymap_of(pilot.app) == {"demo.ring": "y"}
+
+
+async def test_a_plain_toggle_draws_in_letters_where_the_app_is_limited() -> None:
+    async with Demo().run_test() as pilot:
+        await pilot.pause()
+        box = pilot.app.screen.query_one(LimitedBox)
+        assert "[ ]" not in box._button.plain
+        pilot.app.limited = True  # type: ignore[attr-defined]
+        assert box._button.plain == "[ ]"
+        box.value = True
+        assert box._button.plain == "[x]"
+
+
+class Failing(Demo):
+    """Ends as SignoffApp does after an unhandled error."""
+
+    BINDINGS = [Binding("z", "break", "Break")]
+    said: list[str] = []
+
+    def action_break(self) -> None:
+        raise ValueError("broken")
+
+    def _fatal_error(self) -> None:
+        fail_in_one_sentence(self, lambda error: f"it broke: {error}")
+        self.said = [str(r) for r in self._exit_renderables]
+
+
+async def test_the_app_and_its_filters_are_reached() -> None:
+    app = Demo()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert current_app() is app
+        seen: list[LineFilter] = []
+
+        def swap(old: LineFilter) -> LineFilter:
+            seen.append(old)
+            return NoColor()
+
+        replace_filters(app, swap)
+        assert seen and all(isinstance(f, NoColor) for f in app._filters)
+
+
+async def test_a_fatal_error_ends_the_app_in_one_sentence() -> None:
+    app = Failing()
+    with pytest.raises(ValueError, match="broken"):  # run_test re-raises what ended the app
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            await pilot.press("z")
+            await pilot.pause()
+    assert app.said == ["signoff: it broke: broken"]
+    assert app.return_code == 1

@@ -121,6 +121,7 @@ def serve(options: Options, host: str, port: int, public_url: str | None = None,
     url = public_url_for(host, port, public_url, lang)
     if not is_loopback(host):
         sys.stderr.write(t("serve.not_loopback", lang, host=host, port=port) + "\n")
-    guard = new_guard(url, is_loopback(host), port, max_sessions)
+    # Listening on every address includes loopback: this machine may use its own names.
+    guard = new_guard(url, is_loopback(host) or is_unspecified(host), port, max_sessions)
     GuardedServer(app_command(options), guard, sock, title="signoff").serve()
     return 0

@@ -6,8 +6,9 @@ clock is fixed and record ids are counted, so the pictures are the same on every
 
 from __future__ import annotations
 
+import fcntl
 import shutil
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,17 @@ LANGS = ["en", "zh"]
 
 
 @pytest.fixture
-def snap_records(request: pytest.FixtureRequest) -> Path:
-    """A records folder whose path does not depend on pytest's temporary folders."""
+def snap_records(request: pytest.FixtureRequest) -> Iterator[Path]:
+    """A records folder whose path does not depend on pytest's temporary folders (the
+    summary shows it). Two checkouts testing at once would share it, so each test
+    holds a lock on its folder while it runs."""
     name = str(request.node.name).replace("[", "-").replace("]", "")
     root = Path("/tmp/signoff-snapshots") / name
-    shutil.rmtree(root, ignore_errors=True)
-    return root
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with open(root.parent / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        shutil.rmtree(root, ignore_errors=True)
+        yield root
 
 
 def keys(*presses: str) -> Callable[[Pilot[Any]], Awaitable[None]]:

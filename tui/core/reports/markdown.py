@@ -9,7 +9,6 @@ English of both equal).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
 
 from tui.core.present import RecordView
 from tui.core.records.record import Record
@@ -66,7 +65,8 @@ def md_text(text: str) -> str:
     return escaped
 
 
-def _iso(value: datetime | None) -> str:
+def _iso(record: Record, which: str) -> str:
+    value = record.started if which == "started" else record.finished
     return value.isoformat() if value else ""
 
 
@@ -85,8 +85,8 @@ def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
         lines.append(w["md.what"].format(
             platform=md_text(record.platform), surface=md_text(record.surface),
             goal=md_text(record.goal), flow=md_text(record.flow_id)))
-        lines.append(w["md.when"].format(start=_iso(record.started),
-                                         end=_iso(record.finished) or w["md.not_finished"]))
+        lines.append(w["md.when"].format(start=_iso(record, "started"),
+                                         end=_iso(record, "finished") or w["md.not_finished"]))
         if not redact:
             who = ", ".join(x for x in (
                 w["md.operator"].format(name=md_text(view.operator)) if view.operator
@@ -101,10 +101,12 @@ def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
                                               prev=record.chain.prev))
         lines += ["", w["md.header"], "|---|---|---|---|---|"]
         for line in view.lines:
-            extra = "" if redact else "; ".join(x for x in (line.reason, line.note) if x)
+            reason, note = ("", "") if redact else (line.reason, line.note)
+            extra = "; ".join(x for x in (reason, note) if x)
             if line.mismatch:
                 extra = (extra + "; " if extra else "") + w["md.mismatch"]
-            lines.append(f"| {line.n} | {md_text(line.title)} | {w['md.status.' + line.status]} "
-                         f"| {_iso(line.at) or '-'} | {md_text(extra) or '-'} |")
+            at = line.at.isoformat() if line.at else "-"
+            lines.append(f"| {line.n} | {md_text(line.title)} | "
+                         f"{w['md.status.' + line.status]} | {at} | {md_text(extra) or '-'} |")
         yield "\n".join(lines)
     yield "\n"

@@ -159,8 +159,8 @@ def _cmd_records(args: argparse.Namespace) -> int:
 
         settings, problem = settings_or_defaults()
         if problem:  # the README's promise: one warning, and the defaults
-            sys.stderr.write(f"signoff: warning: {literal(problem, keep_newlines=False)}; "
-                             "the defaults are used.\n")
+            sys.stderr.write(t("due.config_warning", lang_of(args),
+                               problem=literal(problem, keep_newlines=False)) + "\n")
         print(cmd.due(store, settings, args.ics, lang_of(args)))
     else:
         ok, text = cmd.verify(store, lang_of(args), signers=args.signers, expect=args.expect)

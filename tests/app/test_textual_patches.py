@@ -8,6 +8,7 @@ file (test_frame_timer.py)."""
 from __future__ import annotations
 
 import inspect
+from typing import Any
 
 import pytest
 from rich.text import Text
@@ -28,6 +29,7 @@ from tui.app.textual_patches import (
     current_app,
     fail_in_one_sentence,
     keymap_of,
+    press_keys,
     relabel_bindings,
     replace_filters,
     resize_without_layout,
@@ -160,3 +162,28 @@ async def test_a_fatal_error_ends_the_app_in_one_sentence() -> None:
             await pilot.pause()
     assert app.said == ["signoff: it broke: broken"]
     assert app.return_code == 1
+
+
+async def test_keys_pressed_again_each_reach_the_screen_the_one_before_opened() -> None:
+    """App._press_keys still waits for each key to be handled before the next."""
+    seen: list[str] = []
+
+    class Second(Screen[None]):
+        def on_key(self, event: Any) -> None:
+            seen.append(f"second:{event.key}")
+
+    class First(Screen[None]):
+        def on_key(self, event: Any) -> None:
+            seen.append(f"first:{event.key}")
+            self.app.push_screen(Second())
+
+    class Pushing(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(First())
+
+    app = Pushing()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        await press_keys(app, ["a", "b"])
+        await pilot.pause()
+    assert seen == ["first:a", "second:b"]

@@ -67,8 +67,8 @@ def make_app(records_dir: Path) -> AppFactory:
     return factory
 
 
-THREAD_GROUPS = {"library", "start-runs", "start-due", "history-load", "history-verify",
-                 "export-write", "report-load"}
+THREAD_GROUPS = {"library", "typeahead", "start-runs", "start-due", "history-load",
+                 "history-verify", "export-write", "report-load"}
 """Workers that finish on their own (others may be waiting on a dialog)."""
 
 

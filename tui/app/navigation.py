@@ -22,6 +22,7 @@ from tui.app.screens.checklist import ChecklistScreen
 from tui.app.screens.dialogs import ConfirmWordModal, TextModal
 from tui.app.screens.question import QuestionScreen
 from tui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
+from tui.app.typeahead import Typeahead
 from tui.i18n import t
 from tui.runtime import collector
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from tui.core.flows.model import Library
 
 
-class Navigator(SignoffHost):
+class Navigator(Typeahead, SignoffHost):
     """The app's moves between screens."""
 
     # -- the library ---------------------------------------------------------------------
@@ -62,6 +63,7 @@ class Navigator(SignoffHost):
             self.resume_run(self.options.resume)
         elif self.options.run:
             self.start_wizard(list(self.options.run))
+        self.release_held()
 
     def relabel_all(self) -> None:
         for screen in self.screen_stack:
@@ -76,7 +78,7 @@ class Navigator(SignoffHost):
         from tui.core.engine import EngineError, Wizard
 
         if self.library is None:
-            self.notify(t("app.not_ready", self.lang))
+            self.hold_until_ready(lambda: self.start_wizard(answers))
             return
         try:
             wizard = Wizard(self.library, answers)
@@ -96,7 +98,7 @@ class Navigator(SignoffHost):
         from tui.core.run import ResumeError, Run
 
         if self.library is None:
-            self.notify(t("app.not_ready", self.lang))
+            self.hold_until_ready(lambda: self.resume_run(record_id))
             return
         try:
             run, change = Run.resume(self.store, self.library, record_id)

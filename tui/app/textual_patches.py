@@ -16,6 +16,7 @@ What is here:
 - PlainToggle: check boxes and radio buttons drawn as [x] and (*).
 - current_app, replace_filters, fail_in_one_sentence: the running app, its line
   filters, and its fatal-error report.
+- press_keys: keys pressed again, each once the one before has been handled.
 """
 
 from __future__ import annotations
@@ -261,3 +262,11 @@ def fail_in_one_sentence(app: App[Any], sentence: Callable[[BaseException | None
     app.bell()
     app._exit_renderables.append(Text(f"signoff: {sentence(app._exception)}"))
     app._close_messages_no_wait()
+
+
+async def press_keys(app: App[Any], keys: list[str]) -> None:
+    """Press `keys` in order, each after the app has handled the one before (and
+    whatever screen it pushed is in place): what Textual's own headless key presses do
+    (App._press_keys). Posting them all at once sent each to the screen that was
+    current when the app read it, before the previous key had opened the next one."""
+    await app._press_keys(keys)

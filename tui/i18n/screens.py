@@ -5,8 +5,6 @@ SCREENS: dict[str, dict[str, str]] = {
     # -- app
     "app.tagline": {"en": "Sign out of chat and work accounts safely, step by step.",
                     "zh": "一步一步，安全地退出聊天和工作账号。"},
-    "app.not_ready": {"en": "Still loading, try again in a moment.",
-                      "zh": "仍在加载，请稍后再试。"},
     "app.flow_problems": {"en": "{count} problem(s) in flow files were skipped; "
                           "'signoff flows lint' lists them.",
                           "zh": "流程文件中有 {count} 个问题已跳过；运行 'signoff flows lint' 查看。"},

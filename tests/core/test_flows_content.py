@@ -104,6 +104,21 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("signal", "macos", "lost-device"),
         ("signal", "android", "routine-review"),
         ("signal", "ios", "routine-review"),
+        # Feishu / Lark: the official help centre covers leaving an organisation, the admin's
+        # delete-and-transfer, Docs on the web and the Account Security Center; desktop
+        # log-out and the device list are low (no official page).
+        ("feishu", "web", "shared-computer"),
+        ("feishu", "windows", "shared-computer"),
+        ("feishu", "windows", "leaving-job"),
+        ("feishu", "macos", "shared-computer"),
+        ("feishu", "macos", "leaving-job"),
+        ("feishu", "android", "leaving-job"),
+        ("feishu", "android", "lost-device"),
+        ("feishu", "android", "routine-review"),
+        ("feishu", "ios", "leaving-job"),
+        ("feishu", "ios", "lost-device"),
+        ("feishu", "ios", "routine-review"),
+        ("feishu", "admin", "offboard-employee"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

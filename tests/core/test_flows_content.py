@@ -119,6 +119,21 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("feishu", "ios", "lost-device"),
         ("feishu", "ios", "routine-review"),
         ("feishu", "admin", "offboard-employee"),
+        # DingTalk: the admin side rests on DingTalk's API documentation (hand-over of DingDrive
+        # files, documents, sub-admin role and reports); the user side is low (third-party).
+        ("dingtalk", "windows", "shared-computer"),
+        ("dingtalk", "macos", "shared-computer"),
+        ("dingtalk", "android", "leaving-job"),
+        ("dingtalk", "ios", "leaving-job"),
+        ("dingtalk", "admin", "offboard-employee"),
+        # QQ: no official page was found; only phone flows whose core steps are the phone's own
+        # (SIM, lock, erase) or the low 登录设备管理 review. No PC, log-out or 注销 flow.
+        ("qq", "android", "lost-device"),
+        ("qq", "android", "hand-over-device"),
+        ("qq", "android", "routine-review"),
+        ("qq", "ios", "lost-device"),
+        ("qq", "ios", "hand-over-device"),
+        ("qq", "ios", "routine-review"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

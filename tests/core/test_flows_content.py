@@ -51,9 +51,11 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("wechat", "windows", "shared-computer"),
         ("wechat", "windows", "remote-signout"),
         ("wechat", "windows", "leaving-job"),
+        ("wechat", "windows", "lost-device"),
         ("wechat", "macos", "shared-computer"),
         ("wechat", "macos", "remote-signout"),
         ("wechat", "macos", "leaving-job"),
+        ("wechat", "macos", "lost-device"),
         ("wechat", "android", "lost-device"),
         ("wechat", "android", "hand-over-device"),
         ("wechat", "android", "routine-review"),
@@ -67,9 +69,11 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("wecom", "windows", "shared-computer"),
         ("wecom", "windows", "remote-signout"),
         ("wecom", "windows", "leaving-job"),
+        ("wecom", "windows", "lost-device"),
         ("wecom", "macos", "shared-computer"),
         ("wecom", "macos", "remote-signout"),
         ("wecom", "macos", "leaving-job"),
+        ("wecom", "macos", "lost-device"),
         ("wecom", "android", "leaving-job"),
         ("wecom", "android", "routine-review"),
         ("wecom", "android", "close-organization"),
@@ -84,8 +88,10 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("telegram", "web", "remote-signout"),
         ("telegram", "windows", "shared-computer"),
         ("telegram", "windows", "remote-signout"),
+        ("telegram", "windows", "lost-device"),
         ("telegram", "macos", "shared-computer"),
         ("telegram", "macos", "remote-signout"),
+        ("telegram", "macos", "lost-device"),
         ("telegram", "android", "lost-device"),
         ("telegram", "android", "hand-over-device"),
         ("telegram", "android", "routine-review"),
@@ -104,6 +110,36 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("signal", "macos", "lost-device"),
         ("signal", "android", "routine-review"),
         ("signal", "ios", "routine-review"),
+        # Feishu / Lark: the official help centre covers leaving an organisation, the admin's
+        # delete-and-transfer, Docs on the web and the Account Security Center; desktop
+        # log-out and the device list are low (no official page).
+        ("feishu", "web", "shared-computer"),
+        ("feishu", "windows", "shared-computer"),
+        ("feishu", "windows", "leaving-job"),
+        ("feishu", "macos", "shared-computer"),
+        ("feishu", "macos", "leaving-job"),
+        ("feishu", "android", "leaving-job"),
+        ("feishu", "android", "lost-device"),
+        ("feishu", "android", "routine-review"),
+        ("feishu", "ios", "leaving-job"),
+        ("feishu", "ios", "lost-device"),
+        ("feishu", "ios", "routine-review"),
+        ("feishu", "admin", "offboard-employee"),
+        # DingTalk: the admin side rests on DingTalk's API documentation (hand-over of DingDrive
+        # files, documents, sub-admin role and reports); the user side is low (third-party).
+        ("dingtalk", "windows", "shared-computer"),
+        ("dingtalk", "macos", "shared-computer"),
+        ("dingtalk", "android", "leaving-job"),
+        ("dingtalk", "ios", "leaving-job"),
+        ("dingtalk", "admin", "offboard-employee"),
+        # QQ: no official page was found; only phone flows whose core steps are the phone's own
+        # (SIM, lock, erase) or the low 登录设备管理 review. No PC, log-out or 注销 flow.
+        ("qq", "android", "lost-device"),
+        ("qq", "android", "hand-over-device"),
+        ("qq", "android", "routine-review"),
+        ("qq", "ios", "lost-device"),
+        ("qq", "ios", "hand-over-device"),
+        ("qq", "ios", "routine-review"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

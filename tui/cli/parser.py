@@ -40,7 +40,8 @@ def _global_options() -> _Parser:
 def build_parser() -> argparse.ArgumentParser:
     common = _global_options()
     parser = _Parser(prog="signoff", parents=[common],
-                     description="Sign out of WhatsApp, WeChat and WeCom safely, step by step, "
+                     description="Sign out of WhatsApp, WeChat, WeCom, Telegram, Signal, "
+                     "Feishu / Lark, DingTalk and QQ safely, step by step, "
                      "with a tamper-evident record of what was done. With no command, "
                      "starts the wizard.")
     parser.add_argument("--version", action="version", version=f"signoff {__version__}")

@@ -34,6 +34,10 @@ def _global_options() -> _Parser:
                         help="draw with ASCII only")
     common.add_argument("--plain", action="store_true", default=s,
                         help="line-by-line mode for simple terminals, screen readers and pipes")
+    common.add_argument("--verbose", action="store_true", default=s,
+                        help="plain mode: say everything every time (option ids, the whole "
+                        "step after a note, the record id after each tick, the other "
+                        "language's menu)")
     return common
 
 

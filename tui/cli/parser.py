@@ -62,7 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", parents=[common], help="show one record")
     show.add_argument("record_id", metavar="ID")
     export = sub.add_parser("export", parents=[common], help="export records")
-    export.add_argument("--format", choices=["md", "csv", "jsonl"], default="md")
+    export.add_argument("--format", choices=["md", "csv", "jsonl", "xlsx"], default="md",
+                        help="Markdown, CSV, JSON Lines, or an Excel workbook (xlsx: needs --out; "
+                        "opens with its Chinese intact in LibreOffice too)")
     export.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
     export.add_argument("--since", metavar="DATE", help="runs started on or after DATE")
     export.add_argument("--until", metavar="DATE", help="runs started on or before DATE")

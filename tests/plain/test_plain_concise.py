@@ -148,8 +148,9 @@ def test_on_a_terminal_words_wrap_but_a_url_stays_whole(tmp_path: Path) -> None:
 
 
 def test_the_other_languages_menu_is_said_on_o_not_every_time(tmp_path: Path) -> None:
-    code, out, _ = _plain(tmp_path, "o\nq\n")
+    code, out, _ = _plain(tmp_path, "o\nx\nq\n")
     assert code == exit_codes.STOPPED, out
+    assert "Please type d, s, n, m, o, b, f or q." in out
     before, after = out.split("o where in Chinese", 1)
     assert "微信已登录”提示条" not in before, "not said before it is asked for"
     assert after.count("In the other UI language: 聊天：点“Windows 微信已登录”提示条") == 1

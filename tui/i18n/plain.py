@@ -22,6 +22,8 @@ PLAIN: dict[str, dict[str, str]] = {
                                "b back, f finish, q quit:",
                          "zh": "d 完成，s 跳过，n 备注，m 与应用不符，o 英文界面的位置，b 上一步，"
                                "f 结束，q 退出："},
+    "plain.bad_key_other": {"en": "Please type d, s, n, m, o, b, f or q.",
+                            "zh": "请输入 d、s、n、m、o、b、f 或 q。"},
     "plain.no_other": {"en": "This step has no other language's menu.",
                        "zh": "这一步没有另一种语言的菜单。"},
     # Chinese labels on a terminal that cannot draw them (tui.glyphs.spell_out)

@@ -164,7 +164,8 @@ class PlainChecklist(PlainIO):
             elif key == "q":
                 return self._stopped(run)
             else:
-                self.say(self._t("plain.bad_key"))
+                offered = self._keys(step) == self._t("plain.keys_other")
+                self.say(self._t("plain.bad_key_other" if offered else "plain.bad_key"))
                 continue
             self._saved_line(run, short=True)
 

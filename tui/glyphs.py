@@ -147,13 +147,13 @@ def spell_out(text: str, lang: str) -> str:
         english = LABELS.get(match["run"])
         aside = match["aside"] or ""
         if not english:
-            return t("label.unknown", lang) + aside
+            return t("label.unknown", lang) + _RUN.sub(gloss, aside)
         inner = match["inner"] or ""
         if inner.lower() == english.lower():  # "退出登录 (Log Out)": said once
             aside = ""
         elif inner.lower().startswith(english.lower() + ", "):  # "设置 (Settings, bottom right)"
             aside = f" ({inner[len(english) + 2:]})"
-        return f"{_MARK}{english}{_END}{aside}"
+        return f"{_MARK}{english}{_END}{_RUN.sub(gloss, aside)}"  # Chinese in the aside too
 
     text = _RUN.sub(gloss, text)
     first = text.find(_MARK)

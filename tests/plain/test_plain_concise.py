@@ -199,3 +199,6 @@ def test_in_ascii_an_unknown_label_is_named_not_questioned(tmp_path: Path) -> No
                      "en") == ("look for Log Out (Chinese label not shown: this console "
                                "cannot draw it), then Settings (bottom right)")
     assert spell_out("and so on…", "en") == "and so on..."
+    assert spell_out("权限配置 (or 客户与上下游)", "en") == (
+        "Permission Settings (Chinese label not shown: this console cannot draw it) "
+        "(or Customers and Partners)"), "Chinese in the aside after a label too"

@@ -25,6 +25,7 @@ def test_wheel_contains_flows_and_styles(tmp_path: Path) -> None:
     assert "tui/flows/catalog.toml" in names
     assert "tui/flows/schema.json" in names
     assert "tui/config.schema.json" in names, "config.toml is checked against it"
+    assert "signoff/__main__.py" in names, "python -m signoff"
     assert "tui/flows/whatsapp/web-shared-computer.toml" in names
     assert "tui/cli/__init__.py" in names
     assert "tui/app/app.tcss" in names

@@ -150,3 +150,17 @@ def test_a_privileged_port_is_one_sentence(monkeypatch: pytest.MonkeyPatch,
     assert cli.main(["serve", "--port", "80"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "port 80" in err and "administrator" in err
+
+
+def test_on_every_address_this_machine_may_use_its_loopback_names() -> None:
+    from aiohttp.test_utils import make_mocked_request
+
+    from tui.commands.serve_guard import new_guard
+
+    guard = new_guard("http://192.0.2.7:8000", loopback=True, port=8000, max_sessions=2)
+    local = make_mocked_request("GET", f"/?token={guard.token}", headers={
+        "Host": "127.0.0.1:8000", "Origin": "http://127.0.0.1:8000"})
+    assert guard.refusal(local) is None
+    foreign = make_mocked_request("GET", f"/?token={guard.token}", headers={
+        "Host": "127.0.0.1:8000", "Origin": "http://evil.example"})
+    assert guard.refusal(foreign) == "foreign Origin"

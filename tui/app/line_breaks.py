@@ -130,6 +130,10 @@ class Breakable(Visual):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def __str__(self) -> str:
+        """The plain text, as str() of the Rich Text it wraps gives."""
+        return self.text.plain
+
     def content(self, width: int) -> Content:
         found = self._at.get(width)
         if found is None:

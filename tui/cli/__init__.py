@@ -61,8 +61,10 @@ def _main(argv: Sequence[str] | None) -> int:
     if operator and any("\ud800" <= c <= "\udfff" for c in operator):
         # Bytes that are not UTF-8 (argv is decoded with surrogateescape) cannot be
         # written into a record: say so before anything starts, rather than fail later.
-        sys.stderr.write("signoff: --operator is not valid UTF-8 text; type the name again "
-                         "in a UTF-8 terminal.\n")
+        from tui.cli.setup import lang_of
+        from tui.i18n import t
+
+        sys.stderr.write(t("cli.operator_not_utf8", lang_of(args)) + "\n")
         return exit_codes.USAGE
     try:
         if args.command is None:

@@ -136,6 +136,15 @@ def _cmd_records(args: argparse.Namespace) -> int:
         print(to_markdown([cmd.find(store, args.record_id)],
                           words=words_for(("md.",), lang_of(args))), end="")
     elif args.command == "export":
+        if args.format == "evidence":
+            from tui.commands.evidence import export_evidence
+            from tui.config import default_operator
+
+            identity = getattr(args, "operator", "") or default_operator()
+            export_evidence(store, out=args.out, identity=identity, since=args.since,
+                            until=args.until, platform=args.platform, mode=args.mode,
+                            subject=args.subject)
+            return exit_codes.OK
         cmd.export(store, fmt=args.format, out=args.out, since=args.since,
                    until=args.until, platform=args.platform, mode=args.mode,
                    subject=args.subject, redact=args.redact, to=sys.stdout,
@@ -150,8 +159,8 @@ def _cmd_records(args: argparse.Namespace) -> int:
 
         settings, problem = settings_or_defaults()
         if problem:  # the README's promise: one warning, and the defaults
-            sys.stderr.write(f"signoff: warning: {literal(problem, keep_newlines=False)}; "
-                             "the defaults are used.\n")
+            sys.stderr.write(t("due.config_warning", lang_of(args),
+                               problem=literal(problem, keep_newlines=False)) + "\n")
         print(cmd.due(store, settings, args.ics, lang_of(args)))
     else:
         ok, text = cmd.verify(store, lang_of(args), signers=args.signers, expect=args.expect)

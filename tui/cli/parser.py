@@ -105,11 +105,14 @@ def build_parser() -> argparse.ArgumentParser:
     export = command(sub, "export", "export records",
                      "Export records for an auditor or a spreadsheet, with the chain head "
                      "at the top so 'verify --expect' can check them later.")
-    export.add_argument("--format", choices=["md", "csv", "jsonl", "xlsx"], default="md",
-                        help="Markdown, CSV, JSON Lines, or an Excel workbook (xlsx: needs --out; "
-                        "opens with its Chinese intact in LibreOffice too)")
+    export.add_argument("--format", choices=["md", "csv", "jsonl", "xlsx", "evidence"],
+                        default="md",
+                        help="Markdown, CSV, JSON Lines, an Excel workbook (xlsx: needs "
+                        "--out; opens with its Chinese intact in LibreOffice too), or "
+                        "evidence: a folder (--out DIR) an auditor checks with ssh-keygen")
     _paths(export.add_argument("--out", metavar="FILE",
-                               help="write to FILE instead of the screen"))
+                               help="write to FILE (a folder for evidence) instead of the "
+                               "screen"))
     export.add_argument("--since", metavar="DATE", help="runs started on or after DATE")
     export.add_argument("--until", metavar="DATE", help="runs started on or before DATE")
     export.add_argument("--platform", metavar="P", help="runs on platform P (e.g. wechat)")

@@ -13,7 +13,7 @@ from tui.config import Settings
 from tui.core.records.chain import verify_chain
 from tui.core.records.files import atomic_write, atomic_write_chunks, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
-from tui.core.records.store import RecordStore, StoreError
+from tui.core.records.store import RecordStore, Selection, StoreError
 from tui.core.reports.due import Due, Waiting
 from tui.core.reports.export import chunks, matches
 from tui.core.safe_text import json_literal, literal
@@ -89,21 +89,29 @@ def _day(text: str | None, option: str) -> date | None:
         raise CommandError(f'{option} "{text}" is not a date like 2026-11-22') from exc
 
 
+def select_for_export(store: RecordStore, *, since: str | None, until: str | None,
+                      platform: str | None, mode: str | None, subject: str | None) -> Selection:
+    """The records an export's filters choose; damaged files are named on stderr."""
+    first, last = _day(since, "--since"), _day(until, "--until")
+    chosen = store.select(lambda s: matches(s, since=first, until=last, platform=platform,
+                                            mode=mode, subject=subject))
+    report_damaged(chosen.damaged)
+    return chosen
+
+
 @without_gc
 def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
            until: str | None, platform: str | None, mode: str | None, subject: str | None,
            redact: bool, to: TextIO, lang: str = "en") -> None:
     """Write the export to `out`, or to `to` when there is no `out`, a record at a time
     as it is read (see export.chunks)."""
-    first, last = _day(since, "--since"), _day(until, "--until")
-    chosen = store.select(lambda s: matches(s, since=first, until=last, platform=platform,
-                                            mode=mode, subject=subject))
-    report_damaged(chosen.damaged)
-    from tui.core.records.head import current_witness
-
     if fmt == "xlsx" and out is None:
         raise CommandError("an xlsx export is a file, not text for the screen; "
                            "give it a name with --out FILE.xlsx")
+    chosen = select_for_export(store, since=since, until=until, platform=platform,
+                               mode=mode, subject=subject)
+    from tui.core.records.head import current_witness
+
     head = current_witness(store.root)
     target = Path(out) if out is not None else None
     if target is not None and target.is_dir():

@@ -93,6 +93,8 @@ def bind(host: str, port: int, lang: str) -> socket.socket:
                                    flags=socket.AI_PASSIVE)
     except (OSError, UnicodeError):
         raise ServeError(t("serve.bad_host", lang, host=host)) from None
+    # IPv4 first: "localhost" often resolves to ::1 first, and browsers try 127.0.0.1.
+    infos.sort(key=lambda info: info[0] != socket.AF_INET)
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     try:
@@ -119,6 +121,7 @@ def serve(options: Options, host: str, port: int, public_url: str | None = None,
     url = public_url_for(host, port, public_url, lang)
     if not is_loopback(host):
         sys.stderr.write(t("serve.not_loopback", lang, host=host, port=port) + "\n")
-    guard = new_guard(url, is_loopback(host), port, max_sessions)
+    # Listening on every address includes loopback: this machine may use its own names.
+    guard = new_guard(url, is_loopback(host) or is_unspecified(host), port, max_sessions)
     GuardedServer(app_command(options), guard, sock, title="signoff").serve()
     return 0

@@ -42,8 +42,10 @@ class Guard:
 
     @property
     def origins(self) -> frozenset[str]:
-        scheme = urlsplit(self.public_url).scheme or "http"
-        return frozenset(f"{scheme}://{host}" for host in self.hosts)
+        """This server's own origins: its hosts by the public URL's scheme, and by http
+        (a proxy may serve https while this machine's own browser comes in plainly)."""
+        schemes = {urlsplit(self.public_url).scheme or "http", "http"}
+        return frozenset(f"{scheme}://{host}" for host in self.hosts for scheme in schemes)
 
     def url_to_open(self) -> str:
         return f"{self.public_url}/?token={self.token}"

@@ -15,6 +15,7 @@ from typing import Any
 MAX_DEPTH = 32
 """Flows nest about five levels deep; 32 leaves room and stays far from the recursion
 limit of anything that walks the data."""
+TOO_DEEP = f"values are nested too deeply (more than {MAX_DEPTH} levels)"
 
 
 def loads(text: str) -> dict[str, Any]:
@@ -22,11 +23,9 @@ def loads(text: str) -> dict[str, Any]:
     try:
         data = tomllib.loads(text)
     except RecursionError:
-        raise tomllib.TOMLDecodeError(
-            f"values are nested too deeply (more than {MAX_DEPTH} levels)") from None
+        raise tomllib.TOMLDecodeError(TOO_DEEP) from None
     if _depth(data) > MAX_DEPTH:
-        raise tomllib.TOMLDecodeError(
-            f"values are nested too deeply (more than {MAX_DEPTH} levels)")
+        raise tomllib.TOMLDecodeError(TOO_DEEP)
     return data
 
 

@@ -59,6 +59,11 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "due.last_signout": {"en": ", last sign-out {date}", "zh": "，上次退出 {date}"},
     "due.ics_written": {"en": "Calendar reminders written to {path}.",
                         "zh": "日历提醒已写入 {path}。"},
+    "due.config_warning": {"en": "signoff: warning: {problem}; the defaults are used.",
+                           "zh": "signoff：警告：{problem}；已改用默认设置。"},
+    "cli.operator_not_utf8": {"en": "signoff: --operator is not valid UTF-8 text; type the name "
+                                    "again in a UTF-8 terminal.",
+                              "zh": "signoff：--operator 不是有效的 UTF-8 文本；请在 UTF-8 终端中重新输入姓名。"},
     "due.no_calendar": {"en": "No calendar file was written.", "zh": "没有写入日历文件。"},
     "due.ics_summary": {"en": "signoff: routine review of {name}", "zh": "signoff：{name} 例行检查"},
     "due.ics_description": {"en": "Time for a routine review of {name}: run signoff and choose "

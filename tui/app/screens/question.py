@@ -14,6 +14,7 @@ from textual.reactive import reactive
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.app.line_breaks import Breakable
 from tui.app.screens.base import SignoffScreen
 from tui.app.widgets.breadcrumb import PathTree, Trail, trail_of
 from tui.app.widgets.practice_banner import PracticeBanner
@@ -99,7 +100,7 @@ class QuestionScreen(SignoffScreen):
             if choice.hint:
                 row.append("\n   " + literal(choice.hint.get(lang), keep_newlines=False),
                            style="dim")
-            choices.add_option(Option(row, id=choice.id))
+            choices.add_option(Option(Breakable(row), id=choice.id))
         ids = [c.id for c in prompt.choices]
         choices.highlighted = ids.index(prompt.default) if prompt.default in ids else 0
         self.query_one("#question-hint", Static).update(

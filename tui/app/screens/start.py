@@ -17,6 +17,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.app.background_reads import read_in_background
+from tui.app.line_breaks import Breakable
 from tui.app.screens.base import SignoffScreen
 from tui.app.widgets.practice_banner import PracticeBanner
 from tui.app.widgets.quiet_footer import QuietFooter
@@ -236,7 +237,8 @@ class StartScreen(SignoffScreen):
             if record.waiting_until is not None and now is not None:
                 key = "due.ready" if record.waiting_until <= now else "due.waiting"
                 row += f"  [{t(key, lang, when=when(record.waiting_until))}]"
-            runs.add_option(Option(Text(literal(row, keep_newlines=False)), id=record.id))
+            runs.add_option(Option(Breakable(Text(literal(row, keep_newlines=False))),
+                                   id=record.id))
         if self.runs:
             runs.highlighted = min(keep or 0, len(self.runs) - 1)
         if self.damaged:

@@ -121,9 +121,12 @@ def _digest(folders: Sequence[Path], stamps: list[tuple[str, int, int, int, int]
 
 
 def _safe(st: os.stat_result, kind: int) -> bool:
-    """Ours, of the expected kind, and nobody else can change it."""
-    return (stat.S_IFMT(st.st_mode) == kind and st.st_uid == os.geteuid()
-            and not st.st_mode & 0o022)
+    """Ours, of the expected kind, and nobody else can change it. Owner and mode bits
+    are checked where they exist (POSIX); elsewhere only the kind."""
+    if stat.S_IFMT(st.st_mode) != kind:
+        return False
+    euid = getattr(os, "geteuid", None)
+    return euid is None or (st.st_uid == euid() and not st.st_mode & 0o022)
 
 
 def read_cache(cache_dir: Path, digest: str) -> Library | None:

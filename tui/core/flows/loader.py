@@ -33,7 +33,7 @@ from tui.core.flows.model import (
 )
 from tui.core.flows.provenance import read_deny_list
 from tui.core.flows.toml_lines import KeyPath, LineMap
-from tui.core.toml_text import loads
+from tui.core.toml_text import TOO_DEEP, loads
 
 SCHEMA_VERSION = 1
 MAX_PLATFORM_ID = 55
@@ -66,6 +66,9 @@ def read_toml(path: Path) -> tuple[dict[str, Any] | None, str, Problem | None]:
         match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(match.group(1)) if match else 1
         reason = re.sub(r"\s*\(at line.*\)$", "", str(exc)) or "invalid TOML"
+        if reason.startswith(TOO_DEEP):
+            return None, text, Problem(path, line, reason, "flows nest a few levels at "
+                                       "most: flatten the arrays and inline tables")
         return None, text, Problem(path, line, f"TOML syntax error: {reason}",
                                    "fix the syntax at that line (strings need quotes, "
                                    "tables [name], one key per line)")

@@ -10,7 +10,7 @@ killed process never leaves a stale lock.
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import errno
 import os
 import re
 import stat
@@ -49,9 +49,29 @@ class RunLock:
         if remove:
             with contextlib.suppress(OSError):
                 self.path.unlink()
-        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        unlock_file(self.fd)
         os.close(self.fd)
         self.fd = -1
+
+
+def lock_file(fd: int, *, wait: bool) -> None:
+    """Lock the open file for this process (flock: the kernel drops it when the
+    process dies). Raises BlockingIOError when another holds it and `wait` is false.
+
+    fcntl is imported here, not at the top, so the package imports where it does not
+    exist (Windows) and can say in one sentence why a run cannot start there."""
+    try:
+        import fcntl
+    except ImportError:
+        raise OSError(errno.ENOSYS, "record locks need a POSIX system (Linux, macOS, "
+                      "BSD)") from None
+    fcntl.flock(fd, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def unlock_file(fd: int) -> None:
+    import fcntl  # only ever after lock_file() succeeded
+
+    fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 

@@ -10,7 +10,6 @@ drops the lock when its holder dies, so a killed process never leaves a stale lo
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -25,7 +24,9 @@ from tui.core.records.files import (
     atomic_write_chunks,
     fsync_dir,
     is_record_name,
+    lock_file,
     make_private_dirs,
+    unlock_file,
     write_before,
 )
 from tui.core.records.head import HeadError, last_link, read_head, sig_path, write_head
@@ -168,11 +169,14 @@ class RecordStore(FolderReads):
         except OSError as exc:
             raise StoreError(f"cannot lock run {record_id} ({exc.strerror})") from exc
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock_file(fd, wait=False)
         except BlockingIOError as exc:
             os.close(fd)
             raise StoreError(f"run {record_id} is open in another signoff; finish or quit "
                              "it there first") from exc
+        except OSError as exc:
+            os.close(fd)
+            raise StoreError(f"cannot lock run {record_id} ({exc.strerror})") from exc
         lock = RunLock(path, fd)
         self._held.append(lock)
         return lock
@@ -204,10 +208,14 @@ class RecordStore(FolderReads):
     def _locked(self) -> Iterator[None]:
         fd = os.open(self.root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+            lock_file(fd, wait=True)
+        except OSError:
+            os.close(fd)
+            raise
+        try:
             yield
         finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+            unlock_file(fd)
             os.close(fd)
 
     def read_head(self) -> dict[str, object]:

@@ -17,12 +17,16 @@ detail pane), so colour is never the only signal.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from rich.cells import cell_len
+
+if TYPE_CHECKING:
+    from tui.core.present import StepView
 
 Profile = Literal["unicode", "console", "ascii"]
 
@@ -113,3 +117,64 @@ def fold(text: str, profile: Profile) -> str:
     if profile == "unicode" or text.isascii():
         return text
     return "".join(c if c < "\x80" else fold_char(c, profile) for c in text)
+
+
+_HAN = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_RUN = re.compile(f"(?P<run>[{_HAN}]+)(?P<aside> \\((?P<inner>[^()]*)\\))?")
+_ONLY_CHINESE_ASIDE = re.compile(f"\\((?:[{_HAN}]+(?:[,;/] ?|$))+\\)".replace("$", "(?=\\))"))
+"""An aside that only repeats the English before it in Chinese: "Transfer (在职继承)"."""
+_MARK, _END = "\x00", "\x01"
+
+
+def spell_out(text: str, lang: str) -> str:
+    """`text` for a terminal that cannot draw Chinese, in words instead of `??`.
+
+    The flows write "English (中文)" where both are given: that aside becomes a note that
+    the label is not shown. A label quoted alone ("Windows 微信已登录") is said in
+    English from the glossary, with the note once, after the quoted label. Any other
+    Chinese is named as a Chinese label. A placeholder in a path (`wxid_…`) becomes
+    `wxid_<your id>`: a row of question marks or a lone dot reads like a real folder."""
+    from tui.i18n import t
+    from tui.i18n.labels import LABELS
+
+    if text.isascii():
+        return text
+    note = t("label.not_shown", lang)
+    text = _ONLY_CHINESE_ASIDE.sub(note, text)
+    text = text.replace("_…", "_" + t("label.id", lang)).replace("…", "...")
+
+    def gloss(match: re.Match[str]) -> str:
+        english = LABELS.get(match["run"])
+        aside = match["aside"] or ""
+        if not english:
+            return t("label.unknown", lang) + _RUN.sub(gloss, aside)
+        inner = match["inner"] or ""
+        if inner.lower() == english.lower():  # "退出登录 (Log Out)": said once
+            aside = ""
+        elif inner.lower().startswith(english.lower() + ", "):  # "设置 (Settings, bottom right)"
+            aside = f" ({inner[len(english) + 2:]})"
+        return f"{_MARK}{english}{_END}{_RUN.sub(gloss, aside)}"  # Chinese in the aside too
+
+    text = _RUN.sub(gloss, text)
+    first = text.find(_MARK)
+    if first >= 0:
+        end = text.index(_END, first)
+        if text.count('"', 0, first) % 2 and (close := text.find('"', end)) >= 0:
+            end = close + 1  # inside a quoted label: the note goes after its closing quote
+        else:
+            end += 1
+        text = f"{text[:end]} {note}{text[end:]}"
+    for mark in (_MARK, _END):
+        text = text.replace(mark, "")
+    return text
+
+
+def spell_out_view(view: StepView, lang: str) -> StepView:
+    """A step's own text with `spell_out` applied: what both front ends show on a
+    terminal that cannot draw Chinese (the app still folds what is left, cell for cell)."""
+    from dataclasses import replace
+
+    return replace(view, title=spell_out(view.title, lang),
+                   warning=spell_out(view.warning, lang), menu=spell_out(view.menu, lang),
+                   why=spell_out(view.why, lang), verify=spell_out(view.verify, lang),
+                   recheck=spell_out(view.recheck, lang))

@@ -40,6 +40,10 @@ class Options:
     """`signoff run PLATFORM SURFACE GOAL`: go straight to that checklist."""
     resume: str | None = None
     """`signoff resume ID`: continue that interrupted run."""
+    verbose: bool = False
+    """Plain mode (`--verbose`): say everything every time (option ids, the whole step
+    again after a note, the record id after each tick, the other UI language's menu);
+    the default says each thing once."""
     keymap: tuple[tuple[str, str], ...] = ()
     """Binding id = keys, from the [keys] table of config.toml (Textual's set_keymap)."""
     warnings: tuple[str, ...] = field(default_factory=tuple)

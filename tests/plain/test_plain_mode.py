@@ -103,7 +103,7 @@ def test_the_operator_comes_from_the_option_then_config_then_the_login(tmp_path:
 
 def test_bad_answers_get_one_line_and_the_same_question(tmp_path: Path) -> None:
     out = plain(tmp_path, "99\nfoo\nwhatsapp\n")
-    assert len(re.findall(r"Please type a number from 1 to \d+, or the id", out.stdout)) == 2
+    assert len(re.findall(r"Please type a number from 1 to \d+\.", out.stdout)) == 2
     assert out.stdout.count("Which app?") == 3
     assert "Where is it signed in?" in out.stdout
     assert out.returncode == 130 and "nothing was recorded" in out.stdout, "no run began"
@@ -120,8 +120,8 @@ def test_end_of_input_saves_and_exits_3(tmp_path: Path) -> None:
 
 
 def test_markup_and_escapes_are_printed_literally(tmp_path: Path) -> None:
-    out = plain(tmp_path, "1\nn\n[bold red]x[/] \x1b[2J\nq\n", "run", "whatsapp", "web",
-                "shared-computer")
+    out = plain(tmp_path, "1\nn\n[bold red]x[/] \x1b[2J\nd\nb\nq\n", "run", "whatsapp",
+                "web", "shared-computer")
     assert "Note: [bold red]x[/] \\x1b[2J" in out.stdout
     assert "\x1b" not in out.stdout
 

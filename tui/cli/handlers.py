@@ -184,7 +184,18 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
 
 
+def _cmd_completion(args: argparse.Namespace) -> int:
+    """The script shtab makes from this very parser, so it cannot fall behind it."""
+    import shtab
+
+    from tui.cli.parser import build_parser
+
+    sys.stdout.write(shtab.complete(build_parser(), shell=args.shell))
+    return exit_codes.OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "completion": _cmd_completion,
     "serve": _cmd_serve,
     "flows": _cmd_flows, "run": run_wizard, "resume": run_wizard, "history": _cmd_records,
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,

@@ -9,6 +9,15 @@ from typing import NoReturn
 
 from tui import __version__, exit_codes
 
+FILES = {"bash": "_shtab_compgen_files", "zsh": "_files"}
+DIRECTORIES = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/"}
+"""What shtab completes an option's value with (its FILE and DIRECTORY, written out:
+the parser is built on every start, and importing shtab is for `completion` only)."""
+
+
+def _paths(action: argparse.Action, kind: dict[str, str] = FILES) -> None:
+    setattr(action, "complete", kind)  # noqa: B010  (read by shtab)
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
@@ -16,98 +25,167 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(exit_codes.USAGE)
 
 
-def _global_options() -> _Parser:
+GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, object]], ...] = (
+    (("--lang",), {"choices": ["en", "zh"],
+                   "help": "language of the interface and flows (default: from the locale)"}),
+    (("--records-dir",), {"metavar": "DIR",
+                          "help": "where records are kept (or set SIGNOFF_RECORDS_DIR)"}),
+    (("--practice",), {"action": "store_true",
+                       "help": "practice run: recorded apart from real ones"}),
+    (("--operator",), {"metavar": "NAME", "help": "who is doing the run"}),
+    (("--present",), {"action": "store_true",
+                      "help": "presenter view for a projector: the step large, nothing personal"}),
+    (("--ascii",), {"action": "store_true", "help": "draw with ASCII only"}),
+    (("--plain",), {"action": "store_true",
+                    "help": "line-by-line mode for simple terminals, screen readers and pipes"}),
+    (("--verbose",), {"action": "store_true",
+                      "help": "plain mode: say everything every time (option ids, the whole "
+                      "step after a note, the record id after each tick, the other "
+                      "language's menu)"}),
+)
+"""Options accepted before or after the subcommand."""
+
+GLOBAL_EPILOG = ("The global options (--lang, --records-dir, --practice, --operator, --present, "
+                 "--ascii, --plain, --verbose) work here too; 'signoff --help' describes them.")
+
+
+def _global_options(shown: bool) -> _Parser:
     """Options accepted before or after the subcommand (`signoff --lang zh flows show X`
-    and `signoff flows show X --lang zh` both work)."""
+    and `signoff flows show X --lang zh` both work). Described once, in `signoff
+    --help` (`shown`); a subcommand's help names them in one line, not each again."""
     common = _Parser(add_help=False)
-    s = argparse.SUPPRESS
-    common.add_argument("--lang", choices=["en", "zh"], default=s,
-                        help="language of the interface and flows (default: from the locale)")
-    common.add_argument("--records-dir", metavar="DIR", default=s,
-                        help="where records are kept (or set SIGNOFF_RECORDS_DIR)")
-    common.add_argument("--practice", action="store_true", default=s,
-                        help="practice run: recorded apart from real ones")
-    common.add_argument("--operator", metavar="NAME", default=s, help="who is doing the run")
-    common.add_argument("--present", action="store_true", default=s,
-                        help="presenter view for a projector: the step large, nothing personal")
-    common.add_argument("--ascii", action="store_true", default=s,
-                        help="draw with ASCII only")
-    common.add_argument("--plain", action="store_true", default=s,
-                        help="line-by-line mode for simple terminals, screen readers and pipes")
+    for flags, settings in GLOBAL_OPTIONS:
+        kwargs = dict(settings)
+        if not shown:
+            kwargs["help"] = argparse.SUPPRESS
+        action = common.add_argument(*flags, default=argparse.SUPPRESS,
+                                     **kwargs)  # type: ignore[arg-type]
+        if flags == ("--records-dir",):
+            _paths(action, DIRECTORIES)
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = _global_options()
-    parser = _Parser(prog="signoff", parents=[common],
+    common = _global_options(shown=False)
+    parser = _Parser(prog="signoff", parents=[_global_options(shown=True)],
                      description="Sign out of WhatsApp, WeChat, WeCom, Telegram, Signal, "
                      "Feishu / Lark, DingTalk and QQ safely, step by step, "
                      "with a tamper-evident record of what was done. With no command, "
-                     "starts the wizard.")
+                     "starts the wizard.",
+                     epilog="'signoff COMMAND --help' describes a command.")
     parser.add_argument("--version", action="version", version=f"signoff {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    run = sub.add_parser("run", parents=[common], help="go straight to a checklist")
-    run.add_argument("platform")
-    run.add_argument("surface")
-    run.add_argument("goal")
-    resume = sub.add_parser("resume", parents=[common], help="continue an interrupted run")
+    def command(group: argparse._SubParsersAction[_Parser], name: str, summary: str,
+                description: str) -> _Parser:
+        """A subcommand: `summary` in the list of commands, `description` (sentences
+        saying what it does and why) at the top of its own --help."""
+        return group.add_parser(name, parents=[common], help=summary,
+                                description=description, epilog=GLOBAL_EPILOG)
+
+    run = command(sub, "run", "go straight to a checklist",
+                  "Start a run without the questions: PLATFORM SURFACE GOAL name the "
+                  "checklist, e.g. 'signoff run whatsapp web shared-computer' ('signoff "
+                  "flows matrix' lists them).")
+    run.add_argument("platform", metavar="PLATFORM",
+                     help="whatsapp, wechat, wecom, telegram, signal, ...")
+    run.add_argument("surface", metavar="SURFACE", help="web, windows, macos, android, ios, admin")
+    run.add_argument("goal", metavar="GOAL", help="e.g. shared-computer, lost-device, leaving-job")
+    resume = command(sub, "resume", "continue an interrupted run",
+                     "Continue a run that was stopped (q, a closed window, a dropped "
+                     "connection) from its first step not done.")
     resume.add_argument("record_id", metavar="ID", nargs="?",
                         help="the run to continue (default: the latest interrupted one)")
-    history = sub.add_parser("history", parents=[common], help="list records")
+    history = command(sub, "history", "list records",
+                      "List the records, newest last; damaged files are named on stderr.")
     history.add_argument("--json", action="store_true", help="machine-readable output")
-    show = sub.add_parser("show", parents=[common], help="show one record")
-    show.add_argument("record_id", metavar="ID")
-    export = sub.add_parser("export", parents=[common], help="export records")
-    export.add_argument("--format", choices=["md", "csv", "jsonl", "evidence"], default="md",
-                        help="evidence: a folder (--out DIR) an auditor checks with ssh-keygen")
-    export.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    show = command(sub, "show", "show one record",
+                   "One record as a readable report (Markdown); an unambiguous prefix of "
+                   "its id is enough.")
+    show.add_argument("record_id", metavar="ID", help="the record's id, or a prefix of it")
+    export = command(sub, "export", "export records",
+                     "Export records for an auditor or a spreadsheet, with the chain head "
+                     "at the top so 'verify --expect' can check them later.")
+    export.add_argument("--format", choices=["md", "csv", "jsonl", "xlsx", "evidence"],
+                        default="md",
+                        help="Markdown, CSV, JSON Lines, an Excel workbook (xlsx: needs "
+                        "--out; opens with its Chinese intact in LibreOffice too), or "
+                        "evidence: a folder (--out DIR) an auditor checks with ssh-keygen")
+    _paths(export.add_argument("--out", metavar="FILE",
+                               help="write to FILE (a folder for evidence) instead of the "
+                               "screen"))
     export.add_argument("--since", metavar="DATE", help="runs started on or after DATE")
     export.add_argument("--until", metavar="DATE", help="runs started on or before DATE")
-    export.add_argument("--platform", metavar="P")
-    export.add_argument("--mode", choices=["real", "practice"])
+    export.add_argument("--platform", metavar="P", help="runs on platform P (e.g. wechat)")
+    export.add_argument("--mode", choices=["real", "practice"], help="real or practice runs only")
     export.add_argument("--subject", metavar="S", help="runs whose subject contains S")
     export.add_argument("--redact", action="store_true",
                         help="leave out notes, reasons, operator and subject")
-    verify = sub.add_parser("verify", parents=[common],
-                            help="prove no record was changed or removed, and who signed them")
-    verify.add_argument("--signers", metavar="FILE",
-                        help="allowed_signers file of the keys to trust (default: the local key)")
+    verify = command(sub, "verify", "prove no record was changed or removed, and who signed "
+                     "them", "Check the hash chain of every record, the head file and each "
+                     "record's signature. Exit 1 when anything does not hold.")
+    _paths(verify.add_argument("--signers", metavar="FILE", help="allowed_signers file of "
+                               "the keys to trust (default: the local key)"))
     verify.add_argument("--expect", metavar="SEQ:HASH",
                         help="a head written down earlier that the chain must still hold")
-    keys = sub.add_parser("keys", parents=[common], help="the key that signs records")
+    keys = command(sub, "keys", "the key that signs records",
+                   "The Ed25519 key that signs each finished record (made on first need).")
     keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION",
                                    parser_class=_Parser, required=True)
-    keys_sub.add_parser("show", parents=[common],
-                        help="print the public key as an allowed_signers line")
-    report = sub.add_parser("report", parents=[common], help="class or personal summary")
-    report.add_argument("--by", choices=["operator", "flow"], default="operator")
-    report.add_argument("--mode", choices=["real", "practice"])
-    report.add_argument("--since", metavar="DATE")
-    report.add_argument("--until", metavar="DATE")
-    report.add_argument("--format", choices=["md", "csv"], default="md")
-    due = sub.add_parser("due", parents=[common], help="which routine reviews are due")
-    due.add_argument("--ics", metavar="FILE", help="also write calendar reminders to FILE")
-    sub.add_parser("paths", parents=[common], help="print where records and flows live")
-    serve = sub.add_parser("serve", parents=[common], help="the app in a web browser")
+    command(keys_sub, "show", "print the public key as an allowed_signers line",
+            "Print the public key as an allowed_signers line, for 'verify --signers' "
+            "on another machine.")
+    report = command(sub, "report", "class or personal summary",
+                     "Runs, completed, minutes, skipped steps with reasons and 'did not "
+                     "match my app' flags, by operator or by flow; practice and real apart.")
+    report.add_argument("--by", choices=["operator", "flow"], default="operator",
+                        help="one row per operator (default) or per flow")
+    report.add_argument("--mode", choices=["real", "practice"], help="real or practice runs only")
+    report.add_argument("--since", metavar="DATE", help="runs started on or after DATE")
+    report.add_argument("--until", metavar="DATE", help="runs started on or before DATE")
+    report.add_argument("--format", choices=["md", "csv"], default="md",
+                        help="Markdown (default) or CSV")
+    due = command(sub, "due", "which routine reviews are due",
+                  "Which routine reviews are due per platform you used, and open runs "
+                  "that wait for time.")
+    _paths(due.add_argument("--ics", metavar="FILE",
+                            help="also write calendar reminders to FILE"))
+    command(sub, "paths", "print where records and flows live",
+            "Print where records, the config file and your own flows live.")
+    serve = command(sub, "serve", "the app in a web browser",
+                    "Serve the app to web browsers, for a training room: each tab gets its "
+                    "own signoff. Prints the one URL to open (with its access token).")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this machine only)")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     serve.add_argument("--public-url", metavar="URL",
                        help="the address people open, e.g. http://room-pc.local:8000 "
                        "(default: this machine's address when --host is 0.0.0.0)")
     serve.add_argument("--max-sessions", type=int, default=20, metavar="N",
                        help="how many browser tabs may be open at once (default 20)")
 
-    flows = sub.add_parser("flows", parents=[common], help="list, show, lint the flow library")
+    flows = command(sub, "flows", "list, show, lint the flow library",
+                    "The flow library: the built-in flows and your own.")
     flows_sub = flows.add_subparsers(dest="flows_command", metavar="ACTION",
                                      parser_class=_Parser, required=True)
-    listing = flows_sub.add_parser("list", parents=[common], help="list the flows")
+    listing = command(flows_sub, "list", "list the flows", "List every flow with its id.")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
-    show_flow = flows_sub.add_parser("show", parents=[common], help="show one flow in full")
-    show_flow.add_argument("flow_id", metavar="ID")
-    lint = flows_sub.add_parser("lint", parents=[common], help="check flow files")
-    lint.add_argument("paths", nargs="*", metavar="PATH",
-                      help="folders or files to check (default: built-in and user flows)")
-    flows_sub.add_parser("matrix", parents=[common], help="which platform/surface/goal exist")
+    show_flow = command(flows_sub, "show", "show one flow in full",
+                        "Show one flow in full: its questions and every step.")
+    show_flow.add_argument("flow_id", metavar="ID", help="the flow's id ('signoff flows list')")
+    lint = command(flows_sub, "lint", "check flow files",
+                   "Check flow files for mistakes, each with its file and line. Exit 1 "
+                   "when there are problems.")
+    _paths(lint.add_argument("paths", nargs="*", metavar="PATH",
+                             help="folders or files to check (default: built-in and user "
+                             "flows)"))
+    command(flows_sub, "matrix", "which platform/surface/goal exist",
+            "A table of which platform, surface and goal have a flow.")
+    completion = command(sub, "completion", "print a shell completion script",
+                         "Print a completion script for bash or zsh, generated from this "
+                         "parser. bash: 'signoff completion bash > "
+                         "~/.local/share/bash-completion/completions/signoff'; zsh: "
+                         "'signoff completion zsh > ~/.zfunc/_signoff' (with ~/.zfunc in "
+                         "fpath).")
+    completion.add_argument("shell", choices=["bash", "zsh"], help="the shell to complete for")
     return parser

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -104,23 +105,35 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
            redact: bool, to: TextIO, lang: str = "en") -> None:
     """Write the export to `out`, or to `to` when there is no `out`, a record at a time
     as it is read (see export.chunks)."""
+    if fmt == "xlsx" and out is None:
+        raise CommandError("an xlsx export is a file, not text for the screen; "
+                           "give it a name with --out FILE.xlsx")
     chosen = select_for_export(store, since=since, until=until, platform=platform,
                                mode=mode, subject=subject)
     from tui.core.records.head import current_witness
 
-    pieces = chunks(chosen.records, fmt, redact=redact, count=chosen.count,
-                    words=words_for(("md.",), lang), head=current_witness(store.root))
-    if out is None:
-        for piece in pieces:
-            to.write(piece)
-        return
-    target = Path(out)
-    if target.is_dir():
+    head = current_witness(store.root)
+    target = Path(out) if out is not None else None
+    if target is not None and target.is_dir():
         raise CommandError(f"{target} is a folder; give a file name")
-    if (why := not_a_regular_file(target)) is not None:
+    if target is not None and (why := not_a_regular_file(target)) is not None:
         raise CommandError(why)
+    if fmt == "xlsx":
+        from tui.commands.xlsx import workbook_bytes
+        from tui.core.reports.export import table_rows
+
+        encoded: Iterable[bytes] = [workbook_bytes(table_rows(chosen.records, redact, head))]
+    else:
+        pieces = chunks(chosen.records, fmt, redact=redact, count=chosen.count,
+                        words=words_for(("md.",), lang), head=head)
+        if target is None:
+            for piece in pieces:
+                to.write(piece)
+            return
+        encoded = (piece.encode("utf-8") for piece in pieces)
+    assert target is not None
     try:
-        atomic_write_chunks(target, (piece.encode("utf-8") for piece in pieces))
+        atomic_write_chunks(target, encoded)
     except OSError as exc:
         raise CommandError(f"cannot write {target} ({exc.strerror})") from exc
     sys.stderr.write(f"signoff: wrote {chosen.count} record(s) to {target}.\n")

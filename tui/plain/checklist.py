@@ -12,6 +12,7 @@ from tui.core.records.record import StepEntry
 from tui.core.records.store import StoreError
 from tui.core.secret_check import looks_like_code
 from tui.gate_text import after_line, run_refusal, run_waiting
+from tui.glyphs import spell_out_view
 from tui.plain.console import PlainIO
 
 if TYPE_CHECKING:
@@ -19,48 +20,78 @@ if TYPE_CHECKING:
 
 
 class PlainChecklist(PlainIO):
-    def _saved_line(self, run: Run) -> None:
+    def _saved_line(self, run: Run, short: bool = False) -> None:
+        """Whether the last answer is on disk. The record id is said at the start and
+        when stopping; after each tick `short` says "Saved." (`--verbose`: the id too)."""
         if run.unsaved:
             self.say(self._t("plain.not_saved", reason=str(run.unsaved)), style="bold")
+        elif short and not self.options.verbose:
+            self.say(self._t("plain.saved_short"))
         else:
             self.say(self._t("plain.saved", id=run.record.id))
 
     # -- the checklist ----------------------------------------------------------------
-    def _show_step(self, n: int, total: int, step: Step, entry: StepEntry) -> None:
+    def _view(self, step: Step) -> StepView:
         view = StepView.of(step, self.lang, ascii_only=self.glyphs != "unicode")
+        return view if self.glyphs == "unicode" else spell_out_view(view, self.lang)
+
+    def _show_step(self, n: int, total: int, step: Step, entry: StepEntry) -> None:
+        """The step, once, in the order a screen reader should hear it: the warning
+        before the instruction. The concise default leaves out what was said already
+        (a pending step's status, the other language's menu: `o` says it, each
+        source's heading); `--verbose` says it all."""
+        view, verbose = self._view(step), self.options.verbose
         self.say()
         optional = f" ({self._t('field.optional')})" if view.optional else ""
-        status = self._t(f"status.{entry.status}")
+        status = f"  [{self._t(f'status.{entry.status}')}]" \
+            if verbose or entry.status != "pending" else ""
         self.say(f"{self._t('plain.step', n=n, total=total)}: {view.title}"
-                 f"{optional}  [{status}]", style="bold")
+                 f"{optional}{status}", style="bold")
         if view.warning:  # before the instruction, as the app shows it: heard first
             self.say(f"{self._t('field.warning')}: {view.warning}", style="bold")
         if view.menu:
             self.say(f"{self._t('field.menu')}: {view.menu}")
-            if view.menu_other:
-                self.say(f"{self._t('field.menu_other')}: {view.menu_other}")
+            if view.menu_other and verbose:
+                self._say_other(view)
         self.say(f"{self._t('field.why')}: {view.why}")
         self.say(f"{self._t('field.verify')}: {view.verify}")
         if self._last_run is not None and (after := after_line(self._last_run, step.id,
                                                                 self.lang)):
-            self.say(after)
+            self.say(self._flow_text(after))
         self.say(f"{self._t('field.confidence')}: {self._t('confidence.' + view.confidence)}")
         if view.reviewed:
             self.say(f"{self._t('field.reviewed')}: {view.reviewed}")
         if view.recheck_hours is not None:
             self.say(f"{self._t('field.recheck')} ({self._t('hours', hours=view.recheck_hours)})"
                      f": {view.recheck}")
-        for source in view.sources:
-            self.say(f"{self._t('field.sources')}: {source.url} ({source.checked})")
+        if verbose:
+            for source in view.sources:
+                self.say(f"{self._t('field.sources')}: {source.url} ({source.checked})")
+        elif view.sources:
+            self.say(self._t("plain.sources"))
+            for source in view.sources:
+                self.say(f"  {source.url} ({source.checked})")
         if entry.reason:
             self.say(f"{self._t('plain.reason')}: {entry.reason}")
         if entry.note:
             self.say(f"{self._t('plain.note')}: {entry.note}")
 
+    def _say_other(self, view: StepView) -> None:
+        self.say(f"{self._t('field.menu_other')}: {view.menu_other}")
+
+    def _keys(self, step: Step) -> str:
+        """The keys, with `o` only where there is another language's menu to say."""
+        if not self.options.verbose and self._view(step).menu_other:
+            return self._t("plain.keys_other")
+        return self._t("plain.keys")
+
     def _checklist(self, run: Run) -> int:
         self._last_run = run
         items = run.items()
         index = next((i for i, (_, e) in enumerate(items) if e.status == "pending"), 0)
+        # The step last printed in full: the concise form does not print it again for an
+        # answer that stays on it (a note, a mark, a refusal, a key it does not know).
+        shown = -1
         while True:
             if index >= len(items):
                 missing = run.pending_required()
@@ -70,10 +101,12 @@ class PlainChecklist(PlainIO):
                 first = next(i for i, (s, _) in enumerate(items) if s is missing[0])
                 self.say()
                 self.say(self._t("plain.still_pending", count=len(missing)))
-                index = first
+                index, shown = first, -1
             step, entry = items[index]
-            self._show_step(index + 1, len(items), step, entry)
-            key = self.ask(self._t("plain.keys") + " ").lower()
+            if shown != index or self.options.verbose:
+                self._show_step(index + 1, len(items), step, entry)
+                shown = index
+            key = self.ask(self._keys(step) + " ").lower()
             if key == "d":
                 if (why := run_refusal(run, step.id, self.lang)) is not None:
                     self.say(why, style="bold")
@@ -101,13 +134,28 @@ class PlainChecklist(PlainIO):
                     self.say(self._t("plain.too_long"))
                     continue
                 run.note(step.id, text)
+                if not self.options.verbose:
+                    self._confirmed(run, "plain.note_saved")
+                    continue
             elif key == "m":
                 run.mismatch(step.id, not entry.mismatch)
-                self.say(self._t("plain.mismatch_on" if entry.mismatch else "plain.mismatch_off"))
+                mark = "plain.mismatch_on" if entry.mismatch else "plain.mismatch_off"
+                if not self.options.verbose:
+                    self._confirmed(run, mark)
+                    continue
+                self.say(self._t(mark))
+            elif key == "o" and not self.options.verbose:
+                view = self._view(step)
+                if view.menu_other:
+                    self._say_other(view)
+                else:
+                    self.say(self._t("plain.no_other"))
+                continue
             elif key == "b":
                 if index == 0:
                     self.say(self._t("plain.first_step"))
                 index = max(0, index - 1)
+                shown = -1
                 continue
             elif key == "f":
                 if self._finish_confirmed(run):
@@ -116,9 +164,17 @@ class PlainChecklist(PlainIO):
             elif key == "q":
                 return self._stopped(run)
             else:
-                self.say(self._t("plain.bad_key"))
+                offered = self._keys(step) == self._t("plain.keys_other")
+                self.say(self._t("plain.bad_key_other" if offered else "plain.bad_key"))
                 continue
+            self._saved_line(run, short=True)
+
+    def _confirmed(self, run: Run, key: str) -> None:
+        """One line for an answer that stays on the step: what changed, saved or not."""
+        if run.unsaved:
             self._saved_line(run)
+        else:
+            self.say(self._t(key))
 
     def _finish_confirmed(self, run: Run) -> bool:
         """`f` sits beside `d`: with required steps not done, finishing is asked first,
@@ -163,9 +219,10 @@ class PlainChecklist(PlainIO):
         view = RecordView.of(record, self.lang, {step.id: step for step, _ in run.items()})
         for line in view.lines:
             if line.status == "skipped":
-                self.say(f"  {self._t('status.skipped')}: {line.title} ({line.reason})")
+                self.say(f"  {self._t('status.skipped')}: {self._flow_text(line.title)} "
+                         f"({line.reason})")
             elif line.status == "pending":
-                self.say(f"  {self._t('status.pending')}: {line.title}")
+                self.say(f"  {self._t('status.pending')}: {self._flow_text(line.title)}")
         for recheck in view.rechecks:
             self.say(self._t("plain.recheck", when=recheck.due.strftime("%Y-%m-%d %H:%M"),
                              text=recheck.text))

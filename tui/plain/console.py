@@ -15,7 +15,7 @@ from rich.text import Text
 from tui import exit_codes
 from tui.core.records.store import RecordStore
 from tui.core.safe_text import has_undecodable, literal, storable
-from tui.glyphs import Profile, fold
+from tui.glyphs import Profile, fold, spell_out
 from tui.i18n import t
 from tui.options import Options
 from tui.runtime import collector
@@ -57,11 +57,27 @@ class PlainIO:
 
     # -- output and input -------------------------------------------------------------
     def say(self, text: str = "", style: str = "") -> None:
-        self.console.print(Text(fold(literal(text), self.glyphs), style=style),
-                           highlight=False)
+        """One line. On a terminal it is wrapped between words, and a word longer than
+        the line (a URL) is left whole for the terminal to carry over; anywhere else
+        (a pipe, a file, a screen reader's log) it is printed unwrapped."""
+        self.console.print(self._wrapped(fold(literal(text), self.glyphs), style),
+                           highlight=False, soft_wrap=True)
+
+    def _wrapped(self, text: str, style: str = "") -> Text:
+        line = Text(text, style=style, overflow="ignore")
+        if not self.console.is_terminal:
+            return line
+        # Text's own overflow "ignore": wrapped between words, a longer word kept whole.
+        return Text("\n").join(line.wrap(self.console, self.console.width))
+
+    def _flow_text(self, text: str) -> str:
+        """A flow's text as this terminal can say it: Chinese it cannot draw is put in
+        words (tui.glyphs.spell_out), not folded to question marks."""
+        return text if self.glyphs == "unicode" else spell_out(text, self.lang)
 
     def ask(self, prompt: str) -> str:
-        self.console.print(Text(fold(prompt, self.glyphs)), end="", highlight=False)
+        self.console.print(self._wrapped(fold(prompt, self.glyphs)), end="",
+                           highlight=False, soft_wrap=True)
         self.console.file.flush()
         collector.start_up_done()  # a question is on screen: the session has begun
         line = self.stdin.readline()

@@ -51,6 +51,7 @@ class PlainWizard(PlainChecklist):
                     run, change = Run.resume(store, library, self.options.resume)
                 except (ResumeError, StoreError) as exc:
                     return self._fail(str(exc))
+                self._resumed(run)
                 self._show_change(change)
             else:
                 started = self._new_run(store, library)
@@ -149,10 +150,24 @@ class PlainWizard(PlainChecklist):
                         operator=operator, subject=subject)
         self._last_run = run
         self.say()
-        self.say(literal(flow.title.get(self.lang)), style="bold")
-        self.say(flow.summary.get(self.lang))
-        self._saved_line(run)
+        self.say(self._flow_text(literal(flow.title.get(self.lang))), style="bold")
+        self.say(self._flow_text(flow.summary.get(self.lang)))
+        if self.options.verbose or run.unsaved:
+            self._saved_line(run)
+        else:
+            self.say(self._t("plain.started", id=run.record.id))
+            if not self.options.run:  # the ids, once, where they help: a shortcut
+                self.say(self._t("plain.next_time", ids=" ".join(wizard.path[:3])))
         return run
+
+    def _resumed(self, run: Run) -> None:
+        """Which run this is, before its first step: a resumed run starts mid-flow."""
+        self._last_run = run
+        done, skipped, total = run.progress()
+        self.say(self._t("plain.resumed", title=self._flow_text(
+            literal(run.flow.title.get(self.lang)))), style="bold")
+        self.say(self._t("plain.resumed_where", id=run.record.id, done=done + skipped,
+                         total=total))
 
     def _question(self, prompt: Prompt, wizard: Wizard) -> str | None:
         """Ask until a valid answer; None means back."""
@@ -160,14 +175,20 @@ class PlainWizard(PlainChecklist):
         if wizard.path:
             trail = " > ".join(c.label.get(self.lang) for _, c in wizard.trail())
             self.say(self._t("plain.path", trail=trail))
+        text = self._flow_text(text)
         self.say(text, style="bold")
         if prompt.help:
-            self.say(prompt.help.get(self.lang))
+            self.say(self._flow_text(prompt.help.get(self.lang)))
+        verbose = self.options.verbose  # the ids in brackets; by default said once, at start
         for n, choice in enumerate(prompt.choices, start=1):
             mark = self._t("plain.default") if choice.id == prompt.default else ""
-            self.say(f"  {n}) {choice.label.get(self.lang)}  [{choice.id}]{mark}")
+            label = self._flow_text(choice.label.get(self.lang))
+            self.say(f"  {n}) {label}  [{choice.id}]{mark}" if verbose
+                     else f"  {n}) {label}{mark}")
+        choose = "plain.choose" if verbose else "plain.choose_short"
+        bad = "plain.bad_choice" if verbose else "plain.bad_choice_short"
         while True:
-            answer = self.ask(self._t("plain.choose", n=len(prompt.choices)) + " ")
+            answer = self.ask(self._t(choose, n=len(prompt.choices)) + " ")
             if not answer and prompt.default:
                 return prompt.default
             if answer.isdecimal() and 1 <= int(answer) <= len(prompt.choices):
@@ -177,7 +198,7 @@ class PlainWizard(PlainChecklist):
             if answer.lower() == "b":
                 self.say()
                 return None
-            self.say(self._t("plain.bad_choice", n=len(prompt.choices)))
+            self.say(self._t(bad, n=len(prompt.choices)))
             self.say(text, style="bold")
 
     def _confirm(self, goal_name: str, word: str) -> bool:

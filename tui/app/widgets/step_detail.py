@@ -30,7 +30,7 @@ from tui.core.flows.model import Step
 from tui.core.present import StepView
 from tui.core.records.record import StepEntry
 from tui.core.safe_text import literal
-from tui.glyphs import status_symbol, symbols
+from tui.glyphs import spell_out_view, status_symbol, symbols
 from tui.i18n import t
 
 
@@ -65,6 +65,8 @@ class StepDetail(ScrollView):
              present: bool = False, after: str = "") -> None:
         """`after` is the line naming the step's prerequisites in this run, if any."""
         view = StepView.of(step, lang, ascii_only=ascii_only)
+        if ascii_only:  # Chinese labels in words, not "??" (#17 item 14)
+            view = spell_out_view(view, lang)
         if present:
             text = Text()
             text.append(view.title, style="bold reverse")

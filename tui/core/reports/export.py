@@ -134,6 +134,27 @@ def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None) -> It
         lines.clear()
 
 
+def table_rows(records: Iterable[Record], redact: bool,
+               head: str | None) -> Iterator[list[str]]:
+    """The CSV's rows as lists of cells, header first, for a spreadsheet writer (xlsx).
+    Cells pass `literal()` (no raw control characters) but keep a leading `=`: the
+    writer stores every cell as text, so nothing becomes a formula."""
+    yield CSV_COLUMNS + (["chain_head"] if head is not None else [])
+    tail = [] if head is None else [head]
+    for record in records:
+        chain = record.chain
+        front = [literal(str(v)) for v in (
+            record.id, _iso(record.started), _iso(record.finished), record.platform,
+            record.surface, record.goal, record.flow_id, record.mode,
+            "" if redact else record.operator, "" if redact else record.subject,
+            record.outcome, chain.seq if chain else "", chain.hash if chain else "")]
+        for step in record.steps:
+            yield [
+                *front, literal(step.id), literal(step.title), step.status, _iso(step.at),
+                "" if redact else literal(step.reason), "" if redact else literal(step.note),
+                "yes" if step.mismatch else "", *tail]
+
+
 class _Lines:
     """A file for csv.writer that keeps each line it is given."""
 

@@ -174,3 +174,4 @@ def test_a_step_moved_into_the_platform_file_keeps_its_recorded_id(tmp_path: Pat
     assert resumed.record.step("close-private").status == "done"
     assert [s.id for s, _ in resumed.items()] == ["log-out", "demo.check-devices",
                                                   "close-private"]
+

@@ -7,6 +7,7 @@ for `high`) is the linter's alone and tested in test_lint_rules.py."""
 
 from __future__ import annotations
 
+import fnmatch
 import json
 import shutil
 import tomllib
@@ -191,3 +192,19 @@ def test_the_schema_and_the_loader_agree(
     schema_errors, loader_problems = _schema_accepts(body), _loader_accepts(tmp_path, body, name)
     assert (not schema_errors) == good, f"schema: {schema_errors}"
     assert (not loader_problems) == good, f"loader: {loader_problems}"
+
+
+def test_the_taplo_config_points_every_flow_file_at_the_schema() -> None:
+    """An editor with taplo (Even Better TOML) validates flow files out of the box: the
+    repository's .taplo.toml sends every file of both flow folders to schema.json, and
+    every one of them passes it."""
+    config = tomllib.loads((REPO / ".taplo.toml").read_text(encoding="utf-8"))
+    (rule,) = [r for r in config["rule"] if "schema" in r]
+    assert (REPO / rule["schema"]["path"]).resolve() == REPO / "flows" / "schema.json"
+    files = sorted((REPO / "flows").rglob("*.toml")) + sorted(FIXTURE_FLOWS.rglob("*.toml"))
+    for path in files:
+        relative = path.relative_to(REPO).as_posix()
+        # in taplo's globs `**/` is zero or more folders: flows/**/*.toml has flows/x.toml
+        patterns = [*rule["include"], *(p.replace("/**/", "/") for p in rule["include"])]
+        assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative
+        assert not _schema_accepts(path.read_text(encoding="utf-8")), relative

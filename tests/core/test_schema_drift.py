@@ -37,7 +37,7 @@ def step(step_id: str = "one", extra: str = "", source: str = SOURCE) -> str:
     return f"""
 [[steps]]
 id = "{step_id}"
-title = {{ en = "Do it", zh = "做" }}
+title = {{ en = "Do {step_id}", zh = "做" }}
 why = {{ en = "Because.", zh = "因为。" }}
 verify = {{ en = "Done.", zh = "完成。" }}
 confidence = "medium"

@@ -32,6 +32,7 @@ from tui.core.flows.model import (
     Problem,
     Surface,
 )
+from tui.core.flows.namespace import duplicate_bodies, named_two_ways
 from tui.core.flows.provenance import read_deny_list
 from tui.core.flows.toml_lines import KeyPath, LineMap
 from tui.core.toml_text import loads
@@ -100,6 +101,8 @@ def load_library(folders: Sequence[Path], extra_files: Sequence[Path] = ()) -> L
         if flow is not None:
             flows[flow_id] = flow
     _check_unique_combinations(flows, pool)
+    duplicate_bodies(parsed_files)
+    named_two_ways(parsed_files)
     for parsed in parsed_files:
         pool.problems.extend(parsed.checker.problems)
     problems = sorted(set(pool.problems), key=lambda p: (str(p.file), p.line, p.message))

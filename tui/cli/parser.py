@@ -84,6 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="DATE")
     report.add_argument("--until", metavar="DATE")
     report.add_argument("--format", choices=["md", "csv"], default="md")
+    feedback = sub.add_parser("feedback", parents=[common],
+                              help="the 'did not match my app' flags, redacted, for the "
+                              "flow maintainers")
+    feedback.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    feedback.add_argument("--format", choices=["md", "jsonl"], default="md")
     due = sub.add_parser("due", parents=[common], help="which routine reviews are due")
     due.add_argument("--ics", metavar="FILE", help="also write calendar reminders to FILE")
     sub.add_parser("paths", parents=[common], help="print where records and flows live")

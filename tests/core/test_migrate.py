@@ -96,3 +96,18 @@ def test_a_missing_folder_is_one_sentence(tmp_path: Path,
                                           capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path / "nowhere")]) == 2
     assert capsys.readouterr().err == f"{tmp_path / 'nowhere'} is not a folder of flow files.\n"
+
+
+def test_a_file_it_cannot_write_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _copy(tmp_path)
+
+    def refuse(source: str, target: Path) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("tui.core.flows.migrate.os.replace", refuse)
+    assert main([str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert "web-shared-computer.toml: cannot be written (Permission denied)" in err
+    assert "Traceback" not in err
+    assert not list(folder.rglob("*.tmp")), "no temporary file is left behind"

@@ -138,6 +138,7 @@ CORPUS: list[tuple[str, bool, str | tuple[str, str]]] = [
     ("schema 2 uses a platform step as OWNER.ID", True,
      (FLOW2, HEAD2 + '\n[[steps]]\nuse = "demo.check-devices"\n')),
     ("schema 2 use that is not a name", False, (FLOW2, HEAD2 + '\n[[steps]]\nuse = "a.b.c"\n')),
+    ("bare use in schema 1", False, HEAD + '\n[[steps]]\nuse = "check-devices"\n'),
     ("question-level next", True, (FLOW2, asking(HEAD2) + step())),
     ("question-level next overridden by an option", True,
      (FLOW2, asking(HEAD2, option_next=', next = "b"') + step())),

@@ -15,6 +15,7 @@ is left alone and named, so nobody loses a file to the tool.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -129,17 +130,27 @@ def migrate_folder(folder: Path, dry_run: bool = False) -> tuple[list[Result], l
             errors.append(str(exc))
             continue
         if new_text is not None and not dry_run:
-            _write(path, new_text)
+            try:
+                _write(path, new_text)
+            except OSError as exc:
+                errors.append(f"{path}: cannot be written ({exc.strerror or exc})")
+                continue
         results.append(Result(path, new_text is not None))
     return results, errors
 
 
 def _write(path: Path, text: str) -> None:
+    """Replace the file at once, so an interrupted run leaves the old file or the new."""
     fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.chmod(temp, path.stat().st_mode & 0o777)
-    os.replace(temp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(temp, path.stat().st_mode & 0o777)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
 
 
 def main(argv: list[str] | None = None) -> int:

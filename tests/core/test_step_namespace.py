@@ -50,3 +50,17 @@ def test_the_shipped_library_writes_no_step_body_twice() -> None:
     one [steps.ID] in its platform.toml, placed with use = "ID"."""
     library = load_library([REPO / "flows"])
     assert not [p for p in library.problems if "is written exactly like" in p.message]
+
+
+def test_a_flow_step_written_like_a_platform_step_is_flagged(tmp_path: Path) -> None:
+    """The platform file already has the body: the flow should place it with use."""
+    flows = _flows(tmp_path)
+    platform = (flows / "demo" / "platform.toml").read_text(encoding="utf-8")
+    body = platform[platform.index("[steps.check-devices]") + len("[steps.check-devices]\n"):]
+    target = flows / "demo" / "android-shared-computer.toml"
+    target.write_text(HEAD2 + '\n[[steps]]\nid = "look-at-devices"\n' + body)
+    problems = [str(p) for p in load_library([flows]).problems]
+    assert len(problems) == 1 and problems[0].startswith(f"{target}:7: step \"look-at-devices\" "
+                                                         'is written exactly like '
+                                                         '"check-devices" in demo/platform.toml'), \
+        problems

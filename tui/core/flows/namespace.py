@@ -40,7 +40,8 @@ def duplicate_bodies(files: Sequence[Parsed]) -> int:
     returns how many copies were reported."""
     first: dict[tuple[int, str], tuple[str, Parsed, KeyPath]] = {}
     count = 0
-    for parsed in files:
+    # platform and library files first: their definition is the one to keep
+    for parsed in sorted(files, key=lambda f: not isinstance(f.data.get("steps"), dict)):
         for step_id, path, table in _definitions(parsed):
             body = {k: v for k, v in table.items() if k not in _PLACEMENT}
             key = (parsed.folder, json.dumps(body, sort_keys=True, default=str,

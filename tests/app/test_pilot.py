@@ -288,6 +288,30 @@ async def test_mismatch_flag_toggles_and_is_recorded(make_app: AppFactory,
     assert not records(records_dir)[0]["steps"][0].get("mismatch", False)
 
 
+async def test_shift_m_records_what_the_person_saw(make_app: AppFactory,
+                                                   records_dir: Path) -> None:
+    """M flags the step and asks, each optional, the app version, the system and what
+    they saw instead; Escape at the first question changes nothing."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("M")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not records(records_dir)[0]["steps"][0].get("mismatch", False)
+        await pilot.press("M")
+        await pilot.pause()
+        for answer in ("2.24.1", "iOS 18", "no such menu"):
+            await pilot.press(*answer, "enter")
+            await pilot.pause()
+        await ready(pilot)
+        assert "did not match my app" in detail_text(pilot)
+    step = records(records_dir)[0]["steps"][0]
+    assert (step["mismatch"], step["seen_app"], step["seen_os"], step["seen_instead"]) == (
+        True, "2.24.1", "iOS 18", "no such menu")
+
+
 async def test_resume_after_the_app_is_killed(make_app: AppFactory, records_dir: Path) -> None:
     first = make_app()
     async with first.run_test(size=(80, 24)) as pilot:

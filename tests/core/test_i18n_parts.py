@@ -19,8 +19,8 @@ def test_no_key_is_in_two_parts() -> None:
 
 
 def test_the_markdown_renderers_english_is_the_catalogues() -> None:
-    assert words_for(("md.", "rp."), "en") == ENGLISH
-    assert set(words_for(("md.", "rp."), "zh")) == set(ENGLISH)
+    assert words_for(("md.", "rp.", "fb."), "en") == ENGLISH
+    assert set(words_for(("md.", "rp.", "fb."), "zh")) == set(ENGLISH)
 
 
 def test_every_message_is_in_both_languages() -> None:

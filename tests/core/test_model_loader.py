@@ -115,8 +115,8 @@ options = [
 """ + GOOD_STEP + 'when = { a = "maybe" }\n', 26, 'depends on answer "maybe" to a'),
     ("irreversible without warning", HEAD + GOOD_STEP + "irreversible = true\n", 11,
      "is irreversible but has no warning"),
-    ("wrong schema", HEAD.replace("schema = 1", "schema = 2") + GOOD_STEP, 1,
-     "schema is 2, this signoff reads schema 1"),
+    ("wrong schema", HEAD.replace("schema = 1", "schema = 3") + GOOD_STEP, 1,
+     "schema is 3, this signoff reads schema 1 or 2"),
 ]
 
 

@@ -123,7 +123,7 @@ def _cmd_records(args: argparse.Namespace) -> int:
         print(line)
         print(about, file=sys.stderr)
         return exit_codes.OK
-    if args.command in ("history", "export", "verify", "show", "report", "due") \
+    if args.command in ("history", "export", "verify", "show", "report", "due", "feedback") \
             and not store.root.is_dir():
         raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
                         "check --records-dir or SIGNOFF_RECORDS_DIR)")
@@ -153,6 +153,10 @@ def _cmd_records(args: argparse.Namespace) -> int:
         sys.stdout.write(cmd.report(store, by=args.by, mode=args.mode, since=args.since,
                                     until=args.until, fmt=args.format,
                                     lang=lang_of(args)))
+    elif args.command == "feedback":
+        from tui.commands.feedback import feedback
+
+        feedback(store, fmt=args.format, out=args.out, to=sys.stdout, lang=lang_of(args))
     elif args.command == "due":
         from tui.config import settings_or_defaults
         from tui.core.safe_text import literal
@@ -200,4 +204,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "flows": _cmd_flows, "run": run_wizard, "resume": run_wizard, "history": _cmd_records,
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
     "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records, "keys": _cmd_records,
+    "feedback": _cmd_records,
 }

@@ -145,6 +145,14 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--until", metavar="DATE", help="runs started on or before DATE")
     report.add_argument("--format", choices=["md", "csv"], default="md",
                         help="Markdown (default) or CSV")
+    feedback = command(sub, "feedback", "the 'did not match my app' flags, for maintainers",
+                       "Write every 'did not match my app' flag in the records, with what "
+                       "the person saw instead, for the flow maintainers: no names, notes, "
+                       "skip reasons or record ids.")
+    _paths(feedback.add_argument("--out", metavar="FILE",
+                                 help="write to FILE instead of the screen"))
+    feedback.add_argument("--format", choices=["md", "jsonl"], default="md",
+                          help="Markdown (default) or JSON Lines")
     due = command(sub, "due", "which routine reviews are due",
                   "Which routine reviews are due per platform you used, and open runs "
                   "that wait for time.")

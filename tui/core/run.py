@@ -24,6 +24,8 @@ from tui.core.records.store import MAX_RECORD_BYTES, RecordStore, RunLock, Store
 from tui.core.safe_text import storable
 
 MAX_TEXT_BYTES = MAX_RECORD_BYTES - 20_000
+MAX_SEEN = 200
+"""An app version, a system or what someone saw instead is a line, not a report."""
 """A record in progress may grow to this; the rest is room for the seal and the key."""
 
 SaveState = Literal["saved", "queued", "failed"]
@@ -268,9 +270,18 @@ class Run:
         self.record.step(step_id).note = storable(text.strip())
         return self.save()
 
-    def mismatch(self, step_id: str, flag: bool = True) -> SaveState:
-        """'This step did not match my app': kept so flows can be corrected."""
-        self.record.step(step_id).mismatch = flag
+    def mismatch(self, step_id: str, flag: bool = True, *, app: str = "", os_name: str = "",
+                 instead: str = "") -> SaveState:
+        """'This step did not match my app': kept so flows can be corrected, with the app
+        version, the operating system and what the person saw instead when they say
+        (`signoff feedback` collects them). Clearing the flag clears what they said."""
+        if max(len(app), len(os_name), len(instead)) > MAX_SEEN:
+            raise ValueError(f"what was seen is longer than {MAX_SEEN} characters")
+        entry = self.record.step(step_id)
+        entry.mismatch = flag
+        entry.seen_app, entry.seen_os, entry.seen_instead = (
+            (storable(app.strip()), storable(os_name.strip()), storable(instead.strip()))
+            if flag else ("", "", ""))
         return self.save()
 
     # -- progress and the end -----------------------------------------------------------

@@ -174,6 +174,7 @@ SCREENS: dict[str, dict[str, str]] = {
     "key.checklist.skip": {"en": "Skip", "zh": "跳过"},
     "key.checklist.note": {"en": "Note", "zh": "备注"},
     "key.checklist.mismatch": {"en": "Mismatch", "zh": "与应用不符"},
+    "key.checklist.describe": {"en": "Describe mismatch", "zh": "描述不符之处"},
     "key.checklist.back": {"en": "Back", "zh": "返回"},
     "key.checklist.back_alt": {"en": "Back", "zh": "返回"},
     "key.checklist.finish": {"en": "Finish", "zh": "结束"},

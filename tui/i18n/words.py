@@ -87,6 +87,19 @@ WORDS: dict[str, dict[str, str]] = {
     "plain.mismatch_on": {"en": "Marked: this step did not match your app.",
                           "zh": "已标记：这一步与你的应用不符。"},
     "plain.mismatch_off": {"en": "Mark removed.", "zh": "已取消标记。"},
+    "mismatch.ask_details": {"en": "Tell the flow's maintainers your app version and what you "
+                                   "saw? (y/N)",
+                             "zh": "要告诉流程维护者你的应用版本和实际看到的内容吗？(y/N)"},
+    "mismatch.ask_app": {"en": "Which app version do you have? (optional, Enter to skip)",
+                         "zh": "你的应用是哪个版本？（可不填，回车跳过）"},
+    "mismatch.ask_os": {"en": "Which system is it on, e.g. iOS 18.2, Windows 11? (optional)",
+                        "zh": "在什么系统上，例如 iOS 18.2、Windows 11？（可不填）"},
+    "mismatch.ask_instead": {"en": "What did you see instead? No names, codes or chat content "
+                             "(optional)",
+                             "zh": "你实际看到的是什么？不要写姓名、验证码或聊天内容（可不填）"},
+    "mismatch.too_long": {"en": "Please keep it under {max} characters.",
+                          "zh": "请少于 {max} 个字符。"},
+    "mismatch.title": {"en": "Did not match your app", "zh": "与你的应用不符"},
     "plain.first_step": {"en": "This is the first step.", "zh": "这已经是第一步。"},
     "plain.still_pending": {"en": "{count} required step(s) are not done yet. Type f to "
                             "finish anyway, or q to stop and resume later.",

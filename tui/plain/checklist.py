@@ -140,10 +140,16 @@ class PlainChecklist(PlainIO):
             elif key == "m":
                 run.mismatch(step.id, not entry.mismatch)
                 mark = "plain.mismatch_on" if entry.mismatch else "plain.mismatch_off"
-                if not self.options.verbose:
+                if self.options.verbose:
+                    self.say(self._t(mark))
+                else:
                     self._confirmed(run, mark)
+                if entry.mismatch and self.ask(self._t("mismatch.ask_details") + " ").lower() \
+                        in ("y", "yes", "是"):
+                    seen = [self._seen(k) for k in ("app", "os", "instead")]
+                    run.mismatch(step.id, True, app=seen[0], os_name=seen[1], instead=seen[2])
+                if not self.options.verbose:
                     continue
-                self.say(self._t(mark))
             elif key == "o" and not self.options.verbose:
                 view = self._view(step)
                 if view.menu_other:
@@ -175,6 +181,15 @@ class PlainChecklist(PlainIO):
             self._saved_line(run)
         else:
             self.say(self._t(key))
+
+    def _seen(self, what: str) -> str:
+        """One optional line for the maintainers (Enter skips), asked again until it is
+        short enough for `signoff feedback`."""
+        from tui.core.run import MAX_SEEN  # the run module is loaded by then
+
+        while len(answer := self.ask(self._t(f"mismatch.ask_{what}") + " ")) > MAX_SEEN:
+            self.say(self._t("mismatch.too_long", max=MAX_SEEN))
+        return answer
 
     def _finish_confirmed(self, run: Run) -> bool:
         """`f` sits beside `d`: with required steps not done, finishing is asked first,

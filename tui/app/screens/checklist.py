@@ -30,7 +30,7 @@ from tui.app.widgets.quiet_static import QuietStatic
 from tui.app.widgets.step_detail import StepDetail
 from tui.app.widgets.step_list import StepList
 from tui.core.records.store import StoreError
-from tui.core.run import Run, SaveState
+from tui.core.run import MAX_SEEN, Run, SaveState
 from tui.core.safe_text import literal
 from tui.core.secret_check import looks_like_code
 from tui.gate_text import after_line, run_refusal, run_waiting
@@ -51,6 +51,8 @@ class ChecklistScreen(SignoffScreen):
         Binding("s", "skip", "Skip", id="checklist.skip"),
         Binding("n", "note", "Note", id="checklist.note"),
         Binding("m", "mismatch", "Not as in app", id="checklist.mismatch"),
+        Binding("M", "mismatch_details", "Describe mismatch", show=False,
+                id="checklist.describe"),
         Binding("b", "back", "Back", id="checklist.back"),
         Binding("escape", "back", "Back", show=False, id="checklist.back_alt"),
         Binding("f", "finish", "Finish", id="checklist.finish"),
@@ -277,8 +279,31 @@ class ChecklistScreen(SignoffScreen):
         self.refresh_steps()
 
     def action_mismatch(self) -> None:
+        """Flag the step at once (or unflag it); M then adds what the person saw."""
         self._change(lambda sid: self.active_run.mismatch(
             sid, not self.active_run.record.step(sid).mismatch))
+
+    @work(exclusive=True, group="dialog")
+    async def action_mismatch_details(self) -> None:
+        """Flag the step and ask, each optional, which app version and system the person
+        has and what they saw instead (for `signoff feedback`). Escape stops asking and
+        keeps what was given; Escape at the first question changes nothing."""
+        step_id = self.query_one(StepList).highlighted_step
+        if step_id is None:
+            return
+        seen: list[str] = []
+        for what in ("app", "os", "instead"):
+            answer = await self.app.push_screen_wait(TextModal(
+                self.lang, t("mismatch.title", self.lang), t(f"mismatch.ask_{what}", self.lang),
+                required=False, max_length=MAX_SEEN))
+            if answer is None:
+                break
+            seen.append(answer)
+        if not seen:
+            return
+        app, os_name, instead = (*seen, "", "", "")[:3]
+        self._change(lambda sid: self.active_run.mismatch(sid, True, app=app, os_name=os_name,
+                                                          instead=instead))
 
     def _title(self) -> str:
         step_id = self.query_one(StepList).highlighted_step

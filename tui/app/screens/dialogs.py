@@ -25,9 +25,10 @@ CANCEL: list[BindingType] = [
 ]
 
 
-def field(value: str = "", placeholder: str = "") -> Input:
+def field(value: str = "", placeholder: str = "", max_length: int = 0) -> Input:
     """An Input without a blinking cursor: nothing redraws while nothing changes."""
-    box = Input(value=value, placeholder=placeholder, select_on_focus=False)
+    box = Input(value=value, placeholder=placeholder, select_on_focus=False,
+                max_length=max_length)
     box.cursor_blink = False
     return box
 
@@ -38,15 +39,16 @@ class TextModal(SignoffModal[str | None]):
     BINDINGS = CANCEL
 
     def __init__(self, lang: str, title: str, prompt: str, *, value: str = "",
-                 required: bool = True) -> None:
+                 required: bool = True, max_length: int = 0) -> None:
         super().__init__(lang)
         self.title_text, self.prompt, self.value, self.required = title, prompt, value, required
+        self.max_length = max_length
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(self.title_text), classes="dialog-title")
             yield Static(Text(literal(self.prompt)))
-            yield field(self.value)
+            yield field(self.value, max_length=self.max_length)
             yield Static("", id="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(t("dialog.ok", self.lang), id="ok", variant="primary")

@@ -8,13 +8,13 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, cast
 
 from tui.core.flows.checker import Checker, show_path
 from tui.core.flows.graph import MAX_PATHS, answer_paths, graph_problems
+from tui.core.flows.identity import flow_id_of, platform_of, surface_and_goal
 from tui.core.flows.model import (
     CONFIDENCES,
     PHASES,
@@ -22,7 +22,6 @@ from tui.core.flows.model import (
     Flow,
     Goal,
     LocalText,
-    Option,
     Platform,
     Prerequisite,
     Problem,
@@ -34,6 +33,7 @@ from tui.core.flows.model import (
 )
 from tui.core.flows.prereqs import place, read_after, unprepared
 from tui.core.flows.provenance import check_confidence, read_sources
+from tui.core.flows.questions import read_questions, read_when
 from tui.core.flows.toml_lines import KeyPath
 
 BLANK = LocalText("-", "-")
@@ -50,6 +50,9 @@ class Parsed:
     data: dict[str, Any]
     checker: Checker
     folder: int
+    schema: int = 1
+    """The file's `schema`: 2 reads the flow's identity from the path and allows
+    question-level `next`, `not` in `when` and steps named within the platform."""
 
 
 @dataclass
@@ -115,21 +118,37 @@ def build_step(
                 irreversible, recheck, after, no_backup, reviewed)
 
 
+def _identity(parsed: Parsed, pool: Pool) -> dict[str, str | None]:
+    """The flow's id, platform, surface and goal: written in [flow] (schema 1) or read
+    from the path PLATFORM/SURFACE-GOAL.toml (schema 2)."""
+    check, head = parsed.checker, parsed.data.get("flow") or {}
+    if parsed.schema == 1:
+        ids = {k: check.ident(head, k, ("flow",)) for k in ("id", "platform", "surface", "goal")}
+    else:
+        platform = platform_of(check, parsed.path)
+        pair = surface_and_goal(check, parsed.path, pool.surfaces, pool.goals)
+        ids = {"id": flow_id_of(check, parsed.path) if platform else None,
+               "platform": platform, "surface": pair[0] if pair else None,
+               "goal": pair[1] if pair else None}
+    for key, known in (("platform", pool.platforms), ("surface", pool.surfaces),
+                       ("goal", pool.goals)):
+        if ids[key] and ids[key] not in known:
+            check.report(("flow", key), f'unknown {key} "{ids[key]}"'
+                         + ("" if parsed.schema == 1 else " (from the file's path)"),
+                         f"use one of: {', '.join(sorted(known)) or '(none defined)'}")
+    return ids
+
+
 def build_flow(parsed: Parsed, pool: Pool) -> Flow | None:
     check, data = parsed.checker, parsed.data
     before = len(check.problems)
     head = check.table(data, "flow", ()) or {}
-    check.keys(head, ("flow",), {"id", "platform", "surface", "goal", "title", "summary"},
-               {"start"})
-    ids = {k: check.ident(head, k, ("flow",)) for k in ("id", "platform", "surface", "goal")}
-    for key, known in (("platform", pool.platforms), ("surface", pool.surfaces),
-                       ("goal", pool.goals)):
-        if ids[key] and ids[key] not in known:
-            check.report(("flow", key), f'unknown {key} "{ids[key]}"',
-                         f"use one of: {', '.join(sorted(known)) or '(none defined)'}")
+    named = {"id", "platform", "surface", "goal"} if parsed.schema == 1 else set()
+    check.keys(head, ("flow",), named | {"title", "summary"}, {"start"})
+    ids = _identity(parsed, pool)
     title, summary = check.text(head, "title", ("flow",)), check.text(head, "summary", ("flow",))
-    questions = _questions(check, data)
-    uses, hashed = _step_uses(check, data, pool, ids["platform"] or "")
+    questions = read_questions(check, data, parsed.schema)
+    uses, hashed = _step_uses(parsed, pool, ids["platform"] or "", questions)
     start = check.ident(head, "start", ("flow",)) if "start" in head else None
     if len(check.problems) > before or not (title and summary):
         # Still report faults of the question tree, so one lint run shows everything.
@@ -170,44 +189,14 @@ def _check_prepared(check: Checker, flow: Flow) -> None:
                          'first, or no_backup_reason = "…" saying why none is possible')
 
 
-def _questions(check: Checker, data: dict[str, Any]) -> dict[str, Question]:
-    questions: dict[str, Question] = {}
-    for qid, table in (check.table(data, "questions", ()) or {}).items():
-        path: KeyPath = ("questions", qid)
-        if not isinstance(table, dict):
-            check.report(path, f"{show_path(path)} must be a table", f"write [questions.{qid}]")
-            continue
-        check.keys(table, path, {"text", "options"}, {"help"})
-        text, help_text = check.text(table, "text", path), check.text(table, "help", path)
-        options: list[Option] = []
-        seen: set[str] = set()
-        raw_options = check.array(table, "options", path)
-        if "options" in table and len(raw_options) < 2:
-            check.report((*path, "options"), f"{show_path(path)} needs at least two options",
-                         "add options, or drop the question if there is no choice")
-        for n, item in enumerate(raw_options):
-            where = (*path, "options", n)
-            if not isinstance(item, dict):
-                check.report(where, f"{show_path(where)} must be a table",
-                             '{ id = "…", label = { en = "…", zh = "…" } }')
-                continue
-            check.keys(item, where, {"id", "label"}, {"next"})
-            oid, label = check.ident(item, "id", where), check.text(item, "label", where)
-            if oid in seen:
-                check.report(where, f'duplicate option id "{oid}" in {show_path(path)}',
-                             "give each option its own id")
-            nxt = check.ident(item, "next", where) if "next" in item else None
-            if oid and label and oid not in seen:
-                options.append(Option(oid, label, nxt))
-            seen.add(oid or "")
-        if text:
-            questions[qid] = Question(qid, text, tuple(options), help_text)
-    return questions
-
-
 def _step_uses(
-    check: Checker, data: dict[str, Any], pool: Pool, platform: str
+    parsed: Parsed, pool: Pool, platform: str, questions: dict[str, Question]
 ) -> tuple[list[StepUse], dict[str, Any]]:
+    """The flow's steps in order. A step is recorded by the name the flow gives it: its
+    own id, or the `use` reference as written. In schema 2 the platform's steps and the
+    flow's share one namespace, so `use = "ID"` names the platform's step ID, and a step
+    moved from a flow into platform.toml keeps the id old records hold."""
+    check, data = parsed.checker, parsed.data
     uses: list[StepUse] = []
     extra: dict[int, tuple[Prerequisite, ...]] = {}
     paths: dict[int, KeyPath] = {}
@@ -222,45 +211,42 @@ def _step_uses(
         if "use" in table:
             check.keys(table, path, {"use"}, {"when", "after"})
             ref = check.string(table, "use", path) or ""
-            found = pool.steps.get(ref)
+            key = f"{platform}.{ref}" if parsed.schema >= 2 and "." not in ref else ref
+            found = pool.steps.get(key)
             if found is None:
-                near = difflib.get_close_matches(ref, sorted(pool.steps), n=1)
+                near = difflib.get_close_matches(key, sorted(pool.steps), n=1)
                 hint = (f'did you mean "{near[0]}"?' if near else
                         "use OWNER.STEP of a step defined under [steps.…] in a platform or "
-                        "library file")
+                        "library file" + (", or ID of this platform's" if parsed.schema >= 2
+                                          else ""))
                 check.report((*path, "use"), f'step reference "{ref}" does not exist', hint)
                 continue
             step, shared[ref] = found
+            step = replace(step, id=ref) if ref != key else step
         else:
             local_id = check.ident(table, "id", path)
             step = build_step(check, table, path, local_id or "?", STEP_OPTIONAL | {"id", "when"},
                               pool.deny)
             if local_id is None:
                 continue
+            if parsed.schema >= 2 and f"{platform}.{local_id}" in pool.steps:
+                check.report((*path, "id"), f'step id "{local_id}" is already a step of '
+                             f"platform {platform} (one namespace per platform)",
+                             f'write use = "{local_id}" to place that step, or give this one '
+                             "another id")
+                continue
         if step is None:
             continue
-        if step.id in seen:
+        name = step.id.removeprefix(f"{platform}.")
+        if name in seen:
             check.report(path, f'step "{step.id}" appears twice in this flow',
                          "list each step once; use `when` to place it under several answers")
             continue
-        seen.add(step.id)
+        seen.add(name)
         if "use" in table:
             extra[len(uses)] = read_after(check, table, path)
         paths[len(uses)] = path
-        uses.append(StepUse(step, _when(check, table, path)))
+        uses.append(StepUse(step, read_when(check, table, path, questions, parsed.schema)))
     if "steps" in data and not check.array(data, "steps", ()):
         check.report(("steps",), "the flow has no usable steps", "add at least one [[steps]]")
     return place(check, uses, extra, paths, platform), shared
-
-
-def _when(check: Checker, table: dict[str, Any], path: KeyPath) -> dict[str, frozenset[str]]:
-    raw = check.table(table, "when", path) or {}
-    when: dict[str, frozenset[str]] = {}
-    for qid, value in raw.items():
-        values: Iterable[Any] = value if isinstance(value, list) else [value]
-        if not all(isinstance(v, str) for v in values) or not values:
-            check.report((*path, "when", qid), f"{show_path((*path, 'when', qid))} must name "
-                         "option ids", f'write {qid} = "yes" or {qid} = ["yes", "maybe"]')
-            continue
-        when[qid] = frozenset(values)
-    return when

@@ -43,6 +43,7 @@ tick without its size changing, so a library read from it is not cached (as in g
 A file dated in the future is fine: any change would give it today's time."""
 
 _LOADER_SOURCES = ("files.py", "loader.py", "builders.py", "checker.py", "graph.py", "model.py",
+                   "identity.py", "questions.py", "namespace.py",
                    "toml_lines.py", "cache.py", "prereqs.py", "provenance.py")
 """A development checkout changes the checks without changing the version."""
 

@@ -23,6 +23,7 @@ from tui.core.flows.builders import (
 )
 from tui.core.flows.checker import Checker, show_path
 from tui.core.flows.files import flow_files, folder_error
+from tui.core.flows.identity import MAX_PLATFORM_ID, flow_id_of, platform_of
 from tui.core.flows.model import (
     Flow,
     Goal,
@@ -31,13 +32,15 @@ from tui.core.flows.model import (
     Problem,
     Surface,
 )
+from tui.core.flows.namespace import duplicate_bodies, named_two_ways
 from tui.core.flows.provenance import read_deny_list
 from tui.core.flows.toml_lines import KeyPath, LineMap
 from tui.core.toml_text import TOO_DEEP, loads
 
-SCHEMA_VERSION = 1
-MAX_PLATFORM_ID = 55
-"""Record ids allow 60 characters after the stamp: the platform, a hyphen, 4 hex digits."""
+SCHEMA_VERSION = 2
+"""The schema this signoff writes (the migration tool moves files to it)."""
+SCHEMA_VERSIONS = (1, 2)
+"""The schemas this signoff reads: a schema-1 file keeps working."""
 MAX_FILE_BYTES = 1_000_000
 """Flow files are short texts; anything bigger is a mistake, not a flow."""
 
@@ -101,6 +104,8 @@ def load_library(folders: Sequence[Path], extra_files: Sequence[Path] = ()) -> L
         if flow is not None:
             flows[flow_id] = flow
     _check_unique_combinations(flows, pool)
+    duplicate_bodies(parsed_files)
+    named_two_ways(parsed_files)
     for parsed in parsed_files:
         pool.problems.extend(parsed.checker.problems)
     problems = sorted(set(pool.problems), key=lambda p: (str(p.file), p.line, p.message))
@@ -114,10 +119,12 @@ def _collect(parsed: Parsed, pool: Pool) -> None:
     # `true == 1` in Python, so bool is refused; 1.0 is 1 in JSON, and so in the schema
     # an editor checks with (flows/schema.json): the linter accepts what the schema does.
     if isinstance(schema, bool) or not isinstance(schema, int | float) \
-            or schema != SCHEMA_VERSION:
+            or schema not in SCHEMA_VERSIONS:
         check.report(("schema",), f"schema is {schema!r}, this signoff reads schema "
-                     f"{SCHEMA_VERSION}", f"write schema = {SCHEMA_VERSION} on the first line")
+                     f"{' or '.join(map(str, SCHEMA_VERSIONS))}",
+                     f"write schema = {SCHEMA_VERSION} on the first line")
         return
+    parsed.schema = int(schema)
     kinds: list[str] = [k for k in ("flow", "platform", "library") if k in data]
     if "surfaces" in data or "goals" in data:
         kinds.append("catalog")
@@ -132,15 +139,19 @@ def _collect(parsed: Parsed, pool: Pool) -> None:
         _collect_catalog(parsed, pool)
     elif kind == "flow":
         check.keys(data, (), {"schema", "flow", "steps"}, {"questions"})
-        flow_id = check.ident(check.table(data, "flow", ()) or {}, "id", ("flow",))
+        flow_id = (check.ident(check.table(data, "flow", ()) or {}, "id", ("flow",))
+                   if parsed.schema == 1 else flow_id_of(check, parsed.path))
         if flow_id and pool.claim("flow", flow_id, parsed, ("flow", "id")):
             pool.flows[flow_id] = parsed
     else:
         check.keys(data, (), {"schema", kind}, {"steps"})
         owner = check.table(data, kind, ()) or {}
-        check.keys(owner, (kind,), {"id", "name"} if kind == "platform" else {"id"},
+        by_path = kind == "platform" and parsed.schema >= 2  # the folder names it
+        required = {"id", "name"} if kind == "platform" else {"id"}
+        check.keys(owner, (kind,), required - {"id"} if by_path else required,
                    {"order"} if kind == "platform" else set())
-        owner_id = check.ident(owner, "id", (kind,))
+        owner_id = platform_of(check, parsed.path) if by_path else check.ident(owner, "id",
+                                                                               (kind,))
         if kind == "platform" and owner_id and len(owner_id) > MAX_PLATFORM_ID:
             # A record id is STAMP-PLATFORM-SUFFIX in 60 characters after the stamp: a
             # longer platform would lint clean and then fail at the first save.

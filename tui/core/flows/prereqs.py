@@ -53,8 +53,9 @@ def read_after(check: Checker, table: dict[str, Any], path: KeyPath,
 
 
 def resolve(name: str, ids: Sequence[str], platform: str) -> str | None:
-    """The flow's step id that `name` means, or None."""
-    for candidate in (name, f"{platform}.{name}"):
+    """The flow's step id that `name` means, or None. Within a platform `ID` and
+    `PLATFORM.ID` are one name (a flow may record a platform step either way)."""
+    for candidate in (name, f"{platform}.{name}", name.removeprefix(f"{platform}.")):
         if candidate in ids:
             return candidate
     return None

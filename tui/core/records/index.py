@@ -37,7 +37,7 @@ from tui.core.records.summary import Summary, from_list, summarize
 INDEX_FILE = ".index.json"
 SUMMARY_FILE = ".index-summary.json"
 JOURNAL_FILE = ".index-journal.jsonl"
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 _MAGIC = b"signoff-index"
 
 Key = tuple[int, int, int]
@@ -64,7 +64,8 @@ def pack(record: Record) -> Row:
         record.id, record.flow_id, record.flow_hash, record.platform, record.surface,
         record.goal, record.lang, record.started.isoformat(), record.mode, record.operator,
         record.subject, dict(record.answers),
-        [[s.id, s.title, s.status, _iso(s.at), s.reason, s.note, s.mismatch, s.seq, s.digest]
+        [[s.id, s.title, s.status, _iso(s.at), s.reason, s.note, s.mismatch, s.seq, s.digest,
+          s.seen_app, s.seen_os, s.seen_instead]
          for s in record.steps],
         record.outcome, _iso(record.finished), record.app_version, record.schema,
         [chain.seq, chain.prev, chain.hash] if chain is not None else None, record.ticks,
@@ -83,8 +84,9 @@ def unpack(row: Row) -> Record:
         rid, flow_id, flow_hash, platform, surface, goal, lang, fromiso(started), mode,
         operator, subject, dict(answers),
         [StepEntry(i, title, status, fromiso(at) if at is not None else None, reason, note,
-                   mismatch, seq, digest)
-         for i, title, status, at, reason, note, mismatch, seq, digest in steps],
+                   mismatch, seq, digest, app, os_name, instead)
+         for i, title, status, at, reason, note, mismatch, seq, digest, app, os_name, instead
+         in steps],
         outcome, fromiso(finished) if finished is not None else None, app_version, schema,
         Chain(*chain) if chain is not None else None, ticks, key, unsigned,
         fromiso(waiting_until) if waiting_until is not None else None,

@@ -47,6 +47,12 @@ class StepEntry:
     mismatch: bool = False
     seq: int = 0
     digest: str = ""
+    seen_app: str = ""
+    """With a mismatch: the app version the person reports (typed, optional)."""
+    seen_os: str = ""
+    """With a mismatch: the operating system the person reports."""
+    seen_instead: str = ""
+    """With a mismatch: what they saw instead of what the step says."""
 
 
 @dataclass
@@ -109,7 +115,8 @@ def _drop_none(value: Any) -> Any:
     return value
 
 
-_STEP_DEFAULTS = {"reason": "", "note": "", "mismatch": False}
+_STEP_DEFAULTS = {"reason": "", "note": "", "mismatch": False, "seen_app": "", "seen_os": "",
+                  "seen_instead": ""}
 
 
 def to_data(record: Record) -> dict[str, Any]:
@@ -216,6 +223,8 @@ def _from_data(data: dict[str, Any], name: str) -> Record:
             status=status, at=at, reason=str(raw.get("reason", "")),
             note=str(raw.get("note", "")), mismatch=bool(raw.get("mismatch", False)),
             seq=int(raw.get("seq", 0)), digest=str(raw.get("digest", "")),
+            seen_app=str(raw.get("seen_app", "")), seen_os=str(raw.get("seen_os", "")),
+            seen_instead=str(raw.get("seen_instead", "")),
         ))
     outcome = _need(data, "outcome", str, name)
     if outcome not in OUTCOMES:

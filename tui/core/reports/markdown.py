@@ -51,6 +51,14 @@ ENGLISH: dict[str, str] = {
     "rp.skipped": "- skipped: {text}",
     "rp.mismatch": "- did not match the app: {text}",
     "rp.none": "No records match.",
+    "fb.title": "# signoff feedback: steps that did not match the app",
+    "fb.intro": "Each flag was set by a person following the step. Names, subjects, notes, skip "
+                "reasons and record ids are left out; app version, system and what they saw "
+                "are as they typed them.",
+    "fb.none": "No step was marked as not matching the app.",
+    "fb.step": "## {flow} / {step}: {title} ({count} flag(s))",
+    "fb.hash": "Flow version (hash): `{hash}`",
+    "fb.item": "- app {app}; system {os}; saw instead: {saw} ({mode}, {lang})",
 }
 """Every word the Markdown renderings use, by key; `{name}` fields are filled in."""
 

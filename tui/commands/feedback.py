@@ -1,0 +1,38 @@
+"""Provides `signoff feedback`: the "did not match my app" flags of every record in the
+folder, redacted, as one Markdown or JSON Lines file for the flow maintainers."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from tui.commands.records import CommandError, report_damaged
+from tui.core.records.files import atomic_write, not_a_regular_file
+from tui.core.records.store import RecordStore
+from tui.core.reports.feedback import flags, to_jsonl, to_markdown
+from tui.i18n import t, words_for
+from tui.runtime.gc_pause import without_gc
+
+
+@without_gc
+def feedback(store: RecordStore, *, fmt: str, out: str | None, to: TextIO,
+             lang: str = "en") -> None:
+    """Write every flag to `out` (a regular file, replaced atomically) or to `to`."""
+    chosen = store.select(lambda _summary: True)
+    report_damaged(chosen.damaged)
+    items = list(flags(chosen.records))
+    text = to_jsonl(items) if fmt == "jsonl" else to_markdown(items, words_for(("fb.",), lang))
+    if out is None:
+        to.write(text)
+        return
+    target = Path(out)
+    if target.is_dir():
+        raise CommandError(f"{target} is a folder; give a file name")
+    if (why := not_a_regular_file(target)) is not None:
+        raise CommandError(why)
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise CommandError(f"cannot write {target} ({exc.strerror})") from exc
+    sys.stderr.write(t("feedback.written", lang, count=len(items), path=target) + "\n")

@@ -98,14 +98,14 @@ def test_options_are_read_without_their_ids_which_are_said_once_as_a_shortcut(
 
 
 def test_a_note_or_a_mark_is_one_line_not_the_whole_step_again(tmp_path: Path) -> None:
-    code, out, store = _plain(tmp_path, "m\nn\nthe desk\nq\n")
+    code, out, store = _plain(tmp_path, "m\nno\nn\nthe desk\nq\n")
     assert code == exit_codes.STOPPED, out
     assert out.count("Step 1/3") == 1 and out.count("Why: It ends the session.") == 1
     assert "Marked: this step did not match your app.\n" in out
     assert "Note saved.\n" in out
     [record] = store.in_progress()
     assert record.step("tap-bar").note == "the desk" and record.step("tap-bar").mismatch
-    _, verbose, _ = _plain(tmp_path / "v", "m\nn\nthe desk\nq\n", verbose=True)
+    _, verbose, _ = _plain(tmp_path / "v", "m\nno\nn\nthe desk\nq\n", verbose=True)
     assert verbose.count("Step 1/3") == 3, "--verbose keeps the whole step each time"
 
 

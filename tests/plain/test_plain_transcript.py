@@ -20,7 +20,8 @@ from tui.options import Options
 from tui.plain import run_plain
 
 GOLDEN = REPO / "tests" / "data" / "golden"
-TYPED = "1\n1\n1\n1\n1\nd\nm\nn\nleft at the desk\nx\ns\nno phone here\nd\n"
+TYPED = ("1\n1\n1\n1\n1\nd\nm\ny\n8.0.50\nAndroid 14\nno bar at the top\nn\n"
+         "left at the desk\nx\ns\nno phone here\nd\n")
 """The questions by number (app, surface, goal, phone: yes, private window: yes), then
 a tick; on the second step a mark, a note, a key it does not know and a skip; a tick."""
 

@@ -99,6 +99,8 @@ WORDS: dict[str, dict[str, str]] = {
                              "zh": "你实际看到的是什么？不要写姓名、验证码或聊天内容（可不填）"},
     "mismatch.too_long": {"en": "Please keep it under {max} characters.",
                           "zh": "请少于 {max} 个字符。"},
+    "mismatch.kept": {"en": "Kept with the record; 'signoff feedback' gathers it for the maintainers.",
+                      "zh": "已随记录保存；'signoff feedback' 会为维护者汇总。"},
     "mismatch.title": {"en": "Did not match your app", "zh": "与你的应用不符"},
     "plain.first_step": {"en": "This is the first step.", "zh": "这已经是第一步。"},
     "plain.still_pending": {"en": "{count} required step(s) are not done yet. Type f to "

@@ -148,6 +148,8 @@ class PlainChecklist(PlainIO):
                         in ("y", "yes", "是"):
                     seen = [self._seen(k) for k in ("app", "os", "instead")]
                     run.mismatch(step.id, True, app=seen[0], os_name=seen[1], instead=seen[2])
+                    if any(seen):
+                        self._confirmed(run, "mismatch.kept")
                 if not self.options.verbose:
                     continue
             elif key == "o" and not self.options.verbose:

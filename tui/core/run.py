@@ -16,17 +16,18 @@ from typing import Literal
 from tui import __version__
 from tui.core.engine import Wizard
 from tui.core.flow_change import FlowChange, step_digest
-from tui.core.flows.model import Flow, Library, Step, StepUse
-from tui.core.gates import Blocked, StepBlocked, blocked, waiting_until
+from tui.core.flows.model import Flow, Library, Step
+from tui.core.gates import StepBlocked, waiting_until
 from tui.core.records.record import Mode, Outcome, Record, Status, StepEntry, dumps
 from tui.core.records.saver import BackgroundSaver
 from tui.core.records.store import MAX_RECORD_BYTES, RecordStore, RunLock, StoreError
+from tui.core.run_gates import Prerequisites
 from tui.core.safe_text import storable
 
 MAX_TEXT_BYTES = MAX_RECORD_BYTES - 20_000
+"""A record in progress may grow to this; the rest is room for the seal and the key."""
 MAX_SEEN = 200
 """An app version, a system or what someone saw instead is a line, not a report."""
-"""A record in progress may grow to this; the rest is room for the seal and the key."""
 
 SaveState = Literal["saved", "queued", "failed"]
 """What became of a change: on disk; handed to the background saver, whose listener
@@ -38,7 +39,7 @@ class ResumeError(Exception):
     """A run that cannot be continued (its flow is gone or no longer fits)."""
 
 
-class Run:
+class Run(Prerequisites):
     def __init__(self, store: RecordStore, wizard: Wizard, record: Record) -> None:
         assert wizard.flow is not None
         self.store = store
@@ -205,32 +206,6 @@ class Run:
         entry.seq = self.record.ticks
         entry.at = self.store.now()
         return entry
-
-    # -- prerequisites ------------------------------------------------------------------
-    def _entries(self) -> dict[str, StepEntry]:
-        return {entry.id: entry for entry in self.record.steps}
-
-    def _use(self, step_id: str) -> StepUse:
-        return next(use for use in self.flow.steps if use.step.id == step_id)
-
-    def blocked(self, step_id: str) -> Blocked | None:
-        """Why the step cannot be ticked done now (its prerequisites), or None. The
-        clock is read only for a step with prerequisites (a test clock moves per read)."""
-        use = self._use(step_id)
-        return blocked(use, self._entries(), self.store.now()) if use.after else None
-
-    def waits(self) -> list[tuple[Step, datetime]]:
-        """Pending steps that wait for time now, and when their wait passes."""
-        if not any(p.wait_hours for use in self.flow.steps for p in use.after):
-            return []
-        now, entries = self.store.now(), self._entries()
-        out = []
-        for step, entry in self.items():
-            if entry.status == "pending":
-                found = blocked(self._use(step.id), entries, now)
-                if found is not None and found.until is not None:
-                    out.append((step, found.until))
-        return out
 
     def set_status(self, step_id: str, status: Status, reason: str = "") -> SaveState:
         """Raises StepBlocked for a tick done before the step's prerequisites (the front

@@ -22,7 +22,8 @@ from textual.widgets import OptionList
 
 from tui.app.messages import RunFinished
 from tui.app.screens.base import SignoffScreen
-from tui.app.screens.dialogs import TextModal, YesNoModal
+from tui.app.screens.checklist_answers import TypedAnswers
+from tui.app.screens.dialogs import YesNoModal
 from tui.app.widgets.breadcrumb import Breadcrumb, Trail, trail_of
 from tui.app.widgets.practice_banner import PracticeBanner
 from tui.app.widgets.quiet_footer import QuietFooter
@@ -30,9 +31,8 @@ from tui.app.widgets.quiet_static import QuietStatic
 from tui.app.widgets.step_detail import StepDetail
 from tui.app.widgets.step_list import StepList
 from tui.core.records.store import StoreError
-from tui.core.run import MAX_SEEN, Run, SaveState
+from tui.core.run import Run, SaveState
 from tui.core.safe_text import literal
-from tui.core.secret_check import looks_like_code
 from tui.gate_text import after_line, run_refusal, run_waiting
 from tui.glyphs import symbols
 from tui.i18n import t
@@ -42,7 +42,7 @@ SAVED_PAUSE = 0.25
 """Seconds without another change before "Saving" turns into "Saved" on screen."""
 
 
-class ChecklistScreen(SignoffScreen):
+class ChecklistScreen(TypedAnswers, SignoffScreen):
     """The run being worked through."""
 
     BINDINGS = [
@@ -237,40 +237,6 @@ class ChecklistScreen(SignoffScreen):
         step_id = self.query_one(StepList).highlighted_step
         return run_refusal(self.active_run, step_id, self.lang) if step_id else None
 
-    @work(exclusive=True, group="dialog")
-    async def action_skip(self) -> None:
-        if self._entry_status() == "skipped":
-            self._change(lambda sid: self.active_run.set_status(sid, "pending"))
-            return
-        title = self._title()
-        reason = await self.app.push_screen_wait(TextModal(
-            self.lang, t("checklist.skip_title", self.lang),
-            t("checklist.skip_prompt", self.lang, title=title)))
-        step_id = self.query_one(StepList).highlighted_step
-        if reason and step_id and not self.active_run.fits(step_id, reason=reason):
-            self.notify(t("checklist.too_long", self.lang), severity="error", markup=False)
-        elif reason:
-            self._change(lambda sid: self.active_run.skip(sid, reason), advance=True)
-
-    @work(exclusive=True, group="dialog")
-    async def action_note(self) -> None:
-        step_id = self.query_one(StepList).highlighted_step
-        if step_id is None:
-            return
-        old = self.active_run.record.step(step_id).note
-        note = await self.app.push_screen_wait(TextModal(
-            self.lang, t("checklist.note_title", self.lang),
-            t("checklist.note_prompt", self.lang, title=self._title()), value=old,
-            required=False))
-        if note and looks_like_code(note) and not await self.app.push_screen_wait(YesNoModal(
-                self.lang, t("note.code_title", self.lang), t("note.code_warning", self.lang))):
-            self.notify(t("plain.note_dropped", self.lang))
-            return
-        if note is not None and not self.active_run.fits(step_id, note=note):
-            self.notify(t("checklist.too_long", self.lang), severity="error", markup=False)
-        elif note is not None:
-            self._change(lambda sid: self.active_run.note(sid, note))
-
     def action_present(self) -> None:
         """The presenter view for a projector: the step large, the list compact, and
         nothing personal (record id, notes, reasons, operator) on screen."""
@@ -282,35 +248,6 @@ class ChecklistScreen(SignoffScreen):
         """Flag the step at once (or unflag it); M then adds what the person saw."""
         self._change(lambda sid: self.active_run.mismatch(
             sid, not self.active_run.record.step(sid).mismatch))
-
-    @work(exclusive=True, group="dialog")
-    async def action_mismatch_details(self) -> None:
-        """Flag the step and ask, each optional, which app version and system the person
-        has and what they saw instead (for `signoff feedback`). Escape stops asking and
-        keeps what was given; Escape at the first question changes nothing."""
-        step_id = self.query_one(StepList).highlighted_step
-        if step_id is None:
-            return
-        seen: list[str] = []
-        for what in ("app", "os", "instead"):
-            answer = await self.app.push_screen_wait(TextModal(
-                self.lang, t("mismatch.title", self.lang), t(f"mismatch.ask_{what}", self.lang),
-                required=False, max_length=MAX_SEEN))
-            if answer is None:
-                break
-            seen.append(answer)
-        if not seen:
-            return
-        app, os_name, instead = (*seen, "", "", "")[:3]
-        self._change(lambda sid: self.active_run.mismatch(sid, True, app=app, os_name=os_name,
-                                                          instead=instead))
-
-    def _title(self) -> str:
-        step_id = self.query_one(StepList).highlighted_step
-        for step, _ in self.active_run.items():
-            if step.id == step_id:
-                return step.title.get(self.lang)
-        return ""
 
     def action_move(self, delta: int) -> None:
         steps = self.query_one(StepList)

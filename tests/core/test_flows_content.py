@@ -140,6 +140,17 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("qq", "ios", "lost-device"),
         ("qq", "ios", "hand-over-device"),
         ("qq", "ios", "routine-review"),
+        # Someone else is in the account while you still hold the phone (#21 item 2): only
+        # where an official page gives the remedy (WhatsApp's stolen-accounts FAQ, Telegram's
+        # FAQ and API, Signal's protect-yourself page, Tencent's compromised-account answer).
+        ("whatsapp", "android", "account-compromised"),
+        ("whatsapp", "ios", "account-compromised"),
+        ("wechat", "android", "account-compromised"),
+        ("wechat", "ios", "account-compromised"),
+        ("telegram", "android", "account-compromised"),
+        ("telegram", "ios", "account-compromised"),
+        ("signal", "android", "account-compromised"),
+        ("signal", "ios", "account-compromised"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

@@ -151,6 +151,11 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("telegram", "ios", "account-compromised"),
         ("signal", "android", "account-compromised"),
         ("signal", "ios", "account-compromised"),
+        # WeCom lost phone (#21 item 1): the employee tells the admin and uses the phone's own
+        # lock and erase; the admin disables the member (and removes a lost computer from 设备管理).
+        ("wecom", "android", "lost-device"),
+        ("wecom", "ios", "lost-device"),
+        ("wecom", "admin", "lost-device"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

@@ -156,6 +156,10 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("wecom", "android", "lost-device"),
         ("wecom", "ios", "lost-device"),
         ("wecom", "admin", "lost-device"),
+        # Signal lost phone (#21 item 7): SIM, the phone's lock and erase, re-registering the
+        # number elsewhere (third-party only, low), linked devices and Registration Lock.
+        ("signal", "android", "lost-device"),
+        ("signal", "ios", "lost-device"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

@@ -160,6 +160,8 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         # number elsewhere (third-party only, low), linked devices and Registration Lock.
         ("signal", "android", "lost-device"),
         ("signal", "ios", "lost-device"),
+        # Telegram Web on a shared computer (#21 item 7): log-out path low (the FAQ names the apps).
+        ("telegram", "web", "shared-computer"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

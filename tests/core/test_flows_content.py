@@ -140,6 +140,28 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("qq", "ios", "lost-device"),
         ("qq", "ios", "hand-over-device"),
         ("qq", "ios", "routine-review"),
+        # Someone else is in the account while you still hold the phone (#21 item 2): only
+        # where an official page gives the remedy (WhatsApp's stolen-accounts FAQ, Telegram's
+        # FAQ and API, Signal's protect-yourself page, Tencent's compromised-account answer).
+        ("whatsapp", "android", "account-compromised"),
+        ("whatsapp", "ios", "account-compromised"),
+        ("wechat", "android", "account-compromised"),
+        ("wechat", "ios", "account-compromised"),
+        ("telegram", "android", "account-compromised"),
+        ("telegram", "ios", "account-compromised"),
+        ("signal", "android", "account-compromised"),
+        ("signal", "ios", "account-compromised"),
+        # WeCom lost phone (#21 item 1): the employee tells the admin and uses the phone's own
+        # lock and erase; the admin disables the member (and removes a lost computer from 设备管理).
+        ("wecom", "android", "lost-device"),
+        ("wecom", "ios", "lost-device"),
+        ("wecom", "admin", "lost-device"),
+        # Signal lost phone (#21 item 7): SIM, the phone's lock and erase, re-registering the
+        # number elsewhere (third-party only, low), linked devices and Registration Lock.
+        ("signal", "android", "lost-device"),
+        ("signal", "ios", "lost-device"),
+        # Telegram Web on a shared computer (#21 item 7): log-out path low (the FAQ names the apps).
+        ("telegram", "web", "shared-computer"),
     }
 )
 """Every real combination, and only those (no WhatsApp admin console, no WhatsApp

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import tui
 from tui.core.reports.markdown import ENGLISH
-from tui.i18n import MESSAGES, outputs, screens, words, words_for
+from tui.i18n import MESSAGES, classroom, outputs, screens, words, words_for
 
 
 def test_no_key_is_in_two_parts() -> None:
-    parts = [set(words.WORDS), set(screens.SCREENS), set(outputs.OUTPUTS)]
+    parts = [set(words.WORDS), set(screens.SCREENS), set(outputs.OUTPUTS),
+             set(classroom.CLASSROOM)]
     assert all(a.isdisjoint(b) for i, a in enumerate(parts) for b in parts[i + 1:])
     assert len(MESSAGES) == sum(map(len, parts))
 

@@ -143,7 +143,8 @@ def _cmd_records(args: argparse.Namespace) -> int:
     elif args.command == "report":
         sys.stdout.write(cmd.report(store, by=args.by, mode=args.mode, since=args.since,
                                     until=args.until, fmt=args.format,
-                                    lang=lang_of(args)))
+                                    lang=lang_of(args),
+                                    class_name=getattr(args, "class_name", None)))
     elif args.command == "due":
         from tui.config import settings_or_defaults
         from tui.core.safe_text import literal

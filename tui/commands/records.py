@@ -175,11 +175,12 @@ def keys_show(store: RecordStore, identity: str) -> tuple[str, str]:
 
 @without_gc
 def report(store: RecordStore, *, by: str, mode: str | None, since: str | None,
-           until: str | None, fmt: str, lang: str = "en") -> str:
+           until: str | None, fmt: str, lang: str = "en", class_name: str | None = None) -> str:
     from tui.core.reports.report import build_report, report_csv, report_markdown
 
     first, last = _day(since, "--since"), _day(until, "--until")
-    chosen = store.select(lambda s: matches(s, since=first, until=last, mode=mode))
+    chosen = store.select(lambda s: matches(s, since=first, until=last, mode=mode,
+                                            class_name=class_name))
     report_damaged(chosen.damaged)
     rows = build_report(chosen.records, by)  # read a record at a time, as export does
     if fmt == "md":

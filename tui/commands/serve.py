@@ -53,6 +53,12 @@ def app_command(options: Options) -> str:
         parts.append("--practice")
     if options.operator:
         parts += ["--operator", options.operator]
+    if options.class_name:  # each tab asks its trainee's name and lists only their runs
+        parts += ["--class", options.class_name]
+    if options.present:
+        parts.append("--present")
+    if options.ascii:
+        parts.append("--ascii")
     return " ".join(shlex.quote(p) for p in parts)
 
 

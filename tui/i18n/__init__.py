@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from tui.i18n.classroom import CLASSROOM
 from tui.i18n.outputs import OUTPUTS
 from tui.i18n.screens import SCREENS
 from tui.i18n.words import WORDS
 
 LANGS = ("en", "zh")
 
-MESSAGES: dict[str, dict[str, str]] = {**WORDS, **SCREENS, **OUTPUTS}
+MESSAGES: dict[str, dict[str, str]] = {**WORDS, **SCREENS, **OUTPUTS, **CLASSROOM}
 """Every key once: a key in two parts is a mistake (a test holds them apart)."""
 
 

@@ -108,3 +108,18 @@ async def test_a_trainee_lists_only_their_own_runs(make_app: AppFactory,
         await pilot.press("c")  # the class report is the trainer's, not a trainee's
         await ready(pilot)
         assert isinstance(app.screen, StartScreen)
+
+
+async def test_the_name_dialog_takes_keys_in_a_tab_that_starts_blurred(
+        make_app: AppFactory, records_dir: Path) -> None:
+    """A served tab starts blurred; the name field opened then took no keys at all."""
+    from textual import events
+
+    app = make_app(mode="practice", operator="", class_name="room-3")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(events.AppBlur())
+        await pilot.pause()
+        assert not app.app_focus
+        await ready(pilot)
+        await _name(pilot, "ana")
+        assert app.operator == "ana"

@@ -176,8 +176,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
 
 
+def _cmd_class(args: argparse.Namespace) -> int:
+    """The room view: needs a records folder to watch, and a terminal (or a served tab)."""
+    from tui.app.room.app import run_room
+
+    store = _store(args)
+    if not store.root.is_dir():
+        raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
+                        "check --records-dir or SIGNOFF_RECORDS_DIR)")
+    return run_room(store, args.room, lang_of(args))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "serve": _cmd_serve,
+    "serve": _cmd_serve, "class": _cmd_class,
     "flows": _cmd_flows, "run": run_wizard, "resume": run_wizard, "history": _cmd_records,
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
     "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records, "keys": _cmd_records,

@@ -90,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     due = sub.add_parser("due", parents=[common], help="which routine reviews are due")
     due.add_argument("--ics", metavar="FILE", help="also write calendar reminders to FILE")
     sub.add_parser("paths", parents=[common], help="print where records and flows live")
+    room = sub.add_parser("class", parents=[common],
+                          help="the trainer's live view of a class session's room")
+    room.add_argument("room", metavar="NAME", help="the class, as given to --class")
     serve = sub.add_parser("serve", parents=[common], help="the app in a web browser")
     serve.add_argument("--host", default="127.0.0.1",
                        help="address to listen on (default 127.0.0.1: this machine only)")

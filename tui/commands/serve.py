@@ -62,6 +62,15 @@ def app_command(options: Options) -> str:
     return " ".join(shlex.quote(p) for p in parts)
 
 
+def room_command(options: Options) -> str:
+    """The command a trainer's tab runs: the room view of the class ("" outside one)."""
+    if not options.class_name:
+        return ""
+    parts = [sys.executable, "-m", "tui", "class", options.class_name, "--lang", options.lang,
+             "--records-dir", str(options.records_dir.resolve())]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
 def this_hosts_address() -> str:
     """The address other machines most likely reach this one at: the source address
     of the default route (a UDP connect sends nothing), else the hostname's address."""
@@ -125,6 +134,8 @@ def serve(options: Options, host: str, port: int, public_url: str | None = None,
     url = public_url_for(host, port, public_url, lang)
     if not is_loopback(host):
         sys.stderr.write(t("serve.not_loopback", lang, host=host, port=port) + "\n")
-    guard = new_guard(url, is_loopback(host), port, max_sessions)
-    GuardedServer(app_command(options), guard, sock, title="signoff").serve()
+    guard = new_guard(url, is_loopback(host), port, max_sessions,
+                      trainer=bool(options.class_name))
+    GuardedServer(app_command(options), guard, sock, title="signoff",
+                  trainer_command=room_command(options)).serve()
     return 0

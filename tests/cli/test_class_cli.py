@@ -34,3 +34,51 @@ def test_serve_passes_class_present_ascii_and_lang_to_each_tab(tmp_path: Path) -
     command = app_command(options)
     assert "--lang zh" in command and "--class 'room 3'" in command
     assert "--present" in command and "--ascii" in command
+
+
+def _real_run(store: object, who: str, lang: str, skip: str, flag: bool) -> None:
+    """A practice run of WhatsApp Web on a shared computer, made in `lang`: the first
+    step skipped with `skip` (if any), the second flagged "did not match"."""
+    from tui.core.engine import Wizard
+    from tui.core.flows.loader import load_library
+    from tui.core.records.store import RecordStore
+    from tui.core.run import Run
+    from tui.paths import builtin_flows_dir
+
+    assert isinstance(store, RecordStore)
+    wizard = Wizard(load_library([builtin_flows_dir()]), ["whatsapp", "web", "shared-computer"])
+    while (prompt := wizard.current()) is not None:
+        wizard.answer(prompt.choices[0].id)
+    run = Run.start(store, wizard, lang=lang, mode="practice", operator=who,
+                    class_name="mon-am")
+    first, second = (step.id for step, _ in run.items()[:2])
+    if skip:
+        run.skip(first, skip)
+    if flag:
+        run.mismatch(second)
+    run.finish("incomplete")
+
+
+def test_the_class_report_names_steps_in_the_chosen_language_with_counts_and_reasons(
+        tmp_path: Path) -> None:
+    store = store_at(tmp_path / "r")
+    _real_run(store, "Ann", "en", "no phone here", False)
+    _real_run(store, "Ben", "zh", "电脑已经关机", True)
+    _real_run(store, "Cat", "en", "", True)
+    zh = signoff("report", "--class", "mon-am", "--records-dir", str(tmp_path / "r"),
+                 "--lang", "zh")
+    assert zh.returncode == 0, zh.stderr
+    en = signoff("report", "--class", "mon-am", "--records-dir", str(tmp_path / "r"),
+                 "--lang", "en")
+    from tui.core.flows.loader import load_library
+    from tui.paths import builtin_flows_dir
+
+    flow = load_library([builtin_flows_dir()]).flow_for("whatsapp", "web", "shared-computer")
+    assert flow is not None
+    first, second = (use.step.title for use in flow.steps[:2])
+    assert f"| {first.get('zh')} | {flow.id} | 2 | 0 | no phone here; 电脑已经关机 |" \
+        in zh.stdout, zh.stdout
+    assert f"| {second.get('zh')} | {flow.id} | 0 | 2 |" in zh.stdout
+    assert "### 被跳过或标记的步骤" in zh.stdout
+    assert f"| {first.get('en')} | {flow.id} | 2 | 0 |" in en.stdout, en.stdout
+    assert first.get("en") not in zh.stdout, "no English step title in the Chinese report"

@@ -47,6 +47,9 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "rp.skipped": {"en": "- skipped: {text}", "zh": "- 跳过：{text}"},
     "rp.mismatch": {"en": "- did not match the app: {text}", "zh": "- 与应用不符：{text}"},
     "rp.none": {"en": "No records match.", "zh": "没有符合条件的记录。"},
+    "rp.steps": {"en": "### Steps skipped or flagged", "zh": "### 被跳过或标记的步骤"},
+    "rp.steps_header": {"en": "| step | flow | skipped | did not match | reasons |",
+                        "zh": "| 步骤 | 流程 | 跳过 | 与应用不符 | 原因 |"},
     # -- due
     "due.none": {"en": "No real runs recorded yet, so no reviews are due.",
                  "zh": "还没有正式操作的记录，所以没有到期的复查。"},

@@ -51,6 +51,8 @@ ENGLISH: dict[str, str] = {
     "rp.skipped": "- skipped: {text}",
     "rp.mismatch": "- did not match the app: {text}",
     "rp.none": "No records match.",
+    "rp.steps": "### Steps skipped or flagged",
+    "rp.steps_header": "| step | flow | skipped | did not match | reasons |",
 }
 """Every word the Markdown renderings use, by key; `{name}` fields are filled in."""
 

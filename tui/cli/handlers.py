@@ -176,6 +176,29 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
 
 
+def _cmd_handout(args: argparse.Namespace) -> int:
+    from datetime import date
+    from pathlib import Path
+
+    from tui.cli.setup import flow_folders
+    from tui.commands.handout import HandoutError, handout, parse_answers
+
+    lang = lang_of(args)
+    try:
+        text = handout(flow_folders(), (args.platform, args.surface, args.goal),
+                       parse_answers(args.answers), lang, args.format, date.today())
+    except HandoutError as exc:
+        raise UserError(str(exc)) from None
+    if args.out:
+        from tui.core.records.files import atomic_write
+
+        atomic_write(Path(args.out), text.encode("utf-8"))
+        print(t("ho.written", lang, path=args.out), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return exit_codes.OK
+
+
 def _cmd_class(args: argparse.Namespace) -> int:
     """The room view: needs a records folder to watch, and a terminal (or a served tab)."""
     from tui.app.room.app import run_room
@@ -188,7 +211,7 @@ def _cmd_class(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "serve": _cmd_serve, "class": _cmd_class,
+    "serve": _cmd_serve, "class": _cmd_class, "handout": _cmd_handout,
     "flows": _cmd_flows, "run": run_wizard, "resume": run_wizard, "history": _cmd_records,
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
     "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records, "keys": _cmd_records,

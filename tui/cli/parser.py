@@ -90,6 +90,15 @@ def build_parser() -> argparse.ArgumentParser:
     due = sub.add_parser("due", parents=[common], help="which routine reviews are due")
     due.add_argument("--ics", metavar="FILE", help="also write calendar reminders to FILE")
     sub.add_parser("paths", parents=[common], help="print where records and flows live")
+    handout = sub.add_parser("handout", parents=[common],
+                             help="a flow's checklist to print and hand out")
+    handout.add_argument("platform")
+    handout.add_argument("surface")
+    handout.add_argument("goal")
+    handout.add_argument("--answers", nargs="*", default=[], metavar="KEY=VALUE",
+                         help="answers to the flow's own questions, e.g. phone=yes")
+    handout.add_argument("--format", choices=["html", "md"], default="html")
+    handout.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
     room = sub.add_parser("class", parents=[common],
                           help="the trainer's live view of a class session's room")
     room.add_argument("room", metavar="NAME", help="the class, as given to --class")

@@ -27,4 +27,14 @@ CLASSROOM: dict[str, dict[str, str]] = {
     "room.col.finished": {"en": "Finished", "zh": "已完成"},
     "room.step_of": {"en": "{n} of {m}", "zh": "第 {n} / {m} 步"},
     "room.yes": {"en": "yes", "zh": "是"},
+    "ho.irreversible": {"en": "This cannot be undone.", "zh": "此操作无法撤销。"},
+    "ho.source": {"en": "{url} (checked {checked})", "zh": "{url}（核对于 {checked}）"},
+    "ho.footer": {"en": "signoff handout · flow {flow} · flow hash {hash} · printed {date}",
+                  "zh": "signoff 讲义 · 流程 {flow} · 流程哈希 {hash} · 打印于 {date}"},
+    "ho.name_line": {"en": "Name: ____________________    Date: ____________",
+                     "zh": "姓名：____________________    日期：____________"},
+    "ho.needs_answer": {
+        "en": "the flow asks \"{question}\": give --answers {qid}=ONE_OF ({options})",
+        "zh": "该流程需要回答“{question}”：请用 --answers {qid}=选项（{options}）"},
+    "ho.written": {"en": "Handout written to {path}.", "zh": "讲义已写入 {path}。"},
 }

@@ -246,9 +246,11 @@ class Navigator(SignoffHost):
             self.push_screen(ReportScreen())
 
     def _presenting(self) -> bool:
-        """Records (names, notes, paths) stay off a projected screen."""
+        """Records (names, notes, paths) stay off a projected screen: from the start
+        screen on while presenting (--present, or v until v again), not only on the
+        checklist."""
         shown = [s for s in self.screen_stack if isinstance(s, SignoffScreen)]
-        if shown and shown[-1].has_class("-present"):
+        if self.present or (shown and shown[-1].has_class("-present")):
             self.notify(t("present.locked", self.lang), severity="warning")
             return True
         return False

@@ -215,7 +215,7 @@ class StartScreen(SignoffScreen):
         self.query_one("#start-title", Static).update(title)
         mode = t("mode.practice" if self.practice else "mode.real", lang)
         status = t("start.status", lang, mode=mode, language=t("app.lang_name", lang))
-        if app.options.class_name:
+        if app.options.class_name and not app.present:  # no names on a projector
             status += "\n" + t("class.status", lang, name=app.options.class_name,
                                trainee=app.operator or t("class.nobody", lang))
         self.query_one("#start-status", Static).update(Text(literal(status)))

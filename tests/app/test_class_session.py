@@ -123,3 +123,24 @@ async def test_the_name_dialog_takes_keys_in_a_tab_that_starts_blurred(
         await ready(pilot)
         await _name(pilot, "ana")
         assert app.operator == "ana"
+
+
+async def test_a_classmates_name_typed_in_another_browser_shows_nothing(
+        make_app: AppFactory, records_dir: Path) -> None:
+    """Served tabs carry their browser's seat: "bo" typed in another browser is not bo's
+    browser, so bo's runs stay off that screen."""
+    app = make_app(mode="practice", operator="bo", class_name="room-3", seat="seat-one")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("n", "1", "1", "1", "1", "1")
+        await ready(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+        await pilot.press("ctrl+x")
+    assert records(records_dir)[0]["seat"] == "seat-one"
+    for seat, listed in (("seat-two", 0), ("seat-one", 1)):
+        app = make_app(mode="practice", operator="bo", class_name="room-3", seat=seat)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            start = app.screen
+            assert isinstance(start, StartScreen) and start.runs is not None
+            assert len(start.runs) == listed, seat

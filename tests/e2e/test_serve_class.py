@@ -180,6 +180,19 @@ async def _class(port: int, token: str, trainer: str, out: Path) -> dict[str, st
         await again.drain(1.0)
         await again.keys("ana\r")
         seen["ana start"] = await again.until(r"Interrupted runs[\s\S]*\d+ of \d+")
+        # "ana" typed in another browser (its own seat cookie): none of ana's runs.
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other:
+            await other.get(f"{base}/?token={token}")
+            ws = await other.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30",
+                                        origin=base)
+            elsewhere = Tab(ws)
+            await elsewhere.focus()
+            await elsewhere.until("Who are you")
+            await elsewhere.drain(1.0)
+            await elsewhere.keys("ana\r")
+            await elsewhere.until("Trainee: ana")
+            seen["ana elsewhere"] = await elsewhere.until("No interrupted runs")
+            await ws.close()
         # A trainee's cookie never opens the room.
         ws = await room.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30",
                                    origin=base)
@@ -199,6 +212,7 @@ def test_five_served_trainees_their_own_runs_and_the_trainers_room(
             assert not re.search(rf"\b{name}\b", seen[view]), (view, seen[view])
     assert "trainer" in seen["fay report"], "the report says it is the trainer's"
     assert "No interrupted runs" not in seen["ana start"]
+    assert "Trainee: ana" in seen["ana elsewhere"] and " of 4" not in seen["ana elsewhere"]
     assert "room-3:" not in seen["trainee socket"]
     if os.environ.get("SIGNOFF_KEEP_ROOM"):
         Path(os.environ["SIGNOFF_KEEP_ROOM"]).write_text(

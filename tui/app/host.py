@@ -97,8 +97,9 @@ class SignoffHost(TerminalMixin, LookupMixin, App[int]):
         name = self.options.class_name
         if not name:
             return True
+        seat = self.options.seat or None  # served: this browser's runs only
         return bool(self.operator) and item.class_name == name \
-            and item.operator == self.operator
+            and item.operator == self.operator and (seat is None or item.seat == seat)
 
     @property
     def mode(self) -> Mode:

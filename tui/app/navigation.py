@@ -166,7 +166,8 @@ class Navigator(SignoffHost):
             self.notify(t("checklist.abandoned", lang))
         screen.active_run = run = Run.start(self.store, wizard, lang=lang, mode=self.mode,
                                             operator=operator, subject=subject,
-                                            class_name=self.options.class_name)
+                                            class_name=self.options.class_name,
+                                            seat=self.options.seat)
         self.post_message(RunStarted(run.record.id))
         await self.push_screen(ChecklistScreen(run))
 

@@ -31,6 +31,7 @@ def _global_options() -> _Parser:
     common.add_argument("--class", dest="class_name", metavar="NAME", default=s,
                         help="a class session: label every record with NAME, ask each "
                         "trainee's name; report --class NAME reports that session alone")
+    common.add_argument("--seat", default=s, help=argparse.SUPPRESS)  # serve's, per browser
     common.add_argument("--present", action="store_true", default=s,
                         help="presenter view for a projector: the step large, nothing personal")
     common.add_argument("--ascii", action="store_true", default=s,

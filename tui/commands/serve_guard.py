@@ -25,6 +25,19 @@ COOKIE = "signoff_serve"
 """The cookie that carries the token after the first visit (HttpOnly, SameSite=Strict)."""
 TRAINER_COOKIE = "signoff_trainer"
 """The trainer's token, after the trainer's URL was opened: its tabs show the room."""
+SEAT_COOKIE = "signoff_seat"
+"""A class session's per-browser identity, random, set with the token: each tab is
+started with its hash (`--seat`), so a trainee's lists show their own browser's runs."""
+
+
+def seat_of(request: web.Request) -> str:
+    """The hash of the browser's seat cookie ("" without one): what records keep."""
+    cookie = request.cookies.get(SEAT_COOKIE, "")
+    if not cookie:
+        return ""
+    import hashlib
+
+    return hashlib.sha256(cookie.encode()).hexdigest()[:16]
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -119,6 +132,9 @@ class GuardedServer(Server):
             found.set_cookie(COOKIE, self.guard.token, httponly=True, samesite="Strict",
                              path="/")
             found.del_cookie(TRAINER_COOKIE, path="/")  # this browser is a trainee's now
+            if self.trainer_command and not request.cookies.get(SEAT_COOKIE):
+                found.set_cookie(SEAT_COOKIE, secrets.token_urlsafe(16), httponly=True,
+                                 samesite="Strict", path="/", max_age=7 * 24 * 3600)
             raise found
         if request.path == "/" and "trainer" in request.query:
             found = web.HTTPSeeOther("/")
@@ -136,14 +152,17 @@ class GuardedServer(Server):
         self.sessions += 1
         try:
             if self.trainer_command and self.guard.is_trainer(request):
-                return await self._trainer_session(request)
+                return await self._run(request, self.trainer_command)
+            if self.trainer_command and (seat := seat_of(request)):
+                return await self._run(request, f"{self.command} --seat {seat}")
             return await handler(request)
         finally:
             self.sessions -= 1
 
-    async def _trainer_session(self, request: web.Request) -> web.StreamResponse:
-        """textual-serve's websocket handler with the room view as the command (it reads
-        the command from the server, one for every tab; the trainer's tabs need another)."""
+    async def _run(self, request: web.Request, command: str) -> web.StreamResponse:
+        """textual-serve's websocket handler with a command of this tab's own (it reads
+        one command from the server for every tab; a class's tabs need their seat, the
+        trainer's the room view)."""
         from textual_serve.app_service import AppService
         from textual_serve.server import to_int
 
@@ -151,7 +170,7 @@ class GuardedServer(Server):
         width = to_int(request.query.get("width", "80"), 80)
         height = to_int(request.query.get("height", "24"), 24)
         await websocket.prepare(request)
-        service = AppService(self.trainer_command, write_bytes=websocket.send_bytes,
+        service = AppService(command, write_bytes=websocket.send_bytes,
                              write_str=websocket.send_str,
                              close=websocket.close,  # type: ignore[arg-type]  # as upstream
                              download_manager=self.download_manager, debug=self.debug)

@@ -69,7 +69,7 @@ def pack(record: Record) -> Row:
         record.outcome, _iso(record.finished), record.app_version, record.schema,
         [chain.seq, chain.prev, chain.hash] if chain is not None else None, record.ticks,
         record.key, record.unsigned,
-        _iso(record.waiting_until), record.class_name,
+        _iso(record.waiting_until), record.class_name, record.seat,
     ]
 
 
@@ -78,7 +78,7 @@ def unpack(row: Row) -> Record:
     fromiso = datetime.fromisoformat
     (rid, flow_id, flow_hash, platform, surface, goal, lang, started, mode, operator,
      subject, answers, steps, outcome, finished, app_version, schema, chain, ticks, key,
-     unsigned, waiting_until, class_name) = row
+     unsigned, waiting_until, class_name, seat) = row
     return Record(
         rid, flow_id, flow_hash, platform, surface, goal, lang, fromiso(started), mode,
         operator, subject, dict(answers),
@@ -87,7 +87,7 @@ def unpack(row: Row) -> Record:
          for i, title, status, at, reason, note, mismatch, seq, digest in steps],
         outcome, fromiso(finished) if finished is not None else None, app_version, schema,
         Chain(*chain) if chain is not None else None, ticks, key, unsigned,
-        fromiso(waiting_until) if waiting_until is not None else None, class_name,
+        fromiso(waiting_until) if waiting_until is not None else None, class_name, seat,
     )
 
 

@@ -214,6 +214,17 @@ def test_five_served_trainees_their_own_runs_and_the_trainers_room(
     assert "No interrupted runs" not in seen["ana start"]
     assert "Trainee: ana" in seen["ana elsewhere"] and " of 4" not in seen["ana elsewhere"]
     assert "room-3:" not in seen["trainee socket"]
+    report = subprocess.run(
+        [sys.executable, "-m", "tui", "report", "--class", "room-3", "--lang", "en",
+         "--records-dir", str(tmp_path / "records")],
+        cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert report.returncode == 0, report.stderr
+    seen["report"] = report.stdout
+    for name in NAMES:
+        assert f"| {name} |" in report.stdout, report.stdout
+    assert "fay" not in report.stdout, "a trainee who made no run is in no row"
+    assert "### Steps skipped or flagged" in report.stdout
+    assert "| 2 | 0 | no phone here; no phone here |" in report.stdout  # bo and di skipped
     if os.environ.get("SIGNOFF_KEEP_ROOM"):
         Path(os.environ["SIGNOFF_KEEP_ROOM"]).write_text(
             "\n\n".join(f"== {k}\n{v}" for k, v in seen.items()))

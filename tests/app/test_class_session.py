@@ -144,3 +144,39 @@ async def test_a_classmates_name_typed_in_another_browser_shows_nothing(
             start = app.screen
             assert isinstance(start, StartScreen) and start.runs is not None
             assert len(start.runs) == listed, seat
+
+
+async def test_the_apps_report_names_steps_in_its_language_and_exports_the_step_table(
+        make_app: AppFactory, records_dir: Path, tmp_path: Path) -> None:
+    """A run made in English, the report opened in Chinese: the step titles come from
+    the flow library in Chinese, and the export has the per-step table."""
+    from textual.widgets import Input
+
+    from tui.app.screens.dialogs import ExportModal
+    from tui.app.screens.report import ReportScreen
+
+    app = make_app(mode="practice", operator="bo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("n", "1", "1", "1", "1", "1")
+        await ready(pilot)
+        await pilot.press("s", *"no phone", "enter")
+        await finish_to_start(pilot)
+    app = make_app("zh", mode="practice", operator="bo")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("c")
+        await ready(pilot)
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        modal = app.screen
+        assert isinstance(modal, ExportModal)
+        out = tmp_path / "report.md"
+        modal.query_one(Input).value = str(out)
+        modal.submit()
+        await ready(pilot)
+    text = out.read_text()
+    assert "### 被跳过或标记的步骤" in text
+    assert "| 退出登录 | demo-web-shared-computer | 1 | 0 | no phone |" in text, text
+    assert "Log out" not in text

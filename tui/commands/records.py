@@ -195,12 +195,11 @@ def step_titles(lang: str) -> Callable[[str, str, str], str]:
     reads in Chinese with --lang zh); a step the library no longer has keeps the title
     its record kept."""
     from tui.core.flows.cache import load_library_cached
+    from tui.core.reports.report import library_titles
     from tui.paths import builtin_flows_dir, cache_dir, user_flows_dir
 
     library = load_library_cached([builtin_flows_dir(), user_flows_dir()], cache_dir())
-    titles = {(flow.id, use.step.id): use.step.title.get(lang)
-              for flow in library.flows.values() for use in flow.steps}
-    return lambda flow_id, step_id, kept: titles.get((flow_id, step_id), kept)
+    return library_titles(library, lang)
 
 
 def _ics_texts(items: list[Due], lang: str) -> dict[str, tuple[str, str]]:

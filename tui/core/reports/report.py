@@ -12,6 +12,7 @@ import statistics
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from tui.core.flows.model import Library
 from tui.core.records.record import Record
 from tui.core.reports.export import cell
 from tui.core.reports.markdown import ENGLISH, Words, md_text
@@ -25,6 +26,14 @@ language: the front end looks it up in the flow library, the record's is the fal
 
 def _kept(flow_id: str, step_id: str, title: str) -> str:
     return title
+
+
+def library_titles(library: Library, lang: str) -> Titles:
+    """Step titles in `lang` from the flow library; the record's own for a step the
+    library no longer has."""
+    titles = {(flow.id, use.step.id): use.step.title.get(lang)
+              for flow in library.flows.values() for use in flow.steps}
+    return lambda flow_id, step_id, kept: titles.get((flow_id, step_id), kept)
 
 
 @dataclass

@@ -27,6 +27,12 @@ class Options:
     """"practice" keeps the run apart from real ones in history and reports."""
     operator: str = ""
     """Who is doing the run (kept on the record)."""
+    class_name: str = ""
+    """A class session (`--class NAME`): every record is labelled with it, each trainee
+    is asked their name, and lists keep to that trainee's own runs."""
+    seat: str = ""
+    """Under `serve --class`: the browser this tab runs in (a hash of its seat cookie),
+    kept on records and required of the runs a trainee's lists show."""
     present: bool = False
     """Presenter view (`--present`): the step's detail large, nothing personal on screen."""
     ascii: bool = False

@@ -597,7 +597,7 @@ async def test_text_selected_in_the_detail_pane_is_the_steps_text(make_app: AppF
 async def test_the_report_screen_counts_each_grouping_and_exports_what_the_cli_prints(
         make_app: AppFactory, records_dir: Path, tmp_path: Path) -> None:
     from tests.helpers.records import finished_run, fixture_library, store_at
-    from tui.core.reports.report import build_report, report_markdown
+    from tui.core.reports.report import StepRow, build_report, library_titles, report_markdown
 
     store, library = store_at(records_dir), fixture_library()
     finished_run(store, library, operator="Ann")
@@ -612,5 +612,8 @@ async def test_the_report_screen_counts_each_grouping_and_exports_what_the_cli_p
         target = tmp_path / "report.md"
         await export_with_e(pilot, target)
     records = RecordStore(records_dir).scan().records
-    assert target.read_text() == report_markdown(build_report(records, "flow"), "flow")
+    steps: list[StepRow] = []  # the per-step table too, as `report --format md` prints
+    rows = build_report(records, "flow", library_titles(library, "en"), steps)
+    assert steps, "the fixture runs skip a step"
+    assert target.read_text() == report_markdown(rows, "flow", steps=steps)
     assert "| 2 |" in target.read_text(), "the two real runs of one flow are one row"

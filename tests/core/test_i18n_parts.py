@@ -8,12 +8,12 @@ from pathlib import Path
 
 import tui
 from tui.core.reports.markdown import ENGLISH
-from tui.i18n import MESSAGES, outputs, plain, screens, words, words_for
+from tui.i18n import MESSAGES, classroom, outputs, plain, screens, words, words_for
 
 
 def test_no_key_is_in_two_parts() -> None:
     parts = [set(words.WORDS), set(screens.SCREENS), set(outputs.OUTPUTS),
-             set(plain.PLAIN)]
+             set(plain.PLAIN), set(classroom.CLASSROOM)]
     assert all(a.isdisjoint(b) for i, a in enumerate(parts) for b in parts[i + 1:])
     assert len(MESSAGES) == sum(map(len, parts))
 

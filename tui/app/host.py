@@ -29,8 +29,9 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from tui.core.flows.model import Library
-    from tui.core.records.record import Mode
+    from tui.core.records.record import Mode, Record
     from tui.core.records.store import RecordStore, Scan
+    from tui.core.records.summary import Summary
     from tui.options import Options
 
 
@@ -63,7 +64,8 @@ class SignoffHost(TerminalMixin, LookupMixin, App[int]):
         self.library: Library | None = None
         self.open_run: str | None = None
         self.operator = options.operator
-        """Who is doing the runs: --operator, or asked once at the first practice run."""
+        """Who is doing the runs: --operator, or asked once at the first practice run (in
+        a class session, at the start of each tab, and again after "next trainee")."""
         self.present = options.present
         """Presenter view on the checklist (--present, or v): nothing personal on screen."""
         self.set_reactive(SignoffHost.lang, options.lang)
@@ -87,6 +89,17 @@ class SignoffHost(TerminalMixin, LookupMixin, App[int]):
 
                 self._store = RecordStore(self.options.records_dir, keys=signing_keys())
             return self._store
+
+    def mine(self, item: Record | Summary) -> bool:
+        """Whether a record may be listed here. In a class session (a served tab is one
+        trainee's) only the trainee's own runs of that class are: nobody's before the
+        name is given, never a classmate's names, notes or runs."""
+        name = self.options.class_name
+        if not name:
+            return True
+        seat = self.options.seat or None  # served: this browser's runs only
+        return bool(self.operator) and item.class_name == name \
+            and item.operator == self.operator and (seat is None or item.seat == seat)
 
     @property
     def mode(self) -> Mode:

@@ -59,6 +59,8 @@ class Navigator(Typeahead, SignoffHost):
             self.notify(t("app.flow_problems", self.lang, count=len(library.problems)),
                         severity="warning")
         self.relabel_all()
+        if self.options.class_name and not self.operator:
+            self.ask_trainee()
         if self.options.resume:
             self.resume_run(self.options.resume)
         elif self.options.run:
@@ -136,8 +138,11 @@ class Navigator(Typeahead, SignoffHost):
             return
         from tui.config import login_operator, named_operator
 
-        self.operator = self.operator or named_operator()
-        plan = RunPlan.for_flow(wizard.library, flow, mode=self.mode, operator=self.operator)
+        in_class = bool(self.options.class_name)
+        if not in_class:  # in a class, config.toml names the machine's owner, not a trainee
+            self.operator = self.operator or named_operator()
+        plan = RunPlan.for_flow(wizard.library, flow, mode=self.mode, operator=self.operator,
+                                in_class=in_class)
         if plan.confirm_word and not await self.push_screen_wait(
                 ConfirmWordModal(lang, plan.goal.name.get(lang), plan.confirm_word)):
             return screen.undo(t("confirm.aborted", lang))
@@ -155,13 +160,16 @@ class Navigator(Typeahead, SignoffHost):
             if not name:
                 return screen.undo(t(f"operator.needed{real}", lang))
             self.operator = name
-        operator = self.operator or (login_operator() if self.mode == "real" else "")
+        operator = self.operator or (
+            login_operator() if self.mode == "real" and not in_class else "")
         if run is not None:  # answers that lead to another flow: the old run is given up
             with contextlib.suppress(StoreError):
                 run.finish("abandoned")
             self.notify(t("checklist.abandoned", lang))
         screen.active_run = run = Run.start(self.store, wizard, lang=lang, mode=self.mode,
-                                            operator=operator, subject=subject)
+                                            operator=operator, subject=subject,
+                                            class_name=self.options.class_name,
+                                            seat=self.options.seat)
         self.post_message(RunStarted(run.record.id))
         await self.push_screen(ChecklistScreen(run))
 
@@ -180,11 +188,47 @@ class Navigator(Typeahead, SignoffHost):
         self.push_screen(SummaryScreen(record, just_finished=True))
 
     def action_resume_latest(self) -> None:
-        runs = sorted(self.store.in_progress(), key=lambda r: r.started)
+        runs = sorted(filter(self.mine, self.store.in_progress()), key=lambda r: r.started)
         if runs:
             self.resume_run(runs[-1].id)
         else:
             self.notify(t("start.no_resume", self.lang))
+
+    # -- class sessions ------------------------------------------------------------------
+    def action_next_trainee(self) -> None:
+        """A shared terminal's next person: forget the name, so their runs are not
+        recorded as the last trainee's (in a class, ask for it now)."""
+        from tui.app.screens.start import StartScreen
+
+        if not isinstance(self.screen, StartScreen):
+            self.notify(t("class.only_start", self.lang), severity="warning")
+            return
+        self.operator = ""
+        self.notify(t("class.next", self.lang))
+        self.trainee_changed()
+        if self.options.class_name:
+            self.ask_trainee()
+
+    def ask_trainee(self) -> None:
+        self.run_worker(self._ask_trainee(), exclusive=True, group="trainee")
+
+    async def _ask_trainee(self) -> None:
+        lang = self.lang
+        name = await self.push_screen_wait(
+            TextModal(lang, t("class.title", lang), t("class.prompt", lang)))
+        if name:
+            from tui.core.safe_text import storable
+
+            self.operator = storable(name)
+            self.trainee_changed()
+
+    def trainee_changed(self) -> None:
+        """The start screen lists the new trainee's own runs (none before a name)."""
+        from tui.app.screens.start import StartScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, StartScreen) and screen.is_mounted:
+                screen.load_runs()
 
     # -- records, help -----------------------------------------------------------------------
     def action_new_run(self) -> None:
@@ -199,13 +243,17 @@ class Navigator(Typeahead, SignoffHost):
     def action_report(self) -> None:
         from tui.app.screens.report import ReportScreen
 
-        if not self._presenting():
+        if self.options.class_name:  # a trainee's tab: the report names the whole room
+            self.notify(t("class.trainer_only", self.lang), severity="warning")
+        elif not self._presenting():
             self.push_screen(ReportScreen())
 
     def _presenting(self) -> bool:
-        """Records (names, notes, paths) stay off a projected screen."""
+        """Records (names, notes, paths) stay off a projected screen: from the start
+        screen on while presenting (--present, or v until v again), not only on the
+        checklist."""
         shown = [s for s in self.screen_stack if isinstance(s, SignoffScreen)]
-        if shown and shown[-1].has_class("-present"):
+        if self.present or (shown and shown[-1].has_class("-present")):
             self.notify(t("present.locked", self.lang), severity="warning")
             return True
         return False

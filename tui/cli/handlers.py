@@ -152,7 +152,8 @@ def _cmd_records(args: argparse.Namespace) -> int:
     elif args.command == "report":
         sys.stdout.write(cmd.report(store, by=args.by, mode=args.mode, since=args.since,
                                     until=args.until, fmt=args.format,
-                                    lang=lang_of(args)))
+                                    lang=lang_of(args),
+                                    class_name=getattr(args, "class_name", None)))
     elif args.command == "feedback":
         from tui.commands.feedback import feedback
 
@@ -188,6 +189,40 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(str(exc)) from None
 
 
+def _cmd_handout(args: argparse.Namespace) -> int:
+    from datetime import date
+    from pathlib import Path
+
+    from tui.cli.setup import flow_folders
+    from tui.commands.handout import HandoutError, handout, parse_answers
+
+    lang = lang_of(args)
+    try:
+        text = handout(flow_folders(), (args.platform, args.surface, args.goal),
+                       parse_answers(args.answers), lang, args.format, date.today())
+    except HandoutError as exc:
+        raise UserError(str(exc)) from None
+    if args.out:
+        from tui.core.records.files import atomic_write
+
+        atomic_write(Path(args.out), text.encode("utf-8"))
+        print(t("ho.written", lang, path=args.out), file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return exit_codes.OK
+
+
+def _cmd_class(args: argparse.Namespace) -> int:
+    """The room view: needs a records folder to watch, and a terminal (or a served tab)."""
+    from tui.app.room.app import run_room
+
+    store = _store(args)
+    if not store.root.is_dir():
+        raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
+                        "check --records-dir or SIGNOFF_RECORDS_DIR)")
+    return run_room(store, args.room, lang_of(args))
+
+
 def _cmd_completion(args: argparse.Namespace) -> int:
     """The script shtab makes from this very parser, so it cannot fall behind it."""
     import shtab
@@ -200,7 +235,7 @@ def _cmd_completion(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "completion": _cmd_completion,
-    "serve": _cmd_serve,
+    "serve": _cmd_serve, "class": _cmd_class, "handout": _cmd_handout,
     "flows": _cmd_flows, "run": run_wizard, "resume": run_wizard, "history": _cmd_records,
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
     "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records, "keys": _cmd_records,

@@ -33,6 +33,9 @@ GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, object]], ...] = (
     (("--practice",), {"action": "store_true",
                        "help": "practice run: recorded apart from real ones"}),
     (("--operator",), {"metavar": "NAME", "help": "who is doing the run"}),
+    (("--class",), {"dest": "class_name", "metavar": "NAME",
+                    "help": "a class session: label every record with NAME, ask each "
+                    "trainee's name; report --class NAME reports that session alone"}),
     (("--present",), {"action": "store_true",
                       "help": "presenter view for a projector: the step large, nothing personal"}),
     (("--ascii",), {"action": "store_true", "help": "draw with ASCII only"}),
@@ -45,8 +48,9 @@ GLOBAL_OPTIONS: tuple[tuple[tuple[str, ...], dict[str, object]], ...] = (
 )
 """Options accepted before or after the subcommand."""
 
-GLOBAL_EPILOG = ("The global options (--lang, --records-dir, --practice, --operator, --present, "
-                 "--ascii, --plain, --verbose) work here too; 'signoff --help' describes them.")
+GLOBAL_EPILOG = ("The global options (--lang, --records-dir, --practice, --operator, --class, "
+                 "--present, --ascii, --plain, --verbose) work here too; 'signoff --help' "
+                 "describes them.")
 
 
 def _global_options(shown: bool) -> _Parser:
@@ -62,6 +66,8 @@ def _global_options(shown: bool) -> _Parser:
                                      **kwargs)  # type: ignore[arg-type]
         if flags == ("--records-dir",):
             _paths(action, DIRECTORIES)
+    # serve's, one per browser: never typed by a person, never in any help
+    common.add_argument("--seat", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return common
 
 
@@ -153,6 +159,23 @@ def build_parser() -> argparse.ArgumentParser:
                                  help="write to FILE instead of the screen"))
     feedback.add_argument("--format", choices=["md", "jsonl"], default="md",
                           help="Markdown (default) or JSON Lines")
+    handout = command(sub, "handout", "a flow's checklist to print and hand out",
+                      "Write a flow's checklist to print and hand out: every step with a box, "
+                      "where, why, how to check, warnings and sources, the flow's hash and the "
+                      "date (HTML prints on A4, a page per phase).")
+    handout.add_argument("platform")
+    handout.add_argument("surface")
+    handout.add_argument("goal")
+    handout.add_argument("--answers", nargs="*", default=[], metavar="KEY=VALUE",
+                         help="answers to the flow's own questions, e.g. phone=yes")
+    handout.add_argument("--format", choices=["html", "md"], default="html",
+                         help="HTML to print (default) or Markdown")
+    _paths(handout.add_argument("--out", metavar="FILE",
+                                help="write to FILE instead of the screen"))
+    room = command(sub, "class", "the trainer's live view of a class session's room",
+                   "The trainer's live view of a class session: one row per trainee, "
+                   "updated as they tick.")
+    room.add_argument("room", metavar="NAME", help="the class, as given to --class")
     due = command(sub, "due", "which routine reviews are due",
                   "Which routine reviews are due per platform you used, and open runs "
                   "that wait for time.")

@@ -84,6 +84,8 @@ def options_from(args: argparse.Namespace, *, app: bool = True) -> Options:
         operator=getattr(args, "operator", "") or "", ascii=ascii_only, console=console,
         present=bool(getattr(args, "present", False)),
         verbose=bool(getattr(args, "verbose", False)),
+        class_name=getattr(args, "class_name", "") or "",
+        seat=getattr(args, "seat", "") or "",
         no_color="NO_COLOR" in os.environ,
         run=(args.platform, args.surface, args.goal) if args.command == "run" else None,
         resume=getattr(args, "record_id", None) if args.command == "resume" else None,

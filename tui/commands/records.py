@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -196,16 +196,30 @@ def keys_show(store: RecordStore, identity: str) -> tuple[str, str]:
 
 @without_gc
 def report(store: RecordStore, *, by: str, mode: str | None, since: str | None,
-           until: str | None, fmt: str, lang: str = "en") -> str:
-    from tui.core.reports.report import build_report, report_csv, report_markdown
+           until: str | None, fmt: str, lang: str = "en", class_name: str | None = None) -> str:
+    from tui.core.reports.report import StepRow, build_report, report_csv, report_markdown
 
     first, last = _day(since, "--since"), _day(until, "--until")
-    chosen = store.select(lambda s: matches(s, since=first, until=last, mode=mode))
+    chosen = store.select(lambda s: matches(s, since=first, until=last, mode=mode,
+                                            class_name=class_name))
     report_damaged(chosen.damaged)
-    rows = build_report(chosen.records, by)  # read a record at a time, as export does
+    steps: list[StepRow] = []
+    rows = build_report(chosen.records, by, step_titles(lang), steps)  # a record at a time
     if fmt == "md":
-        return report_markdown(rows, by, words_for(("rp.",), lang))
+        return report_markdown(rows, by, words_for(("rp.",), lang), steps)
     return report_csv(rows, by)
+
+
+def step_titles(lang: str) -> Callable[[str, str, str], str]:
+    """Step titles in `lang` from the flow library (a report of runs made in English
+    reads in Chinese with --lang zh); a step the library no longer has keeps the title
+    its record kept."""
+    from tui.core.flows.cache import load_library_cached
+    from tui.core.reports.report import library_titles
+    from tui.paths import builtin_flows_dir, cache_dir, user_flows_dir
+
+    library = load_library_cached([builtin_flows_dir(), user_flows_dir()], cache_dir())
+    return library_titles(library, lang)
 
 
 def _ics_texts(items: list[Due], lang: str) -> dict[str, tuple[str, str]]:

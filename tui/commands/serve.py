@@ -53,6 +53,21 @@ def app_command(options: Options) -> str:
         parts.append("--practice")
     if options.operator:
         parts += ["--operator", options.operator]
+    if options.class_name:  # each tab asks its trainee's name and lists only their runs
+        parts += ["--class", options.class_name]
+    if options.present:
+        parts.append("--present")
+    if options.ascii:
+        parts.append("--ascii")
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def room_command(options: Options) -> str:
+    """The command a trainer's tab runs: the room view of the class ("" outside one)."""
+    if not options.class_name:
+        return ""
+    parts = [sys.executable, "-m", "tui", "class", options.class_name, "--lang", options.lang,
+             "--records-dir", str(options.records_dir.resolve())]
     return " ".join(shlex.quote(p) for p in parts)
 
 
@@ -122,6 +137,8 @@ def serve(options: Options, host: str, port: int, public_url: str | None = None,
     if not is_loopback(host):
         sys.stderr.write(t("serve.not_loopback", lang, host=host, port=port) + "\n")
     # Listening on every address includes loopback: this machine may use its own names.
-    guard = new_guard(url, is_loopback(host) or is_unspecified(host), port, max_sessions)
-    GuardedServer(app_command(options), guard, sock, title="signoff").serve()
+    guard = new_guard(url, is_loopback(host) or is_unspecified(host), port, max_sessions,
+                      trainer=bool(options.class_name))
+    GuardedServer(app_command(options), guard, sock, title="signoff",
+                  trainer_command=room_command(options)).serve()
     return 0

@@ -23,6 +23,21 @@ from textual_serve.server import Server
 
 COOKIE = "signoff_serve"
 """The cookie that carries the token after the first visit (HttpOnly, SameSite=Strict)."""
+TRAINER_COOKIE = "signoff_trainer"
+"""The trainer's token, after the trainer's URL was opened: its tabs show the room."""
+SEAT_COOKIE = "signoff_seat"
+"""A class session's per-browser identity, random, set with the token: each tab is
+started with its hash (`--seat`), so a trainee's lists show their own browser's runs."""
+
+
+def seat_of(request: web.Request) -> str:
+    """The hash of the browser's seat cookie ("" without one): what records keep."""
+    cookie = request.cookies.get(SEAT_COOKIE, "")
+    if not cookie:
+        return ""
+    import hashlib
+
+    return hashlib.sha256(cookie.encode()).hexdigest()[:16]
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -39,6 +54,9 @@ class Guard:
     """Host header values accepted: the public one and, on loopback, its other names."""
     max_sessions: int
     """How many browser tabs (each one a signoff process) may be open at once."""
+    trainer_token: str = ""
+    """A class session's second token (`serve --class`): its holder's tabs show the
+    room, every trainee's progress, which a trainee's token never opens."""
 
     @property
     def origins(self) -> frozenset[str]:
@@ -50,6 +68,14 @@ class Guard:
     def url_to_open(self) -> str:
         return f"{self.public_url}/?token={self.token}"
 
+    def trainer_url(self) -> str:
+        return f"{self.public_url}/?trainer={self.trainer_token}"
+
+    def is_trainer(self, request: web.Request) -> bool:
+        offered = request.query.get("trainer") or request.cookies.get(TRAINER_COOKIE, "")
+        return bool(self.trainer_token) and hmac.compare_digest(
+            offered.encode(), self.trainer_token.encode())
+
     def refusal(self, request: web.Request) -> str | None:
         """Why `request` is refused, or None when it may be served."""
         if request.host.lower() not in self.hosts:
@@ -58,19 +84,22 @@ class Guard:
         if origin is not None and origin.rstrip("/").lower() not in self.origins:
             return "foreign Origin"
         offered = request.query.get("token") or request.cookies.get(COOKIE, "")
-        if not hmac.compare_digest(offered.encode(), self.token.encode()):
+        if not hmac.compare_digest(offered.encode(), self.token.encode()) \
+                and not self.is_trainer(request):
             return "missing or wrong token"
         return None
 
 
-def new_guard(public_url: str, loopback: bool, port: int, max_sessions: int) -> Guard:
-    """A guard with a fresh token for a server reached at `public_url`."""
+def new_guard(public_url: str, loopback: bool, port: int, max_sessions: int,
+              trainer: bool = False) -> Guard:
+    """A guard with a fresh token for a server reached at `public_url` (and a second one
+    for the trainer of a class session)."""
     host = urlsplit(public_url).netloc.lower()
     hosts = {host}
     if loopback:
         hosts |= {f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
     return Guard(secrets.token_urlsafe(24), public_url.rstrip("/"), frozenset(hosts),
-                 max_sessions)
+                 max_sessions, secrets.token_urlsafe(24) if trainer else "")
 
 
 class GuardedServer(Server):
@@ -78,11 +107,12 @@ class GuardedServer(Server):
     bound before start (so a busy or privileged port is one sentence, not a traceback)."""
 
     def __init__(self, command: str, guard: Guard, sock: socket.socket,
-                 title: str) -> None:
+                 title: str, trainer_command: str = "") -> None:
         host, port = sock.getsockname()[:2]
         super().__init__(command, host=host, port=port, title=title,
                          public_url=guard.public_url)
         self.guard = guard
+        self.trainer_command = trainer_command
         self.sock = sock
         self.sessions = 0
 
@@ -103,6 +133,15 @@ class GuardedServer(Server):
             found = web.HTTPSeeOther("/")
             found.set_cookie(COOKIE, self.guard.token, httponly=True, samesite="Strict",
                              path="/")
+            found.del_cookie(TRAINER_COOKIE, path="/")  # this browser is a trainee's now
+            if self.trainer_command and not request.cookies.get(SEAT_COOKIE):
+                found.set_cookie(SEAT_COOKIE, secrets.token_urlsafe(16), httponly=True,
+                                 samesite="Strict", path="/", max_age=7 * 24 * 3600)
+            raise found
+        if request.path == "/" and "trainer" in request.query:
+            found = web.HTTPSeeOther("/")
+            found.set_cookie(TRAINER_COOKIE, self.guard.trainer_token, httponly=True,
+                             samesite="Strict", path="/")
             raise found
         if request.path == "/ws":
             return await self._session(request, handler)
@@ -114,13 +153,42 @@ class GuardedServer(Server):
                 text=f"signoff serve: already {self.sessions} sessions open; close a tab.\n")
         self.sessions += 1
         try:
+            if self.trainer_command and self.guard.is_trainer(request):
+                return await self._run(request, self.trainer_command)
+            if self.trainer_command and (seat := seat_of(request)):
+                return await self._run(request, f"{self.command} --seat {seat}")
             return await handler(request)
         finally:
             self.sessions -= 1
 
+    async def _run(self, request: web.Request, command: str) -> web.StreamResponse:
+        """textual-serve's websocket handler with a command of this tab's own (it reads
+        one command from the server for every tab; a class's tabs need their seat, the
+        trainer's the room view)."""
+        from textual_serve.app_service import AppService
+        from textual_serve.server import to_int
+
+        websocket = web.WebSocketResponse(heartbeat=15)
+        width = to_int(request.query.get("width", "80"), 80)
+        height = to_int(request.query.get("height", "24"), 24)
+        await websocket.prepare(request)
+        service = AppService(command, write_bytes=websocket.send_bytes,
+                             write_str=websocket.send_str,
+                             close=websocket.close,  # type: ignore[arg-type]  # as upstream
+                             download_manager=self.download_manager, debug=self.debug)
+        try:
+            await service.start(width, height)
+            await self._process_messages(websocket, service)
+        finally:
+            await service.stop()
+        return websocket
+
     async def on_startup(self, app: web.Application) -> None:
         """Print the one URL to open (with its token), not textual-serve's banner."""
         print(f"signoff serve: open {self.guard.url_to_open()}", flush=True)
+        if self.trainer_command:
+            print(f"signoff serve: trainer's view (keep it to yourself): "
+                  f"{self.guard.trainer_url()}", flush=True)
         print("Press Ctrl+C to stop.", flush=True)
 
     def serve(self, debug: bool = False) -> None:

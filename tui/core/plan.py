@@ -26,12 +26,16 @@ class RunPlan:
     admin who did it, not only a login name."""
 
     @classmethod
-    def for_goal(cls, goal: Goal, *, mode: str, operator: str) -> RunPlan:
+    def for_goal(cls, goal: Goal, *, mode: str, operator: str,
+                 in_class: bool = False) -> RunPlan:
         """`operator`: the person named so far (--operator, else config.toml's
-        [operator] name), "" when nobody is."""
+        [operator] name), "" when nobody is. `in_class`: a class session, where every
+        record must name its trainee whatever the mode."""
         return cls(goal, goal.confirm_word if goal.irreversible else "", goal.needs_subject,
-                   not operator and (mode == "practice" or goal.needs_subject))
+                   not operator and (mode == "practice" or goal.needs_subject or in_class))
 
     @classmethod
-    def for_flow(cls, library: Library, flow: Flow, *, mode: str, operator: str) -> RunPlan:
-        return cls.for_goal(library.goals[flow.goal], mode=mode, operator=operator)
+    def for_flow(cls, library: Library, flow: Flow, *, mode: str, operator: str,
+                 in_class: bool = False) -> RunPlan:
+        return cls.for_goal(library.goals[flow.goal], mode=mode, operator=operator,
+                            in_class=in_class)

@@ -62,6 +62,9 @@ OUTPUTS: dict[str, dict[str, str]] = {
                "zh": "流程版本（哈希）：`{hash}`"},
     "fb.item": {"en": "- app {app}; system {os}; saw instead: {saw} ({mode}, {lang})",
                "zh": "- 应用 {app}；系统 {os}；实际看到：{saw}（{mode}，{lang}）"},
+    "rp.steps": {"en": "### Steps skipped or flagged", "zh": "### 被跳过或标记的步骤"},
+    "rp.steps_header": {"en": "| step | flow | skipped | did not match | reasons |",
+                        "zh": "| 步骤 | 流程 | 跳过 | 与应用不符 | 原因 |"},
     # -- due
     "due.none": {"en": "No real runs recorded yet, so no reviews are due.",
                  "zh": "还没有正式操作的记录，所以没有到期的复查。"},

@@ -113,7 +113,9 @@ class PlainWizard(PlainChecklist):
         confirmed = False
         from tui.config import login_operator, named_operator
 
-        operator, mode = self.options.operator or named_operator(), self.options.mode
+        in_class = bool(self.options.class_name)  # a class names trainees, not the owner
+        operator = self.options.operator or ("" if in_class else named_operator())
+        mode = self.options.mode
         while True:
             goal = library.goals[wizard.path[2]] if len(wizard.path) >= 3 else None
             plan = RunPlan.for_goal(goal, mode=mode, operator=operator) if goal else None
@@ -135,19 +137,21 @@ class PlainWizard(PlainChecklist):
             wizard.answer(choice)
         flow = wizard.flow
         assert flow is not None
-        plan = RunPlan.for_flow(library, flow, mode=mode, operator=operator)
+        plan = RunPlan.for_flow(library, flow, mode=mode, operator=operator,
+                                in_class=in_class)
         subject = ""
         while plan.needs_subject and not subject:
             subject = self.ask(self._t("plain.subject") + " ")
         while plan.needs_operator and not operator:
             asked = "plain.operator" if mode == "practice" else "plain.operator_real"
             operator = self.ask(self._t(asked) + " ").strip()
-        if not operator and mode == "real":
+        if not operator and mode == "real" and not in_class:
             operator = login_operator()
         from tui.core.run import Run  # after the questions: not before the first prompt
 
         run = Run.start(store, wizard, lang=self.lang, mode=self.options.mode,
-                        operator=operator, subject=subject)
+                        operator=operator, subject=subject,
+                        class_name=self.options.class_name)
         self._last_run = run
         self.say()
         self.say(self._flow_text(literal(flow.title.get(self.lang))), style="bold")

@@ -79,3 +79,12 @@ class SignoffModal(PacedFrames, ModalScreen[T]):
     def on_mount(self) -> None:
         translate_bindings(self, self.lang)
         self.refresh_bindings()
+        if self.focused is None and not self.app.app_focus:
+            # A served tab starts blurred (Textual's web driver says so until the page
+            # reports focus), and a screen composed then is given no focus; the keys a
+            # trainee types into "Who are you?" went nowhere. The first field takes them.
+            fields = self.query("Input")
+            if fields:
+                fields.first().focus()
+            else:
+                self.focus_next()

@@ -24,6 +24,7 @@ from tui.app.messages import RunFinished
 from tui.app.screens.base import SignoffScreen
 from tui.app.screens.checklist_answers import TypedAnswers
 from tui.app.screens.dialogs import YesNoModal
+from tui.app.screens.presenting import StepNumber, allowed, more_below
 from tui.app.widgets.breadcrumb import Breadcrumb, Trail, trail_of
 from tui.app.widgets.practice_banner import PracticeBanner
 from tui.app.widgets.quiet_footer import QuietFooter
@@ -56,7 +57,9 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         Binding("b", "back", "Back", id="checklist.back"),
         Binding("escape", "back", "Back", show=False, id="checklist.back_alt"),
         Binding("f", "finish", "Finish", id="checklist.finish"),
-        Binding("v", "present", "Present", show=False, id="checklist.present"),
+        Binding("v", "present", "Present", id="checklist.present"),
+        # The same key where the footer has no room for it (see presenting.allowed).
+        Binding("v", "toggle_present", "Present", show=False, id="checklist.present_alt"),
         Binding("j", "move(1)", "Next step", show=False, id="checklist.down"),
         Binding("k", "move(-1)", "Previous step", show=False, id="checklist.up"),
         Binding("ctrl+d", "scroll_detail(1)", show=False, id="checklist.scroll_down"),
@@ -94,9 +97,11 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         yield QuietStatic(id="unsaved")
         with Horizontal(id="checklist-body"):
             with Vertical(id="steps-pane"):
+                yield StepNumber(id="step-number")
                 yield StepList(id="steps")
                 yield QuietStatic(id="progress")
                 yield QuietStatic(id="legend")
+                yield QuietStatic(id="more-hint")
             yield StepDetail(id="detail")
         yield QuietStatic(id="saved-line")
         yield QuietFooter()
@@ -127,7 +132,7 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         self.query_one("#progress", QuietStatic).set_text(bar)
         legend = Text(t("checklist.legend", lang, done=sym.done, skipped=sym.skipped,
                         pending=sym.pending, mismatch=sym.mismatch), style="dim")
-        if presenting:  # v is not in the footer (no room at 80 columns): say it here
+        if presenting:  # said here too: the footer is not where a room looks
             legend = Text(t("present.on", lang))
         self.query_one("#legend", QuietStatic).set_text(legend)
         self.detail_after_refresh()
@@ -156,12 +161,29 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         self._detail_due = False
         self.show_saved()
         step_id = self.query_one(StepList).highlighted_step
-        for step, entry in self.active_run.items():
+        items = self.active_run.items()
+        for n, (step, entry) in enumerate(items, start=1):
+            if step.id == step_id and self.has_class("-present"):
+                self.query_one(StepNumber).show(n, len(items), self.lang)
             if step.id == step_id:
                 self.query_one(StepDetail).show(
                     step, entry, self.lang, self.signoff.plain_symbols,
                     present=self.has_class("-present"),
                     after=after_line(self.active_run, step.id, self.lang))
+        self.call_after_refresh(self.show_more_hint)
+
+    def show_more_hint(self) -> None:
+        """While presenting, say so when the step goes on below the pane."""
+        hint = self.query_one("#more-hint", QuietStatic)
+        hint.display = self.has_class("-present") and more_below(self.query_one(StepDetail))
+        hint.set_text(Text(t("present.more", self.lang), style="reverse"))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return allowed(action, self.has_class("-present"), self.app.size.width)
+
+    def on_resize(self) -> None:
+        super().on_resize()
+        self.refresh_bindings()  # `v` joins the footer where it fits
 
     def _change(self, do: Callable[[str], SaveState], advance: bool = False) -> None:
         """Apply a change to the highlighted step; say "Saved" only once it is. With
@@ -242,7 +264,11 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         nothing personal (record id, notes, reasons, operator) on screen."""
         self.signoff.present = not self.has_class("-present")
         self.set_class(self.signoff.present, "-present")
+        self.refresh_bindings()
         self.refresh_steps()
+
+    def action_toggle_present(self) -> None:
+        self.action_present()
 
     def action_mismatch(self) -> None:
         """Flag the step at once (or unflag it); M then adds what the person saw."""
@@ -256,6 +282,7 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
     def action_scroll_detail(self, direction: int) -> None:
         scroll = self.query_one(StepDetail)
         scroll.scroll_relative(y=direction * max(1, scroll.size.height // 2), animate=False)
+        self.call_after_refresh(self.show_more_hint)
 
     def action_back(self) -> None:
         """Up one level to the last question; the run and its ticks stay."""

@@ -94,10 +94,15 @@ class HistoryScreen(SignoffScreen):
         self.app.call_from_thread(self._first, newest, drawn)
         drawn.wait(2)  # let the first screenful be drawn before the full read competes
         found = store.summaries()
+        mine = self.signoff.mine
+        if self.signoff.options.class_name:  # a trainee's tab: their own runs, nothing else
+            found.items[:] = [s for s in found.items if mine(s)]
+            found.damaged[:] = []
         self.app.call_from_thread(self._loaded, found.items, found.damaged)
 
     def _first(self, records: list[Summary], drawn: threading.Event) -> None:
         if not self.loaded:
+            records = [r for r in records if self.signoff.mine(r)]
             self.records = sorted(records, key=lambda r: (r.started, r.id), reverse=True)
             self.fill()
         table = self.query_one(DataTable)
@@ -267,6 +272,9 @@ class HistoryScreen(SignoffScreen):
                              self.signoff.store.root)
 
     def action_verify(self) -> None:
+        if self.signoff.options.class_name:  # its findings name every file in the folder
+            self.notify(t("class.trainer_only", self.lang), severity="warning")
+            return
         self._status(t("history.verifying", self.lang))
         self.verify()
 

@@ -13,7 +13,7 @@ from textual.binding import Binding
 
 from tui.app.screens.dialogs import ExportModal, ExportRequest
 from tui.app.screens.page import PageScreen
-from tui.core.reports.report import GROUPINGS, ReportRow, build_reports
+from tui.core.reports.report import GROUPINGS, ReportRow, StepRow, build_reports
 from tui.core.safe_text import literal
 from tui.i18n import t, words_for
 
@@ -21,13 +21,13 @@ COLUMNS = ("runs", "completed", "incomplete", "in_progress", "minutes", "skipped
 
 
 def write_report(rows: list[ReportRow], by: str, request: ExportRequest,
-                 lang: str = "en") -> None:
+                 lang: str = "en", steps: list[StepRow] | None = None) -> None:
     """The same Markdown or CSV as `signoff report --lang LANG`, written atomically."""
     from tui.core.records.files import atomic_write
     from tui.core.reports.report import report_csv, report_markdown
 
     text = report_csv(rows, by) if request.fmt == "csv" \
-        else report_markdown(rows, by, words_for(("rp.",), lang))
+        else report_markdown(rows, by, words_for(("rp.",), lang), steps)
     atomic_write(request.path, text.encode("utf-8"))
 
 
@@ -54,6 +54,9 @@ class ReportScreen(PageScreen):
         self.count: int | None = None
         """How many records the report counts; None while they are read."""
         self.rows: dict[str, list[ReportRow]] = {}
+        self.steps: list[StepRow] = []
+        """The steps skipped or flagged, for the Markdown export (titles in the language
+        the report was opened in)."""
         """The rows for each grouping, made in one pass as the records are read."""
 
     def on_mount(self) -> None:
@@ -62,8 +65,16 @@ class ReportScreen(PageScreen):
 
     @work(thread=True, exclusive=True, group="report-load")
     def load(self) -> None:
+        from tui.core.reports.report import library_titles
+
         chosen = self.signoff.store.select(lambda summary: True)
-        rows = build_reports(chosen.records)  # a record at a time, never all of them
+        library = self.signoff.library
+        titles = library_titles(library, self.lang) if library is not None \
+            else (lambda flow_id, step_id, kept: kept)
+        steps: list[StepRow] = []
+        rows = build_reports(chosen.records, GROUPINGS, titles,
+                             steps)  # a record at a time, never all of them
+        self.steps = steps
         self.app.call_from_thread(self._loaded, chosen.count, rows)
 
     def _loaded(self, count: int, rows: dict[str, list[ReportRow]]) -> None:
@@ -140,7 +151,7 @@ class ReportScreen(PageScreen):
 
         def write() -> None:
             try:
-                write_report(rows, by, request, lang)
+                write_report(rows, by, request, lang, self.steps)
             except (OSError, ValueError) as exc:
                 reason = getattr(exc, "strerror", None) or str(exc)
                 self.app.call_from_thread(self.notify, t("export.failed", lang, reason=reason),

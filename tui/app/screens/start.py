@@ -62,6 +62,7 @@ class StartScreen(SignoffScreen):
         Binding("c", "app.report", "Report", id="start.report"),
         Binding("p", "app.toggle_practice", "Practice", id="start.practice"),
         Binding("q", "app.quit", "Quit", show=False, id="start.quit"),
+        Binding("t", "app.next_trainee", "Next trainee", show=False, id="start.trainee"),
     ]
 
     def __init__(self) -> None:
@@ -88,7 +89,7 @@ class StartScreen(SignoffScreen):
         super().on_mount()
         early, self.signoff.early_runs = self.signoff.early_runs, None
         if early is not None and early.done() and early.exception() is None:
-            self.runs, self.damaged = newest_first(early.result())  # in the first frame
+            self._show_scan(early.result(), draw=False)  # in the first frame
         else:
             self.load_runs(early)
         self.relabel()
@@ -113,9 +114,12 @@ class StartScreen(SignoffScreen):
 
         read_in_background(self, scan, self._show_scan, group="start-runs")
 
-    def _show_scan(self, scan: Scan) -> None:
-        self.runs, self.damaged = newest_first(scan)
-        self.relabel()
+    def _show_scan(self, scan: Scan, draw: bool = True) -> None:
+        runs, damaged = newest_first(scan)
+        self.runs = [r for r in runs if self.signoff.mine(r)]
+        self.damaged = 0 if self.signoff.options.class_name else damaged  # names are ids
+        if draw:
+            self.relabel()
 
     def load_due(self) -> None:
         """Which routine reviews are due: a full scan, so never before the first paint."""
@@ -211,8 +215,11 @@ class StartScreen(SignoffScreen):
         title.append("  " + t("app.tagline", lang))
         self.query_one("#start-title", Static).update(title)
         mode = t("mode.practice" if self.practice else "mode.real", lang)
-        self.query_one("#start-status", Static).update(
-            t("start.status", lang, mode=mode, language=t("app.lang_name", lang)))
+        status = t("start.status", lang, mode=mode, language=t("app.lang_name", lang))
+        if app.options.class_name and not app.present:  # no names on a projector
+            status += "\n" + t("class.status", lang, name=app.options.class_name,
+                               trainee=app.operator or t("class.nobody", lang))
+        self.query_one("#start-status", Static).update(Text(literal(status)))
         self._pack_actions()
         due = self.query_one("#start-due", Static)
         line = self.due_line()

@@ -37,7 +37,7 @@ from tui.core.records.summary import Summary, from_list, summarize
 INDEX_FILE = ".index.json"
 SUMMARY_FILE = ".index-summary.json"
 JOURNAL_FILE = ".index-journal.jsonl"
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 _MAGIC = b"signoff-index"
 
 Key = tuple[int, int, int]
@@ -70,7 +70,7 @@ def pack(record: Record) -> Row:
         record.outcome, _iso(record.finished), record.app_version, record.schema,
         [chain.seq, chain.prev, chain.hash] if chain is not None else None, record.ticks,
         record.key, record.unsigned,
-        _iso(record.waiting_until),
+        _iso(record.waiting_until), record.class_name, record.seat,
     ]
 
 
@@ -79,7 +79,7 @@ def unpack(row: Row) -> Record:
     fromiso = datetime.fromisoformat
     (rid, flow_id, flow_hash, platform, surface, goal, lang, started, mode, operator,
      subject, answers, steps, outcome, finished, app_version, schema, chain, ticks, key,
-     unsigned, waiting_until) = row
+     unsigned, waiting_until, class_name, seat) = row
     return Record(
         rid, flow_id, flow_hash, platform, surface, goal, lang, fromiso(started), mode,
         operator, subject, dict(answers),
@@ -89,7 +89,7 @@ def unpack(row: Row) -> Record:
          in steps],
         outcome, fromiso(finished) if finished is not None else None, app_version, schema,
         Chain(*chain) if chain is not None else None, ticks, key, unsigned,
-        fromiso(waiting_until) if waiting_until is not None else None,
+        fromiso(waiting_until) if waiting_until is not None else None, class_name, seat,
     )
 
 

@@ -90,6 +90,14 @@ class Record:
     waiting_until: datetime | None = None
     """An open run whose next step waits for time (24 hours after a transfer, ...): when
     it can go on. `signoff due` and the start screen list it from then."""
+    class_name: str | None = None
+    """The class session the run was made in (`--class NAME`), so a trainer's report and
+    room view can take that session alone; None outside a class (and then not written,
+    so records made outside a class keep their bytes)."""
+    seat: str | None = None
+    """Which browser a served class tab ran in (a hash of that browser's seat cookie):
+    a trainee's lists show runs of their own browser only, so typing a classmate's name
+    in another browser shows nothing of theirs. None outside served classes."""
 
     def step(self, step_id: str) -> StepEntry:
         for entry in self.steps:
@@ -252,6 +260,8 @@ def _from_data(data: dict[str, Any], name: str) -> Record:
         unsigned=str(data["unsigned"]) if "unsigned" in data else None,
         waiting_until=(_aware(data["waiting_until"], "waiting_until", name)
                        if "waiting_until" in data else None),
+        class_name=str(data["class_name"]) if "class_name" in data else None,
+        seat=str(data["seat"]) if "seat" in data else None,
     )
     if not ID_PATTERN.match(record.id):
         raise RecordDamaged(name, f'id "{record.id}" is not a record id')

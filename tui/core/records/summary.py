@@ -36,6 +36,10 @@ class Summary:
     seq: int | None
     """The record's place in the chain; None until it is finished (whether the chain
     holds is for `verify` to say)."""
+    class_name: str | None = None
+    """The class session (`--class`), so a trainee's lists can keep to their own runs."""
+    seat: str | None = None
+    """The served browser the run was made in (see Record.seat)."""
 
     @property
     def progress(self) -> str:
@@ -59,17 +63,18 @@ def summarize(record: Record) -> list[Any]:
         record.flow_id, record.platform, record.surface, record.goal, record.mode,
         record.outcome, record.operator, record.subject,
         sum(s.status in ("done", "skipped") for s in applicable), len(applicable),
-        record.chain.seq if record.chain is not None else None,
+        record.chain.seq if record.chain is not None else None, record.class_name,
+        record.seat,
     ]
 
 
 def from_list(row: list[Any]) -> Summary:
     (rid, started, finished, flow_id, platform, surface, goal, mode, outcome, operator,
-     subject, done, applicable, seq) = row
+     subject, done, applicable, seq, class_name, seat) = row
     return Summary(rid, datetime.fromisoformat(started),
                    datetime.fromisoformat(finished) if finished is not None else None,
                    flow_id, platform, surface, goal, mode, outcome, operator, subject,
-                   done, applicable, seq)
+                   done, applicable, seq, class_name, seat)
 
 
 def of_record(record: Record) -> Summary:

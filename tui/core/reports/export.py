@@ -41,16 +41,21 @@ class Dated(Protocol):
     def mode(self) -> str: ...
     @property
     def subject(self) -> str: ...
+    @property
+    def class_name(self) -> str | None: ...
 
 
 def matches(item: Dated, *, since: date | None = None, until: date | None = None,
             platform: str | None = None, mode: str | None = None,
-            subject: str | None = None) -> bool:
-    """Started within [since, until] (whole days) and matching the other filters."""
+            subject: str | None = None, class_name: str | None = None) -> bool:
+    """Started within [since, until] (whole days) and matching the other filters;
+    `class_name`: made in that class session (`--class`) alone."""
     day = item.started.date()
     if (since and day < since) or (until and day > until):
         return False
     if (platform and item.platform != platform) or (mode and item.mode != mode):
+        return False
+    if class_name and item.class_name != class_name:
         return False
     return not (subject and subject.casefold() not in item.subject.casefold())
 

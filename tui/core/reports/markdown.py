@@ -59,6 +59,8 @@ ENGLISH: dict[str, str] = {
     "fb.step": "## {flow} / {step}: {title} ({count} flag(s))",
     "fb.hash": "Flow version (hash): `{hash}`",
     "fb.item": "- app {app}; system {os}; saw instead: {saw} ({mode}, {lang})",
+    "rp.steps": "### Steps skipped or flagged",
+    "rp.steps_header": "| step | flow | skipped | did not match | reasons |",
 }
 """Every word the Markdown renderings use, by key; `{name}` fields are filled in."""
 

@@ -15,7 +15,7 @@ import pytest
 from tests.helpers.records import finished_run, fixture_library, stepping_clock, store_at
 from tui.commands.records import export
 from tui.core.records.head import current_witness
-from tui.core.records.index import INDEX_FILE, JOURNAL_FILE, SUMMARY_FILE
+from tui.core.records.index import db_path
 from tui.core.records.store import RecordStore
 from tui.core.reports.export import render, select
 
@@ -49,12 +49,12 @@ def test_export_equals_the_filtered_scan(tmp_path: Path, fmt: str, state: str,
     root = _folder(tmp_path)
     full = RecordStore(root).scan(use_index=False).records
     assert len(full) == 4
-    RecordStore(root).scan()
+    cache = tmp_path / "cache"
+    RecordStore(root, index_dir=cache).scan()
     if state == "cold":
-        for name in (INDEX_FILE, SUMMARY_FILE, JOURNAL_FILE):
-            (root / name).unlink(missing_ok=True)
+        db_path(cache, root).unlink()
     elif state == "broken":
-        (root / INDEX_FILE).write_bytes(b"signoff-index 4 0\nx")
+        db_path(cache, root).write_bytes(b"SQLite format 3\0not a database at all")
     for filters in FILTERS:
         for redact in (False, True):
             since, until = filters.get("since"), filters.get("until")
@@ -65,7 +65,7 @@ def test_export_equals_the_filtered_scan(tmp_path: Path, fmt: str, state: str,
                 subject=filters.get("subject")), fmt, redact=redact,
                 head=current_witness(root))
             written = io.StringIO()
-            export(RecordStore(root), fmt=fmt, out=None, since=since, until=until,
+            export(RecordStore(root, index_dir=cache), fmt=fmt, out=None, since=since, until=until,
                    platform=filters.get("platform"), mode=filters.get("mode"),
                    subject=filters.get("subject"), redact=redact, to=written)
             assert written.getvalue() == expected, (filters, redact)

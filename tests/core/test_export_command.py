@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.records import finished_run, fixture_library, stepping_clock, store_at
-from tui.commands.records import export
+from tui.commands.records import export, shown_texts, verify
 from tui.core.records.head import current_witness
 from tui.core.records.index import db_path
 from tui.core.records.store import RecordStore
@@ -63,7 +63,8 @@ def test_export_equals_the_filtered_scan(tmp_path: Path, fmt: str, state: str,
                 until=date.fromisoformat(until) if until else None,
                 platform=filters.get("platform"), mode=filters.get("mode"),
                 subject=filters.get("subject")), fmt, redact=redact,
-                head=current_witness(root))
+                head=current_witness(root), shown=shown_texts(RecordStore(root)),
+                verified=verify(RecordStore(root))[1].splitlines()[-1])
             written = io.StringIO()
             export(RecordStore(root, index_dir=cache), fmt=fmt, out=None, since=since, until=until,
                    platform=filters.get("platform"), mode=filters.get("mode"),
@@ -108,5 +109,7 @@ def test_every_export_starts_with_the_chain_head(tmp_path: Path, fmt: str,
         assert {row["record"] for row in rows} == {r.id for r in store.scan().records}
     else:
         lines = [json.loads(line) for line in text.splitlines()]
-        assert lines[0] == {"signoff_export": {"chain_head": head}}
+        assert lines[0]["signoff_export"]["chain_head"] == head
+        verdict = lines[0]["signoff_export"]["verify"]  # (unsigned records: FAILED)
+        assert verdict.startswith(("OK", "FAILED")) and verdict.endswith(f"head {head}")
         assert [line["id"] for line in lines[1:]] == sorted(r.id for r in store.scan().records)

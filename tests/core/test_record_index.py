@@ -216,3 +216,61 @@ def test_history_and_export_follow_changes_made_by_another_process(
                  "--out", str(out)]) == 0
     assert sorted(json.loads(line)["operator"] for line in out.read_text().splitlines()
                   if '"operator"' in line and '"steps"' in line) == ["Ann", "Bob"]
+
+
+def test_open_runs_lists_only_runs_in_progress(tmp_path: Path) -> None:
+    from tui.core.engine import Wizard
+    from tui.core.run import Run
+
+    store = store_at(tmp_path / "r")
+    library = fixture_library()
+    finished_run(store, library)
+    run = Run.start(store, Wizard(library, ["demo", "web", "shared-computer", "yes", "no"]),
+                    lang="en")
+    (store.root / "20990101-000000-demo-bad.toml").write_text("not = [toml")
+    scan = store.open_runs()
+    assert [r.id for r in scan.records] == [run.record.id]
+    assert [d.name for d in scan.damaged] == ["20990101-000000-demo-bad.toml"]
+    assert [r.id for r in store.in_progress()] == [run.record.id]
+
+
+def test_the_index_keeps_every_field_of_a_record() -> None:
+    """pack/unpack must cover Record field by field: a field added to Record and not to
+    the index would come back as its default and make this fail."""
+    from dataclasses import fields
+    from datetime import datetime, timedelta, timezone
+
+    from tui.core.records.index import pack, unpack
+    from tui.core.records.record import Chain, StepEntry
+
+    tz = timezone(timedelta(hours=-5))
+    at = datetime(2026, 1, 2, 3, 4, 5, tzinfo=tz)
+    record = Record(
+        id="20260102-030405-demo-1", flow_id="f", flow_hash="h", platform="p", surface="s",
+        goal="g", lang="zh", started=at, mode="practice", operator="o", subject="王",
+        answers={"q": "a"},
+        steps=[StepEntry("a", "A", "skipped", at, "why", "note", True, 3, "d"),
+               StepEntry("b", "B")],
+        outcome="incomplete", finished=at + timedelta(minutes=5), app_version="9",
+        schema=1, chain=Chain(4, "p" * 64, "h" * 64), ticks=7)
+    row = pack(record)
+    assert len(row) == len(fields(Record)), "one slot per Record field"
+    assert len(row[12][0]) == len(fields(StepEntry)), "one slot per StepEntry field"
+    back = unpack(row)
+    assert back == record
+    assert back.answers is not record.answers, "records from the index share nothing"
+
+
+def test_newest_lists_the_last_files_by_name(tmp_path: Path) -> None:
+    store = store_at(tmp_path / "r")
+    library = fixture_library()
+    written = [finished_run(store, library) for _ in range(4)]
+    (store.root / ".hidden.toml").write_text("")
+    (store.root / "notes.txt").write_text("")
+    for n in range(40):  # more other files above the records than newest() first looks at
+        (store.root / f"zz-{n}.txt").write_text("")
+    ids = sorted(r.id for r in written)
+    assert [p.stem for p in store.newest(2)] == ids[::-1][:2]
+    assert [p.stem for p in store.newest(10)] == ids[::-1]
+    assert [p.name for p in store.files()] == [f"{i}.toml" for i in ids]
+

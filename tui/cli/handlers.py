@@ -137,7 +137,8 @@ def _cmd_records(args: argparse.Namespace) -> int:
         from tui.i18n import words_for
 
         print(to_markdown([cmd.find(store, args.record_id)],
-                          words=words_for(("md.",), lang_of(args))), end="")
+                          words=words_for(("md.",), lang_of(args)),
+                          shown=cmd.shown_texts(store)), end="")
     elif args.command == "export":
         if args.format == "evidence":
             from tui.commands.evidence import export_evidence

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from tui.config import Settings
+from tui.core.flows.model import Step
 from tui.core.records.chain import verify_chain
 from tui.core.records.files import atomic_write, atomic_write_chunks, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
+from tui.core.records.sigcache import SigCache
+from tui.core.records.signatures import Trusted
 from tui.core.records.store import RecordStore, Selection, StoreError
 from tui.core.reports.due import Due, Waiting
 from tui.core.reports.export import chunks, matches
@@ -88,6 +92,15 @@ def _day(text: str | None, option: str) -> date | None:
         raise CommandError(f'{option} "{text}" is not a date like 2026-11-22') from exc
 
 
+def shown_texts(store: RecordStore) -> Callable[[Record], Mapping[str, Step]]:
+    """Each record's steps as its run showed them, from the texts it names (read once
+    per texts file)."""
+    from tui.core.records.texts import TextsCache
+
+    cache = TextsCache(store.root)
+    return lambda record: cache.steps_for(record.texts)
+
+
 def select_for_export(store: RecordStore, *, since: str | None, until: str | None,
                       platform: str | None, mode: str | None, subject: str | None) -> Selection:
     """The records an export's filters choose; damaged files are named on stderr."""
@@ -108,8 +121,10 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
                                mode=mode, subject=subject)
     from tui.core.records.head import current_witness
 
+    _, verdict = verify(store, lang)
     pieces = chunks(chosen.records, fmt, redact=redact, count=chosen.count,
-                    words=words_for(("md.",), lang), head=current_witness(store.root))
+                    words=words_for(("md.", "csv."), lang), head=current_witness(store.root),
+                    shown=shown_texts(store), verified=verdict.splitlines()[-1])
     if out is None:
         for piece in pieces:
             to.write(piece)
@@ -149,7 +164,8 @@ def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
             raise CommandError(str(exc)) from exc
     else:
         trusted = local_trust(store.keys) or Trusted(source="the local key (none)")
-    report = verify_chain(store, trusted, witness)
+    report = verify_chain(store, trusted, witness,
+                          None if signers is not None else _signature_cache(store, trusted))
     if report.ok:
         extra = t("verify.in_progress", lang, count=report.in_progress) \
             if report.in_progress else ""
@@ -159,6 +175,17 @@ def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
     lines.append(t("verify.failed", lang, count=len(report.findings), checked=report.checked,
                    head=report.witness))
     return False, "\n".join(lines)
+
+
+def _signature_cache(store: RecordStore, trusted: Trusted) -> SigCache | None:
+    """The cache of good signatures, when the local key is the one trusted and can sign
+    (its MAC key is derived from a signature: see sigcache.py)."""
+    if store.keys is None or store.index_dir is None or not trusted.keys:
+        return None
+    signer, _ = store.keys.try_signer()
+    if signer is None or signer.blob not in trusted.keys:
+        return None
+    return SigCache(store.root, store.index_dir, signer)
 
 
 def keys_show(store: RecordStore, identity: str) -> tuple[str, str]:

@@ -33,7 +33,7 @@ from typing import Any
 from tui.core.records.record import Chain, Record, StepEntry
 from tui.core.records.summary import Summary, from_list, summarize
 
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 KEY_FILE = ".index-key"
 OLD_FILES = (".index.json", ".index-summary.json", ".index-journal.jsonl")
 """The index files of earlier versions, kept in the records folder: removed on first use."""
@@ -70,7 +70,7 @@ def pack(record: Record) -> Row:
         record.outcome, _iso(record.finished), record.app_version, record.schema,
         [chain.seq, chain.prev, chain.hash] if chain is not None else None, record.ticks,
         record.key, record.unsigned,
-        _iso(record.waiting_until),
+        _iso(record.waiting_until), record.texts,
     ]
 
 
@@ -80,7 +80,7 @@ def unpack(row: Row) -> Record:
     fromiso = datetime.fromisoformat
     (rid, flow_id, flow_hash, platform, surface, goal, lang, started, mode, operator,
      subject, answers, steps, outcome, finished, app_version, schema, chain, ticks, key,
-     unsigned, waiting_until) = row
+     unsigned, waiting_until, texts) = row
     return Record(
         rid, flow_id, flow_hash, platform, surface, goal, lang, fromiso(started), mode,
         operator, subject, dict(answers),
@@ -89,7 +89,7 @@ def unpack(row: Row) -> Record:
          for i, title, status, at, reason, note, mismatch, seq, digest in steps],
         outcome, fromiso(finished) if finished is not None else None, app_version, schema,
         Chain(*chain) if chain is not None else None, ticks, key, unsigned,
-        fromiso(waiting_until) if waiting_until is not None else None,
+        fromiso(waiting_until) if waiting_until is not None else None, texts,
     )
 
 

@@ -34,6 +34,7 @@ from tui.core.records.index import note_written
 from tui.core.records.record import (
     GENESIS,
     ID_PATTERN,
+    RECORD_SCHEMA,
     Outcome,
     Record,
     RecordDamaged,
@@ -44,6 +45,7 @@ from tui.core.records.record import (
 from tui.core.records.scans import MAX_RECORD_BYTES, FolderReads, Scan, Selection, Summaries
 from tui.core.records.signing import Keys, KeyUnavailable, Signer, sign
 from tui.core.records.sshsig import fingerprint
+from tui.core.records.texts import write_texts
 
 LOCK_FILE = ".lock"
 
@@ -265,7 +267,7 @@ class RecordStore(FolderReads):
                 signer: Signer | None, why: str) -> tuple[Record, bytes, bytes | None]:
         """The finished record's bytes and their signature. If the key fails while
         signing (ssh-agent went away), the record is sealed again as unsigned."""
-        finished = replace(record, outcome=outcome, finished=self.now())
+        finished = replace(record, outcome=outcome, finished=self.now(), schema=RECORD_SCHEMA)
         if signer is not None:
             done, raw = seal(replace(finished, key=fingerprint(signer.blob), unsigned=None),
                              seq, prev)
@@ -276,15 +278,18 @@ class RecordStore(FolderReads):
         done, raw = seal(replace(finished, key=None, unsigned=why or None), seq, prev)
         return done, raw, None
 
-    def finish(self, record: Record, outcome: Outcome) -> Record:
+    def finish(self, record: Record, outcome: Outcome, texts: bytes | None = None) -> Record:
         """End the run, append it to the chain under the lock, and sign it and the new
         head. The key is found before the lock is taken (it may be made, or asked of
-        ssh-agent), so other signoffs never wait for it."""
+        ssh-agent), so other signoffs never wait for it. `texts` (texts.texts_bytes) are
+        the steps as shown: kept by hash in texts/, named by the record (and so signed)."""
         signer, why = self.keys.try_signer() if self.keys is not None else (None, "")
         if self.root.is_symlink() or not self.root.is_dir():
             raise StoreError(f"the records folder {self.root} was replaced (by a symbolic "
                              "link or another file); not writing through it")
         try:
+            if texts is not None:  # content-addressed: safe to write before the lock
+                record = replace(record, texts=write_texts(self.root, texts))
             with self._locked():
                 seq, prev, previous_id = self._settled_head(signer)
                 done, raw, signature = self._sealed(record, outcome, seq + 1, prev, signer, why)

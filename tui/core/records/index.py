@@ -170,6 +170,7 @@ class RecordIndex:
         self.key = b""
         self._summaries: dict[str, tuple[Key, str, bytes, bytes]] | None = None
         self._pending: list[tuple[Any, ...]] = []
+        self._prefetched: dict[str, tuple[Any, ...]] = {}
         if index_dir is None:
             return
         for old in OLD_FILES:
@@ -223,12 +224,15 @@ class RecordIndex:
         from exactly those bytes, at this identity, is in the index."""
         if self.con is None:
             return None
-        try:
-            found = self.con.execute(
-                "SELECT size, mtime, ino, ctime, hash, record, record_mac FROM rows "
-                "WHERE name = ?", (name,)).fetchone()
-        except sqlite3.Error:
-            return None
+        if name in self._prefetched:
+            found = self._prefetched.pop(name)
+        else:
+            try:
+                found = self.con.execute(
+                    "SELECT size, mtime, ino, ctime, hash, record, record_mac FROM rows "
+                    "WHERE name = ?", (name,)).fetchone()
+            except sqlite3.Error:
+                return None
         if found is None or tuple(found[:4]) != key:
             return None
         digest, blob, mac = found[4:]
@@ -240,6 +244,18 @@ class RecordIndex:
             return unpack(json.loads(blob))
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
+
+    def prefetch(self, names: list[str]) -> None:
+        """Read the rows of `names` in one query, for the `get`s that follow (one query
+        per record was a sixth of a 10,000-record export)."""
+        if self.con is None or not names:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            marks = ",".join("?" * len(names))
+            for name, *found in self.con.execute(
+                    "SELECT name, size, mtime, ino, ctime, hash, record, record_mac FROM rows "
+                    f"WHERE name IN ({marks})", names):
+                self._prefetched[name] = tuple(found)
 
     def put(self, name: str, key: Key, raw: bytes, record: Record) -> None:
         """Queue a row for `record`, parsed from the bytes `raw` of a file whose identity

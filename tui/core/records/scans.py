@@ -154,7 +154,9 @@ class FolderReads:
 
         def records() -> Iterator[Record]:
             try:
-                for name, _ in chosen:
+                for n, (name, _) in enumerate(chosen):
+                    if n % 500 == 0:
+                        index.prefetch([name for name, _ in chosen[n:n + 500]])
                     try:
                         yield self._record(index, name)
                     except RecordDamaged:  # damaged since it was listed: it was reported

@@ -139,7 +139,9 @@ def _jsonl_chunks(records: Iterable[Record], redact: bool, head: str | None,
 def cell(value: object) -> str:
     """A CSV cell a terminal cannot act on (controls shown as escapes, like every other
     output) and a spreadsheet cannot run as a formula."""
-    text = "" if value is None else literal(str(value))
+    text = "" if value is None else str(value)
+    if not text.isprintable():  # every character literal() escapes is unprintable
+        text = literal(text)
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
@@ -163,14 +165,16 @@ def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
     header would not be CSV)."""
     lines: list[str] = []
     writer = csv.writer(_Lines(lines), lineterminator="\r\n")
-    made: dict[tuple[int, str, str], list[str]] = {}
+    made: dict[tuple[int, str, str], str] = {}
 
-    def texts_cells(steps: Mapping[str, Step], step_id: str, lang: str) -> list[str]:
-        """Made once per texts file, step and language: 10,000 runs of one flow
-        version share them (made for each row, they were a third of the export)."""
+    def texts_cells(steps: Mapping[str, Step], step_id: str, lang: str) -> str:
+        """The step's texts cells as CSV text (with a leading comma), made once per
+        texts file, step and language: 10,000 runs of one flow version share them
+        (made and quoted for each row, they were a third of the export)."""
         key = (id(steps), step_id, lang)
         if key not in made:
-            made[key] = _shown_cells(steps.get(step_id), lang)
+            writer.writerow(_shown_cells(steps.get(step_id), lang))
+            made[key] = "," + lines.pop()[:-2]
         return made[key]
 
     columns = (CSV_COLUMNS + (SHOWN_COLUMNS if shown is not None else [])
@@ -195,13 +199,15 @@ def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
         )])
         first = lines.pop()[:-2] + ","
         steps = shown(record) if shown is not None else None
+        texts = ([texts_cells(steps, step.id, record.lang) for step in record.steps]
+                 if steps is not None else [""] * len(record.steps))
         writer.writerows([
             cell(step.id), cell(step.title), step.status, _iso(step.at), _utc(step.at),
             "" if redact else cell(step.reason), "" if redact else cell(step.note),
             "yes" if step.mismatch else "",
-            *(texts_cells(steps, step.id, record.lang) if steps is not None else []),
         ] for step in record.steps)
-        yield "".join(first + line[:-2] + tail + "\r\n" for line in lines)
+        yield "".join(first + line[:-2] + more + tail + "\r\n"
+                      for line, more in zip(lines, texts, strict=True))
         lines.clear()
 
 

@@ -26,13 +26,15 @@ from tui.core.records.record import GENESIS, Record, seal
 from tui.core.records.signing import Keys, sign
 from tui.core.records.sshsig import fingerprint
 from tui.core.records.store import RecordStore
+from tui.core.records.texts import TEXTS_DIR
 from tui.paths import builtin_flows_dir
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 MARKER = ".bench-generated"
 
 
-def _templates(count: int) -> list[Record]:
+def _templates(count: int) -> tuple[list[Record], dict[str, bytes]]:
+    """Template records, and the step texts files they name (texts/HASH.toml)."""
     import make_records
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -40,7 +42,8 @@ def _templates(count: int) -> list[Record]:
         with contextlib.redirect_stdout(io.StringIO()):
             make_records.main(min(count, 100), root)
         records = RecordStore(root).scan(use_index=False).records
-    return [replace(r, chain=None) for r in records]
+        texts = {p.name: p.read_bytes() for p in (root / TEXTS_DIR).glob("*.toml")}
+    return [replace(r, chain=None) for r in records], texts
 
 
 def _reuse_or_clear(root: Path, count: int, mode: int = 0o777, tag: str = "") -> bool:
@@ -61,7 +64,11 @@ def make_records(count: int, root: Path) -> Path:
     tag = f" {fingerprint(signer.blob)}"
     if _reuse_or_clear(root, count, mode=0o700, tag=tag):
         return root
-    templates = _templates(count)
+    templates, texts = _templates(count)
+    if texts:
+        (root / TEXTS_DIR).mkdir(mode=0o700)
+        for name, raw in texts.items():
+            (root / TEXTS_DIR / name).write_bytes(raw)
     clock = datetime(2024, 1, 1, 8, 0, tzinfo=timezone(timedelta(hours=8)))
     prev, last_id = GENESIS, ""
     for n in range(count):

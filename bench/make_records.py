@@ -1,5 +1,7 @@
 """Writes N finished records (a valid hash chain) into a folder, for timing history,
 export and verify at scale: `python bench/make_records.py 10000 /tmp/records`.
+With SIGNOFF_SIGN=1 the records are signed with the key of the config folder
+(SIGNOFF_CONFIG_DIR; made on first need), as a real finish signs them.
 
 It goes through the real Run and RecordStore, so the files are exactly what signoff
 writes; the clock is simulated so the records spread over days.
@@ -7,6 +9,7 @@ writes; the clock is simulated so the records spread over days.
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -32,7 +35,12 @@ def main(count: int, root: Path) -> None:
         return clock[0]
 
     counter = iter(range(1 << 30))
-    store = RecordStore(root, now=now, suffix=lambda: f"{next(counter):06x}")
+    keys = None
+    if os.environ.get("SIGNOFF_SIGN") == "1":
+        from tui.config import signing_keys
+
+        keys = signing_keys()
+    store = RecordStore(root, now=now, suffix=lambda: f"{next(counter):06x}", keys=keys)
     store.ensure()
     started = time.perf_counter()
     for n in range(count):

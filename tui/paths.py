@@ -42,6 +42,12 @@ def cache_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_cache_dir(APP))
 
 
+def index_dir() -> Path:
+    """Where the record index lives (one SQLite database per records folder): a cache,
+    outside the records folder, so it never travels with the records."""
+    return cache_dir() / "records-index"
+
+
 def records_dir(override: str | None = None) -> Path:
     """--records-dir wins, then SIGNOFF_RECORDS_DIR, then the platform's data folder."""
     chosen = override or os.environ.get("SIGNOFF_RECORDS_DIR")

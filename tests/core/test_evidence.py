@@ -82,3 +82,19 @@ def test_evidence_never_overwrites_and_needs_a_folder(
     assert sorted(p.name for p in out.iterdir()) == before
     assert cli.main(["export", "--format", "evidence"]) == 2
     assert "--out DIR" in capsys.readouterr().err
+
+
+def test_the_evidence_carries_the_step_texts_the_records_name(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The texts a record names (by hash, inside the signed bytes) travel with it, and
+    sha256sum -c checks them; an edited texts file fails it."""
+    out, _ = _evidence(tmp_path, capsys)
+    texts = sorted((out / "texts").glob("*.toml"))
+    assert len(texts) == 1, "two runs of one flow version share one texts file"
+    digest = texts[0].stem
+    assert all(f'texts = "{digest}"'.encode() in p.read_bytes() for p in out.glob("2*.toml"))
+    assert f"  texts/{digest}.toml" in (out / "SHA256SUMS").read_text()
+    assert "Ends the session." in (out / "report.md").read_text()
+    assert _sh("sha256sum -c SHA256SUMS", out).returncode == 0
+    texts[0].write_bytes(texts[0].read_bytes().replace(b"Ends the session.", b"Ends nothing!!!."))
+    assert _sh("sha256sum -c SHA256SUMS", out).returncode != 0

@@ -11,6 +11,7 @@ import io
 import json
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -19,14 +20,18 @@ from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from tests.helpers.records import finished_run, fixture_library, store_at
+from tui.commands.records import shown_texts
 from tui.core.records.record import Record
+from tui.core.records.store import RecordStore
 from tui.core.reports.export import render, select
 
 GOLDEN = REPO / "tests" / "data" / "golden"
+_stores: dict[Path, RecordStore] = {}
 
 
 def _records(tmp_path: Path) -> list[Record]:
     store = store_at(tmp_path / "r")
+    _stores[tmp_path] = store
     library = fixture_library()
     finished_run(store, library, operator="Ann Lee", note="=cmd|' /C calc'!A0")
     finished_run(store, library, answers=("no",), mode="practice", subject="王小明",
@@ -37,7 +42,10 @@ def _records(tmp_path: Path) -> list[Record]:
 @pytest.mark.parametrize("fmt", ["md", "csv", "jsonl"])
 @pytest.mark.parametrize("redact", [False, True], ids=["full", "redacted"])
 def test_export_matches_golden(tmp_path: Path, fmt: str, redact: bool) -> None:
-    text = render(_records(tmp_path), fmt, redact=redact, head="2:0123456789abcdef")
+    records = _records(tmp_path)
+    text = render(records, fmt, redact=redact, head="2:0123456789abcdef",
+                  shown=shown_texts(_stores[tmp_path]),
+                  verified="OK 2 records, head 2:0123456789abcdef, signed by 0 key(s)")
     golden = GOLDEN / f"export{'-redacted' if redact else ''}.{fmt}"
     if os.environ.get("SIGNOFF_UPDATE_GOLDEN"):
         golden.write_bytes(text.encode("utf-8"))
@@ -74,8 +82,11 @@ def test_select_filters(tmp_path: Path) -> None:
 
 
 def _reference_csv(records: list[Record], redact: bool) -> str:
-    """The CSV as one writerow of all 20 cells per step (how to_csv used to make it)."""
+    """The CSV as one writerow of all cells per step (how to_csv used to make it)."""
     from tui.core.reports.export import CSV_COLUMNS, cell
+
+    def utc(value: datetime | None) -> str:
+        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -83,11 +94,13 @@ def _reference_csv(records: list[Record], redact: bool) -> str:
     for r in records:
         for s in r.steps:
             writer.writerow([cell(v) for v in (
-                r.id, r.started.isoformat(), r.finished.isoformat() if r.finished else "",
-                r.platform, r.surface, r.goal, r.flow_id, r.mode,
-                "" if redact else r.operator, "" if redact else r.subject, r.outcome,
-                r.chain.seq if r.chain else "", r.chain.hash if r.chain else "", s.id,
-                s.title, s.status, s.at.isoformat() if s.at else "",
+                r.id, r.started.isoformat(), utc(r.started),
+                r.finished.isoformat() if r.finished else "", utc(r.finished),
+                r.platform, r.surface, r.goal, r.flow_id, r.flow_hash, r.app_version, r.mode,
+                "" if redact else r.operator, r.key or "", r.unsigned or "",
+                "" if redact else r.subject, "; ".join(f"{q}={a}" for q, a in r.answers.items()),
+                r.outcome, r.chain.seq if r.chain else "", r.chain.hash if r.chain else "",
+                s.id, s.title, s.status, s.at.isoformat() if s.at else "", utc(s.at),
                 "" if redact else s.reason, "" if redact else s.note,
                 "yes" if s.mismatch else "")])
     return "\ufeff" + buffer.getvalue()

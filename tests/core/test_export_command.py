@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.records import finished_run, fixture_library, stepping_clock, store_at
-from tui.commands.records import export
+from tui.commands.records import export, shown_texts, verify
 from tui.core.records.head import current_witness
-from tui.core.records.index import INDEX_FILE, JOURNAL_FILE, SUMMARY_FILE
+from tui.core.records.index import db_path
 from tui.core.records.store import RecordStore
 from tui.core.reports.export import render, select
 
@@ -49,12 +49,12 @@ def test_export_equals_the_filtered_scan(tmp_path: Path, fmt: str, state: str,
     root = _folder(tmp_path)
     full = RecordStore(root).scan(use_index=False).records
     assert len(full) == 4
-    RecordStore(root).scan()
+    cache = tmp_path / "cache"
+    RecordStore(root, index_dir=cache).scan()
     if state == "cold":
-        for name in (INDEX_FILE, SUMMARY_FILE, JOURNAL_FILE):
-            (root / name).unlink(missing_ok=True)
+        db_path(cache, root).unlink()
     elif state == "broken":
-        (root / INDEX_FILE).write_bytes(b"signoff-index 4 0\nx")
+        db_path(cache, root).write_bytes(b"SQLite format 3\0not a database at all")
     for filters in FILTERS:
         for redact in (False, True):
             since, until = filters.get("since"), filters.get("until")
@@ -63,9 +63,10 @@ def test_export_equals_the_filtered_scan(tmp_path: Path, fmt: str, state: str,
                 until=date.fromisoformat(until) if until else None,
                 platform=filters.get("platform"), mode=filters.get("mode"),
                 subject=filters.get("subject")), fmt, redact=redact,
-                head=current_witness(root))
+                head=current_witness(root), shown=shown_texts(RecordStore(root)),
+                verified=verify(RecordStore(root))[1].splitlines()[-1])
             written = io.StringIO()
-            export(RecordStore(root), fmt=fmt, out=None, since=since, until=until,
+            export(RecordStore(root, index_dir=cache), fmt=fmt, out=None, since=since, until=until,
                    platform=filters.get("platform"), mode=filters.get("mode"),
                    subject=filters.get("subject"), redact=redact, to=written)
             assert written.getvalue() == expected, (filters, redact)
@@ -108,5 +109,7 @@ def test_every_export_starts_with_the_chain_head(tmp_path: Path, fmt: str,
         assert {row["record"] for row in rows} == {r.id for r in store.scan().records}
     else:
         lines = [json.loads(line) for line in text.splitlines()]
-        assert lines[0] == {"signoff_export": {"chain_head": head}}
+        assert lines[0]["signoff_export"]["chain_head"] == head
+        verdict = lines[0]["signoff_export"]["verify"]  # (unsigned records: FAILED)
+        assert verdict.startswith(("OK", "FAILED")) and verdict.endswith(f"head {head}")
         assert [line["id"] for line in lines[1:]] == sorted(r.id for r in store.scan().records)

@@ -1,16 +1,16 @@
 """`signoff history` lists summaries from the index: the same lines, whether the index is
-cold, warm or only a journal, as computed from the full records."""
+cold or warm, as computed from the full records."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.records import finished_run, fixture_library, store_at
 from tui.commands.records import history
-from tui.core.records.index import INDEX_FILE, JOURNAL_FILE
 from tui.core.records.record import Record
 from tui.core.records.store import RecordStore
 from tui.core.records.summary import of_record
@@ -30,12 +30,13 @@ def _expected(records: list[Record]) -> list[dict[str, str | None]]:
     return out
 
 
-@pytest.mark.parametrize("state", ["journal", "warm", "cold"])
+@pytest.mark.parametrize("state", ["finished", "warm", "cold"])
 def test_history_from_summaries_matches_the_records(tmp_path: Path, state: str) -> None:
     from tui.core.engine import Wizard
     from tui.core.run import Run
 
-    store = store_at(tmp_path / "r")
+    cache = tmp_path / "cache"
+    store = store_at(tmp_path / "r", index_dir=cache)
     library = fixture_library()
     finished_run(store, library, operator="Ann", subject="王小明")
     finished_run(store, library, answers=("no",), mode="practice")
@@ -44,13 +45,11 @@ def test_history_from_summaries_matches_the_records(tmp_path: Path, state: str) 
     open_run.tick(open_run.items()[0][0].id)
     records = RecordStore(store.root).scan(use_index=False).records
     assert len(records) == 3
-    (store.root / INDEX_FILE).unlink(missing_ok=True)
     if state == "warm":
-        RecordStore(store.root).scan()
-        assert not (store.root / JOURNAL_FILE).exists()
+        RecordStore(store.root, index_dir=cache).scan()
     elif state == "cold":
-        (store.root / JOURNAL_FILE).unlink()
-    fresh = RecordStore(store.root)
+        shutil.rmtree(cache)
+    fresh = RecordStore(store.root, index_dir=cache)
     listed = json.loads(history(fresh, as_json=True))
     assert listed == {"records": _expected(records), "damaged": []}
     assert sorted(fresh.summaries().items, key=lambda s: s.id) == \

@@ -173,13 +173,16 @@ def test_practice_mode_and_copy_of_store_verifies(tmp_path: Path) -> None:
 
 def test_index_never_shows_stale_data(tmp_path: Path) -> None:
     store = _chain(tmp_path, 2)
+    from tui.core.records.index import db_path
+
+    store.index_dir = tmp_path / "cache"
     first = store.scan()
-    assert (store.root / ".index.json").exists()
+    assert db_path(store.index_dir, store.root).exists()
     target = _files(store)[0]
     target.write_bytes(target.read_bytes().replace(b'operator = ""', b'operator = "Eve"'))
     again = store.scan()
     edited = next(r for r in again.records if r.id == target.stem)
     assert edited.operator == "Eve", "a changed file is parsed again, not taken from the index"
     assert [r.id for r in again.records] == [r.id for r in first.records]
-    (store.root / ".index.json").write_text("{ not json")
+    db_path(store.index_dir, store.root).write_text("{ not json")
     assert len(store.scan().records) == 2, "a broken index is ignored"

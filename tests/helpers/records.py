@@ -61,7 +61,9 @@ def counter() -> Callable[[], str]:
     return suffix
 
 
-def store_at(path: Path, clock: Callable[[], datetime] | None = None) -> RecordStore:
-    store = RecordStore(path, now=clock or stepping_clock(), suffix=counter())
+def store_at(path: Path, clock: Callable[[], datetime] | None = None,
+             index_dir: Path | None = None) -> RecordStore:
+    store = RecordStore(path, now=clock or stepping_clock(), suffix=counter(),
+                        index_dir=index_dir)
     store.ensure()
     return store

@@ -86,8 +86,10 @@ class SignoffHost(TerminalMixin, LookupMixin, App[int]):
             if self._store is None:
                 from tui.config import signing_keys
                 from tui.core.records.store import RecordStore
+                from tui.paths import index_dir
 
-                self._store = RecordStore(self.options.records_dir, keys=signing_keys())
+                self._store = RecordStore(self.options.records_dir, keys=signing_keys(),
+                                      index_dir=index_dir())
             return self._store
 
     def mine(self, item: Record | Summary) -> bool:

@@ -77,8 +77,10 @@ def run_wizard(args: argparse.Namespace) -> int:
         from tui.commands.records import find
         from tui.config import signing_keys
         from tui.core.records.store import RecordStore
+        from tui.paths import index_dir
 
-        store = RecordStore(options.records_dir, keys=signing_keys())
+        store = RecordStore(options.records_dir, keys=signing_keys(),
+                       index_dir=index_dir())
         if options.resume is None:
             waiting = store.in_progress()
             if not waiting:
@@ -99,9 +101,10 @@ def run_wizard(args: argparse.Namespace) -> int:
 def _store(args: argparse.Namespace) -> RecordStore:
     from tui.config import signing_keys
     from tui.core.records.store import RecordStore
-    from tui.paths import records_dir
+    from tui.paths import index_dir, records_dir
 
-    return RecordStore(records_dir(getattr(args, "records_dir", None)), keys=signing_keys())
+    return RecordStore(records_dir(getattr(args, "records_dir", None)), keys=signing_keys(),
+                       index_dir=index_dir())
 
 
 def _cmd_records(args: argparse.Namespace) -> int:
@@ -134,7 +137,8 @@ def _cmd_records(args: argparse.Namespace) -> int:
         from tui.i18n import words_for
 
         print(to_markdown([cmd.find(store, args.record_id)],
-                          words=words_for(("md.",), lang_of(args))), end="")
+                          words=words_for(("md.",), lang_of(args)),
+                          shown=cmd.shown_texts(store)), end="")
     elif args.command == "export":
         if args.format == "evidence":
             from tui.commands.evidence import export_evidence

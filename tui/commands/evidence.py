@@ -18,6 +18,7 @@ from tui.core.records.files import HEAD_FILE, make_private_dirs
 from tui.core.records.head import current_witness
 from tui.core.records.record import Record
 from tui.core.records.store import RecordStore
+from tui.core.records.texts import TEXTS_DIR, TextsCache, texts_path
 from tui.core.reports.export import to_markdown
 
 SUMS = "SHA256SUMS"
@@ -70,6 +71,10 @@ def _verify_md(identity: str, names: list[str], head: str, left_out: int) -> str
         "head written down when the runs were finished (a ticket, an e-mail, a paper "
         "form). On the machine that keeps the records, `signoff verify --expect SEQ:HASH` "
         "proves the whole chain still holds that head.", "",
+        "5. The step texts each record's run showed (both languages) are in "
+        f"`{TEXTS_DIR}/HASH.toml`; a record names its file by `texts = \"HASH\"`, which "
+        "its signature covers, and step 1 checked that each file still hashes to its "
+        f"name (`sha256sum {TEXTS_DIR}/*.toml`).", "",
         "Each record names the fingerprint of the key that signed it "
         "(`key = \"SHA256:…\"`); compare it with the operator's key "
         "(`ssh-keygen -l -f THEIR_KEY.pub`) if you were given it another way.", "",
@@ -98,16 +103,28 @@ def write_evidence(store: RecordStore, records: list[Record], out: Path, identit
         for name in (HEAD_FILE, HEAD_FILE + ".sig"):
             if (store.root / name).exists():
                 _copy(store.root / name, out)
+        digests = sorted({r.texts for r in finished if r.texts})
+        if digests:  # the step texts the records name (and their signatures cover)
+            make_private_dirs(out / TEXTS_DIR)
+            for digest in digests:
+                if texts_path(store.root, digest).exists():
+                    _copy(texts_path(store.root, digest), out / TEXTS_DIR)
         (out / "allowed_signers").write_text(allowed_line + "\n", encoding="utf-8")
         # The report is made from the copied files, not from the index the selection
         # came through: it shows exactly the bytes the signatures cover.
         copied = [store.load_file(out / name) for name in names]
-        (out / "report.md").write_text(to_markdown(copied, head=head), encoding="utf-8")
+        texts = TextsCache(out)
+        (out / "report.md").write_text(
+            to_markdown(copied, head=head, shown=lambda r: texts.steps_for(r.texts)),
+            encoding="utf-8")
         (out / "VERIFY.md").write_text(_verify_md(identity, names, head,
                                                   len(records) - len(finished)),
                                        encoding="utf-8")
         sums = []
-        for name in sorted(os.listdir(out)):
+        files = [n for n in os.listdir(out) if n != TEXTS_DIR]
+        if digests:
+            files += [f"{TEXTS_DIR}/{n}" for n in os.listdir(out / TEXTS_DIR)]
+        for name in sorted(files):
             digest = hashlib.sha256((out / name).read_bytes()).hexdigest()
             sums.append(f"{digest}  {name}\n")
         (out / SUMS).write_text("".join(sums), encoding="utf-8")

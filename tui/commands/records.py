@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from tui.config import Settings
+from tui.core.flows.model import Step
 from tui.core.records.chain import verify_chain
 from tui.core.records.files import atomic_write, atomic_write_chunks, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
+from tui.core.records.sigcache import SigCache
+from tui.core.records.signatures import Trusted
 from tui.core.records.store import RecordStore, Selection, StoreError
 from tui.core.reports.due import Due, Waiting
 from tui.core.reports.export import chunks, matches
@@ -89,6 +92,15 @@ def _day(text: str | None, option: str) -> date | None:
         raise CommandError(f'{option} "{text}" is not a date like 2026-11-22') from exc
 
 
+def shown_texts(store: RecordStore) -> Callable[[Record], Mapping[str, Step]]:
+    """Each record's steps as its run showed them, from the texts it names (read once
+    per texts file)."""
+    from tui.core.records.texts import TextsCache
+
+    cache = TextsCache(store.root)
+    return lambda record: cache.steps_for(record.texts)
+
+
 def select_for_export(store: RecordStore, *, since: str | None, until: str | None,
                       platform: str | None, mode: str | None, subject: str | None) -> Selection:
     """The records an export's filters choose; damaged files are named on stderr."""
@@ -113,6 +125,8 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     from tui.core.records.head import current_witness
 
     head = current_witness(store.root)
+    _, verdict = verify(store, lang)
+    verified = verdict.splitlines()[-1]
     target = Path(out) if out is not None else None
     if target is not None and target.is_dir():
         raise CommandError(f"{target} is a folder; give a file name")
@@ -122,10 +136,13 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
         from tui.commands.xlsx import workbook_bytes
         from tui.core.reports.export import table_rows
 
-        encoded: Iterable[bytes] = [workbook_bytes(table_rows(chosen.records, redact, head))]
+        rows = table_rows(chosen.records, redact, head, shown_texts(store), verified,
+                          words_for(("csv.",), lang))
+        encoded: Iterable[bytes] = [workbook_bytes(rows)]
     else:
         pieces = chunks(chosen.records, fmt, redact=redact, count=chosen.count,
-                        words=words_for(("md.",), lang), head=head)
+                        words=words_for(("md.", "csv."), lang), head=head,
+                        shown=shown_texts(store), verified=verified)
         if target is None:
             for piece in pieces:
                 to.write(piece)
@@ -162,7 +179,8 @@ def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
             raise CommandError(str(exc)) from exc
     else:
         trusted = local_trust(store.keys) or Trusted(source="the local key (none)")
-    report = verify_chain(store, trusted, witness)
+    report = verify_chain(store, trusted, witness,
+                          None if signers is not None else _signature_cache(store, trusted))
     if report.ok:
         extra = t("verify.in_progress", lang, count=report.in_progress) \
             if report.in_progress else ""
@@ -172,6 +190,17 @@ def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
     lines.append(t("verify.failed", lang, count=len(report.findings), checked=report.checked,
                    head=report.witness))
     return False, "\n".join(lines)
+
+
+def _signature_cache(store: RecordStore, trusted: Trusted) -> SigCache | None:
+    """The cache of good signatures, when the local key is the one trusted and can sign
+    (its MAC key is derived from a signature: see sigcache.py)."""
+    if store.keys is None or store.index_dir is None or not trusted.keys:
+        return None
+    signer, _ = store.keys.try_signer()
+    if signer is None or signer.blob not in trusted.keys:
+        return None
+    return SigCache(store.root, store.index_dir, signer)
 
 
 def keys_show(store: RecordStore, identity: str) -> tuple[str, str]:

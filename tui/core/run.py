@@ -296,9 +296,17 @@ class Run(Prerequisites):
         if self._saver is not None:
             self._saver.close()  # an older, unsealed copy must never land after the seal
             self._saver = None
-        self.record = self.store.finish(self.record, outcome)
+        self.record = self.store.finish(self.record, outcome, self._texts())
         self.close(finished=True)
         return self.record
+
+    def _texts(self) -> bytes:
+        """Every step of the record as the flow shows it now (both languages), for the
+        record to keep by hash: what was followed, whatever the library does later."""
+        from tui.core.records.texts import texts_bytes
+
+        by_id = {use.step.id: use.step for use in self.flow.steps}
+        return texts_bytes(by_id[e.id] for e in self.record.steps if e.id in by_id)
 
     def close(self, finished: bool = False) -> None:
         """Let another signoff resume this run (the lock also goes when the process

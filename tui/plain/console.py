@@ -38,8 +38,9 @@ class PlainIO:
         self.options = options
         if store is None:
             from tui.config import signing_keys
-
-            store = RecordStore(options.records_dir, keys=signing_keys())
+            from tui.paths import index_dir
+            store = RecordStore(options.records_dir, keys=signing_keys(),
+                            index_dir=index_dir())
         self.store = store
         self.lang = options.lang
         self.stdin = stdin

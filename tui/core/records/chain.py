@@ -10,13 +10,19 @@ cached is trusted here: every file is read again.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.head import HeadError, Witness, read_head, witness
 from tui.core.records.record import GENESIS, RecordDamaged, check_seal
+from tui.core.records.sigcache import SigCache
 from tui.core.records.signatures import Trusted, check_file
 from tui.core.records.store import RecordStore
+from tui.core.records.texts import check_texts
+
+_TEXTS = re.compile(rb'^texts = "([0-9a-f]{64})"$', re.MULTILINE)
+"""A finished record's texts hash: a top-level key, so before the first table."""
 
 
 @dataclass
@@ -38,6 +44,9 @@ class VerifyReport:
     head_seq: int = 0
     """Where the chain found on disk ends, and that record's hash."""
     head_hash: str = GENESIS
+    texts_checked: dict[str, str] = field(default_factory=dict)
+    """Each texts file named by a record, and what is wrong with it ("" when intact):
+    runs of one flow version share one file, checked once."""
     signers: set[bytes] = field(default_factory=set)
     """The trusted keys that signed the records and the head (when signatures were
     checked)."""
@@ -60,7 +69,7 @@ class _Link:
 
 
 def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
-               trusted: Trusted | None) -> _Link | None:
+               trusted: Trusted | None, cache: SigCache | None = None) -> _Link | None:
     """The file's chain link. An intact seal whose first line names the file needs no
     parse; anything else is parsed to say exactly what is wrong with it."""
     name = file_name.removesuffix(".toml")
@@ -72,8 +81,14 @@ def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
         return None
     sealed = check_seal(raw)
     if sealed is not None and sealed.intact and raw.startswith(f'id = "{name}"\n'.encode()):
+        if (texts := _TEXTS.search(raw, 0, raw.find(b"\n["))) is not None:
+            digest = texts.group(1).decode()
+            if digest not in report.texts_checked:
+                report.texts_checked[digest] = check_texts(store.root, digest)
+            if report.texts_checked[digest]:
+                report.findings.append(Finding(name, report.texts_checked[digest]))
         if trusted is not None:
-            problem, blob = check_file(str(store.root), file_name, raw, trusted)
+            problem, blob = check_file(str(store.root), file_name, raw, trusted, cache)
             if problem:
                 report.findings.append(Finding(name, problem))
             else:
@@ -99,13 +114,17 @@ def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
 
 
 def verify_chain(store: RecordStore, trusted: Trusted | None = None,
-                 expect: Witness | None = None) -> VerifyReport:
+                 expect: Witness | None = None, cache: SigCache | None = None
+                 ) -> VerifyReport:
     """Check every finished record's seal, name and place, the head, and (with
     `trusted`) every signature; with `expect`, that the chain still holds a head that
-    was written down earlier."""
+    was written down earlier. `cache` (local key only) skips re-checking signatures
+    checked good before on the same bytes (sigcache.py says why that is safe)."""
     report = VerifyReport()
     links = [link for file_name in store.names()
-             if (link := _read_link(store, file_name, report, trusted)) is not None]
+             if (link := _read_link(store, file_name, report, trusted, cache)) is not None]
+    if cache is not None:
+        cache.save()
     links.sort(key=lambda link: (link.seq, link.name))
     report.checked = len(links)
     expected_seq, expected_prev = 1, GENESIS

@@ -1,55 +1,56 @@
-"""Provides the record index: parsed records cached as JSON, keyed by file identity.
+"""Provides the record index: parsed records cached in SQLite in the cache folder, each
+row bound to the bytes of the file it was parsed from.
 
-Parsing TOML is the slow part of listing thousands of records; JSON is parsed in C.
-Each entry is used only while the file's size, modification time and inode are the
-same as when it was cached (every save renames a new file into place, so any save
-changes the inode), so the index can never show stale data. `verify` never reads it.
+Parsing TOML is the slow part of listing thousands of records; a row holds the record
+(and its summary) as a JSON list, parsed in C. The index lives in the cache folder
+(one database per records folder), never in the records folder, and is only a cache:
+deleting it costs one slow read.
 
-Two files, each read only when needed: `.index.json` holds whole records (for export
-and the report), `.index-summary.json` the summaries that lists and reminders show
-(see summary.py), a fifth of the bytes. A line is the file's name, its key and a flat
-JSON list in a fixed field order (not a dict: fewer bytes to read, no key lookups).
-Entries are built back without the checks `from_data` makes on untrusted TOML, so each
-file carries a SHA-256 of its body and is ignored as a whole unless the body is
-exactly what signoff wrote (a hand edit, a different version or a damaged disk means
-one slow scan, never a wrong record).
-
-The store notes each file it writes in a journal (`.index-journal.jsonl`, one JSON line
-appended per write, no fsync: it is only a cache), so a history read after a run in
-another process is warm without loading and rewriting the whole index on every tick.
-The next scan folds the journal into the index and empties it. Journal lines carry no
-checksum, so they go through `from_data` like a record file.
+Why a row can be trusted (README, "What the record index can and cannot do"):
+- A row is used only while the file's size, mtime_ns, inode and ctime are what they
+  were when the row was built (every save renames a new file into place: new inode).
+- A row holds the SHA-256 of the file bytes it was parsed from. Reads of whole records
+  (export, report, show, scan) read the file again and use the row only if the bytes
+  still hash to it; a row whose hash does not match is rebuilt from the file.
+- Every row carries an HMAC over its name, file identity, hash and content, keyed by
+  32 random bytes kept in the records folder (`.index-key`, 0600). Whoever can write the
+  cache folder but cannot read the records folder cannot make a row that is accepted:
+  a row they edit, insert or move is rebuilt from the file, never shown.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import os
-from collections.abc import Callable
+import sqlite3
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from tui.core.records.record import Chain, Record, RecordDamaged, StepEntry, from_data, to_data
+from tui.core.records.record import Chain, Record, StepEntry
 from tui.core.records.summary import Summary, from_list, summarize
 
-INDEX_FILE = ".index.json"
-SUMMARY_FILE = ".index-summary.json"
-JOURNAL_FILE = ".index-journal.jsonl"
-INDEX_VERSION = 8
-_MAGIC = b"signoff-index"
+INDEX_VERSION = 9
+KEY_FILE = ".index-key"
+OLD_FILES = (".index.json", ".index-summary.json", ".index-journal.jsonl")
+"""The index files of earlier versions, kept in the records folder: removed on first use."""
 
-Key = tuple[int, int, int]
+Key = tuple[int, int, int, int]
+"""A file's identity: size, mtime_ns, inode, ctime_ns."""
 Row = list[Any]
 """A record as the index keeps it (see pack)."""
-Cached = tuple[Key, memoryview | Row]
-"""The file's key and its list: JSON bytes as read from the index file (a view into
-them), a list once put."""
+MISSING: Key = (-1, -1, -1, -1)
 
 
 def file_key(stat: os.stat_result) -> Key:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+
+
+def content_hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -70,16 +71,17 @@ def pack(record: Record) -> Row:
         record.outcome, _iso(record.finished), record.app_version, record.schema,
         [chain.seq, chain.prev, chain.hash] if chain is not None else None, record.ticks,
         record.key, record.unsigned,
-        _iso(record.waiting_until), record.class_name, record.seat,
+        _iso(record.waiting_until), record.class_name, record.seat, record.texts,
     ]
 
 
 def unpack(row: Row) -> Record:
-    """The record a checksummed entry holds (no shape checks: see the module doc)."""
+    """The record an authenticated row holds (no shape checks: only rows signoff wrote,
+    as the HMAC proves, get here)."""
     fromiso = datetime.fromisoformat
     (rid, flow_id, flow_hash, platform, surface, goal, lang, started, mode, operator,
      subject, answers, steps, outcome, finished, app_version, schema, chain, ticks, key,
-     unsigned, waiting_until, class_name, seat) = row
+     unsigned, waiting_until, class_name, seat, texts) = row
     return Record(
         rid, flow_id, flow_hash, platform, surface, goal, lang, fromiso(started), mode,
         operator, subject, dict(answers),
@@ -90,202 +92,225 @@ def unpack(row: Row) -> Record:
         outcome, fromiso(finished) if finished is not None else None, app_version, schema,
         Chain(*chain) if chain is not None else None, ticks, key, unsigned,
         fromiso(waiting_until) if waiting_until is not None else None, class_name, seat,
+        texts,
     )
 
 
-def _encode(value: object) -> str:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
-
-
-def _revive(cached: dict[str, Any]) -> dict[str, Any]:
-    """A journal entry with its times as datetimes, ready for `from_data`."""
-    data = dict(cached)
-    for key in ("started", "finished"):
-        if isinstance(data.get(key), str):
-            data[key] = datetime.fromisoformat(data[key])
-    data["steps"] = [
-        {**step, "at": datetime.fromisoformat(step["at"])}
-        if isinstance(step, dict) and isinstance(step.get("at"), str) else step
-        for step in data.get("steps", [])
-    ]
-    return data
-
-
-def _read_table(raw: bytes) -> dict[str, Cached]:
-    """The entries of an index file, or none unless its checksum holds. Each line is
-    found here but its list is parsed only when asked for, one small json.loads at a
-    time: one large one held the GIL (and so the app's screen) for a second at 100,000
-    records. A list stays a view into the file's bytes, not a copy: splitting the body
-    into lines and fields copied it three times over (at 100,000 records, 114 MB each),
-    which made most of an export's peak memory."""
-    import hashlib  # here: OpenSSL is slow to load and the start screen never needs it
-
-    end = raw.find(b"\n")
-    parts = raw[:end].split(b" ")
-    view = memoryview(raw)
-    if (end < 0 or len(parts) != 3 or parts[0] != _MAGIC
-            or parts[1] != str(INDEX_VERSION).encode()
-            or hashlib.sha256(view[end + 1:]).hexdigest().encode() != parts[2]):
-        return {}
-    entries: dict[str, Cached] = {}
-    find, start, total = raw.find, end + 1, len(raw)
-    while start < total:
-        stop = find(b"\n", start)
-        t1 = find(b"\t", start, stop)
-        t2 = find(b"\t", t1 + 1, stop)
-        t3 = find(b"\t", t2 + 1, stop)
-        t4 = find(b"\t", t3 + 1, stop)
-        if min(stop, t1, t2, t3, t4) < 0:
-            raise ValueError("a line of the index is cut short")
-        entries[raw[start:t1].decode()] = (
-            (int(raw[t1 + 1:t2]), int(raw[t2 + 1:t3]), int(raw[t3 + 1:t4])),
-            view[t4 + 1:stop])
-        start = stop + 1
-    return entries
-
-
-class _Table:
-    """One index file: file name -> key and a list (records or summaries)."""
-
-    def __init__(self, path: Path, make: Callable[[Record], Row]) -> None:
-        self.path = path
-        self.make = make
-        self.entries: dict[str, Cached] = {}
-        self.loaded = False
-        self.changed = False
-
-    def load(self, journal: list[tuple[str, Key, Record]]) -> dict[str, Cached]:
-        if not self.loaded:
-            self.loaded = True
-            with contextlib.suppress(OSError, ValueError):
-                self.entries = _read_table(self.path.read_bytes())
-            for name, key, record in journal:
-                self.put(name, key, record)
-        return self.entries
-
-    def row(self, name: str, key: Key, journal: list[tuple[str, Key, Record]]) -> Row | None:
-        """The list cached for the file `name`, while its key is still `key`."""
-        cached = self.load(journal).get(name)
-        if cached is None or cached[0] != key:
-            return None
-        row = cached[1]
-        return json.loads(row.tobytes()) if isinstance(row, memoryview) else row
-
-    def put(self, name: str, key: Key, record: Record) -> None:
-        self.entries[name] = (key, self.make(record))
-        self.changed = True
-
-    def save(self) -> None:
-        import hashlib
-
-        from tui.core.records.files import atomic_write
-
-        body = b"".join(
-            b"%s\t%d\t%d\t%d\t%s\n" % (name.encode(), size, mtime, inode, _dump(row))
-            for name, ((size, mtime, inode), row) in self.entries.items())
-        header = b"%s %d %s\n" % (_MAGIC, INDEX_VERSION,
-                                  hashlib.sha256(body).hexdigest().encode())
-        atomic_write(self.path, header + body)
-        self.changed = False
-
-
-def _dump(value: memoryview | Row) -> bytes:
-    """Rows read from the old file go back as they were read, not parsed and dumped."""
-    if isinstance(value, memoryview):
-        return value.tobytes()
+def _dump(value: Row) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-_BROKEN = (ValueError, TypeError, KeyError, IndexError, AttributeError)
+def db_path(index_dir: Path, root: Path) -> Path:
+    """One database per records folder, named by the hash of its resolved path."""
+    resolved = os.path.realpath(root).encode("utf-8", "surrogateescape")
+    return index_dir / f"records-{hashlib.sha256(resolved).hexdigest()[:32]}.sqlite3"
+
+
+def mac_key(root: Path) -> bytes | None:
+    """The records folder's index key, made on first need (32 random bytes, 0600); None
+    when it cannot be read or made (a read-only folder: no index, every file parsed)."""
+    path = root / KEY_FILE
+    with contextlib.suppress(FileNotFoundError):
+        key = path.read_bytes()
+        return key if len(key) == 32 else None
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except FileExistsError:  # another signoff made it meanwhile: next time
+        return None
+    except OSError:
+        return None
+    key = os.urandom(32)
+    try:
+        os.write(fd, key)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return key
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rows (
+    name TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, ino INTEGER, ctime INTEGER,
+    hash TEXT, summary BLOB, summary_mac BLOB, record BLOB, record_mac BLOB)
+"""
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """The database, made (0600) or rebuilt when it is from another version or damaged."""
+    for attempt in range(2):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+            os.close(fd)
+            con = sqlite3.connect(path, timeout=0.5, isolation_level=None,
+                                  check_same_thread=False)
+            try:
+                con.execute("PRAGMA synchronous=OFF")  # a cache: a crash only costs a rebuild
+                if con.execute("PRAGMA user_version").fetchone()[0] != INDEX_VERSION:
+                    con.execute("DROP TABLE IF EXISTS rows")
+                    con.execute(_SCHEMA)
+                    con.execute(f"PRAGMA user_version={INDEX_VERSION}")
+                con.execute("SELECT count(*) FROM rows LIMIT 1").fetchone()
+                return con
+            except sqlite3.Error:
+                con.close()
+                raise
+        except sqlite3.DatabaseError:
+            if attempt:
+                raise
+            with contextlib.suppress(OSError):
+                path.unlink()
+    raise AssertionError("unreachable")
 
 
 class RecordIndex:
-    """The cache for one records folder; a missing or broken index is just empty. Its two
-    files are read only when asked for: a summary-only read never loads the records."""
+    """The cache for one records folder; without a cache folder or a key it is empty and
+    takes nothing (every file is parsed). Rows are read only when asked for: a
+    summary-only read never loads the records' columns."""
 
-    def __init__(self, root: Path) -> None:
-        self.records = _Table(root / INDEX_FILE, pack)
-        self.summaries = _Table(root / SUMMARY_FILE, summarize)
-        self.journal = root / JOURNAL_FILE
-        self.journaled = False
-        self.noted = self._read_journal()
-
-    def _read_journal(self) -> list[tuple[str, Key, Record]]:
-        """The entries the store noted since the index was last written; a torn or odd
-        line (two writers at once, a crash) is skipped: the key check protects us."""
+    def __init__(self, root: Path, index_dir: Path | None) -> None:
+        self.root = root
+        self.con: sqlite3.Connection | None = None
+        self.key = b""
+        self._summaries: dict[str, tuple[Key, str, bytes, bytes]] | None = None
+        self._pending: list[tuple[Any, ...]] = []
+        self._prefetched: dict[str, tuple[Any, ...]] = {}
+        if index_dir is None:
+            return
+        for old in OLD_FILES:
+            with contextlib.suppress(OSError):
+                (root / old).unlink()
+        key = mac_key(root)
+        if key is None:
+            return
         try:
-            raw = self.journal.read_bytes()
-        except OSError:
-            return []
-        self.journaled = True
-        noted = []
-        for line in raw.splitlines():
-            try:
-                name, (size, mtime, inode), data = json.loads(line)
-                if not isinstance(name, str) or not isinstance(data, dict):
-                    continue
-                record = from_data(_revive(data), name)
-            except (ValueError, TypeError, KeyError, RecordDamaged):
-                continue
-            if record.id + ".toml" == name:
-                noted.append((name, (int(size), int(mtime), int(inode)), record))
-        return noted
+            from tui.core.records.files import make_private_dirs
 
-    def get(self, name: str, key: Key) -> Record | None:
-        try:
-            row = self.records.row(name, key, self.noted)
-            return None if row is None else unpack(row)
-        except _BROKEN:
-            return None
+            make_private_dirs(index_dir)
+            self.con = _connect(db_path(index_dir, root))
+            self.key = key
+        except (OSError, sqlite3.Error):
+            self.con = None
+
+    def _mac(self, kind: bytes, name: str, key: Key, digest: str, blob: bytes) -> bytes:
+        head = b"%s\0%s\0%d\0%d\0%d\0%d\0%s\0" % (kind, name.encode(), *key, digest.encode())
+        return hmac.digest(self.key, head + blob, "sha256")
+
+    def _load_summaries(self) -> dict[str, tuple[Key, str, bytes, bytes]]:
+        if self._summaries is None:
+            self._summaries = {}
+            if self.con is not None:
+                with contextlib.suppress(sqlite3.Error):
+                    self._summaries = {
+                        name: ((size, mtime, ino, ctime), digest, blob, mac)
+                        for name, size, mtime, ino, ctime, digest, blob, mac
+                        in self.con.execute("SELECT name, size, mtime, ino, ctime, hash, "
+                                            "summary, summary_mac FROM rows")}
+        return self._summaries
 
     def get_summary(self, name: str, key: Key) -> Summary | None:
+        """The summary of the file `name` while its identity is still `key` and its row
+        is one this folder's key authenticated."""
+        row = self._load_summaries().get(name)
+        if row is None or row[0] != key:
+            return None
+        _, digest, blob, mac = row
+        if not isinstance(blob, bytes) or not isinstance(mac, bytes) or not \
+                hmac.compare_digest(mac, self._mac(b"s", name, key, digest, blob)):
+            return None
         try:
-            row = self.summaries.row(name, key, self.noted)
-            return None if row is None else from_list(row)
-        except _BROKEN:
+            return from_list(json.loads(blob))
+        except (ValueError, TypeError):
             return None
 
-    def put(self, name: str, key: Key, record: Record) -> None:
-        """Into both files, so that a file parsed for a list is not parsed again for an
-        export (rare: the journal covers every file signoff writes)."""
-        for table in (self.records, self.summaries):
-            table.load(self.noted)
-            table.put(name, key, record)
+    def get(self, name: str, key: Key, raw: bytes) -> Record | None:
+        """The record parsed from `raw` (the file's bytes, read just now) if a row built
+        from exactly those bytes, at this identity, is in the index."""
+        if self.con is None:
+            return None
+        if name in self._prefetched:
+            found = self._prefetched.pop(name)
+        else:
+            try:
+                found = self.con.execute(
+                    "SELECT size, mtime, ino, ctime, hash, record, record_mac FROM rows "
+                    "WHERE name = ?", (name,)).fetchone()
+            except sqlite3.Error:
+                return None
+        if found is None or tuple(found[:4]) != key:
+            return None
+        digest, blob, mac = found[4:]
+        if (not isinstance(blob, bytes) or not isinstance(mac, bytes)
+                or not isinstance(digest, str) or content_hash(raw) != digest
+                or not hmac.compare_digest(mac, self._mac(b"r", name, key, digest, blob))):
+            return None
+        try:
+            return unpack(json.loads(blob))
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
 
-    def keep_only(self, names: set[str]) -> None:
-        for table in (self.records, self.summaries):
-            for name in set(table.entries) - names:
-                del table.entries[name]
-                table.changed = True
+    def prefetch(self, names: list[str]) -> None:
+        """Read the rows of `names` in one query, for the `get`s that follow (one query
+        per record was a sixth of a 10,000-record export)."""
+        if self.con is None or not names:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            marks = ",".join("?" * len(names))
+            for name, *found in self.con.execute(
+                    "SELECT name, size, mtime, ino, ctime, hash, record, record_mac FROM rows "
+                    f"WHERE name IN ({marks})", names):
+                self._prefetched[name] = tuple(found)
 
-    def save(self) -> None:
-        """Best effort: a read-only folder just means no cache. The journal is emptied
-        only once both files hold what it noted."""
-        tables = (self.records, self.summaries)
-        if self.journaled:
-            for table in tables:
-                table.load(self.noted)
-        with contextlib.suppress(OSError):
-            for table in tables:
-                if table.changed:
-                    table.save()
-            if self.journaled:
-                self.journal.unlink(missing_ok=True)
+    def put(self, name: str, key: Key, raw: bytes, record: Record) -> None:
+        """Queue a row for `record`, parsed from the bytes `raw` of a file whose identity
+        is `key`; `save` writes the queue."""
+        if self.con is None:
+            return
+        digest = content_hash(raw)
+        summary, full = _dump(summarize(record)), _dump(pack(record))
+        self._pending.append((name, *key, digest, summary,
+                              self._mac(b"s", name, key, digest, summary), full,
+                              self._mac(b"r", name, key, digest, full)))
+
+    def save(self, names: set[str] | None = None) -> None:
+        """Write the queued rows, and forget files no longer in the folder (`names`).
+        Best effort: a busy or broken database only means no cache this time."""
+        if self.con is None:
+            return
+        pending, self._pending = self._pending, []
+        try:
+            self.con.execute("BEGIN IMMEDIATE")
+            self.con.executemany("INSERT OR REPLACE INTO rows VALUES (?,?,?,?,?,?,?,?,?,?)",
+                                 pending)
+            if names is not None:
+                stale = set(self._load_summaries()) - names
+                self.con.executemany("DELETE FROM rows WHERE name = ?",
+                                     [(n,) for n in stale])
+            self.con.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.con.execute("ROLLBACK")
+
+    def close(self) -> None:
+        if self.con is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self.con.close()
+            self.con = None
 
 
-def note_written(root: Path, path: Path, record: Record) -> None:
-    """Tell the index that the store just wrote `record` to `path` (best effort: a
-    failure here only means the next scan parses that file)."""
+def note_written(root: Path, index_dir: Path | None, path: Path, raw: bytes,
+                 record: Record) -> None:
+    """Put the record the store just wrote to `path` (as `raw`) into the index, so the
+    next history or export does not parse it (best effort: a failure here only means
+    the next read parses that file). One row, replaced: the index stays bounded."""
+    if index_dir is None:
+        return
     try:
         key = file_key(path.stat())
-        line = json.dumps([path.name, list(key), to_data(record)], default=_encode,
-                          ensure_ascii=False) + "\n"
-        fd = os.open(root / JOURNAL_FILE, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, line.encode("utf-8"))
-        finally:
-            os.close(fd)
-    except (OSError, TypeError, ValueError):
+    except OSError:
         return
+    index = RecordIndex(root, index_dir)
+    try:
+        index.put(path.name, key, raw, record)
+        index.save()
+    finally:
+        index.close()

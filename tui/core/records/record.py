@@ -12,11 +12,14 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
-RECORD_SCHEMA = 1
+RECORD_SCHEMA = 2
+"""2 adds `texts` (the hash of the step texts shown); records of schema 1 are still read."""
+READ_SCHEMAS = (1, 2)
 GENESIS = "0" * 64
 """The `prev` of the first record in a chain."""
 
 ID_PATTERN = re.compile(r"^\d{8}-\d{6}-[a-z0-9-]{1,60}$")
+_HASH = re.compile(r"^[0-9a-f]{64}$")
 
 Status = Literal["pending", "done", "skipped", "not-applicable"]
 STATUSES: tuple[Status, ...] = ("pending", "done", "skipped", "not-applicable")
@@ -98,6 +101,9 @@ class Record:
     """Which browser a served class tab ran in (a hash of that browser's seat cookie):
     a trainee's lists show runs of their own browser only, so typing a classmate's name
     in another browser shows nothing of theirs. None outside served classes."""
+    texts: str | None = None
+    """The SHA-256 of texts/HASH.toml: every step's text as shown, in both languages
+    (see texts.py). Set when the run is finished; the signature covers it."""
 
     def step(self, step_id: str) -> StepEntry:
         for entry in self.steps:
@@ -216,8 +222,9 @@ def _from_data(data: dict[str, Any], name: str) -> Record:
     if not isinstance(data, dict):
         raise RecordDamaged(name, "the file is not a table")
     schema = data.get("schema")
-    if schema != RECORD_SCHEMA:
-        raise RecordDamaged(name, f"record schema {schema!r} is not {RECORD_SCHEMA}")
+    if isinstance(schema, bool) or schema not in READ_SCHEMAS:
+        raise RecordDamaged(name, f"record schema {schema!r} is not one of "
+                            f"{', '.join(map(str, READ_SCHEMAS))}")
     steps = []
     for raw in _need(data, "steps", list, name):
         if not isinstance(raw, dict):
@@ -254,7 +261,7 @@ def _from_data(data: dict[str, Any], name: str) -> Record:
         operator=str(data.get("operator", "")), subject=str(data.get("subject", "")),
         answers={str(k): str(v) for k, v in answers.items()}, steps=steps, outcome=outcome,
         finished=_aware(data["finished"], "finished", name) if "finished" in data else None,
-        app_version=str(data.get("app_version", "")), schema=RECORD_SCHEMA, chain=chain,
+        app_version=str(data.get("app_version", "")), schema=int(schema), chain=chain,
         ticks=int(data.get("ticks", 0)),
         key=str(data["key"]) if "key" in data else None,
         unsigned=str(data["unsigned"]) if "unsigned" in data else None,
@@ -262,7 +269,10 @@ def _from_data(data: dict[str, Any], name: str) -> Record:
                        if "waiting_until" in data else None),
         class_name=str(data["class_name"]) if "class_name" in data else None,
         seat=str(data["seat"]) if "seat" in data else None,
+        texts=str(data["texts"]) if "texts" in data else None,
     )
     if not ID_PATTERN.match(record.id):
         raise RecordDamaged(name, f'id "{record.id}" is not a record id')
+    if record.texts is not None and not _HASH.match(record.texts):
+        raise RecordDamaged(name, "texts is not a SHA-256 hash")
     return record

@@ -24,7 +24,7 @@ from tui.core.records.store import RecordStore, StoreError
 
 GATHER = 0.02
 """Seconds a change waits before it is written. The saver's Python work (a copy, the
-TOML, the index line) needs the GIL that the screen needs to draw that very change, and
+TOML) needs the GIL that the screen needs to draw that very change, and
 with it the tick's first frame came up to 3 ms later. Changes made meanwhile are
 written once, as the newest. Finishing, closing and quitting do not wait for it."""
 

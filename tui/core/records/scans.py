@@ -1,8 +1,8 @@
 """Provides the reads of a records folder that look at every record: whole scans,
 summaries, selections for exports, and the open runs.
 
-They go through the record index where a file has not changed since it was last parsed,
-and with cyclic garbage collection paused (see tui.runtime.gc_pause). RecordStore
+They go through the record index (index.py says when a row may be used instead of
+parsing the file), and with cyclic garbage collection paused (see tui.runtime.gc_pause). RecordStore
 mixes them in; they use only its root, its list of names and its file loader.
 """
 
@@ -13,15 +13,33 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from tui.core.records.files import SEALED, is_record_name, tail
-from tui.core.records.index import Key, RecordIndex, file_key
+from tui.core.records.index import MISSING, RecordIndex, file_key
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
 
-T = TypeVar("T")
+MAX_RECORD_BYTES = 2_000_000
+
+
+def read_keyed(path: str, name: str) -> tuple[tuple[int, int, int, int], bytes]:
+    """A record file's identity and bytes, from one open file (so they belong together),
+    or RecordDamaged when it cannot be read or is too large to be a record."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            info = os.fstat(fd)
+            if info.st_size > MAX_RECORD_BYTES:
+                raise RecordDamaged(name, "the file is too large to be a record")
+            chunks = []
+            while chunk := os.read(fd, max(info.st_size + 1, 4096)):
+                chunks.append(chunk)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise RecordDamaged(name, f"cannot be read ({exc.strerror})") from exc
+    return file_key(info), b"".join(chunks)
 
 
 @dataclass
@@ -55,11 +73,15 @@ class FolderReads:
     """Whole-folder reads, for RecordStore."""
 
     root: Path
+    index_dir: Path | None
 
     def names(self) -> list[str]:
         raise NotImplementedError
 
     def load_file(self, path: Path) -> Record:
+        raise NotImplementedError
+
+    def parse(self, name: str, raw: bytes) -> Record:
         raise NotImplementedError
 
     def newest(self, count: int) -> list[Path]:
@@ -76,82 +98,100 @@ class FolderReads:
                 return [self.root / n for n in top[:count]]
             wanted *= 4
 
+    def _index(self, use_index: bool = True) -> RecordIndex:
+        return RecordIndex(self.root, self.index_dir if use_index else None)
+
+    def _record(self, index: RecordIndex, name: str) -> Record:
+        """The record in the file `name`, read now: from the index only if a row built
+        from exactly these bytes at this file identity is there, else parsed (and the
+        row rebuilt). Raises RecordDamaged."""
+        key, raw = read_keyed(os.path.join(self.root, name), name)
+        record = index.get(name, key, raw)
+        if record is None:
+            record = self.parse(name, raw)
+            index.put(name, key, raw, record)
+        return record
+
     def scan(self, use_index: bool = True) -> Scan:
-        """Every record, read through the index where a file has not changed since it was
-        last parsed; damaged files are read (and reported) every time."""
+        """Every record, each file read and hashed; the TOML is parsed only where the
+        index holds no row for those bytes. Damaged files are reported every time."""
         scan = Scan()
+        index = self._index(use_index)
+        names = self.names()
         with gc_paused():
-            scan.records = [record for _, _, record in self._read_all(
-                lambda index, name, key: index.get(name, key) if index else None,
-                lambda record: record, scan.damaged,
-                RecordIndex(self.root) if use_index else None)]
+            for name in names:
+                try:
+                    scan.records.append(self._record(index, name))
+                except RecordDamaged as exc:
+                    scan.damaged.append(exc)
             scan.records.sort(key=lambda r: (r.chain.seq if r.chain else 1 << 62, r.started,
                                              r.id))
+        index.save(set(names))
+        index.close()
         return scan
 
     def summaries(self) -> Summaries:
         """What `scan` gives, as summaries (no steps): a fraction of the work for lists and
         reminders. Unsorted."""
         out = Summaries()
+        index = self._index()
         with gc_paused():
-            out.items = [item for _, _, item in self._read_all(
-                lambda index, name, key: index.get_summary(name, key) if index else None,
-                of_record, out.damaged, RecordIndex(self.root))]
+            out.items = [item for _, item in self._read_summaries(index, out.damaged)]
+        index.close()
         return out
 
     def select(self, keep: Callable[[Summary], bool]) -> Selection:
-        """The records whose summaries `keep` accepts, in `scan` order, each read from the
-        index only when the iteration reaches it: an export of 100,000 records never
-        holds them all, and one filtered by date never reads the others at all."""
-        index = RecordIndex(self.root)
+        """The records whose summaries `keep` accepts, in `scan` order, each read from its
+        file when the iteration reaches it: an export of 100,000 records never holds
+        them all, and one filtered by date never reads the others at all."""
+        index = self._index()
         out = Selection()
         with gc_paused():
-            chosen = [(name, key, summary) for name, key, summary in self._read_all(
-                lambda index, name, key: index.get_summary(name, key) if index else None,
-                of_record, out.damaged, index) if keep(summary)]
-            chosen.sort(key=lambda item: item[2].order())
+            chosen = [(name, summary) for name, summary
+                      in self._read_summaries(index, out.damaged) if keep(summary)]
+            chosen.sort(key=lambda item: item[1].order())
         out.count = len(chosen)
 
         def records() -> Iterator[Record]:
-            for name, key, _ in chosen:
-                record = index.get(name, key)
-                if record is None:
+            try:
+                for n, (name, _) in enumerate(chosen):
+                    if n % 500 == 0:
+                        index.prefetch([name for name, _ in chosen[n:n + 500]])
                     try:
-                        record = self.load_file(self.root / name)
+                        yield self._record(index, name)
                     except RecordDamaged:  # damaged since it was listed: it was reported
                         continue
-                yield record
+                index.save()
+            finally:
+                index.close()
 
         out.records = records()
         return out
 
-    def _read_all(self, cached: Callable[[RecordIndex | None, str, Key], T | None],
-                  made: Callable[[Record], T], damaged: list[RecordDamaged],
-                  index: RecordIndex | None) -> list[tuple[str, Key, T]]:
-        """One item per record file, with its name and key: from the index while the
-        file's key matches, else from the file (which then goes into the index)."""
-        items: list[tuple[str, Key, T]] = []
+    def _read_summaries(self, index: RecordIndex, damaged: list[RecordDamaged]
+                        ) -> list[tuple[str, Summary]]:
+        """One summary per record file: from the index while the file's identity matches
+        an authenticated row, else from the file (which then goes into the index)."""
+        items: list[tuple[str, Summary]] = []
         names = self.names()
         folder = str(self.root)
         for name in names:
             try:
                 key = file_key(os.stat(os.path.join(folder, name)))
             except OSError:
-                key = (-1, -1, -1)
-            item = cached(index, name, key)
+                key = MISSING
+            item = index.get_summary(name, key)
             if item is None:
                 try:
-                    record = self.load_file(self.root / name)
+                    key, raw = read_keyed(os.path.join(folder, name), name)
+                    record = self.parse(name, raw)
                 except RecordDamaged as exc:
                     damaged.append(exc)
                     continue
-                if index is not None and key[0] >= 0:
-                    index.put(name, key, record)
-                item = made(record)
-            items.append((name, key, item))
-        if index is not None:
-            index.keep_only(set(names))
-            index.save()
+                index.put(name, key, raw, record)
+                item = of_record(record)
+            items.append((name, item))
+        index.save(set(names))
         return items
 
     def open_runs(self) -> Scan:

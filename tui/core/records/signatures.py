@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.core.records.sigcache import SigCache
 from tui.core.records.signing import Keys, KeyUnavailable
 from tui.core.records.sshsig import (
     NAMESPACE,
@@ -74,9 +75,11 @@ def read_allowed_signers(path: Path) -> Trusted:
     return trusted
 
 
-def check_file(root: str, file_name: str, raw: bytes, trusted: Trusted) -> tuple[str, bytes]:
+def check_file(root: str, file_name: str, raw: bytes, trusted: Trusted,
+               cache: SigCache | None = None) -> tuple[str, bytes]:
     """("", key blob) when `file_name` carries a good signature by a trusted key; else
-    (the problem in words, b"")."""
+    (the problem in words, b""). With `cache`, a signature checked good before (same
+    file bytes, same signature bytes, see sigcache.py) is not checked again."""
     try:
         with open(os.path.join(root, file_name + ".sig"), "rb", buffering=0) as handle:
             armored = handle.readall()
@@ -84,12 +87,17 @@ def check_file(root: str, file_name: str, raw: bytes, trusted: Trusted) -> tuple
         return "unsigned: it has no signature file", b""
     except OSError as exc:
         return f"its signature cannot be read ({exc.strerror})", b""
+    if cache is not None and (seen := cache.known(file_name, raw, armored)) is not None \
+            and seen in trusted.keys:
+        return "", seen
     try:
         blob = check(armored, raw)
     except SignatureError as exc:
         return f"badly signed: {exc}", b""
     if blob not in trusted.keys:
         return f"signed by an unknown key {fingerprint(blob)} (not in {trusted.source})", b""
+    if cache is not None:
+        cache.add(file_name, raw, armored, blob)
     return "", blob
 
 

@@ -34,6 +34,7 @@ from tui.core.records.index import note_written
 from tui.core.records.record import (
     GENESIS,
     ID_PATTERN,
+    RECORD_SCHEMA,
     Outcome,
     Record,
     RecordDamaged,
@@ -41,11 +42,11 @@ from tui.core.records.record import (
     from_data,
     seal,
 )
-from tui.core.records.scans import FolderReads, Scan, Selection, Summaries
+from tui.core.records.scans import MAX_RECORD_BYTES, FolderReads, Scan, Selection, Summaries
 from tui.core.records.signing import Keys, KeyUnavailable, Signer, sign
 from tui.core.records.sshsig import fingerprint
+from tui.core.records.texts import write_texts
 
-MAX_RECORD_BYTES = 2_000_000
 LOCK_FILE = ".lock"
 
 
@@ -62,8 +63,10 @@ class RecordStore(FolderReads):
 
     def __init__(self, root: Path, now: Callable[[], datetime] = local_now,
                  suffix: Callable[[], str] = lambda: os.urandom(2).hex(),
-                 keys: Keys | None = None) -> None:
+                 keys: Keys | None = None, index_dir: Path | None = None) -> None:
         self.root = root
+        self.index_dir = index_dir
+        """Where the record index lives (the cache folder); None keeps no index."""
         self.keys = keys
         """Where the signing key comes from; None signs nothing (a bare store)."""
         self.now = now
@@ -113,13 +116,22 @@ class RecordStore(FolderReads):
 
     # -- reading ----------------------------------------------------------------------
     def load_file(self, path: Path) -> Record:
+        return self.parse(path.name, self.read_file(path))
+
+    def read_file(self, path: Path) -> bytes:
+        """A record file's bytes, or RecordDamaged when it cannot be one."""
         name = path.name
         try:
             if path.stat().st_size > MAX_RECORD_BYTES:
                 raise RecordDamaged(name, "the file is too large to be a record")
-            raw = path.read_bytes()
+            return path.read_bytes()
         except OSError as exc:
             raise RecordDamaged(name, f"cannot be read ({exc.strerror})") from exc
+
+    def parse(self, name: str, raw: bytes) -> Record:
+        """The record in a file's bytes, or RecordDamaged saying what is wrong."""
+        if len(raw) > MAX_RECORD_BYTES:
+            raise RecordDamaged(name, "the file is too large to be a record")
         if not raw.strip():
             raise RecordDamaged(name, "the file is empty")
         import tomllib  # here: most starts never parse a record (the index has them)
@@ -201,7 +213,6 @@ class RecordStore(FolderReads):
             raise StoreError(f"could not save to {self.root} ({exc.strerror}); "
                              "your progress is kept in memory and will be saved on the "
                              "next tick") from exc
-        note_written(self.root, path, record)
         return path
 
     @contextlib.contextmanager
@@ -256,7 +267,7 @@ class RecordStore(FolderReads):
                 signer: Signer | None, why: str) -> tuple[Record, bytes, bytes | None]:
         """The finished record's bytes and their signature. If the key fails while
         signing (ssh-agent went away), the record is sealed again as unsigned."""
-        finished = replace(record, outcome=outcome, finished=self.now())
+        finished = replace(record, outcome=outcome, finished=self.now(), schema=RECORD_SCHEMA)
         if signer is not None:
             done, raw = seal(replace(finished, key=fingerprint(signer.blob), unsigned=None),
                              seq, prev)
@@ -267,15 +278,18 @@ class RecordStore(FolderReads):
         done, raw = seal(replace(finished, key=None, unsigned=why or None), seq, prev)
         return done, raw, None
 
-    def finish(self, record: Record, outcome: Outcome) -> Record:
+    def finish(self, record: Record, outcome: Outcome, texts: bytes | None = None) -> Record:
         """End the run, append it to the chain under the lock, and sign it and the new
         head. The key is found before the lock is taken (it may be made, or asked of
-        ssh-agent), so other signoffs never wait for it."""
+        ssh-agent), so other signoffs never wait for it. `texts` (texts.texts_bytes) are
+        the steps as shown: kept by hash in texts/, named by the record (and so signed)."""
         signer, why = self.keys.try_signer() if self.keys is not None else (None, "")
         if self.root.is_symlink() or not self.root.is_dir():
             raise StoreError(f"the records folder {self.root} was replaced (by a symbolic "
                              "link or another file); not writing through it")
         try:
+            if texts is not None:  # content-addressed: safe to write before the lock
+                record = replace(record, texts=write_texts(self.root, texts))
             with self._locked():
                 seq, prev, previous_id = self._settled_head(signer)
                 done, raw, signature = self._sealed(record, outcome, seq + 1, prev, signer, why)
@@ -290,7 +304,7 @@ class RecordStore(FolderReads):
                     with contextlib.suppress(FileNotFoundError):
                         sig_path(path).unlink()
                 atomic_write(path, raw)
-                note_written(self.root, path, done)
+                note_written(self.root, self.index_dir, path, raw, done)
                 write_head(self.root, {"seq": seq + 1, "hash": done.chain.hash,
                                        "record": done.id, "pending": False}, signer)
                 return done
@@ -299,5 +313,6 @@ class RecordStore(FolderReads):
                              "the run stays open and can be finished again") from exc
 
 
-__all__ = ["HEAD_FILE", "RecordStore", "RunLock", "Scan", "Selection", "StoreError",
-           "Summaries", "atomic_write", "atomic_write_chunks", "fsync_dir", "local_now"]
+__all__ = ["HEAD_FILE", "MAX_RECORD_BYTES", "RecordStore", "RunLock", "Scan", "Selection",
+           "StoreError", "Summaries", "atomic_write", "atomic_write_chunks", "fsync_dir",
+           "local_now"]

@@ -12,22 +12,30 @@ and check the hashes link up without reading personal details.
 from __future__ import annotations
 
 import csv
+import io
 import json
-from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
+from tui.core.flows.model import Step
 from tui.core.records.record import Record
-from tui.core.reports.markdown import ENGLISH, Words, markdown_chunks
+from tui.core.reports.markdown import ENGLISH, Shown, Words, markdown_chunks
 from tui.core.safe_text import json_literal, literal
 
 FORMATS = ("md", "csv", "jsonl")
 
-CSV_COLUMNS = [
-    "record", "started", "finished", "platform", "surface", "goal", "flow", "mode",
-    "operator", "subject", "outcome", "chain_seq", "record_hash", "step", "step_title",
-    "status", "ticked_at", "reason", "note", "did_not_match",
+RECORD_COLUMNS = [
+    "record", "started", "started_utc", "finished", "finished_utc", "platform", "surface",
+    "goal", "flow", "flow_hash", "app_version", "mode", "operator", "key", "unsigned",
+    "subject", "answers", "outcome", "chain_seq", "record_hash",
 ]
+STEP_COLUMNS = ["step", "step_title", "status", "ticked_at", "ticked_at_utc", "reason",
+                "note", "did_not_match"]
+CSV_COLUMNS = RECORD_COLUMNS + STEP_COLUMNS
+"""The stable column ids; the header row names them in the export's language (labels)."""
+SHOWN_COLUMNS = ["step_menu", "step_why", "step_verify", "step_warning", "step_sources"]
+"""With the texts a record names: what each step said, in the record's language."""
 
 
 class Dated(Protocol):
@@ -73,91 +81,162 @@ def _iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _record_dict(record: Record, redact: bool) -> dict[str, Any]:
+def _utc(value: datetime | None) -> str:
+    """The same instant in UTC, for sorting and comparing rows from several machines."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else ""
+
+
+def answers_text(answers: Mapping[str, str]) -> str:
+    """The answers given, in one cell or line: `question=answer; …`."""
+    return "; ".join(f"{q}={a}" for q, a in answers.items())
+
+
+def _shown_dict(step: Step | None) -> dict[str, Any] | None:
+    """A step's texts as shown, both languages (JSON Lines)."""
+    if step is None:
+        return None
+    local = {"title": step.title, "menu": step.menu, "why": step.why,
+             "verify": step.verify, "warning": step.warning}
+    out: dict[str, Any] = {k: v.as_dict() for k, v in local.items() if v is not None}
+    out["sources"] = [{"url": src.url, "checked": src.checked.isoformat(), "kind": src.kind}
+                      for src in step.sources]
+    return out
+
+
+def _record_dict(record: Record, redact: bool,
+                 steps_shown: Mapping[str, Step] | None = None) -> dict[str, Any]:
     steps = [
         {"id": s.id, "title": s.title, "status": s.status, "at": _iso(s.at),
          "reason": "" if redact else s.reason, "note": "" if redact else s.note,
          "did_not_match": s.mismatch}
         for s in record.steps
     ]
+    if steps_shown is not None:
+        for entry, step in zip(steps, record.steps, strict=True):
+            entry["shown"] = _shown_dict(steps_shown.get(step.id))
     return {
         "id": record.id, "flow": record.flow_id, "flow_hash": record.flow_hash,
         "platform": record.platform, "surface": record.surface, "goal": record.goal,
-        "mode": record.mode, "lang": record.lang,
-        "operator": "" if redact else record.operator,
+        "mode": record.mode, "lang": record.lang, "app_version": record.app_version,
+        "operator": "" if redact else record.operator, "key": record.key,
+        "unsigned": record.unsigned,
         "subject": "" if redact else record.subject,
         "answers": record.answers, "started": _iso(record.started),
         "finished": _iso(record.finished), "outcome": record.outcome,
         "chain": ({"seq": record.chain.seq, "prev": record.chain.prev,
                    "hash": record.chain.hash} if record.chain else None),
+        "texts": record.texts,
         "steps": steps,
     }
 
 
-def _jsonl_chunks(records: Iterable[Record], redact: bool, head: str | None) -> Iterator[str]:
+def _jsonl_chunks(records: Iterable[Record], redact: bool, head: str | None,
+                  shown: Shown | None, verified: str | None) -> Iterator[str]:
     if head is not None:  # a line of its own, so every line stays one JSON object
-        yield json.dumps({"signoff_export": {"chain_head": head}}) + "\n"
+        about: dict[str, str] = {"chain_head": head}
+        if verified is not None:
+            about["verify"] = verified
+        yield json_literal(json.dumps({"signoff_export": about}, ensure_ascii=False)) + "\n"
     for record in records:
-        yield json_literal(json.dumps(_record_dict(record, redact), ensure_ascii=False)) + "\n"
+        data = _record_dict(record, redact, shown(record) if shown is not None else None)
+        yield json_literal(json.dumps(data, ensure_ascii=False)) + "\n"
+
+
+def _text(value: object) -> str:
+    """A cell's text with controls shown as escapes, nothing more (for xlsx, which
+    stores every cell as text, so nothing can run as a formula)."""
+    text = "" if value is None else str(value)
+    return text if text.isprintable() else literal(text)
 
 
 def cell(value: object) -> str:
     """A CSV cell a terminal cannot act on (controls shown as escapes, like every other
     output) and a spreadsheet cannot run as a formula."""
-    text = "" if value is None else literal(str(value))
+    text = "" if value is None else str(value)
+    if not text.isprintable():  # every character literal() escapes is unprintable
+        text = literal(text)
     if text and text[0] in "=+-@\t\r":
         return "'" + text
     return text
 
 
-def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None) -> Iterator[str]:
+_cell = cell
+
+
+def _shown_cells(step: Step | None, lang: str) -> list[str]:
+    if step is None:
+        return ["", "", "", "", ""]
+    return [cell(step.menu.get(lang) if step.menu else ""), cell(step.why.get(lang)),
+            cell(step.verify.get(lang)), cell(step.warning.get(lang) if step.warning else ""),
+            cell(" ".join(src.url for src in step.sources))]
+
+
+def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
+                shown: Shown | None, verified: str | None,
+                labels: Mapping[str, str], guard: bool = True) -> Iterator[str]:
     """One row per step, one chunk per record. A record's 13 cells are written once and
     put in front of each of its steps' lines (quoting is per cell, so the joined line is
     what one writerow of all 20 cells gives); with 100,000 records the writer was most
     of `export`. The chain head goes in a last column of every row (a line above the
     header would not be CSV)."""
+    cell = _cell if guard else _text
     lines: list[str] = []
     writer = csv.writer(_Lines(lines), lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS + (["chain_head"] if head is not None else []))
+    made: dict[tuple[int, str, str], str] = {}
+
+    def texts_cells(steps: Mapping[str, Step], step_id: str, lang: str) -> str:
+        """The step's texts cells as CSV text (with a leading comma), made once per
+        texts file, step and language: 10,000 runs of one flow version share them
+        (made and quoted for each row, they were a third of the export)."""
+        key = (id(steps), step_id, lang)
+        if key not in made:
+            writer.writerow(_shown_cells(steps.get(step_id), lang))
+            made[key] = "," + lines.pop()[:-2]
+        return made[key]
+
+    columns = (CSV_COLUMNS + (SHOWN_COLUMNS if shown is not None else [])
+               + (["chain_head"] if head is not None else [])
+               + (["verify"] if verified is not None else []))
+    writer.writerow([labels.get(f"csv.{c}", c) for c in columns])
     yield "\ufeff" + lines.pop()
-    tail = "" if head is None else "," + head
+    ends = [x for x in (head, verified) if x is not None]
+    tail = ""
+    if ends:  # the same cells at the end of every row (a line above the header is not CSV)
+        writer.writerow([cell(x) for x in ends])
+        tail = "," + lines.pop()[:-2]
     for record in records:
         chain = record.chain
         writer.writerow([cell(v) for v in (
-            record.id, _iso(record.started), _iso(record.finished), record.platform,
-            record.surface, record.goal, record.flow_id, record.mode,
-            "" if redact else record.operator, "" if redact else record.subject,
+            record.id, _iso(record.started), _utc(record.started), _iso(record.finished),
+            _utc(record.finished), record.platform, record.surface, record.goal,
+            record.flow_id, record.flow_hash, record.app_version, record.mode,
+            "" if redact else record.operator, record.key or "", record.unsigned or "",
+            "" if redact else record.subject, answers_text(record.answers),
             record.outcome, chain.seq if chain else "", chain.hash if chain else "",
         )])
         first = lines.pop()[:-2] + ","
+        steps = shown(record) if shown is not None else None
+        texts = ([texts_cells(steps, step.id, record.lang) for step in record.steps]
+                 if steps is not None else [""] * len(record.steps))
         writer.writerows([
-            cell(step.id), cell(step.title), step.status, _iso(step.at),
+            cell(step.id), cell(step.title), step.status, _iso(step.at), _utc(step.at),
             "" if redact else cell(step.reason), "" if redact else cell(step.note),
             "yes" if step.mismatch else "",
         ] for step in record.steps)
-        yield "".join(first + line[:-2] + tail + "\r\n" for line in lines)
+        yield "".join(first + line[:-2] + more + tail + "\r\n"
+                      for line, more in zip(lines, texts, strict=True))
         lines.clear()
 
 
-def table_rows(records: Iterable[Record], redact: bool,
-               head: str | None) -> Iterator[list[str]]:
-    """The CSV's rows as lists of cells, header first, for a spreadsheet writer (xlsx).
-    Cells pass `literal()` (no raw control characters) but keep a leading `=`: the
-    writer stores every cell as text, so nothing becomes a formula."""
-    yield CSV_COLUMNS + (["chain_head"] if head is not None else [])
-    tail = [] if head is None else [head]
-    for record in records:
-        chain = record.chain
-        front = [literal(str(v)) for v in (
-            record.id, _iso(record.started), _iso(record.finished), record.platform,
-            record.surface, record.goal, record.flow_id, record.mode,
-            "" if redact else record.operator, "" if redact else record.subject,
-            record.outcome, chain.seq if chain else "", chain.hash if chain else "")]
-        for step in record.steps:
-            yield [
-                *front, literal(step.id), literal(step.title), step.status, _iso(step.at),
-                "" if redact else literal(step.reason), "" if redact else literal(step.note),
-                "yes" if step.mismatch else "", *tail]
+def table_rows(records: Iterable[Record], redact: bool, head: str | None,
+               shown: Shown | None = None, verified: str | None = None,
+               labels: Mapping[str, str] | None = None) -> Iterator[list[str]]:
+    """The CSV's table as lists of cells, header first, for a spreadsheet writer (xlsx):
+    the CSV's own rows read back, so the two cannot differ, but without the apostrophe
+    that guards a formula in CSV (the writer stores every cell as text)."""
+    text = "".join(_csv_chunks(records, redact, head, shown, verified, labels or {},
+                               guard=False))
+    yield from csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
 
 
 class _Lines:
@@ -169,29 +248,36 @@ class _Lines:
 
 def to_markdown(records: Iterable[Record], redact: bool = False,
                 count: int | None = None, words: Words = ENGLISH,
-                head: str | None = None) -> str:
+                head: str | None = None, shown: Shown | None = None,
+                verified: str | None = None) -> str:
     """`count` says how many `records` will give, for a stream read as it is written."""
-    return "".join(markdown_chunks(records, redact, count, words, head))
+    return "".join(markdown_chunks(records, redact, count, words, head, shown, verified))
 
 
 def render(records: Iterable[Record], fmt: str, *, redact: bool = False,
-           count: int | None = None, words: Words = ENGLISH, head: str | None = None) -> str:
+           count: int | None = None, words: Words = ENGLISH, head: str | None = None,
+           shown: Shown | None = None, verified: str | None = None) -> str:
     """`records` may be a stream read as it is rendered; Markdown then needs `count`."""
-    return "".join(chunks(records, fmt, redact=redact, count=count, words=words, head=head))
+    return "".join(chunks(records, fmt, redact=redact, count=count, words=words, head=head,
+                          shown=shown, verified=verified))
 
 
 def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
            count: int | None = None, words: Words = ENGLISH,
-           head: str | None = None) -> Iterator[str]:
+           head: str | None = None, shown: Shown | None = None,
+           verified: str | None = None) -> Iterator[str]:
     """The export a record at a time, to be written as it is made: with 100,000 records
     the whole text (about 0.8 GB of memory as one string and its pieces) never exists
     at once. Markdown needs `count` to stream (its heading says how many follow).
     `head`, the chain head as SEQ:HASH, goes at the top, so the export carries the
-    witness an auditor checks later with `verify --expect`."""
+    witness an auditor checks later with `verify --expect`. `shown` gives each record's
+    steps as its run showed them (the texts it names), rendered beside the statuses.
+    `verified` is the verdict of `verify` (its last line), put beside the head. `words`
+    also name the CSV's columns (csv.* keys; the column id where there is none)."""
     if fmt == "md":
-        return markdown_chunks(records, redact, count, words, head)
+        return markdown_chunks(records, redact, count, words, head, shown, verified)
     if fmt == "csv":
-        return _csv_chunks(records, redact, head)
+        return _csv_chunks(records, redact, head, shown, verified, words)
     if fmt == "jsonl":
-        return _jsonl_chunks(records, redact, head)
+        return _jsonl_chunks(records, redact, head, shown, verified)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

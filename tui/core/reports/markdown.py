@@ -8,9 +8,10 @@ English of both equal).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from tui.core.present import RecordView
+from tui.core.flows.model import Step
+from tui.core.present import RecordView, StepView
 from tui.core.records.record import Record
 from tui.core.safe_text import literal
 
@@ -18,11 +19,16 @@ ENGLISH: dict[str, str] = {
     "md.title": "# signoff records",
     "md.head": "Chain head: `{head}` (write it down; `signoff verify --expect {head}` proves "
                "later that the records up to it were not changed).",
+    "md.verify": "Verify: {result}",
     "md.count": "{count} record(s).",
     "md.redacted": " Redacted: notes, reasons, operator and subject removed.",
     "md.what": "- What: {platform} / {surface} / {goal} (flow `{flow}`)",
     "md.when": "- When: {start} to {end}",
     "md.not_finished": "(not finished)",
+    "md.flow": "- Flow: `{flow}`, hash `{hash}`; signoff {version}",
+    "md.answers": "- Answers: {answers}",
+    "md.signed": "- Signed: key {key}",
+    "md.unsigned": "- NOT signed: {why}",
     "md.who": "- Who: {who}",
     "md.operator": "operator {name}",
     "md.subject": "subject {name}",
@@ -41,6 +47,15 @@ ENGLISH: dict[str, str] = {
     "md.outcome.completed": "completed",
     "md.outcome.incomplete": "incomplete",
     "md.outcome.abandoned": "abandoned",
+    "md.shown": "### Steps as shown",
+    "md.shown.menu": "   - Where: {text}",
+    "md.shown.why": "   - Why: {text}",
+    "md.shown.verify": "   - How to check: {text}",
+    "md.shown.warning": "   - Warning: {text}",
+    "md.shown.recheck": "   - Look again after {hours} h: {text}",
+    "md.shown.source": "   - Source: {url} (checked {checked}, {kind})",
+    "md.shown.missing": "The step texts this record names are missing or changed "
+                        "(`signoff verify` says which).",
     "rp.title": "# signoff report, by {by}",
     "rp.by.operator": "operator",
     "rp.by.flow": "flow",
@@ -65,6 +80,8 @@ ENGLISH: dict[str, str] = {
 """Every word the Markdown renderings use, by key; `{name}` fields are filled in."""
 
 Words = Mapping[str, str]
+Shown = Callable[[Record], Mapping[str, Step]]
+"""The steps as a record's run showed them (texts.TextsCache), by step id."""
 
 
 def md_text(text: str) -> str:
@@ -82,24 +99,62 @@ def _iso(record: Record, which: str) -> str:
     return value.isoformat() if value else ""
 
 
+def _shown_lines(record: Record, steps: Mapping[str, Step], w: Words) -> list[str]:
+    """What each step said, in the record's language, from the texts the record names:
+    the instructions followed, whatever the flow library says today."""
+    if not record.texts:
+        return []
+    if not steps:
+        return ["", w["md.shown.missing"]]
+    lines = ["", w["md.shown"], ""]
+    for n, entry in enumerate(record.steps, start=1):
+        step = steps.get(entry.id)
+        if step is None:
+            continue
+        view = StepView.of(step, record.lang)
+        lines.append(f"{n}. {md_text(view.title)}")
+        for key, text in (("menu", view.menu), ("why", view.why), ("verify", view.verify),
+                          ("warning", view.warning)):
+            if text:
+                lines.append(w[f"md.shown.{key}"].format(text=md_text(text)))
+        if view.recheck_hours is not None:
+            lines.append(w["md.shown.recheck"].format(hours=view.recheck_hours,
+                                                      text=md_text(view.recheck)))
+        lines += [w["md.shown.source"].format(url=md_text(s.url), checked=s.checked,
+                                              kind=s.kind) for s in view.sources]
+    return lines
+
+
 def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
-                    words: Words = ENGLISH, head: str | None = None) -> Iterator[str]:
-    """The Markdown export a record at a time (see export.chunks)."""
+                    words: Words = ENGLISH, head: str | None = None,
+                    shown: Shown | None = None, verified: str | None = None
+                    ) -> Iterator[str]:
+    """The Markdown export a record at a time (see export.chunks); with `shown`, each
+    record's steps as its run showed them."""
     w = words
     if count is None:
         records = list(records)
         count = len(records)
     witness = "" if head is None else w["md.head"].format(head=head) + "\n\n"
+    if verified is not None:
+        witness += w["md.verify"].format(result=md_text(verified)) + "\n\n"
     yield (f"{w['md.title']}\n\n{witness}{w['md.count'].format(count=count)}"
            + (w["md.redacted"] if redact else ""))
     for record in records:
-        view = RecordView.of(record, record.lang)
+        steps = shown(record) if shown is not None else {}
+        view = RecordView.of(record, record.lang, steps)
         lines = ["", "", f"## {md_text(record.id)}", ""]
         lines.append(w["md.what"].format(
             platform=md_text(record.platform), surface=md_text(record.surface),
             goal=md_text(record.goal), flow=md_text(record.flow_id)))
         lines.append(w["md.when"].format(start=_iso(record, "started"),
                                          end=_iso(record, "finished") or w["md.not_finished"]))
+        lines.append(w["md.flow"].format(flow=md_text(record.flow_id),
+                                         hash=md_text(record.flow_hash),
+                                         version=md_text(record.app_version) or "?"))
+        if record.answers:
+            lines.append(w["md.answers"].format(answers=md_text("; ".join(
+                f"{q}={a}" for q, a in record.answers.items()))))
         if not redact:
             who = ", ".join(x for x in (
                 w["md.operator"].format(name=md_text(view.operator)) if view.operator
@@ -109,6 +164,10 @@ def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
             lines.append(w["md.who"].format(who=who or w["md.not_given"]))
         lines.append(w["md.mode"].format(mode=w[f"md.mode.{record.mode}"],
                                          outcome=w[f"md.outcome.{record.outcome}"]))
+        if record.key:
+            lines.append(w["md.signed"].format(key=md_text(record.key)))
+        elif record.unsigned:
+            lines.append(w["md.unsigned"].format(why=md_text(record.unsigned)))
         if record.chain:
             lines.append(w["md.chain"].format(seq=record.chain.seq, hash=record.chain.hash,
                                               prev=record.chain.prev))
@@ -121,5 +180,7 @@ def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
             at = line.at.isoformat() if line.at else "-"
             lines.append(f"| {line.n} | {md_text(line.title)} | "
                          f"{w['md.status.' + line.status]} | {at} | {md_text(extra) or '-'} |")
+        if shown is not None:
+            lines += _shown_lines(record, steps, w)
         yield "\n".join(lines)
     yield "\n"

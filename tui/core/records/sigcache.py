@@ -1,0 +1,84 @@
+"""Provides SigCache: which record files `verify` already found well signed by the
+local key, so checking 10,000 unchanged records does not redo 10,000 Ed25519 checks.
+
+An entry says "the file whose bytes hash to F, with the signature file whose bytes hash
+to S, was checked good against key K". It is kept in the record index's database (the
+cache folder) and is only as good as its MAC, whose key is derived from a signature
+that only the signing key can make (Ed25519 is deterministic, so the same key, read
+from a file or through ssh-agent, derives the same MAC key every time). Whoever can
+forge an entry can therefore also sign a forged record: the cache gives nobody a power
+over `verify` they did not already have. It is used only when `verify` trusts the
+local key alone (never with --signers, where the trusted key may not be ours), and the
+file and signature are still read and hashed every time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import sqlite3
+from pathlib import Path
+
+from tui.core.records.index import _connect, db_path
+from tui.core.records.signing import Signer, sign
+
+_TABLE = """CREATE TABLE IF NOT EXISTS sigs (
+    name TEXT PRIMARY KEY, file_hash BLOB, sig_hash BLOB, key BLOB, mac BLOB)"""
+
+
+class SigCache:
+    """Good signatures seen before, for one records folder and one signing key."""
+
+    def __init__(self, root: Path, index_dir: Path, signer: Signer) -> None:
+        self.key = hashlib.sha256(
+            b"signoff verify cache\0" + sign(signer, b"signoff-verify-cache-key-v1")).digest()
+        self.blob = signer.blob
+        self.seen: dict[str, tuple[bytes, bytes, bytes, bytes]] = {}
+        self.new: list[tuple[str, bytes, bytes, bytes, bytes]] = []
+        self.con: sqlite3.Connection | None = None
+        with contextlib.suppress(OSError, sqlite3.Error):
+            from tui.core.records.files import make_private_dirs
+
+            make_private_dirs(index_dir)
+            con = _connect(db_path(index_dir, root))
+            con.execute(_TABLE)
+            self.seen = {name: (f, s, k, m) for name, f, s, k, m
+                         in con.execute("SELECT name, file_hash, sig_hash, key, mac FROM sigs")}
+            self.con = con
+
+    def _mac(self, name: str, file_hash: bytes, sig_hash: bytes, blob: bytes) -> bytes:
+        return hmac.digest(self.key, b"%s\0%s%s%s" % (name.encode(), file_hash, sig_hash,
+                                                      blob), "sha256")
+
+    def known(self, name: str, raw: bytes, armored: bytes) -> bytes | None:
+        """The key blob that signed `raw` with `armored`, if checked before; else None."""
+        entry = self.seen.get(name)
+        if entry is None:
+            return None
+        file_hash, sig_hash, blob, mac = entry
+        if (blob != self.blob or hashlib.sha256(raw).digest() != file_hash
+                or hashlib.sha256(armored).digest() != sig_hash
+                or not hmac.compare_digest(mac, self._mac(name, file_hash, sig_hash, blob))):
+            return None
+        return blob
+
+    def add(self, name: str, raw: bytes, armored: bytes, blob: bytes) -> None:
+        """Note a signature just checked good (by the local key only)."""
+        if blob != self.blob or self.con is None:
+            return
+        file_hash = hashlib.sha256(raw).digest()
+        sig_hash = hashlib.sha256(armored).digest()
+        self.new.append((name, file_hash, sig_hash, blob,
+                         self._mac(name, file_hash, sig_hash, blob)))
+
+    def save(self) -> None:
+        if self.con is None:
+            return
+        with contextlib.suppress(sqlite3.Error):
+            self.con.execute("BEGIN IMMEDIATE")
+            self.con.executemany("INSERT OR REPLACE INTO sigs VALUES (?,?,?,?,?)", self.new)
+            self.con.execute("COMMIT")
+        with contextlib.suppress(sqlite3.Error):
+            self.con.close()
+        self.con = None

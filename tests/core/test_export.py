@@ -30,6 +30,7 @@ def _records(tmp_path: Path) -> list[Record]:
     library = fixture_library()
     finished_run(store, library, operator="Ann Lee", note="=cmd|' /C calc'!A0")
     finished_run(store, library, answers=("no",), mode="practice", subject="王小明",
+                 fields={"employee_id": "E042", "ticket": "=HR-7"},
                  note="ticked [bold]late[/bold] | at desk")
     return store.scan().records
 
@@ -74,8 +75,8 @@ def test_select_filters(tmp_path: Path) -> None:
 
 
 def _reference_csv(records: list[Record], redact: bool) -> str:
-    """The CSV as one writerow of all 20 cells per step (how to_csv used to make it)."""
-    from tui.core.reports.export import CSV_COLUMNS, cell
+    """The CSV as one writerow of all 21 cells per step (how to_csv used to make it)."""
+    from tui.core.reports.export import CSV_COLUMNS, cell, fields_text
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -85,7 +86,8 @@ def _reference_csv(records: list[Record], redact: bool) -> str:
             writer.writerow([cell(v) for v in (
                 r.id, r.started.isoformat(), r.finished.isoformat() if r.finished else "",
                 r.platform, r.surface, r.goal, r.flow_id, r.mode,
-                "" if redact else r.operator, "" if redact else r.subject, r.outcome,
+                "" if redact else r.operator, "" if redact else r.subject,
+                "" if redact else fields_text(r.fields), r.outcome,
                 r.chain.seq if r.chain else "", r.chain.hash if r.chain else "", s.id,
                 s.title, s.status, s.at.isoformat() if s.at else "",
                 "" if redact else s.reason, "" if redact else s.note,

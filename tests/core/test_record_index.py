@@ -96,7 +96,8 @@ def test_the_index_keeps_every_field_of_a_record() -> None:
         steps=[StepEntry("a", "A", "skipped", at, "why", "note", True, 3, "d"),
                StepEntry("b", "B")],
         outcome="incomplete", finished=at + timedelta(minutes=5), app_version="9",
-        schema=1, chain=Chain(4, "p" * 64, "h" * 64), ticks=7)
+        schema=1, chain=Chain(4, "p" * 64, "h" * 64), ticks=7,
+        fields={"employee_id": "E042", "ticket": "HR-7"})
     row = pack(record)
     assert len(row) == len(fields(Record)), "one slot per Record field"
     assert len(row[12][0]) == len(fields(StepEntry)), "one slot per StepEntry field"

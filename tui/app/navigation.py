@@ -141,8 +141,8 @@ class Navigator(Typeahead, SignoffHost):
         if plan.confirm_word and not await self.push_screen_wait(
                 ConfirmWordModal(lang, plan.goal.name.get(lang), plan.confirm_word)):
             return screen.undo(t("confirm.aborted", lang))
-        subject = ""
-        if plan.needs_subject:
+        subject = self.options.subject.strip()
+        if plan.needs_subject and not subject:
             name = await self.push_screen_wait(
                 TextModal(lang, t("subject.title", lang), t("subject.prompt", lang)))
             if not name:
@@ -161,7 +161,8 @@ class Navigator(Typeahead, SignoffHost):
                 run.finish("abandoned")
             self.notify(t("checklist.abandoned", lang))
         screen.active_run = run = Run.start(self.store, wizard, lang=lang, mode=self.mode,
-                                            operator=operator, subject=subject)
+                                            operator=operator, subject=subject,
+                                            fields=dict(self.options.fields))
         self.post_message(RunStarted(run.record.id))
         await self.push_screen(ChecklistScreen(run))
 

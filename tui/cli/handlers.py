@@ -71,6 +71,8 @@ def run_wizard(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     plain = wants_plain(args)
+    if args.command == "run" and (args.field or args.subject):
+        args.fields = _run_fields(args)
     options = options_from(args, app=not plain)
     store: RecordStore | None = None
     if args.command == "resume":  # one store for the whole process, handed on
@@ -94,6 +96,23 @@ def run_wizard(args: argparse.Namespace) -> int:
     from tui.app.signoff_app import run_app
 
     return run_app(options, store)
+
+
+def _run_fields(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
+    """`run --field` checked against the goal's subject_fields before anything starts."""
+    from tui.core.flows.cache import load_library_cached
+    from tui.core.subjects import FieldError, parse_fields
+    from tui.paths import cache_dir
+
+    goal = load_library_cached(flow_folders(), cache_dir()).goals.get(args.goal)
+    if goal is None:
+        return ()  # the wizard says the flow does not exist
+    if args.subject is not None and not args.subject.strip():
+        raise UserError("--subject is empty; give the departing employee's name")
+    try:
+        return tuple(parse_fields(args.field, goal).items())
+    except FieldError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _store(args: argparse.Namespace) -> RecordStore:

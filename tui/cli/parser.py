@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("platform")
     run.add_argument("surface")
     run.add_argument("goal")
+    run.add_argument("--subject", metavar="NAME",
+                     help="whom the run is for (the departing employee); not asked then")
+    run.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
+                     help="an HR field of the subject the goal keeps, e.g. employee_id=E042 "
+                     "(repeat for more)")
     resume = sub.add_parser("resume", parents=[common], help="continue an interrupted run")
     resume.add_argument("record_id", metavar="ID", nargs="?",
                         help="the run to continue (default: the latest interrupted one)")
@@ -81,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     keys_sub.add_parser("show", parents=[common],
                         help="print the public key as an allowed_signers line")
     report = sub.add_parser("report", parents=[common], help="class or personal summary")
-    report.add_argument("--by", choices=["operator", "flow"], default="operator")
+    report.add_argument("--by", choices=["operator", "flow", "subject"], default="operator",
+                        help="one row per operator, per flow or per subject (leaver)")
     report.add_argument("--mode", choices=["real", "practice"])
     report.add_argument("--since", metavar="DATE")
     report.add_argument("--until", metavar="DATE")

@@ -43,7 +43,8 @@ def history(store: RecordStore, as_json: bool, lang: str = "en") -> str:
                 "finished": r.finished.isoformat() if r.finished else None,
                 "flow": r.flow_id, "platform": r.platform, "surface": r.surface,
                 "goal": r.goal, "mode": r.mode, "outcome": r.outcome,
-                "operator": r.operator, "subject": r.subject, "progress": r.progress,
+                "operator": r.operator, "subject": r.subject, "fields": dict(r.fields),
+                "progress": r.progress,
             } for r in records],
             "damaged": [{"file": d.name, "reason": d.reason} for d in found.damaged],
         }, ensure_ascii=False, indent=1))
@@ -52,7 +53,7 @@ def history(store: RecordStore, as_json: bool, lang: str = "en") -> str:
     lines = []
     for r in records:
         practice = t("history.practice", lang) if r.mode == "practice" else ""
-        who = f"  {r.subject}" if r.subject else ""
+        who = f"  {r.who}" if r.who else ""
         # Every field of an open run is as its file says: a crafted file must not act on
         # the terminal, so the whole line goes through the literal filter.
         lines.append(literal(f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} "

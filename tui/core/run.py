@@ -52,14 +52,16 @@ class Run:
     # -- starting ---------------------------------------------------------------------
     @classmethod
     def start(cls, store: RecordStore, wizard: Wizard, *, lang: str, mode: Mode = "real",
-              operator: str = "", subject: str = "") -> Run:
+              operator: str = "", subject: str = "",
+              fields: dict[str, str] | None = None) -> Run:
         flow = wizard.flow
         assert flow is not None and wizard.complete
         record = Record(id=store.new_id(flow.platform), flow_id=flow.id,
                         flow_hash=flow.content_hash, platform=flow.platform,
                         surface=flow.surface, goal=flow.goal, lang=lang, started=store.now(),
                         mode=mode, operator=storable(operator), subject=storable(subject),
-                        answers=wizard.answers, app_version=__version__)
+                        answers=wizard.answers, app_version=__version__,
+                        fields={k: storable(v) for k, v in (fields or {}).items()})
         run = cls(store, wizard, record)
         run._lock = store.lock_run(record.id)
         run._lay_out(wizard.answers, FlowChange())

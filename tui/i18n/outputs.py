@@ -39,6 +39,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "rp.title": {"en": "# signoff report, by {by}", "zh": "# signoff 汇总（按{by}）"},
     "rp.by.operator": {"en": "operator", "zh": "操作人"},
     "rp.by.flow": {"en": "flow", "zh": "流程"},
+    "rp.by.subject": {"en": "subject", "zh": "对象"},
     "rp.real": {"en": "## Real runs", "zh": "## 正式操作"},
     "rp.practice": {"en": "## Practice runs", "zh": "## 练习"},
     "rp.header": {"en": "| {by} | runs | completed | not completed | in progress | median "

@@ -30,6 +30,7 @@ SCREENS: dict[str, dict[str, str]] = {
                            "zh": "中断的流程（按回车或 r 继续）"},
     "start.no_resume": {"en": "No interrupted runs.", "zh": "没有中断的流程。"},
     "start.looking": {"en": "Looking for interrupted runs...", "zh": "正在查找中断的流程……"},
+    "checklist.for": {"en": "for {who}", "zh": "对象：{who}"},
     "start.run_row": {"en": "{what}  started {when}  {done} of {total} done",
                       "zh": "{what}  开始于 {when}  已完成 {done}/{total}"},
     "start.actions": {"en": "n  start a new run    h  history    c  report    "
@@ -275,6 +276,7 @@ SCREENS: dict[str, dict[str, str]] = {
     "report.title": {"en": "Report by {by}", "zh": "报告（按{by}）"},
     "report.by.operator": {"en": "operator", "zh": "操作人"},
     "report.by.flow": {"en": "flow", "zh": "流程"},
+    "report.by.subject": {"en": "subject", "zh": "对象"},
     "report.real": {"en": "Real runs", "zh": "真实流程"},
     "report.practice": {"en": "Practice runs", "zh": "练习流程"},
     "report.col.runs": {"en": "Runs", "zh": "次数"},

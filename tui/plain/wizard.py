@@ -17,7 +17,7 @@ from tui.core.flows.cache import load_library_cached
 from tui.core.flows.model import Library
 from tui.core.plan import RunPlan
 from tui.core.records.store import RecordStore, StoreError
-from tui.core.safe_text import literal
+from tui.core.safe_text import literal, storable
 from tui.paths import cache_dir
 from tui.plain.checklist import PlainChecklist
 from tui.plain.console import EndOfInput, HungUp
@@ -135,7 +135,7 @@ class PlainWizard(PlainChecklist):
         flow = wizard.flow
         assert flow is not None
         plan = RunPlan.for_flow(library, flow, mode=mode, operator=operator)
-        subject = ""
+        subject = storable(self.options.subject)
         while plan.needs_subject and not subject:
             subject = self.ask(self._t("plain.subject") + " ")
         while plan.needs_operator and not operator:
@@ -146,7 +146,7 @@ class PlainWizard(PlainChecklist):
         from tui.core.run import Run  # after the questions: not before the first prompt
 
         run = Run.start(store, wizard, lang=self.lang, mode=self.options.mode,
-                        operator=operator, subject=subject)
+                        operator=operator, subject=subject, fields=dict(self.options.fields))
         self._last_run = run
         self.say()
         self.say(literal(flow.title.get(self.lang)), style="bold")

@@ -232,6 +232,8 @@ class StartScreen(SignoffScreen):
             row = t("start.run_row", lang, what=app.describe(record, lang),
                     when=record.started.strftime("%Y-%m-%d %H:%M"), done=done,
                     total=len(record.applicable()))
+            if record.who:  # twenty leavers' runs would otherwise be twenty equal rows
+                row += "  " + t("checklist.for", lang, who=record.who)
             if record.mode == "practice":
                 row += f"  [{t('mode.practice', lang)}]"
             if record.waiting_until is not None and now is not None:

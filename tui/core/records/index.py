@@ -37,7 +37,7 @@ from tui.core.records.summary import Summary, from_list, summarize
 INDEX_FILE = ".index.json"
 SUMMARY_FILE = ".index-summary.json"
 JOURNAL_FILE = ".index-journal.jsonl"
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 _MAGIC = b"signoff-index"
 
 Key = tuple[int, int, int]
@@ -69,7 +69,7 @@ def pack(record: Record) -> Row:
         record.outcome, _iso(record.finished), record.app_version, record.schema,
         [chain.seq, chain.prev, chain.hash] if chain is not None else None, record.ticks,
         record.key, record.unsigned,
-        _iso(record.waiting_until),
+        _iso(record.waiting_until), dict(record.fields),
     ]
 
 
@@ -78,7 +78,7 @@ def unpack(row: Row) -> Record:
     fromiso = datetime.fromisoformat
     (rid, flow_id, flow_hash, platform, surface, goal, lang, started, mode, operator,
      subject, answers, steps, outcome, finished, app_version, schema, chain, ticks, key,
-     unsigned, waiting_until) = row
+     unsigned, waiting_until, subject_fields) = row
     return Record(
         rid, flow_id, flow_hash, platform, surface, goal, lang, fromiso(started), mode,
         operator, subject, dict(answers),
@@ -87,7 +87,7 @@ def unpack(row: Row) -> Record:
          for i, title, status, at, reason, note, mismatch, seq, digest in steps],
         outcome, fromiso(finished) if finished is not None else None, app_version, schema,
         Chain(*chain) if chain is not None else None, ticks, key, unsigned,
-        fromiso(waiting_until) if waiting_until is not None else None,
+        fromiso(waiting_until) if waiting_until is not None else None, dict(subject_fields),
     )
 
 

@@ -84,6 +84,16 @@ class Record:
     waiting_until: datetime | None = None
     """An open run whose next step waits for time (24 hours after a transfer, ...): when
     it can go on. `signoff due` and the start screen list it from then."""
+    fields: dict[str, str] = field(default_factory=dict)
+    """HR fields about the subject (employee_id, department, ticket, last_day: the goal's
+    subject_fields), so twenty leavers with the same name stay apart and an auditor
+    finds a run by ticket."""
+
+    @property
+    def who(self) -> str:
+        """The subject as lists show it: the name and the employee id, if any."""
+        eid = self.fields.get("employee_id", "")
+        return f"{self.subject} ({eid})" if self.subject and eid else self.subject
 
     def step(self, step_id: str) -> StepEntry:
         for entry in self.steps:
@@ -118,6 +128,8 @@ def to_data(record: Record) -> dict[str, Any]:
     data: dict[str, Any] = _drop_none(asdict(record))
     data["steps"] = [{k: v for k, v in step.items() if _STEP_DEFAULTS.get(k, ...) != v}
                      for step in data["steps"]]
+    if not data["fields"]:
+        del data["fields"]  # records without HR fields stay byte-for-byte as before
     return data
 
 
@@ -243,6 +255,8 @@ def _from_data(data: dict[str, Any], name: str) -> Record:
         unsigned=str(data["unsigned"]) if "unsigned" in data else None,
         waiting_until=(_aware(data["waiting_until"], "waiting_until", name)
                        if "waiting_until" in data else None),
+        fields={str(k): str(v) for k, v in
+                (_need(data, "fields", dict, name) if "fields" in data else {}).items()},
     )
     if not ID_PATTERN.match(record.id):
         raise RecordDamaged(name, f'id "{record.id}" is not a record id')

@@ -25,8 +25,8 @@ FORMATS = ("md", "csv", "jsonl")
 
 CSV_COLUMNS = [
     "record", "started", "finished", "platform", "surface", "goal", "flow", "mode",
-    "operator", "subject", "outcome", "chain_seq", "record_hash", "step", "step_title",
-    "status", "ticked_at", "reason", "note", "did_not_match",
+    "operator", "subject", "subject_fields", "outcome", "chain_seq", "record_hash", "step",
+    "step_title", "status", "ticked_at", "reason", "note", "did_not_match",
 ]
 
 
@@ -81,6 +81,7 @@ def _record_dict(record: Record, redact: bool) -> dict[str, Any]:
         "mode": record.mode, "lang": record.lang,
         "operator": "" if redact else record.operator,
         "subject": "" if redact else record.subject,
+        "fields": {} if redact else record.fields,
         "answers": record.answers, "started": _iso(record.started),
         "finished": _iso(record.finished), "outcome": record.outcome,
         "chain": ({"seq": record.chain.seq, "prev": record.chain.prev,
@@ -96,6 +97,11 @@ def _jsonl_chunks(records: Iterable[Record], redact: bool, head: str | None) -> 
         yield json_literal(json.dumps(_record_dict(record, redact), ensure_ascii=False)) + "\n"
 
 
+def fields_text(fields: dict[str, str]) -> str:
+    """The subject's HR fields in one cell or line: `employee_id=E042; ticket=HR-7`."""
+    return "; ".join(f"{k}={v}" for k, v in fields.items())
+
+
 def cell(value: object) -> str:
     """A CSV cell a terminal cannot act on (controls shown as escapes, like every other
     output) and a spreadsheet cannot run as a formula."""
@@ -106,9 +112,9 @@ def cell(value: object) -> str:
 
 
 def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None) -> Iterator[str]:
-    """One row per step, one chunk per record. A record's 13 cells are written once and
+    """One row per step, one chunk per record. A record's 14 cells are written once and
     put in front of each of its steps' lines (quoting is per cell, so the joined line is
-    what one writerow of all 20 cells gives); with 100,000 records the writer was most
+    what one writerow of all 21 cells gives); with 100,000 records the writer was most
     of `export`. The chain head goes in a last column of every row (a line above the
     header would not be CSV)."""
     lines: list[str] = []
@@ -122,7 +128,8 @@ def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None) -> It
             record.id, _iso(record.started), _iso(record.finished), record.platform,
             record.surface, record.goal, record.flow_id, record.mode,
             "" if redact else record.operator, "" if redact else record.subject,
-            record.outcome, chain.seq if chain else "", chain.hash if chain else "",
+            "" if redact else fields_text(record.fields), record.outcome,
+            chain.seq if chain else "", chain.hash if chain else "",
         )])
         first = lines.pop()[:-2] + ","
         writer.writerows([

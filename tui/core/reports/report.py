@@ -1,4 +1,5 @@
-"""Provides class and personal summaries of records: per operator or per flow.
+"""Provides class and personal summaries of records: per operator, per flow or per
+subject (the departing employee: one row per leaver, the runs done for them).
 
 Practice and real runs are always counted apart (the mode is part of every row's key),
 so a training session never inflates the count of real sign-outs.
@@ -16,7 +17,7 @@ from tui.core.records.record import Record
 from tui.core.reports.export import cell
 from tui.core.reports.markdown import ENGLISH, Words, md_text
 
-GROUPINGS = ("operator", "flow")
+GROUPINGS = ("operator", "flow", "subject")
 
 
 @dataclass
@@ -51,11 +52,19 @@ def build_reports(records: Iterable[Record],
         tables[by] = {}
     for record in records:
         for by, rows in tables.items():
-            key = (record.operator or "(no operator)") if by == "operator" else record.flow_id
+            key = _key(record, by)
             row = rows.setdefault((record.mode, key), ReportRow(record.mode, key))
             _count(row, record)
     return {by: sorted(rows.values(), key=lambda r: (r.mode != "real", r.key))
             for by, rows in tables.items()}
+
+
+def _key(record: Record, by: str) -> str:
+    if by == "operator":
+        return record.operator or "(no operator)"
+    if by == "subject":  # the employee id keeps two leavers with one name apart
+        return record.who or "(no subject)"
+    return record.flow_id
 
 
 def _count(row: ReportRow, record: Record) -> None:

@@ -142,7 +142,9 @@ def _cmd_records(args: argparse.Namespace) -> int:
         print(line)
         print(about, file=sys.stderr)
         return exit_codes.OK
-    if args.command in ("history", "export", "verify", "show", "report", "due") \
+    if args.command in ("batch", "board"):
+        return _cmd_offboarding(args, store)
+    if args.command in ("history", "export", "verify", "show", "report", "due", "board") \
             and not store.root.is_dir():
         raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
                         "check --records-dir or SIGNOFF_RECORDS_DIR)")
@@ -188,6 +190,28 @@ def _cmd_records(args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
+def _cmd_offboarding(args: argparse.Namespace, store: RecordStore) -> int:
+    """`signoff batch` and `signoff board`: the flows are needed to plan and to gate."""
+    from tui.commands import offboarding as cmd
+    from tui.core.flows.cache import load_library_cached
+    from tui.paths import cache_dir
+
+    library = load_library_cached(flow_folders(), cache_dir())
+    lang = lang_of(args)
+    if args.command == "board":
+        if not store.root.is_dir():
+            print(t("board.none", lang))
+            return exit_codes.OK
+        print(cmd.board_text(cmd.board_rows(store, library), lang, args.json))
+        return exit_codes.OK
+    from tui.config import default_operator
+
+    print(cmd.batch(store, library, (args.platform, args.surface, args.goal), args.file,
+                    lang=lang, mode="practice" if getattr(args, "practice", False) else "real",
+                    operator=getattr(args, "operator", "") or default_operator()))
+    return exit_codes.OK
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     collector.start_up_done()
     from tui.commands.serve import ServeError, serve
@@ -208,4 +232,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "flows": _cmd_flows, "run": run_wizard, "resume": run_wizard, "history": _cmd_records,
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
     "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records, "keys": _cmd_records,
+    "batch": _cmd_records, "board": _cmd_records,
 }

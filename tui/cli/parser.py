@@ -56,6 +56,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
                      help="an HR field of the subject the goal keeps, e.g. employee_id=E042 "
                      "(repeat for more)")
+    batch = sub.add_parser("batch", parents=[common],
+                           help="open one run per leaver from a CSV file")
+    batch.add_argument("platform")
+    batch.add_argument("surface")
+    batch.add_argument("goal")
+    batch.add_argument("file", metavar="FILE.csv",
+                       help="columns: name, the goal's fields (employee_id, department, "
+                       "ticket, last_day) and the flow's question ids with answer ids")
+    board = sub.add_parser("board", parents=[common],
+                           help="one line per leaver: what is next, and when")
+    board.add_argument("--json", action="store_true", help="machine-readable output")
     resume = sub.add_parser("resume", parents=[common], help="continue an interrupted run")
     resume.add_argument("record_id", metavar="ID", nargs="?",
                         help="the run to continue (default: the latest interrupted one)")

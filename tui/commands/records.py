@@ -217,7 +217,8 @@ def _waiting_line(item: Waiting) -> str:
     """"DUE  wecom  run 2026…-wecom-1a2b can go on since 2026-11-24 10:00 (resume with …)"."""
     state, verb = ("DUE", "can go on since") if item.ready else ("wait", "waits until")
     return (f"{state:<4} {item.platform:<10} run {item.record_id} {verb} "
-            f"{item.until:%Y-%m-%d %H:%M} (signoff resume {item.record_id})")
+            f"{item.until:%Y-%m-%d %H:%M} (signoff resume {item.record_id})"
+            + (f"  for {item.who}" if item.who else ""))
 
 
 @without_gc

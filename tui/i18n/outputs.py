@@ -83,4 +83,22 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "paths.flows": {"en": "flows:   {path}", "zh": "自定义流程：{path}"},
     "lint.problems": {"en": "{count} problem(s) found.", "zh": "发现 {count} 个问题。"},
     "lint.ok": {"en": "OK: {count} flows, no problems.", "zh": "正常：{count} 个流程，没有问题。"},
+    "batch.bad": {"en": "{count} row(s) of {file} cannot be used; nothing was opened.",
+                  "zh": "{file} 中有 {count} 行无法使用；没有开启任何流程。"},
+    "batch.opened": {"en": "opened  {id}  {who}", "zh": "已开启  {id}  {who}"},
+    "batch.known": {"en": "already open  {id}  {who}  (line {line})",
+                    "zh": "已存在  {id}  {who}（第 {line} 行）"},
+    "batch.done": {"en": "{opened} run(s) opened, {known} already there. 'signoff board' "
+                           "shows every leaver.",
+                   "zh": "开启了 {opened} 个流程，{known} 个已存在。“signoff board”列出每位离职员工。"},
+    "board.none": {"en": "No runs name a leaver yet ('signoff batch' or 'signoff run … "
+                           "--subject NAME').",
+                   "zh": "还没有写明离职员工的流程（用“signoff batch”或“signoff run … --subject 姓名”）。"},
+    "board.ready": {"en": "NOW  {step}", "zh": "现在可做  {step}"},
+    "board.ready_finish": {"en": "NOW  finish the run", "zh": "现在可做  结束流程"},
+    "board.waiting": {"en": "WAITING until {when}", "zh": "等待至 {when}"},
+    "board.blocked": {"en": "BLOCKED on {steps}", "zh": "需先完成 {steps}"},
+    "board.done": {"en": "done", "zh": "已完成"},
+    "board.incomplete": {"en": "finished incomplete", "zh": "未全部完成即结束"},
+    "board.later": {"en": "  (a wait ends {when})", "zh": "（{when} 等待结束）"},
 }

@@ -203,6 +203,12 @@ class Navigator(Typeahead, SignoffHost):
         if not self._presenting():
             self.push_screen(ReportScreen())
 
+    def action_board(self) -> None:
+        from tui.app.screens.board import BoardScreen
+
+        if not self._presenting():  # leavers' names stay off a projector too
+            self.push_screen(BoardScreen())
+
     def _presenting(self) -> bool:
         """Records (names, notes, paths) stay off a projected screen."""
         shown = [s for s in self.screen_stack if isinstance(s, SignoffScreen)]

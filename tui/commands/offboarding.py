@@ -15,6 +15,7 @@ from tui.core.flows.model import Flow, Library
 from tui.core.records.record import Mode
 from tui.core.records.store import RecordStore, local_now
 from tui.core.safe_text import json_literal, literal
+from tui.gate_text import board_state
 from tui.i18n import t
 
 
@@ -87,25 +88,6 @@ def board_text(rows: list[BoardRow], lang: str, as_json: bool) -> str:
     if not rows:
         return t("board.none", lang)
     return "\n".join(literal(board_line(r, lang), keep_newlines=False) for r in rows)
-
-
-def _when(at: datetime) -> str:
-    return f"{at.astimezone():%Y-%m-%d %H:%M}"
-
-
-def board_state(row: BoardRow, lang: str) -> str:
-    """What the leaver's run needs next, in words: now, waiting until, blocked on, done."""
-    if row.state == "ready":
-        said = t("board.ready", lang, step=row.current) if row.current \
-            else t("board.ready_finish", lang)
-        if row.waiting_until is not None:
-            said += t("board.later", lang, when=_when(row.waiting_until))
-        return said
-    if row.state == "waiting" and row.waiting_until is not None:
-        return t("board.waiting", lang, when=_when(row.waiting_until))
-    if row.state == "blocked":
-        return t("board.blocked", lang, steps=", ".join(row.blocked_on))
-    return t("board.done" if row.state == "done" else "board.incomplete", lang)
 
 
 def board_line(row: BoardRow, lang: str) -> str:

@@ -101,4 +101,10 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "board.done": {"en": "done", "zh": "已完成"},
     "board.incomplete": {"en": "finished incomplete", "zh": "未全部完成即结束"},
     "board.later": {"en": "  (a wait ends {when})", "zh": "（{when} 等待结束）"},
+    "board.title": {"en": "Offboarding board: one row per leaver",
+                    "zh": "离职看板：每位离职员工一行"},
+    "board.col.who": {"en": "Leaver", "zh": "离职员工"},
+    "board.col.done": {"en": "Done", "zh": "完成"},
+    "board.col.next": {"en": "Next", "zh": "下一步"},
+    "board.col.ticket": {"en": "Ticket", "zh": "工单"},
 }

@@ -34,8 +34,9 @@ SCREENS: dict[str, dict[str, str]] = {
     "start.run_row": {"en": "{what}  started {when}  {done} of {total} done",
                       "zh": "{what}  开始于 {when}  已完成 {done}/{total}"},
     "start.actions": {"en": "n  start a new run    h  history    c  report    "
-                      "p  practice on/off    ?  help",
-                      "zh": "n  开始新流程    h  历史记录    c  报告    p  练习模式开/关    ?  帮助"},
+                      "o  offboarding board    p  practice on/off    ?  help",
+                      "zh": "n  开始新流程    h  历史记录    c  报告    o  离职看板    "
+                      "p  练习模式开/关    ?  帮助"},
     "start.damaged": {"en": "{count} record file(s) could not be read; History lists them.",
                       "zh": "有 {count} 个记录文件无法读取；历史记录中列出了它们。"},
     "start.practice_locked": {"en": "Practice mode is set when a run starts; finish or stop "
@@ -264,6 +265,12 @@ SCREENS: dict[str, dict[str, str]] = {
                           "zh": "未保存 - 关闭演示视图后查看原因"},
     "key.checklist.present": {"en": "Present", "zh": "演示"},
     "key.start.report": {"en": "Report", "zh": "报告"},
+    "key.start.board": {"en": "Board", "zh": "离职看板"},
+    "key.board.close": {"en": "Back", "zh": "返回"},
+    "key.board.close_alt": {"en": "Back", "zh": "返回"},
+    "key.board.scroll_down": {"en": "Scroll down", "zh": "向下滚动"},
+    "key.board.scroll_up": {"en": "Scroll up", "zh": "向上滚动"},
+    "help.section.board": {"en": "Offboarding board", "zh": "离职看板"},
     "start.due": {"en": "Reviews due: {items}", "zh": "需要检查：{items}"},
     "start.runs_ready": {"en": "Ready to continue: {items}", "zh": "可以继续：{items}"},
     "start.run_ready": {"en": "{what} (since {date})", "zh": "{what}（自 {date} 起）"},

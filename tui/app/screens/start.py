@@ -60,6 +60,7 @@ class StartScreen(SignoffScreen):
         Binding("r", "resume", "Resume", id="start.resume"),
         Binding("h", "app.history", "History", id="start.history"),
         Binding("c", "app.report", "Report", id="start.report"),
+        Binding("o", "app.board", "Board", id="start.board"),
         Binding("p", "app.toggle_practice", "Practice", id="start.practice"),
         Binding("q", "app.quit", "Quit", show=False, id="start.quit"),
     ]

@@ -99,3 +99,15 @@ def test_the_board_says_now_waiting_until_and_done(tmp_path: Path) -> None:
     done = run.finish()
     [row] = board([done], library, clock.current)
     assert (row.state, row.done, row.total) == ("done", 5, 5)
+
+
+def test_board_lines_line_up_with_chinese_names() -> None:
+    from rich.cells import cell_len
+
+    from tui.commands.offboarding import board_line
+    from tui.core.board import BoardRow
+
+    rows = [BoardRow("20261206-000000-wecom-1", name, (("employee_id", "E1"),), "", "f",
+                     "done", 3, 3, "", (), None) for name in ("王小明", "Li")]
+    starts = [cell_len(board_line(r, "en").split(" 3/3")[0]) for r in rows]
+    assert starts[0] == starts[1]

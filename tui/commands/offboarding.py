@@ -93,5 +93,8 @@ def board_text(rows: list[BoardRow], lang: str, as_json: bool) -> str:
 def board_line(row: BoardRow, lang: str) -> str:
     fields = dict(row.fields)
     extra = "  ".join(v for k, v in fields.items() if k in ("department", "ticket") and v)
-    return (f"{row.who:<24}  {row.done:>2}/{row.total:<2}  {board_state(row, lang)}"
+    from rich.cells import cell_len  # Chinese names are two columns a character
+
+    who = row.who + " " * max(0, 24 - cell_len(row.who))
+    return (f"{who}  {row.done:>2}/{row.total:<2}  {board_state(row, lang)}"
             f"{'  ' + extra if extra else ''}  {row.record_id}")

@@ -144,6 +144,8 @@ def _cmd_records(args: argparse.Namespace) -> int:
         return exit_codes.OK
     if args.command in ("batch", "board"):
         return _cmd_offboarding(args, store)
+    if args.command == "sync" or getattr(args, "team", None):
+        return _cmd_team(args, store)
     if args.command in ("history", "export", "verify", "show", "report", "due", "board") \
             and not store.root.is_dir():
         raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
@@ -190,6 +192,23 @@ def _cmd_records(args: argparse.Namespace) -> int:
     return exit_codes.OK
 
 
+def _cmd_team(args: argparse.Namespace, store: RecordStore) -> int:
+    """`signoff sync DIR` and `signoff verify --team DIR --signers FILE`."""
+    from tui.commands import team
+
+    if args.command == "sync":
+        from tui.config import default_operator
+
+        print(team.sync(store, args.team,
+                        identity=getattr(args, "operator", "") or default_operator()))
+        return exit_codes.OK
+    if args.signers is None:
+        raise UserError("verify --team needs --signers FILE, the team's allowed_signers")
+    ok, text = team.verify_team(args.team, args.signers)
+    print(text)
+    return exit_codes.OK if ok else exit_codes.PROBLEMS
+
+
 def _cmd_offboarding(args: argparse.Namespace, store: RecordStore) -> int:
     """`signoff batch` and `signoff board`: the flows are needed to plan and to gate."""
     from tui.commands import offboarding as cmd
@@ -232,5 +251,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "flows": _cmd_flows, "run": run_wizard, "resume": run_wizard, "history": _cmd_records,
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
     "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records, "keys": _cmd_records,
-    "batch": _cmd_records, "board": _cmd_records,
+    "batch": _cmd_records, "board": _cmd_records, "sync": _cmd_records,
 }

@@ -91,6 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="allowed_signers file of the keys to trust (default: the local key)")
     verify.add_argument("--expect", metavar="SEQ:HASH",
                         help="a head written down earlier that the chain must still hold")
+    verify.add_argument("--team", metavar="DIR",
+                        help="check a team repository (see sync) per operator; needs --signers")
+    sync = sub.add_parser("sync", parents=[common],
+                          help="commit your finished records to the team's git repository")
+    sync.add_argument("team", metavar="DIR",
+                      help="a clone of the team repository (git clone URL DIR)")
     keys = sub.add_parser("keys", parents=[common], help="the key that signs records")
     keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION",
                                    parser_class=_Parser, required=True)

@@ -200,11 +200,12 @@ def _cmd_team(args: argparse.Namespace, store: RecordStore) -> int:
         from tui.config import default_operator
 
         print(team.sync(store, args.team,
-                        identity=getattr(args, "operator", "") or default_operator()))
+                        identity=getattr(args, "operator", "") or default_operator(),
+                        lang=lang_of(args)))
         return exit_codes.OK
     if args.signers is None:
         raise UserError("verify --team needs --signers FILE, the team's allowed_signers")
-    ok, text = team.verify_team(args.team, args.signers)
+    ok, text = team.verify_team(args.team, args.signers, lang_of(args))
     print(text)
     return exit_codes.OK if ok else exit_codes.PROBLEMS
 

@@ -24,6 +24,7 @@ from tui.core.records.files import HEAD_FILE
 from tui.core.records.record import check_seal
 from tui.core.records.store import RecordStore
 from tui.core.safe_text import literal
+from tui.i18n import t
 
 OPERATORS = "operators"
 PUSH_TRIES = 8
@@ -69,7 +70,7 @@ def _copy_new(store: RecordStore, target: Path) -> int:
     return copied
 
 
-def sync(store: RecordStore, team: str, *, identity: str) -> str:
+def sync(store: RecordStore, team: str, *, identity: str, lang: str = "en") -> str:
     """Pull, copy this operator's new finished records in, commit signed, push (again
     after a rebase while a colleague's push got there first)."""
     root = Path(team)
@@ -91,7 +92,7 @@ def sync(store: RecordStore, team: str, *, identity: str) -> str:
     copied = _copy_new(store, root / OPERATORS / folder_name(fp))
     _git(root, "add", "--", f"{OPERATORS}/{folder_name(fp)}")
     if _git(root, "diff", "--cached", "--quiet", check=False).returncode == 0:
-        return f"nothing new to sync for {literal(identity)} ({fp})"
+        return literal(t("team.nothing", lang, who=identity, fp=fp), keep_newlines=False)
     _git(root, *signed, "commit", "-S", "--quiet", "-m",
          f"signoff: {copied} record(s) from {identity} ({fp})")
     if has_remote:
@@ -102,14 +103,15 @@ def sync(store: RecordStore, team: str, *, identity: str) -> str:
         else:
             raise CommandError(f"git push kept being refused in {literal(team)}; the commit "
                                "is kept there, run signoff sync again")
-    return f"synced {copied} record(s) of {literal(identity)} ({fp}) to {literal(team)}"
+    return literal(t("team.synced", lang, count=copied, who=identity, fp=fp, team=team),
+                   keep_newlines=False)
 
 
 def _remote_has(root: Path, branch: str) -> bool:
     return bool(_git(root, "ls-remote", "--heads", "origin", branch).stdout.strip())
 
 
-def verify_team(team: str, signers: str) -> tuple[bool, str]:
+def verify_team(team: str, signers: str, lang: str = "en") -> tuple[bool, str]:
     """Each operator's folder checked as its own chain, against the team's signers; and
     each folder signed only by the key it is named after."""
     from tui.core.records.signatures import SignersError, read_allowed_signers
@@ -130,22 +132,23 @@ def verify_team(team: str, signers: str) -> tuple[bool, str]:
         names = {folder_name(fingerprint(blob)) for blob in report.signers}
         if report.ok and names != {folder.name}:
             ok = False
-            lines.append(f"FAILED {folder.name}: signed by another key than the folder's")
+            lines.append(t("team.op_other_key", lang, folder=folder.name))
             continue
         if report.ok:
-            lines.append(f"OK {folder.name}: {report.checked} records, head {report.witness}")
+            lines.append(t("team.op_ok", lang, folder=folder.name, count=report.checked,
+                           head=report.witness))
             continue
         ok = False
         lines += [f"  {literal(str(f), keep_newlines=False)}" for f in report.findings]
-        lines.append(f"FAILED {folder.name}: {len(report.findings)} problem(s)")
-    commits = check_commits(Path(team), Path(signers))
+        lines.append(t("team.op_failed", lang, folder=folder.name, count=len(report.findings)))
+    commits = check_commits(Path(team), Path(signers), lang)
     lines += commits
     ok = ok and not commits
-    lines.append(("OK" if ok else "FAILED") + f" {len(folders)} operator(s)")
+    lines.append(t("team.ok" if ok else "team.failed", lang, count=len(folders)))
     return ok, "\n".join(lines)
 
 
-def check_commits(team: Path, signers: Path) -> list[str]:
+def check_commits(team: Path, signers: Path, lang: str = "en") -> list[str]:
     """Every commit signed by a trusted key (git's own check, with the team's signers
     allowed the "git" namespace too) and touching only its signer's folder: a commit
     into a colleague's folder, or unsigned, is named."""
@@ -166,9 +169,8 @@ def check_commits(team: Path, signers: Path) -> list[str]:
             commit, status, *key = line[1:].split(" ")
             owner = folder_name(key[0]) if key and key[0] else ""
             if status != "G":
-                problems.append(f"FAILED commit {commit[:12]}: not signed by a trusted key "
-                                f"(git says {status})")
+                problems.append(t("team.unsigned", lang, commit=commit[:12], status=status))
         elif line and owner and not line.startswith(f"{OPERATORS}/{owner}/"):
-            problems.append(f"FAILED commit {commit[:12]}: changes {literal(line)}, outside "
-                            "its signer's folder")
+            problems.append(literal(t("team.outside", lang, commit=commit[:12], path=line),
+                                    keep_newlines=False))
     return problems

@@ -107,4 +107,22 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "board.col.done": {"en": "Done", "zh": "完成"},
     "board.col.next": {"en": "Next", "zh": "下一步"},
     "board.col.ticket": {"en": "Ticket", "zh": "工单"},
+    "team.nothing": {"en": "nothing new to sync for {who} ({fp})",
+                     "zh": "{who}（{fp}）没有需要同步的新记录"},
+    "team.synced": {"en": "synced {count} record(s) of {who} ({fp}) to {team}",
+                    "zh": "已把 {who}（{fp}）的 {count} 条记录同步到 {team}"},
+    "team.op_ok": {"en": "OK {folder}: {count} records, head {head}",
+                   "zh": "正常 {folder}：{count} 条记录，链头 {head}"},
+    "team.op_failed": {"en": "FAILED {folder}: {count} problem(s)",
+                       "zh": "失败 {folder}：{count} 个问题"},
+    "team.op_other_key": {"en": "FAILED {folder}: signed by another key than the folder's",
+                          "zh": "失败 {folder}：签名的密钥不是该文件夹对应的密钥"},
+    "team.unsigned": {"en": "FAILED commit {commit}: not signed by a trusted key (git says "
+                            "{status})",
+                      "zh": "失败 提交 {commit}：没有受信任密钥的签名（git 状态 {status}）"},
+    "team.outside": {"en": "FAILED commit {commit}: changes {path}, outside its signer's "
+                           "folder",
+                     "zh": "失败 提交 {commit}：修改了签名人文件夹之外的 {path}"},
+    "team.ok": {"en": "OK {count} operator(s)", "zh": "正常 {count} 位操作人"},
+    "team.failed": {"en": "FAILED {count} operator(s)", "zh": "失败 {count} 位操作人"},
 }

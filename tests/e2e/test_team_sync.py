@@ -55,11 +55,11 @@ def test_three_operators_one_trail(tmp_path: Path) -> None:
         out, err = proc.communicate(timeout=180)
         assert proc.returncode == 0, out + err
         assert out.startswith("synced 2 record(s)"), out
-    again = _signoff(ann, "sync", str(ann / "team"))
+    again = _signoff(ann, "sync", str(ann / "team"), "--operator", "ann")
     assert again.returncode == 0 and again.stdout.startswith("nothing new to sync")
     more = _signoff(ann, "--plain", "--operator", "ann", stdin=FINISH)  # ann goes on working
     assert more.returncode == 0, more.stderr
-    assert _signoff(ann, "sync", str(ann / "team")).returncode == 0
+    assert _signoff(ann, "sync", str(ann / "team"), "--operator", "ann").returncode == 0
 
     late = _signoff(cy, "sync", str(cy / "team"), "--operator", "cy")  # offline until now
     assert late.returncode == 0, late.stderr
@@ -80,6 +80,25 @@ def test_three_operators_one_trail(tmp_path: Path) -> None:
     assert unsigned.returncode == 1 and "not signed by a trusted key (git says N)" in \
         unsigned.stdout
     _git("reset", "-q", "--hard", "HEAD~1", cwd=audit)
+
+    head = next(line.split("head ")[1] for line in lines if ": 3 records" in line)
+    held = _signoff(ann, "verify", "--team", str(audit), "--signers", str(signers),
+                    "--expect", head)
+    assert held.returncode == 0, held.stdout
+
+    rewrite = tmp_path / "rewrite"  # someone force-pushes the trail without ann's last sync
+    _git("clone", "--quiet", str(bare), str(rewrite))
+    ann_last = _git("log", "--format=%H", "-n", "1", "--author=ann", cwd=rewrite).strip()
+    _git("-c", "user.name=m", "-c", "user.email=m@m", "rebase", "--quiet", "--onto",
+         f"{ann_last}~1", ann_last, cwd=rewrite)
+    _git("push", "--quiet", "--force", "origin", "main", cwd=rewrite)
+    later = tmp_path / "later"
+    _git("clone", "--quiet", str(bare), str(later))
+    rewritten = _signoff(ann, "verify", "--team", str(later), "--signers", str(signers),
+                         "--expect", head)
+    assert rewritten.returncode == 1
+    assert f"no operator's chain holds the head {head} written down earlier" in \
+        rewritten.stdout
 
     record = next((audit / "operators").glob("*/2*.toml"))
     record.write_bytes(record.read_bytes().replace(b"done", b"skipped", 1))

@@ -205,7 +205,7 @@ def _cmd_team(args: argparse.Namespace, store: RecordStore) -> int:
         return exit_codes.OK
     if args.signers is None:
         raise UserError("verify --team needs --signers FILE, the team's allowed_signers")
-    ok, text = team.verify_team(args.team, args.signers, lang_of(args))
+    ok, text = team.verify_team(args.team, args.signers, lang_of(args), args.expect)
     print(text)
     return exit_codes.OK if ok else exit_codes.PROBLEMS
 

@@ -111,9 +111,13 @@ def _remote_has(root: Path, branch: str) -> bool:
     return bool(_git(root, "ls-remote", "--heads", "origin", branch).stdout.strip())
 
 
-def verify_team(team: str, signers: str, lang: str = "en") -> tuple[bool, str]:
+def verify_team(team: str, signers: str, lang: str = "en",
+                expect: str | None = None) -> tuple[bool, str]:
     """Each operator's folder checked as its own chain, against the team's signers; and
-    each folder signed only by the key it is named after."""
+    each folder signed only by the key it is named after. With `expect` (a head written
+    down earlier, SEQ:HASH), one operator's chain must still hold it: a force-push that
+    dropped or rewrote records after it is caught in any clone made afterwards."""
+    from tui.core.records.head import parse_witness
     from tui.core.records.signatures import SignersError, read_allowed_signers
     from tui.core.records.sshsig import fingerprint
 
@@ -121,6 +125,10 @@ def verify_team(team: str, signers: str, lang: str = "en") -> tuple[bool, str]:
         trusted = read_allowed_signers(Path(signers))
     except SignersError as exc:
         raise CommandError(str(exc)) from exc
+    witness = None
+    if expect is not None and (witness := parse_witness(expect)) is None:
+        raise CommandError(f'--expect "{literal(expect[:80])}" is not a head like '
+                           "12:3f2a9c0d1e2b4c5d")
     base = Path(team) / OPERATORS
     folders = sorted(p for p in base.iterdir() if p.is_dir()) if base.is_dir() else []
     if not folders:
@@ -141,6 +149,10 @@ def verify_team(team: str, signers: str, lang: str = "en") -> tuple[bool, str]:
         ok = False
         lines += [f"  {literal(str(f), keep_newlines=False)}" for f in report.findings]
         lines.append(t("team.op_failed", lang, folder=folder.name, count=len(report.findings)))
+    if witness is not None and not any(
+            verify_chain(RecordStore(folder), None, witness).ok for folder in folders):
+        ok = False
+        lines.append(t("team.not_held", lang, head=expect))
     commits = check_commits(Path(team), Path(signers), lang)
     lines += commits
     ok = ok and not commits

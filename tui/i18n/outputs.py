@@ -125,4 +125,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
                      "zh": "失败 提交 {commit}：修改了签名人文件夹之外的 {path}"},
     "team.ok": {"en": "OK {count} operator(s)", "zh": "正常 {count} 位操作人"},
     "team.failed": {"en": "FAILED {count} operator(s)", "zh": "失败 {count} 位操作人"},
+    "team.not_held": {"en": "FAILED no operator's chain holds the head {head} written "
+                             "down earlier (records were removed or history was rewritten)",
+                      "zh": "失败 没有任何操作人的记录链包含之前记下的链头 {head}（记录被删除或历史被改写）"},
 }

@@ -56,3 +56,11 @@ def test_a_bad_row_opens_nothing_and_is_named_by_line(tmp_path: Path) -> None:
     assert not list((tmp_path / "records").glob("2*.toml"))
     missing = signoff(tmp_path, *WHERE, str(tmp_path / "nope.csv"))
     assert missing.returncode == 2 and "cannot read" in missing.stderr
+
+
+def test_a_bad_batch_in_chinese_ends_in_one_full_stop(tmp_path: Path) -> None:
+    csv = tmp_path / "bad.csv"
+    csv.write_bytes((HEADER + ",E1,,,,active,both,yes,no\n").encode("gb18030"))
+    out = signoff(tmp_path, "--lang", "zh", *WHERE, str(csv))
+    assert out.returncode == 2
+    assert out.stderr.splitlines()[-1] == f"signoff: {csv} 中有 1 行无法使用；没有开启任何流程。"

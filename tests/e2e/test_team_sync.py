@@ -70,6 +70,7 @@ def test_three_operators_one_trail(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[-1] == "OK 3 operator(s)"
     assert sorted(int(line.split(": ")[1].split()[0]) for line in lines[:-1]) == [2, 2, 3]
+    assert sorted(line.split(" (")[1].split(")")[0] for line in lines[:-1]) == ["ann", "bo", "cy"]
     assert len(_git("log", "--format=%H", cwd=audit).split()) == 4, "one commit per sync"
 
     forged = audit / "operators" / sorted(p.name for p in (audit / "operators").iterdir())[0]

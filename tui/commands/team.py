@@ -137,18 +137,19 @@ def verify_team(team: str, signers: str, lang: str = "en",
     lines, ok = [], True
     for folder in folders:
         report = verify_chain(RecordStore(folder), trusted)
+        name = f"{folder.name} ({literal(_operators(folder), keep_newlines=False)})"
         names = {folder_name(fingerprint(blob)) for blob in report.signers}
         if report.ok and names != {folder.name}:
             ok = False
-            lines.append(t("team.op_other_key", lang, folder=folder.name))
+            lines.append(t("team.op_other_key", lang, folder=name))
             continue
         if report.ok:
-            lines.append(t("team.op_ok", lang, folder=folder.name, count=report.checked,
+            lines.append(t("team.op_ok", lang, folder=name, count=report.checked,
                            head=report.witness))
             continue
         ok = False
         lines += [f"  {literal(str(f), keep_newlines=False)}" for f in report.findings]
-        lines.append(t("team.op_failed", lang, folder=folder.name, count=len(report.findings)))
+        lines.append(t("team.op_failed", lang, folder=name, count=len(report.findings)))
     if witness is not None and not any(
             verify_chain(RecordStore(folder), None, witness).ok for folder in folders):
         ok = False
@@ -158,6 +159,22 @@ def verify_team(team: str, signers: str, lang: str = "en",
     ok = ok and not commits
     lines.append(t("team.ok" if ok else "team.failed", lang, count=len(folders)))
     return ok, "\n".join(lines)
+
+
+def _operators(folder: Path) -> str:
+    """The operator names the folder's records give (a fingerprint alone says nothing to
+    an auditor); read without the index, which must not be written into a clone."""
+    import tomllib
+
+    names: list[str] = []
+    for path in sorted(folder.glob("2*.toml")):
+        try:
+            operator = tomllib.loads(path.read_text(encoding="utf-8")).get("operator", "")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue  # verify names the damaged file
+        if isinstance(operator, str) and operator and operator not in names:
+            names.append(operator)
+    return ", ".join(names) or "?"
 
 
 def check_commits(team: Path, signers: Path, lang: str = "en") -> list[str]:

@@ -52,3 +52,13 @@ def test_a_record_without_fields_is_written_as_before(tmp_path: Path) -> None:
     store = store_at(tmp_path / "r")
     record = finished_run(store, fixture_library())
     assert b"[fields]" not in store.path_for(record.id).read_bytes()
+
+
+def test_the_subject_filter_finds_the_employee_id(tmp_path: Path) -> None:
+    from tui.core.reports.export import matches
+
+    store = store_at(tmp_path / "r")
+    record = finished_run(store, fixture_library(), subject="王小明",
+                          fields={"employee_id": "E042"})
+    assert matches(record, subject="e042") and matches(of_record(record), subject="E042")
+    assert matches(record, subject="小明") and not matches(record, subject="E043")

@@ -82,7 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--until", metavar="DATE", help="runs started on or before DATE")
     export.add_argument("--platform", metavar="P")
     export.add_argument("--mode", choices=["real", "practice"])
-    export.add_argument("--subject", metavar="S", help="runs whose subject contains S")
+    export.add_argument("--subject", metavar="S",
+                        help="runs whose subject or employee id contains S")
     export.add_argument("--redact", action="store_true",
                         help="leave out notes, reasons, operator and subject")
     verify = sub.add_parser("verify", parents=[common],

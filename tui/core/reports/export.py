@@ -41,18 +41,21 @@ class Dated(Protocol):
     def mode(self) -> str: ...
     @property
     def subject(self) -> str: ...
+    @property
+    def who(self) -> str: ...
 
 
 def matches(item: Dated, *, since: date | None = None, until: date | None = None,
             platform: str | None = None, mode: str | None = None,
             subject: str | None = None) -> bool:
-    """Started within [since, until] (whole days) and matching the other filters."""
+    """Started within [since, until] (whole days) and matching the other filters; the
+    subject filter finds the name or the employee id (NAME (EMPLOYEE_ID))."""
     day = item.started.date()
     if (since and day < since) or (until and day > until):
         return False
     if (platform and item.platform != platform) or (mode and item.mode != mode):
         return False
-    return not (subject and subject.casefold() not in item.subject.casefold())
+    return not (subject and subject.casefold() not in item.who.casefold())
 
 
 def select(

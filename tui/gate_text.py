@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from tui.core.board import BoardRow
 from tui.core.gates import Blocked
 from tui.i18n import t
 
@@ -73,3 +74,19 @@ def after_line(run: Run, step_id: str, lang: str) -> str:
         names.append(t("gate.after_wait", lang, step=name, hours=pre.wait_hours)
                      if pre.wait_hours else name)
     return t("gate.after", lang, steps=t("gate.join", lang).join(names)) if names else ""
+
+
+def board_state(row: BoardRow, lang: str) -> str:
+    """What a leaver's run needs next, in words (`signoff board` and the app's board):
+    now, waiting until, blocked on, done."""
+    if row.state == "ready":
+        said = t("board.ready", lang, step=row.current) if row.current \
+            else t("board.ready_finish", lang)
+        if row.waiting_until is not None:
+            said += t("board.later", lang, when=when(row.waiting_until))
+        return said
+    if row.state == "waiting" and row.waiting_until is not None:
+        return t("board.waiting", lang, when=when(row.waiting_until))
+    if row.state == "blocked":
+        return t("board.blocked", lang, steps=", ".join(row.blocked_on))
+    return t("board.done" if row.state == "done" else "board.incomplete", lang)

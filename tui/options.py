@@ -44,6 +44,10 @@ class Options:
     """NO_COLOR is set: no colour at all, states shown by symbols, words and reverse video."""
     run: tuple[str, str, str] | None = None
     """`signoff run PLATFORM SURFACE GOAL`: go straight to that checklist."""
+    subject: str = ""
+    """`run --subject NAME`: whom the run is for, so it is not asked."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """`run --field NAME=VALUE`: the subject's HR fields (employee_id, ticket, ...)."""
     resume: str | None = None
     """`signoff resume ID`: continue that interrupted run."""
     verbose: bool = False

@@ -35,6 +35,7 @@ def _records(tmp_path: Path) -> list[Record]:
     library = fixture_library()
     finished_run(store, library, operator="Ann Lee", note="=cmd|' /C calc'!A0")
     finished_run(store, library, answers=("no",), mode="practice", subject="王小明",
+                 fields={"employee_id": "E042", "ticket": "=HR-7"},
                  note="ticked [bold]late[/bold] | at desk")
     return store.scan().records
 
@@ -83,7 +84,7 @@ def test_select_filters(tmp_path: Path) -> None:
 
 def _reference_csv(records: list[Record], redact: bool) -> str:
     """The CSV as one writerow of all cells per step (how to_csv used to make it)."""
-    from tui.core.reports.export import CSV_COLUMNS, cell
+    from tui.core.reports.export import CSV_COLUMNS, cell, fields_text
 
     def utc(value: datetime | None) -> str:
         return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else ""
@@ -98,7 +99,8 @@ def _reference_csv(records: list[Record], redact: bool) -> str:
                 r.finished.isoformat() if r.finished else "", utc(r.finished),
                 r.platform, r.surface, r.goal, r.flow_id, r.flow_hash, r.app_version, r.mode,
                 "" if redact else r.operator, r.key or "", r.unsigned or "",
-                "" if redact else r.subject, "; ".join(f"{q}={a}" for q, a in r.answers.items()),
+                "" if redact else r.subject, "" if redact else fields_text(r.fields),
+                "; ".join(f"{q}={a}" for q, a in r.answers.items()),
                 r.outcome, r.chain.seq if r.chain else "", r.chain.hash if r.chain else "",
                 s.id, s.title, s.status, s.at.isoformat() if s.at else "", utc(s.at),
                 "" if redact else s.reason, "" if redact else s.note,

@@ -160,3 +160,21 @@ def test_the_calendar_file_holds_an_event_when_the_run_can_go_on(tmp_path: Path)
     assert f"DTSTART:{until:%Y%m%dT%H%M%SZ}\r\n" in text
     assert f"SUMMARY:signoff: continue run {run.record.id}\r\n" in text
     assert text.count("BEGIN:VEVENT") == 1
+
+
+def test_a_leavers_reminder_and_due_line_name_the_leaver(tmp_path: Path) -> None:
+    from tui.commands.records import due
+    from tui.config import Settings
+    from tui.core.reports.due import to_ics
+
+    run, _ = _run(tmp_path)
+    run.record.subject, run.record.fields = "王小明", {"employee_id": "E042"}
+    run.tick("transfer")
+    run.close()
+    [waiting] = waiting_runs(run.store.open_runs().records, START)
+    written = to_ics([], START, waiting=[waiting])
+    assert written is not None
+    assert f"SUMMARY:signoff: continue 王小明 (E042): run {run.record.id}\r\n" in \
+        written.decode("utf-8")
+    assert f"(signoff resume {run.record.id})  for 王小明 (E042)" in \
+        due(run.store, Settings(), None)

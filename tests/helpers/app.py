@@ -68,7 +68,7 @@ def make_app(records_dir: Path) -> AppFactory:
 
 
 THREAD_GROUPS = {"library", "typeahead", "start-runs", "start-due", "history-load",
-                 "history-verify", "export-write", "report-load"}
+                 "history-verify", "export-write", "report-load", "board-load"}
 """Workers that finish on their own (others may be waiting on a dialog)."""
 
 

@@ -36,10 +36,11 @@ def fixture_library() -> Library:
 
 def finished_run(store: RecordStore, library: Library, *, answers: tuple[str, ...] = ("yes", "no"),
                  mode: str = "real", operator: str = "", subject: str = "",
-                 note: str = "", class_name: str = "") -> Record:
+                 note: str = "", class_name: str = "",
+                 fields: dict[str, str] | None = None) -> Record:
     wizard = Wizard(library, ["demo", "web", "shared-computer", *answers])
     run = Run.start(store, wizard, lang="en", mode="practice" if mode == "practice" else "real",
-                    operator=operator, subject=subject, class_name=class_name)
+                    operator=operator, subject=subject, class_name=class_name, fields=fields)
     items = run.items()
     for n, (step, _) in enumerate(items):
         if n == 1:

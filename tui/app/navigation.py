@@ -146,8 +146,8 @@ class Navigator(Typeahead, SignoffHost):
         if plan.confirm_word and not await self.push_screen_wait(
                 ConfirmWordModal(lang, plan.goal.name.get(lang), plan.confirm_word)):
             return screen.undo(t("confirm.aborted", lang))
-        subject = ""
-        if plan.needs_subject:
+        subject = self.options.subject.strip()
+        if plan.needs_subject and not subject:
             name = await self.push_screen_wait(
                 TextModal(lang, t("subject.title", lang), t("subject.prompt", lang)))
             if not name:
@@ -169,7 +169,8 @@ class Navigator(Typeahead, SignoffHost):
         screen.active_run = run = Run.start(self.store, wizard, lang=lang, mode=self.mode,
                                             operator=operator, subject=subject,
                                             class_name=self.options.class_name,
-                                            seat=self.options.seat)
+                                            seat=self.options.seat,
+                                            fields=dict(self.options.fields))
         self.post_message(RunStarted(run.record.id))
         await self.push_screen(ChecklistScreen(run))
 
@@ -247,6 +248,12 @@ class Navigator(Typeahead, SignoffHost):
             self.notify(t("class.trainer_only", self.lang), severity="warning")
         elif not self._presenting():
             self.push_screen(ReportScreen())
+
+    def action_board(self) -> None:
+        from tui.app.screens.board import BoardScreen
+
+        if not self._presenting():  # leavers' names stay off a projector too
+            self.push_screen(BoardScreen())
 
     def _presenting(self) -> bool:
         """Records (names, notes, paths) stay off a projected screen: from the start

@@ -77,7 +77,9 @@ def _main(argv: Sequence[str] | None) -> int:
         return exit_codes.OK
     except Exception as exc:
         if isinstance(exc, UserError) or any(_raised_as(exc, *c) for c in _ONE_SENTENCE):
-            sys.stderr.write(f"signoff: {_one_line(str(exc)).rstrip('.')}.\n")
+            said = _one_line(str(exc)).rstrip(".")
+            stop = "" if said.endswith("。") else "."  # a Chinese sentence has its own
+            sys.stderr.write(f"signoff: {said}{stop}\n")
             return exit_codes.USAGE
         if _raised_as(exc, "tui.core.records.record", "RecordDamaged"):
             from tui.core.records.record import RecordDamaged  # loaded already: it raised

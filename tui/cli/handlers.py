@@ -71,6 +71,8 @@ def run_wizard(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     plain = wants_plain(args)
+    if args.command == "run" and (args.field or args.subject):
+        args.fields = _run_fields(args)
     options = options_from(args, app=not plain)
     store: RecordStore | None = None
     if args.command == "resume":  # one store for the whole process, handed on
@@ -96,6 +98,23 @@ def run_wizard(args: argparse.Namespace) -> int:
     from tui.app.signoff_app import run_app
 
     return run_app(options, store)
+
+
+def _run_fields(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
+    """`run --field` checked against the goal's subject_fields before anything starts."""
+    from tui.core.flows.cache import load_library_cached
+    from tui.core.subjects import FieldError, parse_fields
+    from tui.paths import cache_dir
+
+    goal = load_library_cached(flow_folders(), cache_dir()).goals.get(args.goal)
+    if goal is None:
+        return ()  # the wizard says the flow does not exist
+    if args.subject is not None and not args.subject.strip():
+        raise UserError("--subject is empty; give the departing employee's name")
+    try:
+        return tuple(parse_fields(args.field, goal).items())
+    except FieldError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _store(args: argparse.Namespace) -> RecordStore:
@@ -126,7 +145,12 @@ def _cmd_records(args: argparse.Namespace) -> int:
         print(line)
         print(about, file=sys.stderr)
         return exit_codes.OK
-    if args.command in ("history", "export", "verify", "show", "report", "due", "feedback") \
+    if args.command in ("batch", "board"):
+        return _cmd_offboarding(args, store)
+    if args.command == "sync" or getattr(args, "team", None):
+        return _cmd_team(args, store)
+    if args.command in ("history", "export", "verify", "show", "report", "due", "feedback",
+                        "board") \
             and not store.root.is_dir():
         raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
                         "check --records-dir or SIGNOFF_RECORDS_DIR)")
@@ -175,6 +199,46 @@ def _cmd_records(args: argparse.Namespace) -> int:
         ok, text = cmd.verify(store, lang_of(args), signers=args.signers, expect=args.expect)
         print(text)
         return exit_codes.OK if ok else exit_codes.PROBLEMS
+    return exit_codes.OK
+
+
+def _cmd_team(args: argparse.Namespace, store: RecordStore) -> int:
+    """`signoff sync DIR` and `signoff verify --team DIR --signers FILE`."""
+    from tui.commands import team
+
+    if args.command == "sync":
+        from tui.config import default_operator
+
+        print(team.sync(store, args.team,
+                        identity=getattr(args, "operator", "") or default_operator(),
+                        lang=lang_of(args)))
+        return exit_codes.OK
+    if args.signers is None:
+        raise UserError("verify --team needs --signers FILE, the team's allowed_signers")
+    ok, text = team.verify_team(args.team, args.signers, lang_of(args), args.expect)
+    print(text)
+    return exit_codes.OK if ok else exit_codes.PROBLEMS
+
+
+def _cmd_offboarding(args: argparse.Namespace, store: RecordStore) -> int:
+    """`signoff batch` and `signoff board`: the flows are needed to plan and to gate."""
+    from tui.commands import offboarding as cmd
+    from tui.core.flows.cache import load_library_cached
+    from tui.paths import cache_dir
+
+    library = load_library_cached(flow_folders(), cache_dir())
+    lang = lang_of(args)
+    if args.command == "board":
+        if not store.root.is_dir():
+            print(t("board.none", lang))
+            return exit_codes.OK
+        print(cmd.board_text(cmd.board_rows(store, library), lang, args.json))
+        return exit_codes.OK
+    from tui.config import default_operator
+
+    print(cmd.batch(store, library, (args.platform, args.surface, args.goal), args.file,
+                    lang=lang, mode="practice" if getattr(args, "practice", False) else "real",
+                    operator=getattr(args, "operator", "") or default_operator()))
     return exit_codes.OK
 
 
@@ -244,4 +308,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "show": _cmd_records, "export": _cmd_records, "verify": _cmd_records,
     "paths": _cmd_records, "report": _cmd_records, "due": _cmd_records, "keys": _cmd_records,
     "feedback": _cmd_records,
+    "batch": _cmd_records, "board": _cmd_records, "sync": _cmd_records,
 }

@@ -97,6 +97,26 @@ def build_parser() -> argparse.ArgumentParser:
                      help="whatsapp, wechat, wecom, telegram, signal, ...")
     run.add_argument("surface", metavar="SURFACE", help="web, windows, macos, android, ios, admin")
     run.add_argument("goal", metavar="GOAL", help="e.g. shared-computer, lost-device, leaving-job")
+    run.add_argument("--subject", metavar="NAME",
+                     help="whom the run is for (the departing employee); not asked then")
+    run.add_argument("--field", action="append", default=[], metavar="NAME=VALUE",
+                     help="an HR field of the subject the goal keeps, e.g. employee_id=E042 "
+                     "(repeat for more)")
+    batch = command(sub, "batch", "open one run per leaver from a CSV file",
+                    "Open one run per row of a CSV file (an offboarding batch): every row is "
+                    "checked first, and a bad row, named by its line, opens nothing; a leaver "
+                    "already opened is not opened twice.")
+    batch.add_argument("platform")
+    batch.add_argument("surface")
+    batch.add_argument("goal")
+    _paths(batch.add_argument("file", metavar="FILE.csv",
+                              help="columns: name, the goal's fields (employee_id, "
+                              "department, ticket, last_day) and the flow's question ids "
+                              "with answer ids"))
+    board = command(sub, "board", "one line per leaver: what is next, and when",
+                    "The offboarding board: one line per leaver with the step to do now, "
+                    "what it waits for and until when, or done.")
+    board.add_argument("--json", action="store_true", help="machine-readable output")
     resume = command(sub, "resume", "continue an interrupted run",
                      "Continue a run that was stopped (q, a closed window, a dropped "
                      "connection) from its first step not done.")
@@ -124,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--until", metavar="DATE", help="runs started on or before DATE")
     export.add_argument("--platform", metavar="P", help="runs on platform P (e.g. wechat)")
     export.add_argument("--mode", choices=["real", "practice"], help="real or practice runs only")
-    export.add_argument("--subject", metavar="S", help="runs whose subject contains S")
+    export.add_argument("--subject", metavar="S",
+                        help="runs whose subject or employee id contains S")
     export.add_argument("--redact", action="store_true",
                         help="leave out notes, reasons, operator and subject")
     verify = command(sub, "verify", "prove no record was changed or removed, and who signed "
@@ -134,6 +155,16 @@ def build_parser() -> argparse.ArgumentParser:
                                "the keys to trust (default: the local key)"))
     verify.add_argument("--expect", metavar="SEQ:HASH",
                         help="a head written down earlier that the chain must still hold")
+    _paths(verify.add_argument("--team", metavar="DIR",
+                               help="check a team repository (see sync) per operator; "
+                               "needs --signers"), DIRECTORIES)
+    sync = command(sub, "sync", "commit your finished records to the team's git repository",
+                   "Copy your finished records, their signatures and your chain head into "
+                   "your own folder of a clone of the team's git repository, commit them "
+                   "signed with your records' key, and push.")
+    _paths(sync.add_argument("team", metavar="DIR",
+                             help="a clone of the team repository (git clone URL DIR)"),
+           DIRECTORIES)
     keys = command(sub, "keys", "the key that signs records",
                    "The Ed25519 key that signs each finished record (made on first need).")
     keys_sub = keys.add_subparsers(dest="keys_command", metavar="ACTION",
@@ -144,8 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = command(sub, "report", "class or personal summary",
                      "Runs, completed, minutes, skipped steps with reasons and 'did not "
                      "match my app' flags, by operator or by flow; practice and real apart.")
-    report.add_argument("--by", choices=["operator", "flow"], default="operator",
-                        help="one row per operator (default) or per flow")
+    report.add_argument("--by", choices=["operator", "flow", "subject"], default="operator",
+                        help="one row per operator (default), per flow or per subject "
+                        "(leaver)")
     report.add_argument("--mode", choices=["real", "practice"], help="real or practice runs only")
     report.add_argument("--since", metavar="DATE", help="runs started on or after DATE")
     report.add_argument("--until", metavar="DATE", help="runs started on or before DATE")

@@ -89,6 +89,8 @@ def options_from(args: argparse.Namespace, *, app: bool = True) -> Options:
         no_color="NO_COLOR" in os.environ,
         run=(args.platform, args.surface, args.goal) if args.command == "run" else None,
         resume=getattr(args, "record_id", None) if args.command == "resume" else None,
+        subject=getattr(args, "subject", None) or "" if args.command == "run" else "",
+        fields=tuple(getattr(args, "fields", ())) if args.command == "run" else (),
         keymap=keymap, warnings=warnings,
     )
 

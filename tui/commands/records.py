@@ -47,7 +47,8 @@ def history(store: RecordStore, as_json: bool, lang: str = "en") -> str:
                 "finished": r.finished.isoformat() if r.finished else None,
                 "flow": r.flow_id, "platform": r.platform, "surface": r.surface,
                 "goal": r.goal, "mode": r.mode, "outcome": r.outcome,
-                "operator": r.operator, "subject": r.subject, "progress": r.progress,
+                "operator": r.operator, "subject": r.subject, "fields": dict(r.fields),
+                "progress": r.progress,
             } for r in records],
             "damaged": [{"file": d.name, "reason": d.reason} for d in found.damaged],
         }, ensure_ascii=False, indent=1))
@@ -56,7 +57,7 @@ def history(store: RecordStore, as_json: bool, lang: str = "en") -> str:
     lines = []
     for r in records:
         practice = t("history.practice", lang) if r.mode == "practice" else ""
-        who = f"  {r.subject}" if r.subject else ""
+        who = f"  {r.who}" if r.who else ""
         # Every field of an open run is as its file says: a crafted file must not act on
         # the terminal, so the whole line goes through the literal filter.
         lines.append(literal(f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} "
@@ -272,7 +273,8 @@ def _waiting_line(item: Waiting) -> str:
     """"DUE  wecom  run 2026…-wecom-1a2b can go on since 2026-11-24 10:00 (resume with …)"."""
     state, verb = ("DUE", "can go on since") if item.ready else ("wait", "waits until")
     return (f"{state:<4} {item.platform:<10} run {item.record_id} {verb} "
-            f"{item.until:%Y-%m-%d %H:%M} (signoff resume {item.record_id})")
+            f"{item.until:%Y-%m-%d %H:%M} (signoff resume {item.record_id})"
+            + (f"  for {item.who}" if item.who else ""))
 
 
 @without_gc

@@ -56,7 +56,7 @@ class Run(Prerequisites):
     @classmethod
     def start(cls, store: RecordStore, wizard: Wizard, *, lang: str, mode: Mode = "real",
               operator: str = "", subject: str = "", class_name: str = "",
-              seat: str = "") -> Run:
+              seat: str = "", fields: dict[str, str] | None = None) -> Run:
         flow = wizard.flow
         assert flow is not None and wizard.complete
         record = Record(id=store.new_id(flow.platform), flow_id=flow.id,
@@ -65,7 +65,8 @@ class Run(Prerequisites):
                         mode=mode, operator=storable(operator), subject=storable(subject),
                         answers=wizard.answers, app_version=__version__,
                         class_name=storable(class_name) or None,
-                        seat=storable(seat) or None)
+                        seat=storable(seat) or None,
+                        fields={k: storable(v) for k, v in (fields or {}).items()})
         run = cls(store, wizard, record)
         run._lock = store.lock_run(record.id)
         run._lay_out(wizard.answers, FlowChange())

@@ -17,7 +17,7 @@ from tui.core.flows.cache import load_library_cached
 from tui.core.flows.model import Library
 from tui.core.plan import RunPlan
 from tui.core.records.store import RecordStore, StoreError
-from tui.core.safe_text import literal
+from tui.core.safe_text import literal, storable
 from tui.paths import cache_dir
 from tui.plain.checklist import PlainChecklist
 from tui.plain.console import EndOfInput, HungUp
@@ -139,7 +139,7 @@ class PlainWizard(PlainChecklist):
         assert flow is not None
         plan = RunPlan.for_flow(library, flow, mode=mode, operator=operator,
                                 in_class=in_class)
-        subject = ""
+        subject = storable(self.options.subject)
         while plan.needs_subject and not subject:
             subject = self.ask(self._t("plain.subject") + " ")
         while plan.needs_operator and not operator:
@@ -151,7 +151,7 @@ class PlainWizard(PlainChecklist):
 
         run = Run.start(store, wizard, lang=self.lang, mode=self.options.mode,
                         operator=operator, subject=subject,
-                        class_name=self.options.class_name)
+                        class_name=self.options.class_name, fields=dict(self.options.fields))
         self._last_run = run
         self.say()
         self.say(self._flow_text(literal(flow.title.get(self.lang))), style="bold")

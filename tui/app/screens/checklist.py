@@ -114,7 +114,11 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         self.call_after_refresh(collector.freeze_long_lived)  # this screen lives on
 
     def relabel(self) -> None:
-        self.trail = trail_of(self.wizard, self.lang)
+        trail = trail_of(self.wizard, self.lang)
+        who = self.active_run.record.who
+        if who and not self.has_class("-present"):  # whose run it is, first (not on a projector)
+            trail = (("", t("checklist.for", self.lang, who=who)), *trail)
+        self.trail = trail
         self.refresh_steps()
 
     def refresh_steps(self) -> None:

@@ -39,6 +39,7 @@ class HelpScreen(PageScreen):
         """The app's own keys (the app hands them in: this screen does not import it)."""
 
     def sections(self) -> list[tuple[str, list[Binding]]]:
+        from tui.app.screens.board import BoardScreen
         from tui.app.screens.checklist import ChecklistScreen
         from tui.app.screens.dialogs import CANCEL
         from tui.app.screens.history import HistoryScreen
@@ -53,6 +54,7 @@ class HelpScreen(PageScreen):
                 ("summary", _bindings(SummaryScreen.BINDINGS)),
                 ("history", _bindings(HistoryScreen.BINDINGS)),
                 ("report", _bindings(ReportScreen.BINDINGS)),
+                ("board", _bindings(BoardScreen.BINDINGS)),
                 ("help", _bindings(HelpScreen.BINDINGS)), ("dialog", _bindings(CANCEL))]
 
     def render_page(self) -> RenderableType:

@@ -60,6 +60,7 @@ class StartScreen(SignoffScreen):
         Binding("r", "resume", "Resume", id="start.resume"),
         Binding("h", "app.history", "History", id="start.history"),
         Binding("c", "app.report", "Report", id="start.report"),
+        Binding("o", "app.board", "Board", id="start.board"),
         Binding("p", "app.toggle_practice", "Practice", id="start.practice"),
         Binding("q", "app.quit", "Quit", show=False, id="start.quit"),
         Binding("t", "app.next_trainee", "Next trainee", show=False, id="start.trainee"),
@@ -239,6 +240,8 @@ class StartScreen(SignoffScreen):
             row = t("start.run_row", lang, what=app.describe(record, lang),
                     when=record.started.strftime("%Y-%m-%d %H:%M"), done=done,
                     total=len(record.applicable()))
+            if record.who:  # twenty leavers' runs would otherwise be twenty equal rows
+                row += "  " + t("checklist.for", lang, who=record.who)
             if record.mode == "practice":
                 row += f"  [{t('mode.practice', lang)}]"
             if record.waiting_until is not None and now is not None:

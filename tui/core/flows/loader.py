@@ -191,7 +191,8 @@ def _collect_catalog(parsed: Parsed, pool: Pool) -> None:
                 check.report(path, f'"{item_id}" is not a valid id',
                              "use lower-case letters, digits and hyphens")
                 continue
-            optional = ({"order", "irreversible", "confirm_word", "needs_subject"} if is_goal
+            optional = ({"order", "irreversible", "confirm_word", "needs_subject",
+                         "subject_fields"} if is_goal
                         else {"order"})
             check.keys(table, path, {"name", "description"} if is_goal else {"name"}, optional)
             name = check.text(table, "name", path)
@@ -207,9 +208,26 @@ def _collect_catalog(parsed: Parsed, pool: Pool) -> None:
                 check.report(path, f"irreversible goal {item_id} has no confirm_word",
                              'add confirm_word = "DELETE" (the word a person must type)')
             needs_subject = check.boolean(table, "needs_subject", path)
+            fields = _subject_fields(check, table, path)
             if name and description and pool.claim("goal", item_id, parsed, path):
                 pool.goals[item_id] = Goal(item_id, name, description, order, irreversible, word,
-                                           needs_subject)
+                                           needs_subject, fields)
+
+
+def _subject_fields(check: Checker, table: dict[str, Any], path: KeyPath) -> tuple[str, ...]:
+    """The goal's `subject_fields`: field names (lower-case ids with underscores) that
+    the record keeps beside the subject's name; a bad list is reported, never half-kept."""
+    value = table.get("subject_fields", [])
+    where = (*path, "subject_fields")
+    if not isinstance(value, list) or not all(
+            isinstance(v, str) and re.match(r"^[a-z][a-z0-9_]*$", v) for v in value):
+        check.report(where, f"{show_path(where)} must be a list of field names",
+                     'write subject_fields = ["employee_id", "department"]')
+        return ()
+    if len(set(value)) != len(value):
+        check.report(where, f"{show_path(where)} names a field twice", "name each field once")
+        return ()
+    return tuple(value)
 
 
 def _check_unique_combinations(flows: dict[str, Flow], pool: Pool) -> None:

@@ -170,6 +170,9 @@ class Goal:
     confirm_word: str = ""
     needs_subject: bool = False
     """The record names the person the run is for (the departing employee)."""
+    subject_fields: tuple[str, ...] = ()
+    """The HR fields the record keeps about the subject (employee_id, department, ...),
+    in the order lists and exports show them; asked by `--field` and batch columns."""
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from typing import Any
 from tui.core.records.record import Chain, Record, StepEntry
 from tui.core.records.summary import Summary, from_list, summarize
 
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 KEY_FILE = ".index-key"
 OLD_FILES = (".index.json", ".index-summary.json", ".index-journal.jsonl")
 """The index files of earlier versions, kept in the records folder: removed on first use."""
@@ -72,6 +72,7 @@ def pack(record: Record) -> Row:
         [chain.seq, chain.prev, chain.hash] if chain is not None else None, record.ticks,
         record.key, record.unsigned,
         _iso(record.waiting_until), record.class_name, record.seat, record.texts,
+        dict(record.fields),
     ]
 
 
@@ -81,7 +82,7 @@ def unpack(row: Row) -> Record:
     fromiso = datetime.fromisoformat
     (rid, flow_id, flow_hash, platform, surface, goal, lang, started, mode, operator,
      subject, answers, steps, outcome, finished, app_version, schema, chain, ticks, key,
-     unsigned, waiting_until, class_name, seat, texts) = row
+     unsigned, waiting_until, class_name, seat, texts, subject_fields) = row
     return Record(
         rid, flow_id, flow_hash, platform, surface, goal, lang, fromiso(started), mode,
         operator, subject, dict(answers),
@@ -92,7 +93,7 @@ def unpack(row: Row) -> Record:
         outcome, fromiso(finished) if finished is not None else None, app_version, schema,
         Chain(*chain) if chain is not None else None, ticks, key, unsigned,
         fromiso(waiting_until) if waiting_until is not None else None, class_name, seat,
-        texts,
+        texts, dict(subject_fields),
     )
 
 

@@ -104,6 +104,16 @@ class Record:
     texts: str | None = None
     """The SHA-256 of texts/HASH.toml: every step's text as shown, in both languages
     (see texts.py). Set when the run is finished; the signature covers it."""
+    fields: dict[str, str] = field(default_factory=dict)
+    """HR fields about the subject (employee_id, department, ticket, last_day: the goal's
+    subject_fields), so twenty leavers with the same name stay apart and an auditor
+    finds a run by ticket."""
+
+    @property
+    def who(self) -> str:
+        """The subject as lists show it: the name and the employee id, if any."""
+        eid = self.fields.get("employee_id", "")
+        return f"{self.subject} ({eid})" if self.subject and eid else self.subject
 
     def step(self, step_id: str) -> StepEntry:
         for entry in self.steps:
@@ -139,6 +149,8 @@ def to_data(record: Record) -> dict[str, Any]:
     data: dict[str, Any] = _drop_none(asdict(record))
     data["steps"] = [{k: v for k, v in step.items() if _STEP_DEFAULTS.get(k, ...) != v}
                      for step in data["steps"]]
+    if not data["fields"]:
+        del data["fields"]  # records without HR fields stay byte-for-byte as before
     return data
 
 
@@ -270,6 +282,8 @@ def _from_data(data: dict[str, Any], name: str) -> Record:
         class_name=str(data["class_name"]) if "class_name" in data else None,
         seat=str(data["seat"]) if "seat" in data else None,
         texts=str(data["texts"]) if "texts" in data else None,
+        fields={str(k): str(v) for k, v in
+                (_need(data, "fields", dict, name) if "fields" in data else {}).items()},
     )
     if not ID_PATTERN.match(record.id):
         raise RecordDamaged(name, f'id "{record.id}" is not a record id')

@@ -40,6 +40,16 @@ class Summary:
     """The class session (`--class`), so a trainee's lists can keep to their own runs."""
     seat: str | None = None
     """The served browser the run was made in (see Record.seat)."""
+    waiting_until: datetime | None = None
+    """When an open run's next step may be done (see Record.waiting_until)."""
+    fields: tuple[tuple[str, str], ...] = ()
+    """The subject's HR fields (see Record.fields), in the record's order."""
+
+    @property
+    def who(self) -> str:
+        """The subject as lists show it: the name and the employee id, if any."""
+        eid = dict(self.fields).get("employee_id", "")
+        return f"{self.subject} ({eid})" if self.subject and eid else self.subject
 
     @property
     def progress(self) -> str:
@@ -65,16 +75,20 @@ def summarize(record: Record) -> list[Any]:
         sum(s.status in ("done", "skipped") for s in applicable), len(applicable),
         record.chain.seq if record.chain is not None else None, record.class_name,
         record.seat,
+        record.waiting_until.isoformat() if record.waiting_until is not None else None,
+        dict(record.fields),
     ]
 
 
 def from_list(row: list[Any]) -> Summary:
     (rid, started, finished, flow_id, platform, surface, goal, mode, outcome, operator,
-     subject, done, applicable, seq, class_name, seat) = row
+     subject, done, applicable, seq, class_name, seat, waiting, fields) = row
     return Summary(rid, datetime.fromisoformat(started),
                    datetime.fromisoformat(finished) if finished is not None else None,
                    flow_id, platform, surface, goal, mode, outcome, operator, subject,
-                   done, applicable, seq, class_name, seat)
+                   done, applicable, seq, class_name, seat,
+                   datetime.fromisoformat(waiting) if waiting is not None else None,
+                   tuple(fields.items()))
 
 
 def of_record(record: Record) -> Summary:

@@ -82,6 +82,9 @@ class Waiting:
     platform: str
     until: datetime
     ready: bool
+    who: str = ""
+    """Whom the run is for (NAME (EMPLOYEE_ID)): with twenty leavers waiting, a reminder
+    that names only a record id does not say whom to go back to."""
 
 
 class OpenRun(Protocol):
@@ -95,11 +98,14 @@ class OpenRun(Protocol):
     def outcome(self) -> str: ...
     @property
     def waiting_until(self) -> datetime | None: ...
+    @property
+    def who(self) -> str: ...
 
 
 def waiting_runs(records: Iterable[OpenRun], now: datetime) -> list[Waiting]:
     """Open runs that wait for time, soonest first (Run.save keeps `waiting_until`)."""
-    found = [Waiting(r.id, r.flow_id, r.platform, r.waiting_until, r.waiting_until <= now)
+    found = [Waiting(r.id, r.flow_id, r.platform, r.waiting_until, r.waiting_until <= now,
+                     r.who)
              for r in records if r.outcome == "in-progress" and r.waiting_until is not None]
     return sorted(found, key=lambda w: (w.until, w.record_id))
 
@@ -133,8 +139,8 @@ def to_ics(items: Iterable[Due], stamp: datetime,
         event.add("dtstamp", stamp.astimezone(UTC))
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=15))
-        event.add("summary", literal(f"signoff: continue run {run.record_id}",
-                                     keep_newlines=False))
+        what = f"{run.who}: run {run.record_id}" if run.who else f"run {run.record_id}"
+        event.add("summary", literal(f"signoff: continue {what}", keep_newlines=False))
         event.add("description", literal(f"Run: signoff resume {run.record_id}",
                                          keep_newlines=False))
         events.append(event)

@@ -28,7 +28,7 @@ FORMATS = ("md", "csv", "jsonl")
 RECORD_COLUMNS = [
     "record", "started", "started_utc", "finished", "finished_utc", "platform", "surface",
     "goal", "flow", "flow_hash", "app_version", "mode", "operator", "key", "unsigned",
-    "subject", "answers", "outcome", "chain_seq", "record_hash",
+    "subject", "subject_fields", "answers", "outcome", "chain_seq", "record_hash",
 ]
 STEP_COLUMNS = ["step", "step_title", "status", "ticked_at", "ticked_at_utc", "reason",
                 "note", "did_not_match"]
@@ -51,12 +51,15 @@ class Dated(Protocol):
     def subject(self) -> str: ...
     @property
     def class_name(self) -> str | None: ...
+    @property
+    def who(self) -> str: ...
 
 
 def matches(item: Dated, *, since: date | None = None, until: date | None = None,
             platform: str | None = None, mode: str | None = None,
             subject: str | None = None, class_name: str | None = None) -> bool:
-    """Started within [since, until] (whole days) and matching the other filters;
+    """Started within [since, until] (whole days) and matching the other filters; the
+    subject filter finds the name or the employee id (NAME (EMPLOYEE_ID));
     `class_name`: made in that class session (`--class`) alone."""
     day = item.started.date()
     if (since and day < since) or (until and day > until):
@@ -65,7 +68,7 @@ def matches(item: Dated, *, since: date | None = None, until: date | None = None
         return False
     if class_name and item.class_name != class_name:
         return False
-    return not (subject and subject.casefold() not in item.subject.casefold())
+    return not (subject and subject.casefold() not in item.who.casefold())
 
 
 def select(
@@ -121,6 +124,7 @@ def _record_dict(record: Record, redact: bool,
         "operator": "" if redact else record.operator, "key": record.key,
         "unsigned": record.unsigned,
         "subject": "" if redact else record.subject,
+        "fields": {} if redact else record.fields,
         "answers": record.answers, "started": _iso(record.started),
         "finished": _iso(record.finished), "outcome": record.outcome,
         "chain": ({"seq": record.chain.seq, "prev": record.chain.prev,
@@ -147,6 +151,11 @@ def _text(value: object) -> str:
     stores every cell as text, so nothing can run as a formula)."""
     text = "" if value is None else str(value)
     return text if text.isprintable() else literal(text)
+
+
+def fields_text(fields: dict[str, str]) -> str:
+    """The subject's HR fields in one cell or line: `employee_id=E042; ticket=HR-7`."""
+    return "; ".join(f"{k}={v}" for k, v in fields.items())
 
 
 def cell(value: object) -> str:
@@ -176,7 +185,7 @@ def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
                 labels: Mapping[str, str], guard: bool = True) -> Iterator[str]:
     """One row per step, one chunk per record. A record's 13 cells are written once and
     put in front of each of its steps' lines (quoting is per cell, so the joined line is
-    what one writerow of all 20 cells gives); with 100,000 records the writer was most
+    what one writerow of all 21 cells gives); with 100,000 records the writer was most
     of `export`. The chain head goes in a last column of every row (a line above the
     header would not be CSV)."""
     cell = _cell if guard else _text
@@ -211,7 +220,8 @@ def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
             _utc(record.finished), record.platform, record.surface, record.goal,
             record.flow_id, record.flow_hash, record.app_version, record.mode,
             "" if redact else record.operator, record.key or "", record.unsigned or "",
-            "" if redact else record.subject, answers_text(record.answers),
+            "" if redact else record.subject, "" if redact else fields_text(record.fields),
+            answers_text(record.answers),
             record.outcome, chain.seq if chain else "", chain.hash if chain else "",
         )])
         first = lines.pop()[:-2] + ","

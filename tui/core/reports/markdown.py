@@ -59,6 +59,7 @@ ENGLISH: dict[str, str] = {
     "rp.title": "# signoff report, by {by}",
     "rp.by.operator": "operator",
     "rp.by.flow": "flow",
+    "rp.by.subject": "subject",
     "rp.real": "## Real runs",
     "rp.practice": "## Practice runs",
     "rp.header": "| {by} | runs | completed | not completed | in progress | median minutes "
@@ -160,7 +161,8 @@ def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
                 w["md.operator"].format(name=md_text(view.operator)) if view.operator
                 else "",
                 w["md.subject"].format(name=md_text(view.subject)) if view.subject
-                else "") if x)
+                else "", md_text(", ".join(f"{k} {v}" for k, v in record.fields.items())))
+                if x)
             lines.append(w["md.who"].format(who=who or w["md.not_given"]))
         lines.append(w["md.mode"].format(mode=w[f"md.mode.{record.mode}"],
                                          outcome=w[f"md.outcome.{record.outcome}"]))

@@ -1,4 +1,5 @@
-"""Provides class and personal summaries of records: per operator or per flow.
+"""Provides class and personal summaries of records: per operator, per flow or per
+subject (the departing employee: one row per leaver, the runs done for them).
 
 Practice and real runs are always counted apart (the mode is part of every row's key),
 so a training session never inflates the count of real sign-outs.
@@ -17,7 +18,7 @@ from tui.core.records.record import Record
 from tui.core.reports.export import cell
 from tui.core.reports.markdown import ENGLISH, Words, md_text
 
-GROUPINGS = ("operator", "flow")
+GROUPINGS = ("operator", "flow", "subject")
 
 Titles = Callable[[str, str, str], str]
 """(flow id, step id, the title the record kept) -> the step's title in the report's
@@ -87,7 +88,7 @@ def build_reports(records: Iterable[Record], groupings: Iterable[str] = GROUPING
     per_step: dict[tuple[str, str, str], StepRow] = {}
     for record in records:
         for by, rows in tables.items():
-            key = (record.operator or "(no operator)") if by == "operator" else record.flow_id
+            key = _key(record, by)
             row = rows.setdefault((record.mode, key), ReportRow(record.mode, key))
             _count(row, record, titles)
         _count_steps(per_step, record, titles)
@@ -112,6 +113,14 @@ def _count_steps(rows: dict[tuple[str, str, str], StepRow], record: Record,
             row.skipped += 1
             row.reasons.append(step.reason)
         row.mismatches += step.mismatch
+
+
+def _key(record: Record, by: str) -> str:
+    if by == "operator":
+        return record.operator or "(no operator)"
+    if by == "subject":  # the employee id keeps two leavers with one name apart
+        return record.who or "(no subject)"
+    return record.flow_id
 
 
 def _count(row: ReportRow, record: Record, titles: Titles = _kept) -> None:

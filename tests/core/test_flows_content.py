@@ -63,11 +63,13 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("wechat", "android", "lost-device"),
         ("wechat", "android", "hand-over-device"),
         ("wechat", "android", "leaving-job"),
+        ("wechat", "android", "remote-signout"),
         ("wechat", "android", "routine-review"),
         ("wechat", "android", "delete-account"),
         ("wechat", "ios", "lost-device"),
         ("wechat", "ios", "hand-over-device"),
         ("wechat", "ios", "leaving-job"),
+        ("wechat", "ios", "remote-signout"),
         ("wechat", "ios", "routine-review"),
         ("wechat", "ios", "delete-account"),
         # WeCom: computers log out in the app; leaving and dissolving happen on the phone or

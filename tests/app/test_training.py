@@ -240,7 +240,7 @@ async def test_offboarding_asks_for_the_admin_when_nobody_is_named(records_dir: 
     app = SignoffApp(opts)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("1", "1", "1", "1")
+        await pilot.press("1", "1", "1", "1", "1")
         await ready(pilot)
         assert isinstance(app.screen, TextModal), "whom the run is for"
         await pilot.press(*"Wang", "enter")

@@ -78,7 +78,7 @@ OFFBOARD = ("run", "wecom", "admin", "offboard-employee")
 
 
 def test_offboarding_asks_for_the_admin_when_nobody_is_named(tmp_path: Path) -> None:
-    out = plain(tmp_path, "1\n1\n1\n1\nWang Xiaoming\n\nAnn Admin\nq\n", *OFFBOARD)
+    out = plain(tmp_path, "1\n1\n1\n1\n1\nWang Xiaoming\n\nAnn Admin\nq\n", *OFFBOARD)
     assert out.returncode == 3, out.stdout + out.stderr
     assert out.stdout.count("Offboarding: your name (the admin") == 2, "asked until given"
     [record] = RecordStore(tmp_path / "records").in_progress()
@@ -86,10 +86,10 @@ def test_offboarding_asks_for_the_admin_when_nobody_is_named(tmp_path: Path) -> 
 
 
 def test_the_operator_comes_from_the_option_then_config_then_the_login(tmp_path: Path) -> None:
-    out = plain(tmp_path, "1\n1\n1\n1\nWang Xiaoming\nq\n", *OFFBOARD, "--operator", "Bo")
+    out = plain(tmp_path, "1\n1\n1\n1\n1\nWang Xiaoming\nq\n", *OFFBOARD, "--operator", "Bo")
     assert "your name" not in out.stdout
     (tmp_path / "config" / "config.toml").write_text('[operator]\nname = "Cy Config"\n')
-    out = plain(tmp_path, "1\n1\n1\n1\nWang Xiaoming\nq\n", *OFFBOARD)
+    out = plain(tmp_path, "1\n1\n1\n1\n1\nWang Xiaoming\nq\n", *OFFBOARD)
     assert "your name" not in out.stdout
     out = plain(tmp_path, "1\nq\n", "run", "whatsapp", "web", "shared-computer",
                 "--operator", "")

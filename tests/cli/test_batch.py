@@ -13,12 +13,12 @@ from tui.core.records.store import RecordStore
 
 pytestmark = pytest.mark.slow
 
-HEADER = "name,employee_id,department,ticket,last_day,timing,customers,mailbox,admin\n"
+HEADER = "name,employee_id,department,ticket,last_day,timing,customers,mailbox,admin,archive\n"
 WHERE = ("batch", "wecom", "admin", "offboard-employee")
 
 
 def _leavers(tmp_path: Path, count: int) -> Path:
-    rows = [f"员工{n},E{100 + n},销售部,HR-{n},2026-12-31,active,both,yes,no\n"
+    rows = [f"员工{n},E{100 + n},销售部,HR-{n},2026-12-31,active,both,yes,no,no\n"
             for n in range(count)]
     path = tmp_path / "leavers.csv"
     path.write_bytes(("\ufeff" + HEADER + "".join(rows)).encode("utf-8"))
@@ -44,7 +44,7 @@ def test_twenty_leavers_open_twenty_runs_once(tmp_path: Path) -> None:
 
 def test_a_bad_row_opens_nothing_and_is_named_by_line(tmp_path: Path) -> None:
     csv = _leavers(tmp_path, 3)
-    csv.write_text(csv.read_text(encoding="utf-8-sig") + "Ann,E9,,,,active,lots,yes,no\n",
+    csv.write_text(csv.read_text(encoding="utf-8-sig") + "Ann,E9,,,,active,lots,yes,no,no\n",
                    encoding="utf-8")
     out = signoff(tmp_path, *WHERE, str(csv))
     assert out.returncode == 2 and "Traceback" not in out.stderr

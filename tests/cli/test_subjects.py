@@ -24,7 +24,7 @@ def signoff(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.slow
 def test_subject_and_fields_reach_the_record_the_lists_and_the_report(tmp_path: Path) -> None:
-    out = plain(tmp_path, "1\n1\n1\n1\nq\n", *OFFBOARD, "--subject", "王小明",
+    out = plain(tmp_path, "1\n1\n1\n1\n1\nq\n", *OFFBOARD, "--subject", "王小明",
                 "--field", "employee_id=E042", "--field", "ticket=HR-7",
                 "--field", "department=销售部")
     assert out.returncode == 3, out.stdout + out.stderr

@@ -19,8 +19,8 @@ from tui.core.flows.model import Flow, Library
 from tui.core.records.store import RecordStore
 from tui.core.run import Run
 
-HEADER = "name,employee_id,department,ticket,last_day,timing,customers,mailbox,admin\n"
-GOOD = "王小明,E042,销售部,HR-7,2026-12-31,active,both,yes,no\n"
+HEADER = "name,employee_id,department,ticket,last_day,timing,customers,mailbox,admin,archive\n"
+GOOD = "王小明,E042,销售部,HR-7,2026-12-31,active,both,yes,no,no\n"
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +33,12 @@ def wecom() -> tuple[Library, Flow]:
 
 def test_good_rows_become_planned_runs(wecom: tuple[Library, Flow]) -> None:
     library, flow = wecom
-    batch = read_batch(HEADER + GOOD + "\n" + "Li Lei,E043,,,,deleted,none,no,no\n",
+    batch = read_batch(HEADER + GOOD + "\n" + "Li Lei,E043,,,,deleted,none,no,no,no\n",
                        library, flow)
     assert batch.problems == []
     first, second = batch.rows
     assert (first.line, first.subject) == (2, "王小明")
-    assert first.answers == ("active", "both", "yes", "no")
+    assert first.answers == ("active", "both", "yes", "no", "no")
     assert first.fields == {"employee_id": "E042", "department": "销售部", "ticket": "HR-7",
                             "last_day": "2026-12-31"}
     assert (second.line, second.fields) == (4, {"employee_id": "E043"}), "blank line counted"
@@ -48,8 +48,8 @@ def test_good_rows_become_planned_runs(wecom: tuple[Library, Flow]) -> None:
 
 def test_every_bad_row_is_named_by_its_line(wecom: tuple[Library, Flow]) -> None:
     library, flow = wecom
-    text = (HEADER + GOOD + ",E1,,,,active,both,yes,no\n"
-            "Ann,E2,,,,active,lots,yes,no\n" "Bo,E3,,,,active,both,yes\n" + GOOD)
+    text = (HEADER + GOOD + ",E1,,,,active,both,yes,no,no\n"
+            "Ann,E2,,,,active,lots,yes,no,no\n" "Bo,E3,,,,active,both,yes,,no\n" + GOOD)
     assert read_batch(text, library, flow).problems == [
         "line 3: the name is empty",
         'line 4: "lots" is not an answer to "customers" (one of: customers, groups, both, '

@@ -23,6 +23,7 @@ from tui.core.records.chain import verify_chain
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.record import check_seal
 from tui.core.records.store import RecordStore
+from tui.core.records.texts import TEXTS_DIR
 from tui.core.safe_text import literal
 from tui.i18n import t
 
@@ -64,10 +65,24 @@ def _copy_new(store: RecordStore, target: Path) -> int:
             if (store.root / (name + suffix)).exists():
                 shutil.copyfile(store.root / (name + suffix), target / (name + suffix))
         copied += 1
+    _copy_texts(store.root, target)
     for name in (HEAD_FILE, HEAD_FILE + ".sig"):
         if (store.root / name).exists():
             shutil.copyfile(store.root / name, target / name)
     return copied
+
+
+def _copy_texts(root: Path, target: Path) -> None:
+    """The step texts the records name (texts/HASH.toml), which their signatures cover:
+    without them a record in the trail cannot show what was followed, and verify names
+    it. Each file is named by its own hash, so one already there is the same file."""
+    source = root / TEXTS_DIR
+    if not source.is_dir():
+        return
+    (target / TEXTS_DIR).mkdir(exist_ok=True)
+    for path in source.glob("*.toml"):
+        if not (target / TEXTS_DIR / path.name).exists():
+            shutil.copyfile(path, target / TEXTS_DIR / path.name)
 
 
 def sync(store: RecordStore, team: str, *, identity: str, lang: str = "en") -> str:

@@ -72,10 +72,21 @@ def _clones(templates: list[Record], count: int) -> Iterator[Record]:
             steps=[replace(s, at=s.at + delta if s.at else None) for s in template.steps])
 
 
+FLOWS_TAG = " titles"
+"""Flows made before each copy's titles named its platform have problems: remade."""
+
+
+def _own_titles(text: str, platform: str) -> str:
+    """Schema 2 reports a step written twice (define it once and `use` it), so each
+    copy's step titles name its platform, and every copied step stays distinct."""
+    text = text.replace('title = { en = "', f'title = {{ en = "{platform}: ')
+    return text.replace('title.en = "', f'title.en = "{platform}: ')
+
+
 def make_flows(count: int, root: Path) -> Path:
     """A user flow folder holding `count` flows (each a copy of a WhatsApp flow under a
     new platform id); load it after the shipped folder."""
-    if _reuse_or_clear(root, count):
+    if _reuse_or_clear(root, count, tag=FLOWS_TAG):
         return root
     source = builtin_flows_dir() / "whatsapp"
     flow_files = sorted(p for p in source.glob("*.toml") if p.name != "platform.toml")
@@ -87,14 +98,16 @@ def make_flows(count: int, root: Path) -> Path:
         text = (source / "platform.toml").read_text(encoding="utf-8")
         text = text.replace('id = "whatsapp"', f'id = "{platform}"')
         text = text.replace("order = 1", f"order = {100 + copy}")
+        text = _own_titles(text, platform)
         (folder / "platform.toml").write_text(text, encoding="utf-8")
         for path in flow_files[: count - made]:
             text = path.read_text(encoding="utf-8")
             text = text.replace('id = "whatsapp-', f'id = "{platform}-')
             text = text.replace('platform = "whatsapp"', f'platform = "{platform}"')
             text = text.replace('"whatsapp.', f'"{platform}.')
+            text = _own_titles(text, platform)
             (folder / path.name).write_text(text, encoding="utf-8")
             made += 1
         copy += 1
-    (root / MARKER).write_text(f"{GENERATOR_VERSION} {count}")
+    (root / MARKER).write_text(f"{GENERATOR_VERSION} {count}{FLOWS_TAG}")
     return root

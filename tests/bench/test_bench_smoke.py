@@ -16,7 +16,9 @@ def test_bench_quick_prints_the_tables(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=240, check=False, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-3000:]
     for row in ("ready (start screen)", "peak memory at ready", "exit after quit key",
-                "keypress (tick", "plain mode: first prompt", "signoff --version",
+                "first question, `n` typed at spawn", "first question, `n` typed at ready",
+                "first question, `n` at ready, no flow cache", "keypress (tick",
+                "plain mode: first prompt", "signoff --version",
                 "history --json", "History screen ready", "export --format csv", "verify",
-                "shipped library"):
+                "peak memory at first question", "shipped library"):
         assert row in result.stdout, row

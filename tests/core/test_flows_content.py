@@ -174,6 +174,10 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         # number elsewhere (third-party only, low), linked devices and Registration Lock.
         ("signal", "android", "lost-device"),
         ("signal", "ios", "lost-device"),
+        ("signal", "android", "delete-account"),
+        ("signal", "ios", "delete-account"),
+        ("signal", "android", "hand-over-device"),
+        ("signal", "ios", "hand-over-device"),
         # Telegram Web on a shared computer (#21 item 7): log-out path low (the FAQ names the apps).
         ("telegram", "web", "shared-computer"),
     }

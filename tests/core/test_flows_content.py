@@ -178,6 +178,12 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         ("signal", "ios", "delete-account"),
         ("signal", "android", "hand-over-device"),
         ("signal", "ios", "hand-over-device"),
+        ("wecom", "android", "account-compromised"),
+        ("wecom", "ios", "account-compromised"),
+        ("feishu", "android", "account-compromised"),
+        ("feishu", "ios", "account-compromised"),
+        ("qq", "android", "account-compromised"),
+        ("qq", "ios", "account-compromised"),
         # Telegram Web on a shared computer (#21 item 7): log-out path low (the FAQ names the apps).
         ("telegram", "web", "shared-computer"),
     }

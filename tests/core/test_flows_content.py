@@ -174,6 +174,16 @@ EXPECTED_MATRIX: frozenset[tuple[str, str, str]] = frozenset(
         # number elsewhere (third-party only, low), linked devices and Registration Lock.
         ("signal", "android", "lost-device"),
         ("signal", "ios", "lost-device"),
+        ("signal", "android", "delete-account"),
+        ("signal", "ios", "delete-account"),
+        ("signal", "android", "hand-over-device"),
+        ("signal", "ios", "hand-over-device"),
+        ("wecom", "android", "account-compromised"),
+        ("wecom", "ios", "account-compromised"),
+        ("feishu", "android", "account-compromised"),
+        ("feishu", "ios", "account-compromised"),
+        ("qq", "android", "account-compromised"),
+        ("qq", "ios", "account-compromised"),
         # Telegram Web on a shared computer (#21 item 7): log-out path low (the FAQ names the apps).
         ("telegram", "web", "shared-computer"),
     }

@@ -58,7 +58,7 @@ def test_markdown_in_english_lists_every_real_run_and_step(
         if entry.at is not None:
             assert entry.at.isoformat(sep=" ", timespec="seconds") in text
     assert "+08:00" in text and "| skipped | Ann |" in text and "no phone signal" in text
-    assert "Place in the chain: `1:" in text
+    assert "Place in the chain: `1:" in text and "- Outcome: real, completed" in text
 
 
 def test_markdown_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -66,6 +66,7 @@ def test_markdown_in_chinese(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     text = _report(root, capsys, "--subject", "王小明", "--lang", "zh")
     assert text.startswith("# 离职处理报告：王小明 (E042)\n")
     assert "- 工单号: HR-7" in text and "- 链头: `4:" in text and "- 校验: " in text
+    assert "- 结果: 正式，已完成" in text
     assert "| 序号 | 步骤 | 状态 | 操作人 | 时间 | 原因或备注 |" in text
     assert "签名密钥" in text and "流程版本（哈希）" in text and "Offboarding" not in text
     assert "| 1 | 退出登录 | 已完成 | Ann | 2026-11-22 09:02:00+08:00 |" in text, (

@@ -20,6 +20,7 @@ AUDIT: dict[str, dict[str, str]] = {
     "sr.not_finished": {"en": "(not finished)", "zh": "（未结束）"},
     "sr.operator": {"en": "Operator", "zh": "操作人"},
     "sr.outcome": {"en": "Outcome", "zh": "结果"},
+    "sr.outcome_value": {"en": "{mode}, {outcome}", "zh": "{mode}，{outcome}"},
     "sr.key": {"en": "Signed with key", "zh": "签名密钥"},
     "sr.unsigned": {"en": "NOT signed", "zh": "未签名"},
     "sr.not_signed_yet": {"en": "not signed yet (the run is not finished)",

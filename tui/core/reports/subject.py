@@ -41,6 +41,7 @@ ENGLISH: dict[str, str] = {
     "sr.not_finished": "(not finished)",
     "sr.operator": "Operator",
     "sr.outcome": "Outcome",
+    "sr.outcome_value": "{mode}, {outcome}",
     "sr.key": "Signed with key",
     "sr.unsigned": "NOT signed",
     "sr.not_signed_yet": "not signed yet (the run is not finished)",
@@ -181,7 +182,7 @@ def subject_markdown(report: SubjectReport, words: Words = WORDS) -> str:
             ("sr.flow", f"`{md_text(run.flow)}`"), ("sr.version", f"`{md_text(run.flow_hash)}`"),
             ("sr.started", run.started), ("sr.finished", md_text(run.finished)),
             ("sr.operator", md_text(run.operator) or w["md.not_given"]),
-            ("sr.outcome", f"{run.mode}, {run.outcome}"))]
+            ("sr.outcome", w["sr.outcome_value"].format(mode=run.mode, outcome=run.outcome)))]
         out.append(f"- {w['sr.key']}: `{md_text(run.key)}`" if run.key
                    else f"- {w['sr.unsigned']}: {md_text(run.unsigned)}")
         if run.place:

@@ -31,7 +31,7 @@ tr { break-inside: avoid; }
 th, td { border: 0.6pt solid #555; padding: 2pt 4pt; text-align: left; vertical-align: top;
          overflow-wrap: anywhere; }
 th { background: #eee; }
-col.n { width: 5%; } col.step { width: 26%; } col.status { width: 10%; }
+col.n { width: 7%; } col.step { width: 24%; } col.status { width: 10%; }
 col.who { width: 11%; } col.when { width: 24%; } col.why { width: 24%; }
 td.when { white-space: nowrap; font-variant-numeric: tabular-nums; }
 .note { font-size: 8.5pt; color: #333; }
@@ -72,7 +72,9 @@ def subject_html(report: SubjectReport, lang: str, words: Words = WORDS) -> str:
                  ("sr.version", f"<code>{_e(run.flow_hash)}</code>"),
                  ("sr.started", _e(run.started)), ("sr.finished", _e(run.finished)),
                  ("sr.operator", _e(run.operator or w["md.not_given"])),
-                 ("sr.outcome", _e(f"{run.mode}, {run.outcome}")), signed]
+                 ("sr.outcome", _e(w["sr.outcome_value"].format(mode=run.mode,
+                                                                 outcome=run.outcome))),
+                 signed]
         if run.place:
             items.append(("sr.place", f"<code>{_e(run.place)}</code>"))
         out += _pairs([(w[k], v) for k, v in items])

@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 
 import tui
+from tui.core.reports import subject
 from tui.core.reports.markdown import ENGLISH
-from tui.i18n import MESSAGES, classroom, outputs, plain, screens, words, words_for
+from tui.i18n import MESSAGES, audit, classroom, outputs, plain, screens, words, words_for
 
 
 def test_no_key_is_in_two_parts() -> None:
     parts = [set(words.WORDS), set(screens.SCREENS), set(outputs.OUTPUTS),
-             set(plain.PLAIN), set(classroom.CLASSROOM)]
+             set(plain.PLAIN), set(classroom.CLASSROOM), set(audit.AUDIT)]
     assert all(a.isdisjoint(b) for i, a in enumerate(parts) for b in parts[i + 1:])
     assert len(MESSAGES) == sum(map(len, parts))
 
@@ -21,6 +22,8 @@ def test_no_key_is_in_two_parts() -> None:
 def test_the_markdown_renderers_english_is_the_catalogues() -> None:
     assert words_for(("md.", "rp.", "fb."), "en") == ENGLISH
     assert set(words_for(("md.", "rp.", "fb."), "zh")) == set(ENGLISH)
+    assert words_for(("sr.",), "en") == subject.ENGLISH
+    assert set(words_for(("sr.",), "zh")) == set(subject.ENGLISH)
 
 
 def test_every_message_is_in_both_languages() -> None:

@@ -177,7 +177,18 @@ def _cmd_records(args: argparse.Namespace) -> int:
                    until=args.until, platform=args.platform, mode=args.mode,
                    subject=args.subject, redact=args.redact, to=sys.stdout,
                    lang=lang_of(args))
+    elif args.command == "report" and args.subject is not None:
+        from tui.commands.subject_report import subject_report
+
+        if args.format == "csv":
+            raise UserError("report --subject writes Markdown or HTML (--format md or html)")
+        sys.stdout.write(subject_report(store, subject=args.subject, fmt=args.format,
+                                        lang=lang_of(args), out=args.out,
+                                        practice=getattr(args, "practice", False)))
     elif args.command == "report":
+        if args.format == "html" or args.out is not None:
+            raise UserError("--format html and --out go with --subject NAME (one "
+                            "leaver's report)")
         sys.stdout.write(cmd.report(store, by=args.by, mode=args.mode, since=args.since,
                                     until=args.until, fmt=args.format,
                                     lang=lang_of(args),

@@ -172,17 +172,26 @@ def build_parser() -> argparse.ArgumentParser:
     command(keys_sub, "show", "print the public key as an allowed_signers line",
             "Print the public key as an allowed_signers line, for 'verify --signers' "
             "on another machine.")
-    report = command(sub, "report", "class or personal summary",
+    report = command(sub, "report", "class or personal summary, or one leaver's audit report",
                      "Runs, completed, minutes, skipped steps with reasons and 'did not "
-                     "match my app' flags, by operator or by flow; practice and real apart.")
+                     "match my app' flags, by operator or by flow; practice and real apart. "
+                     "With --subject, one leaver's report for an HR auditor: every run and "
+                     "step with who, when, status and reason, the flow version, the "
+                     "signing keys, the chain head and the verify verdict (HTML prints on "
+                     "A4).")
     report.add_argument("--by", choices=["operator", "flow", "subject"], default="operator",
                         help="one row per operator (default), per flow or per subject "
                         "(leaver)")
     report.add_argument("--mode", choices=["real", "practice"], help="real or practice runs only")
     report.add_argument("--since", metavar="DATE", help="runs started on or after DATE")
     report.add_argument("--until", metavar="DATE", help="runs started on or before DATE")
-    report.add_argument("--format", choices=["md", "csv"], default="md",
-                        help="Markdown (default) or CSV")
+    report.add_argument("--format", choices=["md", "csv", "html"], default="md",
+                        help="Markdown (default), CSV, or HTML to print (with --subject)")
+    report.add_argument("--subject", metavar="NAME_OR_ID",
+                        help="one subject's audit report: the name or employee id, whole "
+                        "(real runs; add --practice for practice runs too)")
+    _paths(report.add_argument("--out", metavar="FILE",
+                               help="with --subject: write to FILE instead of the screen"))
     feedback = command(sub, "feedback", "the 'did not match my app' flags, for maintainers",
                        "Write every 'did not match my app' flag in the records, with what "
                        "the person saw instead, for the flow maintainers: no names, notes, "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from tui.i18n.audit import AUDIT
 from tui.i18n.classroom import CLASSROOM
 from tui.i18n.outputs import OUTPUTS
 from tui.i18n.plain import PLAIN
@@ -17,7 +18,8 @@ from tui.i18n.words import WORDS
 
 LANGS = ("en", "zh")
 
-MESSAGES: dict[str, dict[str, str]] = {**WORDS, **SCREENS, **OUTPUTS, **PLAIN, **CLASSROOM}
+MESSAGES: dict[str, dict[str, str]] = {**WORDS, **SCREENS, **OUTPUTS, **PLAIN, **CLASSROOM,
+                                     **AUDIT}
 """Every key once: a key in two parts is a mistake (a test holds them apart)."""
 
 

@@ -1,0 +1,54 @@
+"""Provides `signoff report --subject NAME`: one leaver's runs for an HR auditor.
+
+The selection, the chain head and the verify verdict are the export's (the same
+head an auditor writes down and the same verdict `signoff verify` prints), the words
+the catalogue's in the chosen language; tui.core.reports.subject lays it out.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tui.commands.records import CommandError, report_damaged, shown_texts, verify
+from tui.core.records.files import atomic_write, not_a_regular_file
+from tui.core.records.store import RecordStore
+from tui.core.reports.subject import build, is_subject, subject_markdown
+from tui.core.reports.subject_html import subject_html
+from tui.core.safe_text import literal
+from tui.i18n import t, words_for
+
+
+def subject_report(store: RecordStore, *, subject: str, fmt: str, lang: str,
+                   out: str | None, practice: bool = False) -> str:
+    """The report on `subject` (name or employee id, whole, any case) as Markdown or
+    HTML: real runs only unless `practice`, which adds the practice runs (a trainer's
+    dry run for the leaver is part of the story only when someone asks for it). With
+    `out`, the text is written there and "" returned."""
+    target = Path(out) if out is not None else None
+    if target is not None and (target.is_dir() or not_a_regular_file(target) is not None):
+        raise CommandError(not_a_regular_file(target) or f"{target} is a folder; give a "
+                           "file name")
+    chosen = store.select(lambda s: is_subject(s, subject)
+                          and (practice or s.mode == "real"))
+    report_damaged(chosen.damaged)
+    if chosen.count == 0:
+        raise CommandError(t("sr.not_found", lang,
+                             name=literal(f'"{subject[:80]}"', keep_newlines=False)))
+    from tui.core.records.head import current_witness
+
+    _, verdict = verify(store, lang)
+    words = words_for(("md.", "sr."), lang)
+    report = build(chosen.records, head=current_witness(store.root) or "",
+                   verified=verdict.splitlines()[-1], practice=practice, words=words,
+                   lang=lang, shown=shown_texts(store))
+    text = (subject_html(report, lang, words) if fmt == "html"
+            else subject_markdown(report, words))
+    if target is None:
+        return text
+    try:
+        atomic_write(target, text.encode("utf-8"))
+    except OSError as exc:
+        raise CommandError(f"cannot write {target} ({exc.strerror})") from exc
+    sys.stderr.write(f"signoff: wrote {len(report.runs)} run(s) to {target}.\n")
+    return ""

@@ -111,3 +111,34 @@ def test_a_forged_entry_in_the_signature_cache_is_not_believed(
     assert main(["verify", "--records-dir", str(root)]) == 1
     out = capsys.readouterr().out
     assert "badly signed" in out and victim.stem in out
+
+
+def test_an_export_reads_each_chosen_file_once_and_shows_what_it_holds(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """verify hands the export the bytes it read of the chosen files (scans.Preread):
+    a warm export opens no record file a second time, its output is the same, and a
+    file edited in place still shows its own content (and a failed verdict)."""
+    from tui.core.records import scans
+
+    root = _signed_folder(tmp_path)
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    assert main(["export", "--records-dir", str(root), "--format", "csv",
+                 "--out", str(first)]) == 0
+    reads: list[str] = []
+    real = scans.read_keyed
+
+    def counted(path: str, name: str) -> tuple[tuple[int, int, int, int], bytes]:
+        reads.append(name)
+        return real(path, name)
+
+    monkeypatch.setattr(scans, "read_keyed", counted)
+    assert main(["export", "--records-dir", str(root), "--format", "csv",
+                 "--out", str(second)]) == 0
+    assert reads == [] and second.read_bytes() == first.read_bytes()
+    victim = sorted(root.glob("*.toml"))[0]
+    victim.write_bytes(victim.read_bytes().replace(b'operator = "Ann"', b'operator = "Eve"'))
+    assert main(["export", "--records-dir", str(root), "--format", "csv",
+                 "--out", str(second)]) == 0
+    rows = _csv(second)
+    assert {r["operator"] for r in rows} == {"Eve", "Bob"}
+    assert all(r["verify"].startswith("FAILED") for r in rows)

@@ -14,6 +14,7 @@ from tui.core.flows.model import Step
 from tui.core.records.chain import verify_chain
 from tui.core.records.files import atomic_write, atomic_write_chunks, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
+from tui.core.records.scans import Preread
 from tui.core.records.sigcache import SigCache
 from tui.core.records.signatures import Trusted
 from tui.core.records.store import RecordStore, Selection, StoreError
@@ -126,7 +127,7 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     from tui.core.records.head import current_witness
 
     head = current_witness(store.root)
-    _, verdict = verify(store, lang)
+    _, verdict = verify(store, lang, keep=chosen.preread)  # reads each chosen file once
     verified = verdict.splitlines()[-1]
     target = Path(out) if out is not None else None
     if target is not None and target.is_dir():
@@ -158,9 +159,10 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
 
 
 def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
-           expect: str | None = None) -> tuple[bool, str]:
+           expect: str | None = None, keep: Preread | None = None) -> tuple[bool, str]:
     """Check the chain, the head and every signature (against `signers`, an
-    allowed_signers file, else the local key); the last line is the verdict."""
+    allowed_signers file, else the local key); the last line is the verdict. `keep`:
+    an export's selection, handed the bytes verify read of the files it chose."""
     from tui.core.records.head import parse_witness
     from tui.core.records.signatures import (
         SignersError,
@@ -181,7 +183,8 @@ def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
     else:
         trusted = local_trust(store.keys) or Trusted(source="the local key (none)")
     report = verify_chain(store, trusted, witness,
-                          None if signers is not None else _signature_cache(store, trusted))
+                          None if signers is not None else _signature_cache(store, trusted),
+                          keep)
     if report.ok:
         extra = t("verify.in_progress", lang, count=report.in_progress) \
             if report.in_progress else ""

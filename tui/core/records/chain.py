@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.head import HeadError, Witness, read_head, witness
+from tui.core.records.index import file_key
 from tui.core.records.record import GENESIS, RecordDamaged, check_seal
+from tui.core.records.scans import Preread
 from tui.core.records.sigcache import SigCache
 from tui.core.records.signatures import Trusted, check_file
 from tui.core.records.store import RecordStore
@@ -69,13 +71,17 @@ class _Link:
 
 
 def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
-               trusted: Trusted | None, cache: SigCache | None = None) -> _Link | None:
+               trusted: Trusted | None, cache: SigCache | None = None,
+               keep: Preread | None = None) -> _Link | None:
     """The file's chain link. An intact seal whose first line names the file needs no
-    parse; anything else is parsed to say exactly what is wrong with it."""
+    parse; anything else is parsed to say exactly what is wrong with it. `keep` takes
+    the bytes of the files an export chose, with their file's identity."""
     name = file_name.removesuffix(".toml")
     try:  # unbuffered, by name: pathlib and buffering were a third of verify's time
         with open(os.path.join(store.root, file_name), "rb", buffering=0) as handle:
             raw = handle.readall()
+            if keep is not None and file_name in keep.wanted:
+                keep.offer(file_name, file_key(os.fstat(handle.fileno())), raw)
     except OSError as exc:
         report.findings.append(Finding(file_name, f"damaged: cannot be read ({exc.strerror})"))
         return None
@@ -114,15 +120,15 @@ def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
 
 
 def verify_chain(store: RecordStore, trusted: Trusted | None = None,
-                 expect: Witness | None = None, cache: SigCache | None = None
-                 ) -> VerifyReport:
+                 expect: Witness | None = None, cache: SigCache | None = None,
+                 keep: Preread | None = None) -> VerifyReport:
     """Check every finished record's seal, name and place, the head, and (with
     `trusted`) every signature; with `expect`, that the chain still holds a head that
     was written down earlier. `cache` (local key only) skips re-checking signatures
     checked good before on the same bytes (sigcache.py says why that is safe)."""
     report = VerifyReport()
     links = [link for file_name in store.names()
-             if (link := _read_link(store, file_name, report, trusted, cache)) is not None]
+             if (link := _read_link(store, file_name, report, trusted, cache, keep)) is not None]
     if cache is not None:
         cache.save()
     links.sort(key=lambda link: (link.seq, link.name))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core.records.files import SEALED, is_record_name, tail
-from tui.core.records.index import MISSING, RecordIndex, file_key
+from tui.core.records.index import MISSING, Key, RecordIndex, file_key
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
@@ -51,13 +51,33 @@ class Scan:
 
 
 @dataclass
+class Preread:
+    """The chosen files' bytes as `verify` read them (with the identity of the file they
+    were read from), so an export reads each file once: its content then comes from the
+    very bytes the verdict beside it checked, still hashed against the index row.
+    Bounded: past `budget` bytes the rest are read again when their turn comes."""
+
+    wanted: frozenset[str] = frozenset()
+    got: dict[str, tuple[Key, bytes]] = field(default_factory=dict)
+    budget: int = 64_000_000
+
+    def offer(self, name: str, key: Key, raw: bytes) -> None:
+        if name in self.wanted and len(raw) <= min(self.budget, MAX_RECORD_BYTES) \
+                and key[0] == len(raw):
+            self.got[name] = (key, raw)
+            self.budget -= len(raw)
+
+
+@dataclass
 class Selection:
     """Records chosen by their summaries (RecordStore.select): how many, the files that
-    could not be read, and the records themselves, read as they are iterated."""
+    could not be read, and the records themselves, read as they are iterated (from
+    `preread` where verify left a file's bytes)."""
 
     count: int = 0
     damaged: list[RecordDamaged] = field(default_factory=list)
     records: Iterator[Record] = field(default_factory=lambda: iter(()))
+    preread: Preread = field(default_factory=Preread)
 
 
 @dataclass
@@ -101,11 +121,13 @@ class FolderReads:
     def _index(self, use_index: bool = True) -> RecordIndex:
         return RecordIndex(self.root, self.index_dir if use_index else None)
 
-    def _record(self, index: RecordIndex, name: str) -> Record:
-        """The record in the file `name`, read now: from the index only if a row built
-        from exactly these bytes at this file identity is there, else parsed (and the
-        row rebuilt). Raises RecordDamaged."""
-        key, raw = read_keyed(os.path.join(self.root, name), name)
+    def _record(self, index: RecordIndex, name: str,
+                got: tuple[Key, bytes] | None = None) -> Record:
+        """The record in the file `name`, read now (or `got`, its bytes as read by
+        verify in this command): from the index only if a row built from exactly these
+        bytes at this file identity is there, else parsed (and the row rebuilt). Raises
+        RecordDamaged."""
+        key, raw = got if got is not None else read_keyed(os.path.join(self.root, name), name)
         record = index.get(name, key, raw)
         if record is None:
             record = self.parse(name, raw)
@@ -151,6 +173,7 @@ class FolderReads:
                       in self._read_summaries(index, out.damaged) if keep(summary)]
             chosen.sort(key=lambda item: item[1].order())
         out.count = len(chosen)
+        out.preread = Preread(frozenset(name for name, _ in chosen))
 
         def records() -> Iterator[Record]:
             try:
@@ -158,7 +181,7 @@ class FolderReads:
                     if n % 500 == 0:
                         index.prefetch([name for name, _ in chosen[n:n + 500]])
                     try:
-                        yield self._record(index, name)
+                        yield self._record(index, name, out.preread.got.pop(name, None))
                     except RecordDamaged:  # damaged since it was listed: it was reported
                         continue
                 index.save()

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.plain.test_plain_mode import _env, plain
+from tui.core.flows.loader import load_library
 from tui.core.records.store import RecordStore
 
 OFFBOARD = ("run", "wecom", "admin", "offboard-employee", "--operator", "Ann Admin")
@@ -52,3 +53,22 @@ def test_a_field_the_goal_does_not_keep_is_one_sentence_and_starts_nothing(
     bad = plain(tmp_path, "", *OFFBOARD, "--field", "ticket")
     assert bad.returncode == 2 and "is not written NAME=VALUE" in bad.stderr
     assert not (tmp_path / "records").exists() or not list((tmp_path / "records").glob("*.toml"))
+
+
+@pytest.mark.slow
+def test_an_open_runs_report_names_its_steps_in_the_reports_language(tmp_path: Path) -> None:
+    """A run not finished has no step texts file yet: the Chinese report of a run opened
+    in English took its titles from the record (English); now from the flow as resuming
+    it would show it."""
+    out = plain(tmp_path, "1\n1\n1\n1\n1\nq\n", *OFFBOARD, "--subject", "王小明",
+                "--field", "employee_id=E042")
+    assert out.returncode == 3, out.stdout + out.stderr
+    [record] = RecordStore(tmp_path / "records").in_progress()
+    library = load_library([REPO / "flows"])
+    flow = library.flows[record.flow_id]
+    steps = {use.step.id: use.step for use in flow.steps}
+    first = steps[record.steps[0].id]
+    report = signoff(tmp_path, "report", "--subject", "E042", "--lang", "zh")
+    assert report.returncode == 0, report.stderr
+    assert first.title.get("zh") in report.stdout
+    assert first.title.get("en") not in report.stdout

@@ -14,7 +14,8 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import REPO
 from tests.core.test_flows_content import isoformat_dates
-from tests.core.test_model_loader import GOOD_STEP, HEAD, _load
+from tests.core.test_model_loader import GOOD_STEP, _load
+from tests.helpers.flow_text import HEAD
 from tests.helpers.records import store_at
 from tui.core.engine import Wizard
 from tui.core.flows.loader import load_library

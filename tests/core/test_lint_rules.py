@@ -9,35 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURE_FLOWS
+from tests.helpers.flow_text import HEAD, SOURCE, step
 from tui.core.flows.loader import load_library
 from tui.core.flows.model import Prerequisite, Problem
-
-HEAD = """schema = 1
-
-[flow]
-id = "demo-android-shared-computer"
-platform = "demo"
-surface = "android"
-goal = "shared-computer"
-title = { en = "T", zh = "标题" }
-summary = { en = "S", zh = "摘要" }
-"""
-
-SOURCE = '{ url = "https://example.org/x", checked = 2026-11-22, kind = "official-help" }'
-
-
-def step(step_id: str, extra: str = "", source: str = SOURCE, confidence: str = "medium"
-         ) -> str:
-    return f"""
-[[steps]]
-id = "{step_id}"
-title = {{ en = "Do {step_id}", zh = "做 {step_id}" }}
-why = {{ en = "Because.", zh = "因为。" }}
-verify = {{ en = "Done.", zh = "完成。" }}
-confidence = "{confidence}"
-sources = [{source}]
-{extra}"""
-
 
 IRREVERSIBLE = 'irreversible = true\nwarning = { en = "Gone.", zh = "没了。" }\n'
 PREPARE = 'phase = "prepare"\n'

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURE_FLOWS
+from tests.helpers.flow_text import HEAD
 from tui.core.flows.loader import load_library
 from tui.core.flows.model import Problem
 
@@ -21,16 +22,6 @@ confidence = "medium"
 sources = [{ url = "https://example.org/x", checked = 2026-11-22, kind = "third-party" }]
 """
 
-HEAD = """schema = 1
-
-[flow]
-id = "demo-android-shared-computer"
-platform = "demo"
-surface = "android"
-goal = "shared-computer"
-title = { en = "T", zh = "标题" }
-summary = { en = "S", zh = "摘要" }
-"""
 
 
 def _load(tmp_path: Path, text: str, name: str = "broken.toml") -> tuple[list[Problem], Path]:

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from tests.conftest import FIXTURE_FLOWS
+from tests.helpers.flow_text import step
 from tests.helpers.records import store_at
 from tui.core.engine import Wizard
 from tui.core.flows.loader import load_library
@@ -19,21 +20,6 @@ HEAD2 = """schema = 2
 title = { en = "T", zh = "标题" }
 summary = { en = "S", zh = "摘要" }
 """
-SOURCE = '{ url = "https://example.org/x", checked = 2026-11-22, kind = "official-help" }'
-
-
-def step(step_id: str, extra: str = "") -> str:
-    return f"""
-[[steps]]
-id = "{step_id}"
-title = {{ en = "Do {step_id}", zh = "做" }}
-why = {{ en = "Because.", zh = "因为。" }}
-verify = {{ en = "Done.", zh = "完成。" }}
-confidence = "medium"
-sources = [{SOURCE}]
-{extra}"""
-
-
 def _flows(tmp_path: Path) -> Path:
     folder = tmp_path / "flows"
     shutil.copytree(FIXTURE_FLOWS, folder)

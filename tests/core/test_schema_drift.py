@@ -18,32 +18,8 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import FIXTURE_FLOWS, REPO
 from tests.core.test_flows_content import isoformat_dates
+from tests.helpers.flow_text import HEAD, SOURCE, step
 from tui.core.flows.loader import load_library
-
-HEAD = """schema = 1
-
-[flow]
-id = "demo-android-shared-computer"
-platform = "demo"
-surface = "android"
-goal = "shared-computer"
-title = { en = "T", zh = "标题" }
-summary = { en = "S", zh = "摘要" }
-"""
-SOURCE = '{ url = "https://example.org/x", checked = 2026-11-22, kind = "official-help" }'
-
-
-def step(step_id: str = "one", extra: str = "", source: str = SOURCE) -> str:
-    return f"""
-[[steps]]
-id = "{step_id}"
-title = {{ en = "Do {step_id}", zh = "做" }}
-why = {{ en = "Because.", zh = "因为。" }}
-verify = {{ en = "Done.", zh = "完成。" }}
-confidence = "medium"
-sources = [{source}]
-{extra}"""
-
 
 HEAD2 = """schema = 2
 

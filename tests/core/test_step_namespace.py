@@ -7,7 +7,8 @@ import shutil
 from pathlib import Path
 
 from tests.conftest import REPO
-from tests.core.test_schema2 import HEAD2, _flows, step
+from tests.core.test_schema2 import HEAD2, _flows
+from tests.helpers.flow_text import step
 from tui.core.flows.loader import load_library
 
 

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.records import finished_run, fixture_library, store_at
+from tui.commands import history as listing
 from tui.commands.records import history
-from tui.core.records.record import Record
+from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.store import RecordStore
-from tui.core.records.summary import of_record
+from tui.core.records.summary import Summary, of_record
+from tui.core.safe_text import json_literal
 
 
 def _expected(records: list[Record]) -> list[dict[str, object]]:
@@ -68,3 +71,44 @@ def test_summaries_name_damaged_files(tmp_path: Path) -> None:
     found = RecordStore(store.root).summaries()
     assert len(found.items) == 1
     assert [d.name for d in found.damaged] == ["20990101-000000-demo-bad.toml"]
+
+
+def _as_json_dumps_wrote_it(items: list[Summary], damaged: list[RecordDamaged]) -> str:
+    """The JSON as `history --json` made it before it was streamed: one json.dumps."""
+    return json_literal(json.dumps({
+        "records": [{
+            "id": r.id, "started": r.started.isoformat(),
+            "finished": r.finished.isoformat() if r.finished else None,
+            "flow": r.flow_id, "platform": r.platform, "surface": r.surface,
+            "goal": r.goal, "mode": r.mode, "outcome": r.outcome,
+            "operator": r.operator, "subject": r.subject, "fields": dict(r.fields),
+            "progress": r.progress,
+        } for r in items],
+        "damaged": [{"file": d.name, "reason": d.reason} for d in damaged],
+    }, ensure_ascii=False, indent=1))
+
+
+STRANGE = ['plain', 'quote " and \\ backslash', "tab\tnew\nline\r\x00\x1b[2J", "中文 名字",
+           "bidi \u202e \u2066 line \u2028 para \u2029 c1 \x85 del \x7f", "lone \udcff"]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 5])
+@pytest.mark.parametrize("broken", [0, 1, 3])
+def test_streamed_json_is_byte_identical_to_json_dumps(
+        monkeypatch: pytest.MonkeyPatch, count: int, broken: int) -> None:
+    """Every string through the same encoder, in json.dumps(indent=1)'s layout, across
+    chunk boundaries (CHUNK 2), for empty and non-empty lists and HR fields."""
+    monkeypatch.setattr(listing, "CHUNK", 2)
+    start = datetime(2026, 11, 22, 9, 0, tzinfo=timezone(timedelta(hours=8)))
+    items = [Summary(
+        id=f"20261122-0900{n:02d}-demo-{n:04x}", started=start + timedelta(minutes=n),
+        finished=None if n % 2 else start + timedelta(hours=n, microseconds=n),
+        flow_id=STRANGE[n % 6], platform=STRANGE[(n + 1) % 6], surface="web",
+        goal=STRANGE[(n + 2) % 6], mode="real", outcome="completed",
+        operator=STRANGE[(n + 3) % 6], subject=STRANGE[(n + 4) % 6], done=n, applicable=5,
+        seq=n or None, fields=() if n % 3 == 0 else tuple(
+            (STRANGE[(n + k) % 6] + str(k), STRANGE[(n + k + 1) % 6]) for k in range(n % 3)))
+        for n in range(count)]
+    damaged = [RecordDamaged(STRANGE[n] + ".toml", STRANGE[n + 1]) for n in range(broken)]
+    assert "".join(listing.json_chunks(items, damaged)) == \
+        _as_json_dumps_wrote_it(items, damaged)

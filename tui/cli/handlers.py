@@ -155,7 +155,7 @@ def _cmd_records(args: argparse.Namespace) -> int:
         raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
                         "check --records-dir or SIGNOFF_RECORDS_DIR)")
     if args.command == "history":
-        print(cmd.history(store, args.json, lang_of(args)))
+        cmd.write_history(store, args.json, sys.stdout, lang_of(args))
     elif args.command == "show":
         from tui.core.reports.export import to_markdown
         from tui.i18n import words_for

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import io
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -20,7 +20,7 @@ from tui.core.records.signatures import Trusted
 from tui.core.records.store import RecordStore, Selection, StoreError
 from tui.core.reports.due import Due, Waiting
 from tui.core.reports.export import chunks, matches
-from tui.core.safe_text import json_literal, literal
+from tui.core.safe_text import literal
 from tui.i18n import t, words_for
 from tui.runtime.gc_pause import without_gc
 
@@ -36,36 +36,27 @@ def report_damaged(damaged: list[RecordDamaged]) -> None:
 
 
 
-@without_gc
 def history(store: RecordStore, as_json: bool, lang: str = "en") -> str:
-    found = store.summaries()
-    report_damaged(found.damaged)
-    records = sorted(found.items, key=lambda r: (r.started, r.id))
+    """`signoff history` as one text (tests; the command streams it: write_history)."""
+    out = io.StringIO()
+    write_history(store, as_json, out, lang)
+    return out.getvalue().removesuffix("\n")
+
+
+@without_gc
+def write_history(store: RecordStore, as_json: bool, to: TextIO, lang: str = "en") -> None:
+    """Every record's summary, oldest first, as lines or JSON (history.py), written to
+    `to` as it is made, ending with a newline; damaged files are named on stderr."""
+    from tui.commands import history as listing
+
+    records, damaged = listing.ordered(store)
+    report_damaged(damaged)
     if as_json:
-        return json_literal(json.dumps({
-            "records": [{
-                "id": r.id, "started": r.started.isoformat(),
-                "finished": r.finished.isoformat() if r.finished else None,
-                "flow": r.flow_id, "platform": r.platform, "surface": r.surface,
-                "goal": r.goal, "mode": r.mode, "outcome": r.outcome,
-                "operator": r.operator, "subject": r.subject, "fields": dict(r.fields),
-                "progress": r.progress,
-            } for r in records],
-            "damaged": [{"file": d.name, "reason": d.reason} for d in found.damaged],
-        }, ensure_ascii=False, indent=1))
-    if not records:
-        return literal(t("history.none_in", lang, root=store.root))
-    lines = []
-    for r in records:
-        practice = t("history.practice", lang) if r.mode == "practice" else ""
-        who = f"  {r.who}" if r.who else ""
-        # Every field of an open run is as its file says: a crafted file must not act on
-        # the terminal, so the whole line goes through the literal filter.
-        lines.append(literal(f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} "
-                             f"{r.goal}  {t('md.outcome.' + r.outcome, lang)}{practice}  "
-                             f"{r.progress}{who}",
-                             keep_newlines=False))
-    return "\n".join(lines)
+        for piece in listing.json_chunks(records, damaged):
+            to.write(piece)
+        to.write("\n")
+        return
+    to.write(listing.lines(records, str(store.root), lang) + "\n")
 
 
 def find(store: RecordStore, record_id: str) -> Record:

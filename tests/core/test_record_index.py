@@ -128,6 +128,23 @@ def test_a_row_made_for_the_current_file_without_the_key_is_refused(tmp_path: Pa
     assert [r.operator for r in _indexed(store.root).scan().records] == ["Ann"]
 
 
+@pytest.mark.parametrize("value", ["x'00'", "NULL"])
+def test_a_row_whose_hash_is_not_text_is_rebuilt_not_a_crash(tmp_path: Path,
+                                                             value: str) -> None:
+    """Anyone who can write the cache can put a blob or NULL in the hash column (TEXT
+    affinity turns numbers into text, not those); the summary read called .encode() on
+    it and history died with an AttributeError. The row's MAC fails now, and the file
+    is read."""
+    store = store_at(tmp_path / "r", index_dir=tmp_path / "cache")
+    finished_run(store, fixture_library(), operator="Ann")
+    con = sqlite3.connect(db_path(tmp_path / "cache", store.root))
+    con.execute(f"UPDATE rows SET hash = {value}")
+    con.commit()
+    con.close()
+    assert [s.operator for s in _indexed(store.root).summaries().items] == ["Ann"]
+    assert [r.operator for r in _indexed(store.root).scan().records] == ["Ann"]
+
+
 def test_a_forged_line_in_the_old_journal_shows_nothing(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Main trusted `.index-journal.jsonl`: one appended line (the file's real identity,

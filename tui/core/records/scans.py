@@ -42,6 +42,32 @@ def read_keyed(path: str, name: str) -> tuple[tuple[int, int, int, int], bytes]:
     return file_key(info), b"".join(chunks)
 
 
+def identities(folder: str, names: list[str]) -> list[Key]:
+    """Each file's identity (MISSING where there is none), each stat relative to the
+    open folder: joining and walking 100,000 paths was a tenth of `history`."""
+    stat = os.stat
+    try:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY) \
+            if stat in os.supports_dir_fd else None
+    except OSError:
+        fd = None
+    out: list[Key] = []
+    add = out.append
+    try:
+        for name in names:
+            try:
+                info = stat(name, dir_fd=fd) if fd is not None \
+                    else stat(os.path.join(folder, name))
+            except OSError:
+                add(MISSING)
+                continue
+            add((info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns))
+    finally:
+        if fd is not None:
+            os.close(fd)
+    return out
+
+
 @dataclass
 class Scan:
     """Every record in the folder, and every file that could not be read as one."""
@@ -198,12 +224,9 @@ class FolderReads:
         items: list[tuple[str, Summary]] = []
         names = self.names()
         folder = str(self.root)
-        for name in names:
-            try:
-                key = file_key(os.stat(os.path.join(folder, name)))
-            except OSError:
-                key = MISSING
-            item = index.get_summary(name, key)
+        get = index.get_summary
+        for name, key in zip(names, identities(folder, names), strict=True):
+            item = get(name, key)
             if item is None:
                 try:
                     key, raw = read_keyed(os.path.join(folder, name), name)

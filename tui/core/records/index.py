@@ -244,10 +244,13 @@ class RecordIndex:
         except (ValueError, TypeError):
             return None
 
-    def get(self, name: str, key: Key, raw: bytes) -> Record | None:
+    def get(self, name: str, key: Key, raw: bytes | None,
+            content: str | None = None) -> Record | None:
         """The record parsed from `raw` (the file's bytes, read just now) if a row built
-        from exactly those bytes, at this identity, is in the index."""
-        if self.con is None:
+        from exactly those bytes, at this identity, is in the index. `content`: the
+        SHA-256 (hex) of those bytes instead of them, when the caller hashed them
+        (verify, reading the file in the same command; see scans.Preread)."""
+        if self.con is None or (raw is None and content is None):
             return None
         if name in self._prefetched:
             found = self._prefetched.pop(name)
@@ -262,13 +265,19 @@ class RecordIndex:
             return None
         digest, blob, mac = found[4:]
         if (not isinstance(blob, bytes) or not isinstance(mac, bytes)
-                or not isinstance(digest, str) or content_hash(raw) != digest
+                or not isinstance(digest, str)
+                or (content if content is not None else content_hash(raw or b"")) != digest
                 or not hmac.compare_digest(mac, self._mac(b"r", name, key, digest, blob))):
             return None
         try:
             return unpack(_load(blob))
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
+
+    def forget_summaries(self) -> None:
+        """Let the summary rows go once read (50 MB at 100,000 records, which an export
+        held while it wrote)."""
+        self._summaries = None
 
     def prefetch(self, names: list[str]) -> None:
         """Read the rows of `names` in one query, for the `get`s that follow (one query

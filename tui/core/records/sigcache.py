@@ -51,23 +51,26 @@ class SigCache:
         return hmac.digest(self.key, b"%s\0%s%s%s" % (name.encode(), file_hash, sig_hash,
                                                       blob), "sha256")
 
-    def known(self, name: str, raw: bytes, armored: bytes) -> bytes | None:
-        """The key blob that signed `raw` with `armored`, if checked before; else None."""
+    def known(self, name: str, raw: bytes, armored: bytes,
+              raw_hash: bytes | None = None) -> bytes | None:
+        """The key blob that signed `raw` with `armored`, if checked before; else None.
+        `raw_hash`: the SHA-256 of `raw`, when the caller has it already."""
         entry = self.seen.get(name)
         if entry is None:
             return None
         file_hash, sig_hash, blob, mac = entry
-        if (blob != self.blob or hashlib.sha256(raw).digest() != file_hash
+        if (blob != self.blob or (raw_hash or hashlib.sha256(raw).digest()) != file_hash
                 or hashlib.sha256(armored).digest() != sig_hash
                 or not hmac.compare_digest(mac, self._mac(name, file_hash, sig_hash, blob))):
             return None
         return blob
 
-    def add(self, name: str, raw: bytes, armored: bytes, blob: bytes) -> None:
+    def add(self, name: str, raw: bytes, armored: bytes, blob: bytes,
+            raw_hash: bytes | None = None) -> None:
         """Note a signature just checked good (by the local key only)."""
         if blob != self.blob or self.con is None:
             return
-        file_hash = hashlib.sha256(raw).digest()
+        file_hash = raw_hash or hashlib.sha256(raw).digest()
         sig_hash = hashlib.sha256(armored).digest()
         self.new.append((name, file_hash, sig_hash, blob,
                          self._mac(name, file_hash, sig_hash, blob)))

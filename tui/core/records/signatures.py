@@ -76,19 +76,31 @@ def read_allowed_signers(path: Path) -> Trusted:
 
 
 def check_file(root: str, file_name: str, raw: bytes, trusted: Trusted,
-               cache: SigCache | None = None) -> tuple[str, bytes]:
+               cache: SigCache | None = None, folder: int | None = None,
+               raw_hash: bytes | None = None) -> tuple[str, bytes]:
     """("", key blob) when `file_name` carries a good signature by a trusted key; else
     (the problem in words, b""). With `cache`, a signature checked good before (same
-    file bytes, same signature bytes, see sigcache.py) is not checked again."""
+    file bytes, same signature bytes, see sigcache.py) is not checked again. `folder`:
+    the records folder, open, to open the signature by name in it; `raw_hash`: the
+    SHA-256 of `raw`, when the caller has it already."""
     try:
-        with open(os.path.join(root, file_name + ".sig"), "rb", buffering=0) as handle:
-            armored = handle.readall()
+        fd = os.open(file_name + ".sig", os.O_RDONLY, dir_fd=folder) if folder is not None \
+            else os.open(os.path.join(root, file_name + ".sig"), os.O_RDONLY)
     except FileNotFoundError:
         return "unsigned: it has no signature file", b""
     except OSError as exc:
         return f"its signature cannot be read ({exc.strerror})", b""
-    if cache is not None and (seen := cache.known(file_name, raw, armored)) is not None \
-            and seen in trusted.keys:
+    chunks: list[bytes] = []
+    try:
+        while chunk := os.read(fd, 8192):
+            chunks.append(chunk)
+    except OSError as exc:
+        return f"its signature cannot be read ({exc.strerror})", b""
+    finally:
+        os.close(fd)
+    armored = b"".join(chunks)
+    if cache is not None and (seen := cache.known(file_name, raw, armored, raw_hash)) \
+            is not None and seen in trusted.keys:
         return "", seen
     try:
         blob = check(armored, raw)
@@ -97,7 +109,7 @@ def check_file(root: str, file_name: str, raw: bytes, trusted: Trusted,
     if blob not in trusted.keys:
         return f"signed by an unknown key {fingerprint(blob)} (not in {trusted.source})", b""
     if cache is not None:
-        cache.add(file_name, raw, armored, blob)
+        cache.add(file_name, raw, armored, blob, raw_hash)
     return "", blob
 
 

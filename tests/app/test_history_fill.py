@@ -43,3 +43,29 @@ async def test_rows_come_in_chunks_and_all_arrive(make_app: AppFactory, records_
         await pilot.press("down", "enter")
         await ready(pilot)
         assert type(app.screen).__name__ == "SummaryScreen", "an opened row loads its record"
+
+
+async def test_the_table_holds_a_window_and_grows_as_the_cursor_comes(
+        make_app: AppFactory, records_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """100,000 rows in a DataTable took minutes to add and over 500 MiB: the table holds
+    WINDOW rows beyond what was reached, the count and `shown` still say all of them,
+    and the rest (damaged files last) come as the cursor goes down."""
+    store = store_at(records_dir)
+    library = fixture_library()
+    written = [finished_run(store, library) for _ in range(7)]
+    (records_dir / "20000101-000000-demo-bad.toml").write_text("not = [toml")
+    monkeypatch.setattr(history_module, "FILL_CHUNK", 2)
+    monkeypatch.setattr(history_module, "WINDOW", 3)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(pilot, "h", HistoryScreen)
+        await ready(pilot)
+        table = screen.query_one(DataTable)
+        assert len(screen.shown) == 7 and table.row_count == 3
+        for _ in range(12):
+            await pilot.press("down")
+            await ready(pilot)
+        keys = [str(table.coordinate_to_cell_key(Coordinate(n, 0)).row_key.value)
+                for n in range(table.row_count)]
+        newest_first = [r.id for r in sorted(written, key=lambda r: r.started, reverse=True)]
+        assert keys == [*newest_first, "20000101-000000-demo-bad.toml"]

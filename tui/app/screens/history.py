@@ -34,6 +34,11 @@ FILL_CHUNK = 100
 """Rows added to the table per repaint: adding all 10,000 at once held the screen for
 seconds, before the first screenful reached the terminal and after every key typed in
 the filter."""
+WINDOW = 500
+"""Rows in the table ahead of the cursor: more are added as the cursor or the scroll
+position comes near the last one. Every row of a DataTable costs its cells' Text,
+styles and sizes: 100,000 rows took minutes to add and over 500 MiB, to show rows
+nobody scrolls to."""
 COLUMNS = ("date", "outcome", "chain", "platform", "surface", "goal", "mode", "who")
 
 
@@ -65,6 +70,10 @@ class HistoryScreen(SignoffScreen):
         """Per record id: its cells in this language and the text the filter searches."""
         self._filling = 0
         """Counts fills, so the chunks of a fill that a newer one replaced stop."""
+        self._limit = WINDOW
+        """How many of `shown` the table may hold now (see WINDOW)."""
+        self._adding = False
+        """Whether chunks are still being added (so a wish for more starts none)."""
 
     def compose(self) -> ComposeResult:
         yield PracticeBanner().data_bind(HistoryScreen.practice, HistoryScreen.lang)
@@ -78,7 +87,9 @@ class HistoryScreen(SignoffScreen):
         self.relabel()
         # The table has the focus, so every key in the footer works at once; in the
         # filter, letters are text, and the footer shows the one key that leaves it.
-        self.query_one(DataTable).focus()
+        table = self.query_one(DataTable)
+        table.focus()
+        self.watch(table, "scroll_y", self._scrolled, init=False)
         self.load()
 
     @work(thread=True, exclusive=True, group="history-load")
@@ -164,6 +175,7 @@ class HistoryScreen(SignoffScreen):
         table = self.query_one(DataTable)
         table.clear()
         self._filling += 1
+        self._limit, self._adding = WINDOW, False
         if not self.loaded and not self.records:
             self._status(t("history.loading", self.lang))
             return
@@ -185,12 +197,15 @@ class HistoryScreen(SignoffScreen):
         if filling != self._filling:
             return
         table = self.query_one(DataTable)
-        end = start + FILL_CHUNK
+        end = min(start + FILL_CHUNK, self._limit)
         for record in self.shown[start:end]:
             row = [Text(literal(c, keep_newlines=False)) for c in self._row(record)[0]]
             table.add_row(*row[:2], Text(self._chain_cell(record)), *row[2:], key=record.id)
-        if end < len(self.shown):  # once the app is idle: the table sizes new rows then,
-            self.set_timer(0.001, lambda: self._add_rows(filling, end, needle))  # and paints
+        self._adding = end < min(len(self.shown), self._limit)
+        if self._adding:  # once the app is idle: the table sizes new rows then, and paints
+            self.set_timer(0.001, lambda: self._add_rows(filling, end, needle))
+            return
+        if end < len(self.shown):  # the rest when the cursor or the view comes near
             return
         for damaged in self.damaged:
             if needle and needle not in damaged.name.casefold():
@@ -199,8 +214,23 @@ class HistoryScreen(SignoffScreen):
                           Text(f"! {t('history.damaged', self.lang)}"), "", "", "", "", "",
                           key=damaged.name)
 
+    def _more(self, near: int) -> None:
+        """Let the table grow by WINDOW when row `near` is within a screenful of its
+        last row and more are to be shown."""
+        table = self.query_one(DataTable)
+        held = min(len(self.shown), self._limit)
+        if self._adding or held >= len(self.shown) or near < held - max(table.size.height, 10):
+            return
+        self._limit = held + WINDOW
+        needle = self.query_one(Input).value.strip().casefold()
+        self._add_rows(self._filling, table.row_count, needle)
+
+    def _scrolled(self, _old: float, new: float) -> None:
+        self._more(int(new) + self.query_one(DataTable).size.height)
+
     @on(DataTable.RowHighlighted)
     def highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._more(event.cursor_row)
         problem = self.chain.get(str(event.row_key.value))
         if problem:
             self._status(f"{event.row_key.value}: {problem}")

@@ -186,3 +186,26 @@ def test_index_never_shows_stale_data(tmp_path: Path) -> None:
     assert [r.id for r in again.records] == [r.id for r in first.records]
     db_path(store.index_dir, store.root).write_text("{ not json")
     assert len(store.scan().records) == 2, "a broken index is ignored"
+
+
+def test_the_seal_is_read_from_the_last_chain_table_as_a_search_would(tmp_path: Path) -> None:
+    """check_seal tries the tail pattern at the last "[chain]" table only; on files with
+    no seal, a seal in the middle, two seals, a byte after the seal or a forged hash it
+    says exactly what a search of the whole file says."""
+    from tui.core.records.record import _SEAL_TAIL, check_seal
+
+    record = finished_run(store_at(tmp_path / "r"), fixture_library())
+    raw = (tmp_path / "r" / f"{record.id}.toml").read_bytes()
+    body = raw[:raw.rfind(b"\n[chain]\n")]
+    cases = [raw, body, raw + b"\n", raw + b" ", raw.replace(b'hash = "', b'hash = "0', 1),
+             raw + raw, body + raw[len(body):] * 2, raw[:-3] + b'a"\n', b"", b"\n[chain]\n",
+             raw.replace(b"\n[chain]\n", b"\n[chain]\n\n[chain]\n", 1)]
+    for case in cases:
+        match = _SEAL_TAIL.search(case)
+        sealed = check_seal(case)
+        assert (sealed is None) == (match is None), case[-120:]
+        if sealed is not None and match is not None:
+            assert (sealed.seq, sealed.prev, sealed.hash) == (
+                int(match.group(1)), match.group(2).decode(), match.group(3).decode())
+    whole = check_seal(raw)
+    assert whole is not None and whole.intact

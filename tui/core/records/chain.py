@@ -13,6 +13,7 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.head import HeadError, Witness, read_head, witness
@@ -63,8 +64,9 @@ class VerifyReport:
         return witness(self.head_seq, self.head_hash)
 
 
-@dataclass(frozen=True)
-class _Link:
+class _Link(NamedTuple):
+    """A finished record's place in the chain (a tuple: 100,000 of them)."""
+
     name: str
     seq: int
     prev: str

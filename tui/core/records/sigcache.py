@@ -21,6 +21,7 @@ import sqlite3
 from pathlib import Path
 
 from tui.core.records.index import _connect, db_path
+from tui.core.records.mac import Mac
 from tui.core.records.signing import Signer, sign
 
 _TABLE = """CREATE TABLE IF NOT EXISTS sigs (
@@ -34,6 +35,7 @@ class SigCache:
         self.key = hashlib.sha256(
             b"signoff verify cache\0" + sign(signer, b"signoff-verify-cache-key-v1")).digest()
         self.blob = signer.blob
+        self._hmac = Mac(self.key)
         self.seen: dict[str, tuple[bytes, bytes, bytes, bytes]] = {}
         self.new: list[tuple[str, bytes, bytes, bytes, bytes]] = []
         self.con: sqlite3.Connection | None = None
@@ -48,8 +50,8 @@ class SigCache:
             self.con = con
 
     def _mac(self, name: str, file_hash: bytes, sig_hash: bytes, blob: bytes) -> bytes:
-        return hmac.digest(self.key, b"%s\0%s%s%s" % (name.encode(), file_hash, sig_hash,
-                                                      blob), "sha256")
+        """hmac.digest(self.key, NAME\0 + the hashes + blob, "sha256"), key set up once."""
+        return self._hmac.digest(name.encode(), b"\0", file_hash, sig_hash, blob)
 
     def known(self, name: str, raw: bytes, armored: bytes,
               raw_hash: bytes | None = None) -> bytes | None:

@@ -13,12 +13,17 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.records.files import SEALED, is_record_name, tail
 from tui.core.records.index import MISSING, Key, RecordIndex, file_key
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
+from tui.runtime.stop import check_stop
+
+if TYPE_CHECKING:
+    from tui.core.records.overview import Overview
 
 MAX_RECORD_BYTES = 2_000_000
 
@@ -218,13 +223,38 @@ class FolderReads:
         return items
 
     def open_runs(self) -> Scan:
-        """The runs still in progress, oldest first, without reading every record: a
-        finished record ends with its seal, so only files without one are parsed (and
-        reported if damaged). Cheap enough for the start screen with 100,000 records;
-        `verify`, not this, judges whether a sealed file was tampered with."""
+        """The runs still in progress, oldest first, and the unsealed files that could not
+        be read: from the folder overview (overview.py), which reads only the files not
+        sealed when last looked at; without an index, by each file's tail."""
+        from tui.core.records.overview import read_overview
+
+        found = read_overview(self)
+        if found is not None:
+            return Scan(found.open, found.damaged)
+        return self._open_runs_by_tail()
+
+    def overview(self) -> Overview:
+        """The open runs and the newest real review and sign-out per platform (the start
+        screen, `signoff due`). Without an index, every record's summary is read."""
+        from tui.core.records.overview import Overview, fold, read_overview
+
+        found = read_overview(self)
+        if found is None:
+            scan = self._open_runs_by_tail()
+            found = Overview(scan.records, scan.damaged)
+            for item in self.summaries().items:
+                if item.sealed:
+                    fold(found.latest, item)
+        return found
+
+    def _open_runs_by_tail(self) -> Scan:
+        """The runs still in progress without an index: a finished record ends with its
+        seal, so only files without one are parsed (and reported if damaged)."""
         scan = Scan()
         folder = str(self.root)
-        for name in self.names():
+        for n, name in enumerate(self.names()):
+            if n % 512 == 0:
+                check_stop()
             path = os.path.join(folder, name)
             try:
                 if SEALED.search(tail(path, 256)):

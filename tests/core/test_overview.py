@@ -184,3 +184,12 @@ def test_without_an_index_the_files_are_read(tmp_path: Path) -> None:
     assert found.latest == {"demo": [None, done.finished.isoformat() if done.finished
                                      else None]}
 
+
+
+def test_an_empty_folder_needs_no_index(tmp_path: Path) -> None:
+    """A new user's first start: nothing to count, so no index key is made and the
+    index is not opened."""
+    store = _store(tmp_path)
+    assert read_overview(store) == Overview()
+    assert not (store.root / ".index-key").exists()
+    assert not (tmp_path / "cache").exists()

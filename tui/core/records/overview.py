@@ -63,6 +63,9 @@ OVERVIEW_VERSION = 1
 RACY_NS = 2_000_000_000
 """How recently the folder may have changed for its identity not to be trusted yet."""
 _TABLE = "CREATE TABLE IF NOT EXISTS folder_overview (id INTEGER PRIMARY KEY, blob BLOB, mac BLOB)"
+SMALL_FOLDER = 65_536
+"""A folder this small (its own size, in bytes) is listed first: if it holds no record,
+the start screen needs no index at all."""
 DirKey = list[int]
 """The folder's mtime_ns, ctime_ns, inode and device."""
 
@@ -203,17 +206,19 @@ class _Stored:
 def read_overview(store: FolderReads) -> Overview | None:
     """The folder's overview, or None when it keeps no index (no cache folder, or a
     folder whose index key cannot be read or made): the caller reads the files."""
+    began = time.time_ns()
+    try:
+        folder = os.stat(store.root)
+        if folder.st_size <= SMALL_FOLDER and not _listing(str(store.root)):
+            return Overview()  # a new user's folder: no index to open (nor sqlite3 to load)
+    except OSError:
+        return Overview()  # no folder yet, or one that cannot be listed: no records in view
     index = store._index()
     if index.con is None:
         index.close()
         return None
     try:
         stored = _Stored(index)
-        began = time.time_ns()
-        try:
-            folder = os.stat(store.root)
-        except OSError:
-            return Overview()
         state = stored.load()
         if state is not None and not state.racy and state.folder == _dir_key(folder):
             found = _open_runs(store, index, state.open)

@@ -79,3 +79,42 @@ def _runs_text(app: Any) -> str:
 
     runs = app.screen.query_one("#runs", OptionList)
     return " ".join(str(runs.get_option_at_index(i).prompt) for i in range(runs.option_count))
+
+
+async def test_closing_the_board_stops_its_read(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The board reads every record; closed before that is done, the read stops."""
+    from tui.app.screens.board import BoardScreen
+    from tui.core.records.scans import Scan
+
+    release = threading.Event()
+    outcome: list[str] = []
+
+    def slow_scan(store: RecordStore, use_index: bool = True) -> Scan:
+        try:
+            while not release.wait(0.005):
+                check_stop()
+        except Stopped:
+            outcome.append("stopped")
+            raise
+        outcome.append("ran to its end")
+        return Scan()
+
+    monkeypatch.setattr(RecordStore, "scan", slow_scan)
+    app = make_app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            await pilot.press("o")
+            await pilot.pause()
+            assert isinstance(app.screen, BoardScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, StartScreen)
+            deadline = time.monotonic() + 5
+            while not outcome and time.monotonic() < deadline:
+                await pilot.pause(0.01)
+            release.set()
+            assert outcome == ["stopped"]
+    finally:
+        release.set()

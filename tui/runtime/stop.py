@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
 
 _local = threading.local()
 
@@ -37,3 +40,11 @@ def check_stop() -> None:
     event: threading.Event | None = getattr(_local, "event", None)
     if event is not None and event.is_set():
         raise Stopped
+
+
+def checked(items: Iterable[T], every: int = 256) -> Iterator[T]:
+    """`items`, checking every `every` items whether the read is still wanted."""
+    for n, item in enumerate(items):
+        if n % every == 0:
+            check_stop()
+        yield item

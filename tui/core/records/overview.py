@@ -314,3 +314,33 @@ def _reconcile(store: FolderReads, index: RecordIndex, stored: _Stored, state: _
     stored.save(_State(_dir_key(folder), folder.st_mtime_ns >= began - RACY_NS, "",
                        unsealed, latest), blob)
     return out
+
+
+def note_full_read(index: RecordIndex, folder: os.stat_result, began: int,
+                   items: list[tuple[str, Summary]], damaged: list[RecordDamaged]) -> None:
+    """After a read of every record's summary (history, an export), keep the overview it
+    implies, so that the next start does not read them all again. `folder` is the
+    folder's identity taken before it was listed (at `began`): a change while reading
+    makes the next start list it again. Skipped when the stored overview is already
+    of this folder identity (best effort: a busy database only costs that later)."""
+    if index.con is None:
+        return
+    try:
+        stored = _Stored(index)
+        state = stored.load()
+        if state is not None and state.folder == _dir_key(folder) and not state.racy:
+            return
+        latest: dict[str, list[str | None]] = {}
+        counted: list[str] = []
+        unsealed = [d.name for d in damaged]
+        for name, item in items:
+            if item.sealed:
+                fold(latest, item)
+                counted.append(name)
+            else:
+                unsealed.append(name)
+        stored.save(_State(_dir_key(folder), folder.st_mtime_ns >= began - RACY_NS, "",
+                           unsealed, latest),
+                    "".join(f"{name}\n" for name in counted).encode("utf-8", "surrogateescape"))
+    except sqlite3.Error:
+        return

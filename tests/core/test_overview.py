@@ -193,3 +193,22 @@ def test_an_empty_folder_needs_no_index(tmp_path: Path) -> None:
     assert read_overview(store) == Overview()
     assert not (store.root / ".index-key").exists()
     assert not (tmp_path / "cache").exists()
+
+
+def test_the_newest_names_come_from_an_unchanged_folder_only(tmp_path: Path) -> None:
+    """The History screen's first screenful without listing the folder: only while the
+    folder is as it was when the overview was stored."""
+    from tui.core.records.overview import newest_names
+
+    store = _store(tmp_path)
+    library = fixture_library()
+    for _ in range(4):
+        finished_run(store, library)
+    _settle(store)
+    listed = sorted(store.names(), reverse=True)
+    assert newest_names(store, 3) == listed[:3]
+    run = _open_run(store)
+    assert newest_names(store, 3) is None, "a new file: the folder must be listed"
+    _settle(store)
+    assert newest_names(store, 2) == sorted([*listed, f"{run.record.id}.toml"],
+                                            reverse=True)[:2]

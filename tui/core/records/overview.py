@@ -31,6 +31,7 @@ old dates here until the next rebuild. Whether a record was tampered with is for
 from __future__ import annotations
 
 import contextlib
+import heapq
 import hmac
 import json
 import os
@@ -63,6 +64,7 @@ OVERVIEW_VERSION = 1
 RACY_NS = 2_000_000_000
 """How recently the folder may have changed for its identity not to be trusted yet."""
 _TABLE = "CREATE TABLE IF NOT EXISTS folder_overview (id INTEGER PRIMARY KEY, blob BLOB, mac BLOB)"
+NEWEST_KEPT = 100
 SMALL_FOLDER = 65_536
 """A folder this small (its own size, in bytes) is listed first: if it holds no record,
 the start screen needs no index at all."""
@@ -134,6 +136,9 @@ class _State:
     """The MAC of the counted names' row (so that an older one cannot be put back)."""
     open: list[str]
     latest: dict[str, list[str | None]]
+    newest: list[str] = field(default_factory=list)
+    """The NEWEST_KEPT largest record names (ids start with the date): the History
+    screen's first screenful without listing the folder."""
 
 
 class _Stored:
@@ -171,7 +176,7 @@ class _Stored:
             if data["version"] != [INDEX_VERSION, OVERVIEW_VERSION]:
                 return None
             return _State(list(data["folder"]), bool(data["racy"]), str(data["names"]),
-                          list(data["open"]), dict(data["latest"]))
+                          list(data["open"]), dict(data["latest"]), list(data["newest"]))
         except (ValueError, TypeError, KeyError):
             return None
 
@@ -190,6 +195,7 @@ class _Stored:
         blob = json.dumps({"version": [INDEX_VERSION, OVERVIEW_VERSION],
                            "folder": state.folder, "racy": state.racy,
                            "names": names_mac.hex(), "open": state.open,
+                           "newest": state.newest,
                            "latest": state.latest}, separators=(",", ":")).encode()
         try:
             self.con.execute("BEGIN IMMEDIATE")
@@ -312,7 +318,7 @@ def _reconcile(store: FolderReads, index: RecordIndex, stored: _Stored, state: _
     if added or rebuild:
         blob += "".join(f"{name}\n" for name in added).encode("utf-8", "surrogateescape")
     stored.save(_State(_dir_key(folder), folder.st_mtime_ns >= began - RACY_NS, "",
-                       unsealed, latest), blob)
+                       unsealed, latest, heapq.nlargest(NEWEST_KEPT, names)), blob)
     return out
 
 
@@ -340,7 +346,31 @@ def note_full_read(index: RecordIndex, folder: os.stat_result, began: int,
             else:
                 unsealed.append(name)
         stored.save(_State(_dir_key(folder), folder.st_mtime_ns >= began - RACY_NS, "",
-                           unsealed, latest),
+                           unsealed, latest,
+                           heapq.nlargest(NEWEST_KEPT, [*unsealed, *counted])),
                     "".join(f"{name}\n" for name in counted).encode("utf-8", "surrogateescape"))
     except sqlite3.Error:
         return
+
+
+def newest_names(store: FolderReads, count: int) -> list[str] | None:
+    """The `count` largest record names, if the stored overview is of the folder as it
+    is now (not changed since it was listed, nor just before); else None: list it."""
+    if count > NEWEST_KEPT:
+        return None
+    try:
+        folder = os.stat(store.root)
+    except OSError:
+        return None
+    index = store._index()
+    try:
+        if index.con is None:
+            return None
+        state = _Stored(index).load()
+        if state is None or state.racy or state.folder != _dir_key(folder):
+            return None
+        return state.newest[:count]
+    except sqlite3.Error:
+        return None
+    finally:
+        index.close()

@@ -1,77 +1,120 @@
-"""read_in_background: the read runs on a daemon thread (quitting does not wait for
-it), its result reaches the UI thread, and a read cut short by quitting is dropped."""
+"""Going back and forth between the start screen and a question never piles up reads:
+at most one read of the start screen's kind runs at a time, and a read its screen no
+longer wants (it was covered by another) is stopped instead of left to run. With
+100,000 records, five returns used to leave ten full reads running side by side."""
 
 from __future__ import annotations
 
 import threading
+import time
+from typing import Any
 
 import pytest
-from textual.app import App
-from textual.worker import WorkerFailed, WorkerState
 
-from tui.app.background_reads import read_in_background
-
-
-async def test_the_result_reaches_the_ui_thread_from_a_daemon_thread() -> None:
-    got: list[tuple[threading.Thread, threading.Thread]] = []
-    app: App[None] = App()
-    async with app.run_test() as pilot:
-        worker = read_in_background(app, threading.current_thread,
-                                    lambda reader: got.append((reader, threading.current_thread())),
-                                    group="test-read")
-        await worker.wait()
-        await pilot.pause()
-    ((reader, ui),) = got
-    assert reader.daemon and reader.name == "signoff-test-read"
-    assert ui is threading.main_thread()
+from tests.helpers.app import AppFactory, ready
+from tui.app.screens import start as start_module
+from tui.app.screens.question import QuestionScreen
+from tui.app.screens.start import StartScreen
+from tui.app.start_view import StartView, read_start
+from tui.core.records.store import RecordStore
+from tui.runtime.stop import Stopped, check_stop
 
 
-async def test_a_read_cut_short_by_quitting_is_dropped() -> None:
+class SlowReads:
+    """A start-screen read that takes until `release`, counting how many run at once."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.release = threading.Event()
+        self.running = self.peak = self.started = self.stopped = 0
+
+    def __call__(self, store: RecordStore) -> StartView:
+        with self.lock:
+            self.running += 1
+            self.started += 1
+            self.peak = max(self.peak, self.running)
+        try:
+            while not self.release.wait(0.005):
+                check_stop()
+            return read_start(store)
+        except Stopped:
+            with self.lock:
+                self.stopped += 1
+            raise
+        finally:
+            with self.lock:
+                self.running -= 1
+
+
+async def test_returns_to_the_start_screen_run_one_read_at_a_time(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads = SlowReads()
+    monkeypatch.setattr(start_module, "read_start", reads)
+    app = make_app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)  # the first read is the app's own, begun as it was made
+            for _ in range(5):
+                await pilot.press("n")
+                await pilot.pause()
+                assert isinstance(app.screen, QuestionScreen)
+                await pilot.press("escape")
+                await pilot.pause()
+                assert isinstance(app.screen, StartScreen)
+            reads.release.set()
+            await ready(pilot)
+            deadline = time.monotonic() + 5
+            while reads.running and time.monotonic() < deadline:
+                await pilot.pause(0.01)
+            assert reads.peak == 1, "two reads of the start screen ran at once"
+            assert reads.stopped >= 4, "reads nobody wanted ran to their end"
+            assert reads.started - reads.stopped == 1, "the last return's read delivered"
+            assert "No interrupted runs" in _runs_text(app)
+    finally:
+        reads.release.set()
+
+
+def _runs_text(app: Any) -> str:
+    from textual.widgets import OptionList
+
+    runs = app.screen.query_one("#runs", OptionList)
+    return " ".join(str(runs.get_option_at_index(i).prompt) for i in range(runs.option_count))
+
+
+async def test_closing_the_board_stops_its_read(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The board reads every record; closed before that is done, the read stops."""
+    from tui.app.screens.board import BoardScreen
+    from tui.core.records.scans import Scan
+
     release = threading.Event()
-    finished = threading.Event()
-    delivered: list[str] = []
+    outcome: list[str] = []
 
-    def slow_read() -> str:
-        release.wait(10)
-        finished.set()
-        return "late"
+    def slow_scan(store: RecordStore, use_index: bool = True) -> Scan:
+        try:
+            while not release.wait(0.005):
+                check_stop()
+        except Stopped:
+            outcome.append("stopped")
+            raise
+        outcome.append("ran to its end")
+        return Scan()
 
-    app: App[None] = App()
-    async with app.run_test() as pilot:
-        worker = read_in_background(app, slow_read, delivered.append, group="test-read")
-        await pilot.pause()
-        app.exit()
-    assert worker.state == WorkerState.CANCELLED  # the app left without waiting
-    release.set()
-    assert finished.wait(10)
-    assert delivered == []
-
-
-async def test_a_newer_read_of_the_same_group_replaces_the_older() -> None:
-    release = threading.Event()
-    delivered: list[str] = []
-
-    def older() -> str:
-        release.wait(10)
-        return "older"
-
-    app: App[None] = App()
-    async with app.run_test() as pilot:
-        read_in_background(app, older, delivered.append, group="test-read")
-        newer = read_in_background(app, lambda: "newer", delivered.append, group="test-read")
-        await newer.wait()
+    monkeypatch.setattr(RecordStore, "scan", slow_scan)
+    app = make_app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            await pilot.press("o")
+            await pilot.pause()
+            assert isinstance(app.screen, BoardScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, StartScreen)
+            deadline = time.monotonic() + 5
+            while not outcome and time.monotonic() < deadline:
+                await pilot.pause(0.01)
+            release.set()
+            assert outcome == ["stopped"]
+    finally:
         release.set()
-        await pilot.pause(0.1)
-    assert delivered == ["newer"]
-
-
-async def test_a_read_that_fails_ends_the_app_as_a_thread_worker_would() -> None:
-    def broken() -> str:
-        raise OSError("the records folder is gone")
-
-    app: App[None] = App()
-    with pytest.raises(WorkerFailed, match="records folder is gone"):
-        async with app.run_test() as pilot:
-            read_in_background(app, broken, print, group="test-read")
-            await pilot.pause(0.2)
-    assert app.return_code == 1

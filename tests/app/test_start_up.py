@@ -15,8 +15,10 @@ from tests.helpers.app import AppFactory, ready
 from tui.app.host import SignoffHost
 from tui.app.screens.start import StartScreen
 from tui.app.signoff_app import SignoffApp
+from tui.app.start_view import StartView, read_start
 from tui.app.widgets.quiet_footer import QuietFooter
-from tui.core.records.store import RecordStore, Scan
+from tui.core.records.overview import Overview
+from tui.core.records.store import RecordStore
 
 
 async def leave_an_interrupted_run(make_app: AppFactory) -> None:
@@ -29,11 +31,11 @@ async def leave_an_interrupted_run(make_app: AppFactory) -> None:
         await ready(pilot)
 
 
-def app_with_early_scan(make_app: AppFactory, early: Future[Scan]) -> SignoffApp:
+def app_with_early_scan(make_app: AppFactory, early: Future[StartView]) -> SignoffApp:
     app = make_app()
-    assert app.early_runs is not None, "the app did not begin reading the runs"
-    app.early_runs.result(timeout=10)  # its own scan, replaced by the test's
-    app.early_runs = early
+    assert app.early_start is not None, "the app did not begin reading the runs"
+    app.early_start.result(timeout=10)  # its own scan, replaced by the test's
+    app.early_start = early
     return app
 
 
@@ -45,8 +47,8 @@ def rows(app: SignoffHost) -> list[str]:
 async def test_runs_read_while_the_app_set_up_are_in_the_first_frame(
         make_app: AppFactory, records_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     await leave_an_interrupted_run(make_app)
-    scanned: Future[Scan] = Future()
-    scanned.set_result(RecordStore(records_dir).open_runs())
+    scanned: Future[StartView] = Future()
+    scanned.set_result(read_start(RecordStore(records_dir)))
     app = app_with_early_scan(make_app, scanned)
     first_labels: list[list[str]] = []
     relabel = StartScreen.relabel
@@ -58,7 +60,7 @@ async def test_runs_read_while_the_app_set_up_are_in_the_first_frame(
 
     workers: list[Any] = []
     monkeypatch.setattr(StartScreen, "relabel", recording)
-    monkeypatch.setattr(StartScreen, "load_runs", lambda screen, early=None: workers.append(early))
+    monkeypatch.setattr(StartScreen, "load", lambda screen, early=None: workers.append(early))
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
         assert workers == [], "the start screen scanned again"
@@ -69,19 +71,19 @@ async def test_runs_read_while_the_app_set_up_are_in_the_first_frame(
 async def test_a_slow_records_folder_does_not_hold_up_the_first_frame(
         make_app: AppFactory, records_dir: Path) -> None:
     await leave_an_interrupted_run(make_app)
-    slow: Future[Scan] = Future()
+    slow: Future[StartView] = Future()
     app = app_with_early_scan(make_app, slow)
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert rows(app) == ["Looking for interrupted runs..."]
-            slow.set_result(RecordStore(records_dir).open_runs())
+            slow.set_result(read_start(RecordStore(records_dir)))
             await ready(pilot)
             (row,) = rows(app)
             assert "1 of 3 done" in row
     finally:
         if not slow.done():
-            slow.set_result(Scan())  # never leave the worker waiting
+            slow.set_result(StartView(Overview(), 90))  # never leave the worker waiting
 
 
 @pytest.mark.parametrize(("lang", "first_key"), [("en", "New run"), ("zh", "新流程")])

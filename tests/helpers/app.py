@@ -67,7 +67,7 @@ def make_app(records_dir: Path) -> AppFactory:
     return factory
 
 
-THREAD_GROUPS = {"library", "typeahead", "start-runs", "start-due", "history-load",
+THREAD_GROUPS = {"library", "typeahead", "start", "history-load",
                  "history-verify", "export-write", "report-load", "board-load"}
 """Workers that finish on their own (others may be waiting on a dialog)."""
 

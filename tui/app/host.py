@@ -16,6 +16,7 @@ from textual.app import App
 from textual.reactive import reactive
 
 from tui.app.lookup import LookupMixin
+from tui.app.start_view import StartView, read_start
 from tui.app.terminal import (
     TerminalMixin,
     folding_driver,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
     from tui.core.flows.model import Library
     from tui.core.records.record import Mode, Record
-    from tui.core.records.store import RecordStore, Scan
+    from tui.core.records.store import RecordStore
     from tui.core.records.summary import Summary
     from tui.options import Options
 
@@ -71,17 +72,17 @@ class SignoffHost(TerminalMixin, LookupMixin, App[int]):
         self.set_reactive(SignoffHost.lang, options.lang)
         self.set_reactive(SignoffHost.practice, options.mode == "practice")
         self.animation_level = "none"
-        self.early_runs: Future[Scan] | None = head_start(
-            lambda: self.store.open_runs(), "signoff-open-runs")
-        """The start screen's first list of interrupted runs, read while Textual sets up
-        (taken, and set to None, by the start screen)."""
+        self.early_start: Future[StartView] | None = head_start(
+            lambda: read_start(self.store), "signoff-start")
+        """What the start screen shows of the disk, read while Textual sets up (taken,
+        and set to None, by the start screen)."""
 
     @property
     def store(self) -> RecordStore:
         """The app's only way to disk: the CLI hands in the store it already made (one
         store per process), tests one with a fixed clock and ids. Made on first use
         otherwise, on the thread that reads the start screen's runs while Textual sets
-        up (`early_runs`), so the records code is imported off the UI thread."""
+        up (`early_start`), so the records code is imported off the UI thread."""
         with self._store_lock:
             if self._store is None:
                 from tui.config import signing_keys

@@ -8,9 +8,9 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import work
 from textual.binding import Binding
 
+from tui.app.background_reads import read_in_background
 from tui.app.screens.page import PageScreen
 from tui.core.board import BoardRow, board
 from tui.core.records.store import local_now
@@ -37,12 +37,14 @@ class BoardScreen(PageScreen):
         super().on_mount()
         self.load()
 
-    @work(thread=True, exclusive=True, group="board-load")
     def load(self) -> None:
+        """Every record, off the UI thread (stopped if the screen is closed first)."""
+        read_in_background(self, self._read, self._loaded, group="board-load")
+
+    def _read(self) -> list[BoardRow]:
         library = self.signoff.library
         found = self.signoff.store.scan()
-        rows = board(found.records, library, local_now()) if library is not None else []
-        self.app.call_from_thread(self._loaded, rows)
+        return board(found.records, library, local_now()) if library is not None else []
 
     def _loaded(self, rows: list[BoardRow]) -> None:
         self.rows = rows

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding
 
+from tui.app.background_reads import read_in_background
 from tui.app.screens.dialogs import ExportModal, ExportRequest
 from tui.app.screens.page import PageScreen
 from tui.core.reports.report import GROUPINGS, ReportRow, StepRow, build_reports
@@ -63,19 +64,28 @@ class ReportScreen(PageScreen):
         super().on_mount()
         self.load()
 
-    @work(thread=True, exclusive=True, group="report-load")
     def load(self) -> None:
+        """Every record, a record at a time, off the UI thread (stopped if the screen
+        is closed first)."""
+        read_in_background(self, self._read, self._read_done, group="report-load")
+
+    def _read(self) -> tuple[int, dict[str, list[ReportRow]], list[StepRow]]:
         from tui.core.reports.report import library_titles
+        from tui.runtime.stop import checked
 
         chosen = self.signoff.store.select(lambda summary: True)
         library = self.signoff.library
         titles = library_titles(library, self.lang) if library is not None \
             else (lambda flow_id, step_id, kept: kept)
         steps: list[StepRow] = []
-        rows = build_reports(chosen.records, GROUPINGS, titles,
+        rows = build_reports(checked(chosen.records), GROUPINGS, titles,
                              steps)  # a record at a time, never all of them
-        self.steps = steps
-        self.app.call_from_thread(self._loaded, chosen.count, rows)
+        return chosen.count, rows, steps
+
+    def _read_done(self, found: tuple[int, dict[str, list[ReportRow]], list[StepRow]]
+                   ) -> None:
+        count, rows, self.steps = found
+        self._loaded(count, rows)
 
     def _loaded(self, count: int, rows: dict[str, list[ReportRow]]) -> None:
         self.count, self.rows = count, rows

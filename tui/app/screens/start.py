@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from tui.app.background_reads import read_in_background
 from tui.app.line_breaks import Breakable
 from tui.app.screens.base import SignoffScreen
+from tui.app.start_view import StartView, read_start
 from tui.app.widgets.practice_banner import PracticeBanner
 from tui.app.widgets.quiet_footer import QuietFooter
 from tui.core.safe_text import literal
@@ -28,8 +29,7 @@ from tui.i18n import t
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from tui.core.records.record import Record
-    from tui.core.records.store import Scan
+    from tui.core.records.record import Record, RecordDamaged
     from tui.core.reports.due import Due
 
 
@@ -45,15 +45,15 @@ def packed(entries: list[str], width: int, gap: int = 4) -> str:
     return "\n".join(lines)
 
 
-def newest_first(scan: Scan) -> tuple[list[Record], int]:
+def newest_first(runs: list[Record], damaged: list[RecordDamaged]) -> tuple[list[Record], int]:
     """The interrupted runs as listed (newest first), and how many files were damaged."""
-    return sorted(scan.records, key=lambda r: r.started, reverse=True), len(scan.damaged)
+    return sorted(runs, key=lambda r: r.started, reverse=True), len(damaged)
 
 
 class StartScreen(SignoffScreen):
-    """The first screen. Its interrupted runs come from the scan the app began as it
-    was made (SignoffApp.early_runs): done by the first frame, they are in it; if the
-    records folder is slow, a worker waits for them, so start-up never does."""
+    """The first screen. What it shows of the disk comes from the read the app began as
+    it was made (SignoffHost.early_start): done by the first frame, it is in it; if the
+    records folder is slow, a worker waits for it, so start-up never does."""
 
     BINDINGS = [
         Binding("n", "app.new_run", "New run", id="start.new"),
@@ -88,63 +88,52 @@ class StartScreen(SignoffScreen):
 
     def on_mount(self) -> None:
         super().on_mount()
-        early, self.signoff.early_runs = self.signoff.early_runs, None
+        early, self.signoff.early_start = self.signoff.early_start, None
         if early is not None and early.done() and early.exception() is None:
-            self._show_scan(early.result(), draw=False)  # in the first frame
+            self._show(early.result(), draw=False)  # in the first frame
         else:
-            self.load_runs(early)
+            self.load(early)
         self.relabel()
-        self.call_after_refresh(self.load_due)
 
     def on_screen_suspend(self) -> None:
+        """Another screen covers this one: what it is reading now would be read again
+        on return, so it is stopped rather than left to run."""
         self.away = True
+        self.workers.cancel_group(self, "start")
 
     def on_screen_resume(self) -> None:
-        """Back from a run or the history: both lists may have changed (the first
-        resume, as the app starts, is not a return)."""
+        """Back from a run or the history: the runs and reviews may have changed (the
+        first resume, as the app starts, is not a return)."""
         if self.away:
             self.away = False
-            self.load_runs()
-            self.load_due()
+            self.load()
 
-    def load_runs(self, early: Future[Scan] | None = None) -> None:
-        """The scan the app began, if any, else a fresh one (it parses only the files
-        without a seal)."""
-        def scan() -> Scan:
-            return early.result() if early is not None else self.signoff.store.open_runs()
+    def load(self, early: Future[StartView] | None = None) -> None:
+        """What the app began reading as it was made, if any, else a fresh read (the
+        folder overview: its cost does not grow with the number of records)."""
+        def read() -> StartView:
+            return early.result() if early is not None else read_start(self.signoff.store)
 
-        read_in_background(self, scan, self._show_scan, group="start-runs")
+        read_in_background(self, read, self._show, group="start")
 
-    def _show_scan(self, scan: Scan, draw: bool = True) -> None:
-        runs, damaged = newest_first(scan)
-        self.runs = [r for r in runs if self.signoff.mine(r)]
-        self.damaged = 0 if self.signoff.options.class_name else damaged  # names are ids
-        if draw:
-            self.relabel()
+    def load_runs(self) -> None:
+        """The list again (another trainee's runs in a class session)."""
+        self.load()
 
-    def load_due(self) -> None:
-        """Which routine reviews are due: a full scan, so never before the first paint."""
-        read_in_background(self, self._read_due, self._show_due, group="start-due")
-
-    def _read_due(self) -> tuple[list[Due], str]:
-        """The reviews, and what is wrong with the settings file ("" if nothing)."""
-        from tui.config import ConfigError, Settings, load_settings
+    def _show(self, view: StartView, draw: bool = True) -> None:
         from tui.core.reports.due import reviews_due
 
-        problem = ""
-        try:
-            settings = load_settings()
-        except ConfigError as exc:
-            problem, settings = str(exc), Settings()
-        records = self.signoff.store.summaries().items  # no steps: a fraction of a scan
-        return reviews_due(records, date.today(), settings.review_every_days,
-                           settings.review_per_platform), problem
-
-    def _show_due(self, found: tuple[list[Due], str]) -> None:
-        self.due, problem = found
-        if problem:
-            self.notify(t("start.config_error", self.lang, error=problem), severity="warning")
-        self.relabel()
+        overview = view.overview
+        runs, damaged = newest_first(overview.open, overview.damaged)
+        self.runs = [r for r in runs if self.signoff.mine(r)]
+        self.damaged = 0 if self.signoff.options.class_name else damaged  # names are ids
+        self.due = reviews_due(overview.for_reviews(), date.today(), view.every_days,
+                               view.per_platform)
+        if view.problem:
+            self.notify(t("start.config_error", self.lang, error=view.problem),
+                        severity="warning")
+        if draw:
+            self.relabel()
 
     def due_line(self) -> str:
         """"Reviews due: WhatsApp (last reviewed 2025-01-06), WeCom (never)", or when the

@@ -244,7 +244,7 @@ class RecordIndex:
         except (ValueError, TypeError):
             return None
 
-    def get(self, name: str, key: Key, raw: bytes | None,
+    def get(self, name: str, key: Key, raw: bytes | None = None,
             content: str | None = None) -> Record | None:
         """The record parsed from `raw` (the file's bytes, read just now) if a row built
         from exactly those bytes, at this identity, is in the index. `content`: the

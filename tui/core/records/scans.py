@@ -13,12 +13,17 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.records.files import SEALED, is_record_name, tail
 from tui.core.records.index import MISSING, Key, RecordIndex, file_key
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
+from tui.runtime.stop import check_stop
+
+if TYPE_CHECKING:
+    from tui.core.records.overview import Overview
 
 MAX_RECORD_BYTES = 2_000_000
 
@@ -155,21 +160,18 @@ class FolderReads:
     def _index(self, use_index: bool = True) -> RecordIndex:
         return RecordIndex(self.root, self.index_dir if use_index else None)
 
-    def _record(self, index: RecordIndex, name: str,
-                got: tuple[Key, str, bytes | None] | None = None) -> Record:
-        """The record in the file `name`, read now (or as `verify` read it in this
-        command: `got`, see Preread): from the index only if a row built from exactly
-        these bytes at this file identity is there, else parsed (and the row rebuilt).
-        Raises RecordDamaged."""
-        if got is not None:
-            key, digest, raw = got
-            if raw is None:
-                record = index.get(name, key, None, digest)
-                if record is not None:
-                    return record
-                key, raw = read_keyed(os.path.join(self.root, name), name)
-        else:
-            key, raw = read_keyed(os.path.join(self.root, name), name)
+    def _record(self, index: RecordIndex, name: str, got: tuple[Key, bytes] | None = None,
+                hashed: tuple[Key, str] | None = None) -> Record:
+        """The record in the file `name`, read now (or `got`, its bytes as verify read
+        them in this command): from the index only if a row built from exactly these
+        bytes at this file identity is there, else parsed (and the row rebuilt).
+        `hashed`: the identity and SHA-256 of the bytes verify read, instead of the
+        bytes (see Preread); without a row for them, the file is read now. Raises
+        RecordDamaged."""
+        if hashed is not None and (record := index.get(name, hashed[0], None, hashed[1])) \
+                is not None:
+            return record
+        key, raw = got if got is not None else read_keyed(os.path.join(self.root, name), name)
         record = index.get(name, key, raw)
         if record is None:
             record = self.parse(name, raw)
@@ -224,8 +226,11 @@ class FolderReads:
                 for n, name in enumerate(chosen):
                     if n % 500 == 0:
                         index.prefetch(chosen[n:n + 500])
+                    seen = out.preread.got.pop(name, None)
                     try:
-                        yield self._record(index, name, out.preread.got.pop(name, None))
+                        yield self._record(index, name) if seen is None else self._record(
+                            index, name, (seen[0], seen[2]) if seen[2] is not None else None,
+                            (seen[0], seen[1]))
                     except RecordDamaged:  # damaged since it was listed: it was reported
                         continue
                 index.save()
@@ -259,13 +264,38 @@ class FolderReads:
         return items
 
     def open_runs(self) -> Scan:
-        """The runs still in progress, oldest first, without reading every record: a
-        finished record ends with its seal, so only files without one are parsed (and
-        reported if damaged). Cheap enough for the start screen with 100,000 records;
-        `verify`, not this, judges whether a sealed file was tampered with."""
+        """The runs still in progress, oldest first, and the unsealed files that could not
+        be read: from the folder overview (overview.py), which reads only the files not
+        sealed when last looked at; without an index, by each file's tail."""
+        from tui.core.records.overview import read_overview
+
+        found = read_overview(self)
+        if found is not None:
+            return Scan(found.open, found.damaged)
+        return self._open_runs_by_tail()
+
+    def overview(self) -> Overview:
+        """The open runs and the newest real review and sign-out per platform (the start
+        screen, `signoff due`). Without an index, every record's summary is read."""
+        from tui.core.records.overview import Overview, fold, read_overview
+
+        found = read_overview(self)
+        if found is None:
+            scan = self._open_runs_by_tail()
+            found = Overview(scan.records, scan.damaged)
+            for item in self.summaries().items:
+                if item.sealed:
+                    fold(found.latest, item)
+        return found
+
+    def _open_runs_by_tail(self) -> Scan:
+        """The runs still in progress without an index: a finished record ends with its
+        seal, so only files without one are parsed (and reported if damaged)."""
         scan = Scan()
         folder = str(self.root)
-        for name in self.names():
+        for n, name in enumerate(self.names()):
+            if n % 512 == 0:
+                check_stop()
             path = os.path.join(folder, name)
             try:
                 if SEALED.search(tail(path, 256)):

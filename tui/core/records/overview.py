@@ -1,0 +1,376 @@
+"""Provides the folder overview: what the start screen shows of a records folder (the
+runs still open, and per platform the last real review and sign-out) without reading
+every record each time the app starts.
+
+Reading 100,000 records' tails and summaries made the start screen wait 3 seconds and
+hold 225 MiB. The overview is kept in the record index's database beside the rows:
+
+- A sealed record never changes (RecordStore refuses to save one), so each sealed
+  record is folded into the overview once, by name, and its name is kept with the
+  overview (the counted names). Only the other files (open runs, files that cannot be read, new
+  files) are read on each start.
+- The folder's own identity (its mtime, ctime, inode, device) is kept with it. Adding,
+  removing or renaming a file changes the folder's mtime, so while the folder's
+  identity is what it was, its list of files is too, and the open runs are read by
+  name without listing the folder. Otherwise the folder is listed and compared with
+  the names counted: new files are read, and if a counted record went away the
+  overview is rebuilt from every record's summary.
+- A folder changed within the last two seconds may change again within the same tick
+  of the file system's clock without its mtime moving (git's "racy" files), so such an
+  overview is checked against a listing next time instead of trusted.
+- The overview and its counted names are authenticated by the index key (the records
+  folder's `.index-key`), and bound to each other: someone who can write the cache folder but not
+  read the records folder cannot hide an open run or change a review date; an edited
+  overview or name list is rebuilt from the files.
+
+What it does not judge: a sealed record edited in place after it was counted keeps its
+old dates here until the next rebuild. Whether a record was tampered with is for
+`signoff verify`, which reads every file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import hmac
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from tui.core.records.files import HEAD_FILE
+from tui.core.records.index import INDEX_VERSION, MISSING, Key, RecordIndex, file_key
+from tui.core.records.record import Record, RecordDamaged
+from tui.core.records.summary import Summary, of_record
+from tui.runtime.gc_pause import gc_paused
+from tui.runtime.stop import check_stop
+
+
+class FolderReads(Protocol):
+    """What the overview needs of the store (tui.core.records.scans.FolderReads)."""
+
+    root: Path
+
+    def _index(self, use_index: bool = True) -> RecordIndex: ...
+
+    def _record(self, index: RecordIndex, name: str,
+                got: tuple[Key, bytes] | None = None) -> Record: ...
+
+OVERVIEW_VERSION = 1
+RACY_NS = 2_000_000_000
+"""How recently the folder may have changed for its identity not to be trusted yet."""
+_TABLE = "CREATE TABLE IF NOT EXISTS folder_overview (id INTEGER PRIMARY KEY, blob BLOB, mac BLOB)"
+NEWEST_KEPT = 100
+SMALL_FOLDER = 65_536
+"""A folder this small (its own size, in bytes) is listed first: if it holds no record,
+the start screen needs no index at all."""
+DirKey = list[int]
+"""The folder's mtime_ns, ctime_ns, inode and device."""
+
+
+@dataclass(frozen=True)
+class Latest:
+    """A stand-in for the newest real records of a platform, as reminders read them
+    (tui.core.reports.due.Run): the overview keeps dates, not records."""
+
+    platform: str
+    goal: str
+    outcome: str
+    finished: datetime | None
+    mode: str = "real"
+
+
+@dataclass
+class Overview:
+    """The open runs (oldest first), the files among the unsealed ones that could not be
+    read, and per platform used in a real sealed run: [last completed routine review,
+    last completed other run] (ISO times or None)."""
+
+    open: list[Record] = field(default_factory=list)
+    damaged: list[RecordDamaged] = field(default_factory=list)
+    latest: dict[str, list[str | None]] = field(default_factory=dict)
+
+    def for_reviews(self) -> list[Latest | Record]:
+        """What `reviews_due` needs to give the same answer as over every record: the
+        newest dates per platform, and the open runs (a real one marks its platform
+        as used)."""
+        out: list[Latest | Record] = list(self.open)
+        fromiso = datetime.fromisoformat
+        for platform, (review, other) in self.latest.items():
+            out.append(Latest(platform, "", "in-progress", None))
+            if review is not None:
+                out.append(Latest(platform, "routine-review", "completed", fromiso(review)))
+            if other is not None:
+                out.append(Latest(platform, "sign-out", "completed", fromiso(other)))
+        return out
+
+
+def fold(latest: dict[str, list[str | None]], item: Summary) -> None:
+    """Count one sealed record's dates into `latest` (only real runs count)."""
+    if item.mode != "real":
+        return
+    slot = latest.setdefault(item.platform, [None, None])
+    if item.outcome != "completed" or item.finished is None:
+        return
+    kind = 0 if item.goal == "routine-review" else 1
+    now = slot[kind]
+    if now is None or datetime.fromisoformat(now) < item.finished:
+        slot[kind] = item.finished.isoformat()
+
+
+def _dir_key(info: os.stat_result) -> DirKey:
+    return [info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
+
+
+@dataclass
+class _State:
+    """The overview as stored: authenticated, of this version."""
+
+    folder: DirKey
+    racy: bool
+    names_mac: str
+    """The MAC of the counted names' row (so that an older one cannot be put back)."""
+    open: list[str]
+    latest: dict[str, list[str | None]]
+    newest: list[str] = field(default_factory=list)
+    """The NEWEST_KEPT largest record names (ids start with the date): the History
+    screen's first screenful without listing the folder."""
+
+
+class _Stored:
+    """The overview's table in the index database: row 1 the state, row 2 the counted
+    names. The names are only appended to (a removal rebuilds them), so counting a new
+    record never sorts or rewrites 100,000 of them as a digest of a sorted list would."""
+
+    def __init__(self, index: RecordIndex) -> None:
+        self.index = index
+        assert index.con is not None
+        self.con: sqlite3.Connection = index.con
+        self.con.execute(_TABLE)
+
+    def _mac(self, kind: bytes, blob: bytes) -> bytes:
+        return hmac.digest(self.index.key, b"overview\0%s\0%s" % (kind, blob), "sha256")
+
+    def _row(self, row: int, kind: bytes) -> bytes | None:
+        """The row's blob if this folder's key authenticates it."""
+        try:
+            found = self.con.execute("SELECT blob, mac FROM folder_overview WHERE id = ?",
+                                     (row,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if found is None or not isinstance(found[0], bytes) or not isinstance(found[1], bytes) \
+                or not hmac.compare_digest(found[1], self._mac(kind, found[0])):
+            return None
+        return found[0]
+
+    def load(self) -> _State | None:
+        blob = self._row(1, b"state")
+        if blob is None:
+            return None
+        try:
+            data: dict[str, Any] = json.loads(blob)
+            if data["version"] != [INDEX_VERSION, OVERVIEW_VERSION]:
+                return None
+            return _State(list(data["folder"]), bool(data["racy"]), str(data["names"]),
+                          list(data["open"]), dict(data["latest"]), list(data["newest"]))
+        except (ValueError, TypeError, KeyError):
+            return None
+
+    def counted(self, state: _State) -> tuple[bytes, set[str]] | None:
+        """The counted names (as stored, and as a set), if they are the ones `state`
+        was written with."""
+        blob = self._row(2, b"names")
+        if blob is None or self._mac(b"names", blob).hex() != state.names_mac:
+            return None
+        return blob, set(blob.decode("utf-8", "surrogateescape").split("\n")) - {""}
+
+    def save(self, state: _State, names: bytes) -> None:
+        """Write the state and the counted names in one transaction (best effort: a
+        busy database means the next start does this work again)."""
+        names_mac = self._mac(b"names", names)
+        blob = json.dumps({"version": [INDEX_VERSION, OVERVIEW_VERSION],
+                           "folder": state.folder, "racy": state.racy,
+                           "names": names_mac.hex(), "open": state.open,
+                           "newest": state.newest,
+                           "latest": state.latest}, separators=(",", ":")).encode()
+        try:
+            self.con.execute("BEGIN IMMEDIATE")
+            self.con.execute("INSERT OR REPLACE INTO folder_overview VALUES (2, ?, ?)",
+                             (names, names_mac))
+            self.con.execute("INSERT OR REPLACE INTO folder_overview VALUES (1, ?, ?)",
+                             (blob, self._mac(b"state", blob)))
+            self.con.execute("COMMIT")
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self.con.execute("ROLLBACK")
+
+
+def read_overview(store: FolderReads) -> Overview | None:
+    """The folder's overview, or None when it keeps no index (no cache folder, or a
+    folder whose index key cannot be read or made): the caller reads the files."""
+    began = time.time_ns()
+    try:
+        folder = os.stat(store.root)
+        if folder.st_size <= SMALL_FOLDER and not _listing(str(store.root)):
+            return Overview()  # a new user's folder: no index to open (nor sqlite3 to load)
+    except OSError:
+        return Overview()  # no folder yet, or one that cannot be listed: no records in view
+    index = store._index()
+    if index.con is None:
+        index.close()
+        return None
+    try:
+        stored = _Stored(index)
+        state = stored.load()
+        if state is not None and not state.racy and state.folder == _dir_key(folder):
+            found = _open_runs(store, index, state.open)
+            if found is not None:
+                index.save()
+                return Overview(found[0], found[1], state.latest)
+        return _reconcile(store, index, stored, state, folder, began)
+    except sqlite3.Error:
+        return None
+    finally:
+        index.close()
+
+
+def _open_runs(store: FolderReads, index: RecordIndex, names: list[str]
+               ) -> tuple[list[Record], list[RecordDamaged]] | None:
+    """The records of `names` (unsealed when last looked at), oldest first, and those
+    that could not be read; None if one of them was sealed since (the overview is then
+    reconciled: a file changed in place, not by signoff)."""
+    runs: list[Record] = []
+    damaged: list[RecordDamaged] = []
+    for name in names:
+        try:
+            record = store._record(index, name)
+        except RecordDamaged as exc:
+            damaged.append(exc)
+            continue
+        if record.chain is not None:
+            return None
+        if record.outcome == "in-progress":
+            runs.append(record)
+    runs.sort(key=lambda r: (r.started, r.id))
+    return runs, damaged
+
+
+def _listing(root: str) -> set[str]:
+    """The record files' names, unsorted (sorting 100,000 names took longer than listing
+    them). Inline rather than files.is_record_name: a call per name doubled the time."""
+    names = {n for n in os.listdir(root) if n[-5:] == ".toml" and n[:1] != "."}
+    names.discard(HEAD_FILE)
+    return names
+
+
+def _reconcile(store: FolderReads, index: RecordIndex, stored: _Stored, state: _State | None,
+               folder: os.stat_result, began: int) -> Overview:
+    """List the folder and bring the overview up to date with it: read the files not yet
+    counted, or every summary when a counted record went away or the stored overview
+    cannot be used."""
+    folder_path = str(store.root)
+    try:
+        names = _listing(folder_path)
+    except OSError:
+        names = set()
+    counted_names = stored.counted(state) if state is not None else None
+    check_stop()
+    rebuild = state is None or counted_names is None or not counted_names[1] <= names
+    counted: set[str] = set()
+    latest: dict[str, list[str | None]] = {}
+    blob = b""
+    if not rebuild and state is not None and counted_names is not None:
+        blob, counted = counted_names
+        latest = {k: list(v) for k, v in state.latest.items()}
+    added: list[str] = []
+    unsealed: list[str] = []
+    out = Overview(latest=latest)
+    with gc_paused():
+        for n, name in enumerate(sorted(names - counted)):
+            if n % 256 == 0:
+                check_stop()
+            try:
+                key = file_key(os.stat(os.path.join(folder_path, name)))
+            except OSError:
+                key = MISSING
+            item = index.get_summary(name, key)
+            if item is None or not item.sealed:
+                try:
+                    record = store._record(index, name)
+                except RecordDamaged as exc:
+                    out.damaged.append(exc)
+                    unsealed.append(name)  # read again, and reported, each time
+                    continue
+                if record.chain is None:
+                    unsealed.append(name)
+                    if record.outcome == "in-progress":
+                        out.open.append(record)
+                    continue
+                item = of_record(record)
+            fold(latest, item)
+            added.append(name)
+    out.open.sort(key=lambda r: (r.started, r.id))
+    index.save()
+    if added or rebuild:
+        blob += "".join(f"{name}\n" for name in added).encode("utf-8", "surrogateescape")
+    stored.save(_State(_dir_key(folder), folder.st_mtime_ns >= began - RACY_NS, "",
+                       unsealed, latest, heapq.nlargest(NEWEST_KEPT, names)), blob)
+    return out
+
+
+def note_full_read(index: RecordIndex, folder: os.stat_result, began: int,
+                   items: list[tuple[str, Summary]], damaged: list[RecordDamaged]) -> None:
+    """After a read of every record's summary (history, an export), keep the overview it
+    implies, so that the next start does not read them all again. `folder` is the
+    folder's identity taken before it was listed (at `began`): a change while reading
+    makes the next start list it again. Skipped when the stored overview is already
+    of this folder identity (best effort: a busy database only costs that later)."""
+    if index.con is None:
+        return
+    try:
+        stored = _Stored(index)
+        state = stored.load()
+        if state is not None and state.folder == _dir_key(folder) and not state.racy:
+            return
+        latest: dict[str, list[str | None]] = {}
+        counted: list[str] = []
+        unsealed = [d.name for d in damaged]
+        for name, item in items:
+            if item.sealed:
+                fold(latest, item)
+                counted.append(name)
+            else:
+                unsealed.append(name)
+        stored.save(_State(_dir_key(folder), folder.st_mtime_ns >= began - RACY_NS, "",
+                           unsealed, latest,
+                           heapq.nlargest(NEWEST_KEPT, [*unsealed, *counted])),
+                    "".join(f"{name}\n" for name in counted).encode("utf-8", "surrogateescape"))
+    except sqlite3.Error:
+        return
+
+
+def newest_names(store: FolderReads, count: int) -> list[str] | None:
+    """The `count` largest record names, if the stored overview is of the folder as it
+    is now (not changed since it was listed, nor just before); else None: list it."""
+    if count > NEWEST_KEPT:
+        return None
+    try:
+        folder = os.stat(store.root)
+    except OSError:
+        return None
+    index = store._index()
+    try:
+        if index.con is None:
+            return None
+        state = _Stored(index).load()
+        if state is None or state.racy or state.folder != _dir_key(folder):
+            return None
+        return state.newest[:count]
+    except sqlite3.Error:
+        return None
+    finally:
+        index.close()

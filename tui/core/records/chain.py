@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from tui.core.records.file_reads import read_at
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.head import HeadError, Witness, read_head, witness
-from tui.core.records.index import Key, file_key
 from tui.core.records.record import GENESIS, RecordDamaged, check_seal
 from tui.core.records.scans import Preread
 from tui.core.records.sigcache import SigCache
@@ -71,25 +71,6 @@ class _Link(NamedTuple):
     seq: int
     prev: str
     hash: str
-
-
-def read_at(folder: int | None, root: str, file_name: str) -> tuple[bytes, Key]:
-    """A file's bytes and the identity of the file they were read from, opened by name
-    relative to the open records folder (`folder`; None: by path): Python's file
-    objects and path joins were a third of verify's time."""
-    fd = os.open(file_name, os.O_RDONLY, dir_fd=folder) if folder is not None \
-        else os.open(os.path.join(root, file_name), os.O_RDONLY)
-    try:
-        info = os.fstat(fd)
-        raw = os.read(fd, info.st_size + 1)
-        if raw:  # until the end, should the file have grown since fstat
-            chunks = [raw]
-            while chunk := os.read(fd, max(info.st_size, 65536)):
-                chunks.append(chunk)
-            raw = b"".join(chunks) if len(chunks) > 1 else raw
-        return raw, file_key(info)
-    finally:
-        os.close(fd)
 
 
 def _read_link(store: RecordStore, file_name: str, report: VerifyReport,

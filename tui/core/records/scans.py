@@ -15,8 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.core.records.file_reads import MAX_RECORD_BYTES as MAX_RECORD_BYTES  # store's
+from tui.core.records.file_reads import identities
+from tui.core.records.file_reads import read_keyed as read_keyed  # tests count reads here
 from tui.core.records.files import SEALED, is_record_name, tail
-from tui.core.records.index import MISSING, Key, RecordIndex, file_key
+from tui.core.records.index import Key, RecordIndex
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
@@ -24,54 +27,6 @@ from tui.runtime.stop import check_stop
 
 if TYPE_CHECKING:
     from tui.core.records.overview import Overview
-
-MAX_RECORD_BYTES = 2_000_000
-
-
-def read_keyed(path: str, name: str) -> tuple[tuple[int, int, int, int], bytes]:
-    """A record file's identity and bytes, from one open file (so they belong together),
-    or RecordDamaged when it cannot be read or is too large to be a record."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            info = os.fstat(fd)
-            if info.st_size > MAX_RECORD_BYTES:
-                raise RecordDamaged(name, "the file is too large to be a record")
-            chunks = []
-            while chunk := os.read(fd, max(info.st_size + 1, 4096)):
-                chunks.append(chunk)
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        raise RecordDamaged(name, f"cannot be read ({exc.strerror})") from exc
-    return file_key(info), b"".join(chunks)
-
-
-def identities(folder: str, names: list[str]) -> list[Key]:
-    """Each file's identity (MISSING where there is none), each stat relative to the
-    open folder: joining and walking 100,000 paths was a tenth of `history`."""
-    stat = os.stat
-    try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY) \
-            if stat in os.supports_dir_fd else None
-    except OSError:
-        fd = None
-    out: list[Key] = []
-    add = out.append
-    try:
-        for name in names:
-            try:
-                info = stat(name, dir_fd=fd) if fd is not None \
-                    else stat(os.path.join(folder, name))
-            except OSError:
-                add(MISSING)
-                continue
-            add((info.st_size, info.st_mtime_ns, info.st_ino, info.st_ctime_ns))
-    finally:
-        if fd is not None:
-            os.close(fd)
-    return out
-
 
 @dataclass
 class Scan:

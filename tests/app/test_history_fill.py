@@ -69,3 +69,43 @@ async def test_the_table_holds_a_window_and_grows_as_the_cursor_comes(
                 for n in range(table.row_count)]
         newest_first = [r.id for r in sorted(written, key=lambda r: r.started, reverse=True)]
         assert keys == [*newest_first, "20000101-000000-demo-bad.toml"]
+
+
+async def test_the_first_screenful_is_named_by_the_overview_without_listing(
+        records_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the folder is as the overview last saw it, the newest names come from the
+    overview: listing 100,000 records and their signatures was 0.1 s of the first
+    screenful. The screen still shows every record."""
+    import os
+    import time
+
+    from tests.conftest import FIXTURE_FLOWS
+    from tui.app.signoff_app import SignoffApp
+    from tui.core.records.overview import read_overview
+    from tui.core.records.store import RecordStore
+    from tui.options import Options
+
+    store = store_at(records_dir, index_dir=tmp_path / "index")
+    written = [finished_run(store, fixture_library()) for _ in range(3)]
+    hour_ago = time.time() - 3600
+    os.utime(records_dir, (hour_ago, hour_ago))
+    assert read_overview(store) is not None
+    listed: list[int] = []
+    real = RecordStore.newest
+
+    def counted(self: RecordStore, count: int) -> list[Path]:
+        listed.append(count)
+        return real(self, count)
+
+    monkeypatch.setattr(RecordStore, "newest", counted)
+    opts = Options(lang="en", records_dir=records_dir, flow_dirs=(FIXTURE_FLOWS,),
+                   operator="ana")
+    app = SignoffApp(opts, store=RecordStore(records_dir, index_dir=tmp_path / "index"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_screen(pilot, "h", HistoryScreen)
+        await ready(pilot)
+        table = screen.query_one(DataTable)
+        keys = {str(table.coordinate_to_cell_key(Coordinate(n, 0)).row_key.value)
+                for n in range(table.row_count)}
+        assert keys == {r.id for r in written}
+    assert listed == [], "the folder was listed for the first screenful"

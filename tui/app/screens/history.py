@@ -96,9 +96,15 @@ class HistoryScreen(SignoffScreen):
     def load(self) -> None:
         """The newest records first (a screenful, read straight from their files: ids
         start with the date), then the summary of every record through the index."""
+        from tui.core.records.overview import newest_names
+
         store = self.signoff.store
+        count = max(self.app.size.height, 10)
+        # The folder overview keeps the newest names while the folder is unchanged:
+        # listing 100,000 records and their signatures took 0.1 s of the first screenful.
+        names = newest_names(store, count)
         newest = []
-        for path in store.newest(max(self.app.size.height, 10)):
+        for path in store.newest(count) if names is None else [store.root / n for n in names]:
             with contextlib.suppress(RecordDamaged):
                 newest.append(of_record(store.load_file(path)))
         drawn = threading.Event()

@@ -150,10 +150,12 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
 
 
 def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
-           expect: str | None = None, keep: Preread | None = None) -> tuple[bool, str]:
+           expect: str | None = None, keep: Preread | None = None,
+           workers: int = 2) -> tuple[bool, str]:
     """Check the chain, the head and every signature (against `signers`, an
     allowed_signers file, else the local key); the last line is the verdict. `keep`:
-    an export's selection, handed the bytes verify read of the files it chose."""
+    an export's selection, handed the hashes of the files it chose as verify read them.
+    `workers`: a command reads the files in two processes (chain.py, forked.py)."""
     from tui.core.records.head import parse_witness
     from tui.core.records.signatures import (
         SignersError,
@@ -175,7 +177,7 @@ def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
         trusted = local_trust(store.keys) or Trusted(source="the local key (none)")
     report = verify_chain(store, trusted, witness,
                           None if signers is not None else _signature_cache(store, trusted),
-                          keep)
+                          keep, workers)
     if report.ok:
         extra = t("verify.in_progress", lang, count=report.in_progress) \
             if report.in_progress else ""

@@ -18,6 +18,7 @@ from typing import NamedTuple
 from tui.core.records.file_reads import read_at
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.head import HeadError, Witness, read_head, witness
+from tui.core.records.index import Key
 from tui.core.records.record import GENESIS, RecordDamaged, check_seal
 from tui.core.records.scans import Preread
 from tui.core.records.sigcache import SigCache
@@ -126,23 +127,85 @@ def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
     return _Link(name, record.chain.seq, record.chain.prev, record.chain.hash)
 
 
-def verify_chain(store: RecordStore, trusted: Trusted | None = None,
-                 expect: Witness | None = None, cache: SigCache | None = None,
-                 keep: Preread | None = None) -> VerifyReport:
-    """Check every finished record's seal, name and place, the head, and (with
-    `trusted`) every signature; with `expect`, that the chain still holds a head that
-    was written down earlier. `cache` (local key only) skips re-checking signatures
-    checked good before on the same bytes (sigcache.py says why that is safe)."""
+@dataclass
+class _Part:
+    """What reading some of the files found: their links, findings and signers (in
+    `report`), what the export was offered, and the signatures newly checked good."""
+
+    links: list[_Link]
+    report: VerifyReport
+    offered: dict[str, tuple[Key, str, bytes | None]]
+    checked_good: list[tuple[str, bytes, bytes, bytes, bytes]]
+
+
+def _read_part(store: RecordStore, names: list[str], trusted: Trusted | None,
+               cache: SigCache | None, keep: Preread | None, share: int) -> _Part:
+    """Read `names` (see _read_link) into a report of their own; `share`: the number of
+    parts, each of which may keep 1/share of the export's byte budget."""
     report = VerifyReport()
+    kept = None if keep is None else Preread(keep.wanted, raw=keep.raw,
+                                             budget=keep.budget // share)
+    before = len(cache.new) if cache is not None else 0
     folder = os.open(store.root, os.O_RDONLY | os.O_DIRECTORY) \
         if os.open in os.supports_dir_fd and store.root.is_dir() else None
     try:
-        links = [link for file_name in store.names()
-                 if (link := _read_link(store, file_name, report, trusted, cache, keep,
+        links = [link for file_name in names
+                 if (link := _read_link(store, file_name, report, trusted, cache, kept,
                                         folder)) is not None]
     finally:
         if folder is not None:
             os.close(folder)
+    good: list[tuple[str, bytes, bytes, bytes, bytes]] = []
+    if cache is not None:  # handed back with the part, so a part read here and one read
+        good = cache.new[before:]  # by the child are merged the same way
+        del cache.new[before:]
+    return _Part(links, report, kept.got if kept is not None else {}, good)
+
+
+SPLIT_FROM = 2000
+"""Files from which verify reads in two processes when asked to (forked.py): below,
+forking costs more than it saves."""
+
+
+def _read_all(store: RecordStore, report: VerifyReport, trusted: Trusted | None,
+              cache: SigCache | None, keep: Preread | None, workers: int) -> list[_Link]:
+    """Every file's link, the findings in file order (as one pass gives them)."""
+    names = store.names()
+    if workers > 1 and len(names) >= SPLIT_FROM:
+        from tui.runtime.forked import both
+
+        half = len(names) // 2
+        parts: tuple[_Part, ...] = both(
+            lambda: _read_part(store, names[:half], trusted, cache, keep, 2),
+            lambda: _read_part(store, names[half:], trusted, cache, keep, 2))
+    else:
+        parts = (_read_part(store, names, trusted, cache, keep, 1),)
+    links: list[_Link] = []
+    for part in parts:
+        links += part.links
+        report.findings += part.report.findings
+        report.in_progress += part.report.in_progress
+        report.signers |= part.report.signers
+        for digest, problem in part.report.texts_checked.items():
+            report.texts_checked.setdefault(digest, problem)
+        if keep is not None:
+            keep.got.update(part.offered)
+        if cache is not None:
+            cache.new += part.checked_good
+    return links
+
+
+def verify_chain(store: RecordStore, trusted: Trusted | None = None,
+                 expect: Witness | None = None, cache: SigCache | None = None,
+                 keep: Preread | None = None, workers: int = 1) -> VerifyReport:
+    """Check every finished record's seal, name and place, the head, and (with
+    `trusted`) every signature; with `expect`, that the chain still holds a head that
+    was written down earlier. `cache` (local key only) skips re-checking signatures
+    checked good before on the same bytes (sigcache.py says why that is safe).
+    `workers` 2: the files are read in two processes where that is safe (the commands;
+    never from a thread of the app)."""
+    report = VerifyReport()
+    links = _read_all(store, report, trusted, cache, keep, workers)
     if cache is not None:
         cache.save()
     links.sort(key=lambda link: (link.seq, link.name))

@@ -1,0 +1,119 @@
+"""verify reading the files in two processes (chain.SPLIT_FROM, tui.runtime.forked)
+finds exactly what one pass finds, in the same order, hands the export and the
+signature cache the same things, and does the child's half itself when the child
+fails: the second process can make verify faster, never different."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.records import finished_run, fixture_library, store_at
+from tui.config import signing_keys
+from tui.core.engine import Wizard
+from tui.core.records import chain
+from tui.core.records.chain import VerifyReport, verify_chain
+from tui.core.records.scans import Preread
+from tui.core.records.sigcache import SigCache
+from tui.core.records.signatures import local_trust
+from tui.core.records.store import RecordStore
+from tui.core.run import Run
+from tui.runtime.forked import both
+
+
+def _troubled_folder(tmp_path: Path) -> RecordStore:
+    """Eight runs and every kind of finding one file can give."""
+    store = store_at(tmp_path / "records")
+    store.keys = signing_keys()
+    library = fixture_library()
+    done = [finished_run(store, library, operator=f"op {n}") for n in range(8)]
+    Run.start(store, Wizard(library, ["demo", "web", "shared-computer", "yes", "no"]),
+              lang="en").close()
+    path = store.path_for(done[1].id)
+    path.write_bytes(path.read_bytes().replace(b'operator = "op 1"', b'operator = "op X"'))
+    store.path_for(done[3].id).with_suffix(".toml.sig").unlink()
+    sig = store.path_for(done[5].id).with_suffix(".toml.sig")
+    sig.write_bytes(store.path_for(done[4].id).with_suffix(".toml.sig").read_bytes())
+    (store.root / "20000101-000000-demo-bad.toml").write_text("not = [toml")
+    store.path_for(done[6].id).unlink()
+    return store
+
+
+def _no_other_threads() -> None:
+    """Nothing forks beside another thread: let the key warm-up timers that runs started
+    (signing.Keys.warm) end first."""
+    for thread in threading.enumerate():
+        if thread is not threading.main_thread():
+            if isinstance(thread, threading.Timer):
+                thread.cancel()
+            thread.join(10)
+
+
+Good = list[tuple[str, bytes, bytes, bytes, bytes]]
+
+
+def _verify(store: RecordStore, workers: int, index: Path) -> tuple[VerifyReport, Preread,
+                                                                      Good]:
+    trusted = local_trust(store.keys)
+    assert store.keys is not None and trusted is not None
+    signer, _ = store.keys.try_signer()
+    assert signer is not None
+    cache = SigCache(store.root, index, signer)
+    keep = Preread(frozenset(p.name for p in store.files()))
+    report = verify_chain(store, trusted, None, cache, keep, workers)
+    return report, keep, sorted(cache.new)
+
+
+@pytest.mark.parametrize("child_fails", [False, True])
+def test_two_processes_find_what_one_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           child_fails: bool) -> None:
+    store = _troubled_folder(tmp_path)
+    _no_other_threads()
+    one, keep_one, good_one = _verify(store, 1, tmp_path / "one")
+    assert len(one.findings) >= 5, one.findings
+    monkeypatch.setattr(chain, "SPLIT_FROM", 2)
+    parent = os.getpid()
+    real = chain._read_part
+
+    def part(*args: object) -> object:
+        if os.getpid() != parent:
+            (tmp_path / f"child-{os.getpid()}").touch()
+            if child_fails:
+                raise RuntimeError("the child breaks")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chain, "_read_part", part)
+    two, keep_two, good_two = _verify(store, 2, tmp_path / "two")
+    assert [str(f) for f in two.findings] == [str(f) for f in one.findings]
+    assert (two.checked, two.in_progress, two.head_seq, two.head_hash, two.signers,
+            two.texts_checked) == (one.checked, one.in_progress, one.head_seq,
+                                   one.head_hash, one.signers, one.texts_checked)
+    assert keep_two.got == keep_one.got and len(keep_two.got) == 9
+    assert good_two == good_one and len(good_one) == 4
+    assert len(list(tmp_path.glob("child-*"))) == 1, "the second half was read by a child"
+
+
+def test_both_runs_the_second_in_a_child_unless_a_thread_runs() -> None:
+    _no_other_threads()
+    here = os.getpid()
+    first, second = both(os.getpid, os.getpid)
+    assert first == here and second != here
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert both(os.getpid, os.getpid) == (here, here), "no fork beside another thread"
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_a_failing_first_half_kills_the_child_and_raises() -> None:
+    def broken() -> int:
+        raise ValueError("first")
+
+    with pytest.raises(ValueError, match="first"):
+        both(broken, lambda: 1)

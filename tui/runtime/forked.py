@@ -1,0 +1,69 @@
+"""Provides `both`: two pieces of CPU-bound work at once, the second in a forked child.
+
+`verify` checks an Ed25519 signature per record (about 116 µs each here, 22 s for a
+first verify of 100,000 records) and hashes every file; `cryptography` holds the GIL,
+so threads do not help, but the machine has two cores. A forked child shares the
+parent's memory as it was (the trusted keys, the signature cache) without pickling
+any of it, and sends back only its result.
+
+Whatever goes wrong in the child (an exception, a crash, a result that does not
+arrive), the parent runs the second piece itself: the child can make the work faster,
+never different. Nothing forks while another thread runs (a fork copies one thread;
+a lock another held stays locked in the child), nor where there is no fork.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+A = TypeVar("A")
+B = TypeVar("B")
+
+
+def can_fork() -> bool:
+    return hasattr(os, "fork") and threading.active_count() == 1
+
+
+def both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
+    """(first(), second()), second() in a forked child while first() runs here when
+    that can be done safely; else one after the other, here."""
+    if not can_fork():
+        return first(), second()
+    for stream in (sys.stdout, sys.stderr):  # else the child's exit could write them again
+        stream.flush()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, and leave without running any exit hooks
+        code = 1
+        try:
+            os.close(read_end)
+            data = pickle.dumps(second(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(data)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    done = False
+    try:
+        result = first()
+        done = True
+    finally:
+        if not done:  # first() failed: the child's work is not wanted
+            os.kill(pid, signal.SIGKILL)
+        with os.fdopen(read_end, "rb") as incoming:
+            data = incoming.read() if done else b""
+        _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) == 0 and data:
+        try:
+            other: B = pickle.loads(data)  # our own child's bytes, through our own pipe
+            return result, other
+        except Exception:  # any failure: do the work here
+            pass
+    return result, second()

@@ -293,3 +293,20 @@ def test_newest_lists_the_last_files_by_name(tmp_path: Path) -> None:
     assert [p.stem for p in store.newest(10)] == ids[::-1]
     assert [p.name for p in store.files()] == [f"{i}.toml" for i in ids]
 
+
+
+def test_a_summary_read_drops_the_rows_of_removed_files_and_keeps_the_others(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each row is handed out once, and the rows nobody asked for are those of files no
+    longer in the folder: those go, the others stay (the next read parses nothing)."""
+    store = store_at(tmp_path / "r", index_dir=tmp_path / "cache")
+    library = fixture_library()
+    kept, gone = finished_run(store, library), finished_run(store, library)
+    store.path_for(gone.id).unlink()
+    assert [s.id for s in _indexed(store.root).summaries().items] == [kept.id]
+    con = sqlite3.connect(db_path(tmp_path / "cache", store.root))
+    assert [name for (name,) in con.execute("SELECT name FROM rows")] == [f"{kept.id}.toml"]
+    con.close()
+    parsed = _no_parsing(monkeypatch)
+    assert [s.id for s in _indexed(store.root).summaries().items] == [kept.id]
+    assert parsed == []

@@ -118,3 +118,43 @@ async def test_closing_the_board_stops_its_read(
             assert outcome == ["stopped"]
     finally:
         release.set()
+
+
+async def test_closing_the_history_stops_its_full_read(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The History screen reads every record's summary after its first screenful; closed
+    before that is done, the read stops (it used to run on, one more per visit)."""
+    from tui.app.screens.history import HistoryScreen
+    from tui.core.records.scans import Summaries
+
+    release = threading.Event()
+    outcome: list[str] = []
+
+    def slow_summaries(store: RecordStore) -> Summaries:
+        try:
+            while not release.wait(0.005):
+                check_stop()
+        except Stopped:
+            outcome.append("stopped")
+            raise
+        outcome.append("ran to its end")
+        return Summaries()
+
+    monkeypatch.setattr(RecordStore, "summaries", slow_summaries)
+    app = make_app()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            await pilot.press("h")
+            await pilot.pause()
+            assert isinstance(app.screen, HistoryScreen)
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, StartScreen)
+            deadline = time.monotonic() + 5
+            while not outcome and time.monotonic() < deadline:
+                await pilot.pause(0.01)
+            release.set()
+            assert outcome == ["stopped"]
+    finally:
+        release.set()

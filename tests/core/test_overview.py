@@ -20,6 +20,7 @@ from tui.core.engine import Wizard
 from tui.core.records import overview as overview_module
 from tui.core.records.index import db_path
 from tui.core.records.overview import Overview, fold, read_overview
+from tui.core.records.overview_table import Stored
 from tui.core.records.store import RecordStore
 from tui.core.records.summary import Summary
 from tui.core.reports.due import reviews_due
@@ -144,7 +145,7 @@ def test_counted_names_from_another_time_are_not_used(tmp_path: Path) -> None:
         con.execute("UPDATE folder_overview SET blob = ?, mac = ? WHERE id = 2", old)
     index = store._index()
     try:
-        stored = overview_module._Stored(index)
+        stored = Stored(index)
         state = stored.load()
         assert state is not None and stored.counted(state) is None
     finally:
@@ -157,7 +158,7 @@ def test_a_folder_changed_just_now_is_listed_again(tmp_path: Path,
     identity as it was; an overview stored within two seconds of a change is therefore
     checked against a listing next time. Here the identity never changes at all."""
     store = _store(tmp_path)
-    monkeypatch.setattr(overview_module, "_dir_key", lambda info: [1, 2, 3, 4])
+    monkeypatch.setattr(overview_module, "dir_key", lambda info: [1, 2, 3, 4])
     assert store.open_runs().records == []  # stored: the folder was just made (racy)
     run = _open_run(store)
     assert [r.id for r in store.open_runs().records] == [run.record.id]
@@ -212,3 +213,24 @@ def test_the_newest_names_come_from_an_unchanged_folder_only(tmp_path: Path) -> 
     _settle(store)
     assert newest_names(store, 2) == sorted([*listed, f"{run.record.id}.toml"],
                                             reverse=True)[:2]
+
+
+def test_a_full_read_leaves_an_overview_for_the_next_start(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`signoff history` read every summary anyway: the first start after it (a new
+    index, say after an upgrade) does not read them all a second time."""
+    store = _store(tmp_path)
+    library = fixture_library()
+    done = [finished_run(store, library) for _ in range(3)]
+    run = _open_run(store)
+    os.utime(store.root, (HOUR_AGO, HOUR_AGO))
+    assert len(store.summaries().items) == 4
+
+    def no_listing(*args: object) -> Overview:
+        raise AssertionError("the folder was listed again")
+
+    monkeypatch.setattr(overview_module, "_reconcile", no_listing)
+    found = store.overview()
+    assert [r.id for r in found.open] == [run.record.id]
+    last = max(r.finished for r in done if r.finished is not None)
+    assert found.latest == {"demo": [None, last.isoformat()]}

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -25,20 +25,21 @@ class Stopped(Exception):
 
 
 @contextlib.contextmanager
-def stoppable(event: threading.Event) -> Iterator[None]:
-    """Reads on this thread, within the block, stop when `event` is set."""
-    previous = getattr(_local, "event", None)
-    _local.event = event
+def stoppable(stop: threading.Event | Callable[[], bool]) -> Iterator[None]:
+    """Reads on this thread, within the block, stop once `stop` is set (an event) or
+    says so (a function: e.g. whether a Textual thread worker was cancelled)."""
+    previous = getattr(_local, "stop", None)
+    _local.stop = stop.is_set if isinstance(stop, threading.Event) else stop
     try:
         yield
     finally:
-        _local.event = previous
+        _local.stop = previous
 
 
 def check_stop() -> None:
     """Raise Stopped if the read running on this thread is no longer wanted."""
-    event: threading.Event | None = getattr(_local, "event", None)
-    if event is not None and event.is_set():
+    stop: Callable[[], bool] | None = getattr(_local, "stop", None)
+    if stop is not None and stop():
         raise Stopped
 
 

@@ -96,6 +96,15 @@ class HistoryScreen(SignoffScreen):
     def load(self) -> None:
         """The newest records first (a screenful, read straight from their files: ids
         start with the date), then the summary of every record through the index."""
+        from textual.worker import get_current_worker
+
+        from tui.runtime.stop import Stopped, stoppable
+
+        worker = get_current_worker()  # closed screens cancel it: the read stops then
+        with contextlib.suppress(Stopped), stoppable(lambda: worker.is_cancelled):
+            self._read()
+
+    def _read(self) -> None:
         from tui.core.records.overview import newest_names
 
         store = self.signoff.store
@@ -298,7 +307,17 @@ class HistoryScreen(SignoffScreen):
     @work(thread=True, exclusive=True, group="history-load")
     def _read_for_export(self, ids: list[str]) -> None:
         """The full records of what is shown, in its order: an export has every step."""
-        by_id = {r.id: r for r in self.signoff.store.scan().records}
+        from textual.worker import get_current_worker
+
+        from tui.runtime.stop import Stopped, stoppable
+
+        worker = get_current_worker()
+        try:
+            with stoppable(lambda: worker.is_cancelled):
+                scan = self.signoff.store.scan()
+        except Stopped:
+            return
+        by_id = {r.id: r for r in scan.records}
         records = [by_id[i] for i in ids if i in by_id]
         self.app.call_from_thread(self._export, records)
 

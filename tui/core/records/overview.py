@@ -30,20 +30,18 @@ old dates here until the next rebuild. Whether a record was tampered with is for
 
 from __future__ import annotations
 
-import contextlib
 import heapq
-import hmac
-import json
 import os
 import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from tui.core.records.files import HEAD_FILE
-from tui.core.records.index import INDEX_VERSION, MISSING, Key, RecordIndex, file_key
+from tui.core.records.index import MISSING, Key, RecordIndex, file_key
+from tui.core.records.overview_table import State, Stored, dir_key
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
@@ -60,16 +58,12 @@ class FolderReads(Protocol):
     def _record(self, index: RecordIndex, name: str,
                 got: tuple[Key, bytes] | None = None) -> Record: ...
 
-OVERVIEW_VERSION = 1
 RACY_NS = 2_000_000_000
 """How recently the folder may have changed for its identity not to be trusted yet."""
-_TABLE = "CREATE TABLE IF NOT EXISTS folder_overview (id INTEGER PRIMARY KEY, blob BLOB, mac BLOB)"
 NEWEST_KEPT = 100
 SMALL_FOLDER = 65_536
 """A folder this small (its own size, in bytes) is listed first: if it holds no record,
 the start screen needs no index at all."""
-DirKey = list[int]
-"""The folder's mtime_ns, ctime_ns, inode and device."""
 
 
 @dataclass(frozen=True)
@@ -122,93 +116,6 @@ def fold(latest: dict[str, list[str | None]], item: Summary) -> None:
         slot[kind] = item.finished.isoformat()
 
 
-def _dir_key(info: os.stat_result) -> DirKey:
-    return [info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
-
-
-@dataclass
-class _State:
-    """The overview as stored: authenticated, of this version."""
-
-    folder: DirKey
-    racy: bool
-    names_mac: str
-    """The MAC of the counted names' row (so that an older one cannot be put back)."""
-    open: list[str]
-    latest: dict[str, list[str | None]]
-    newest: list[str] = field(default_factory=list)
-    """The NEWEST_KEPT largest record names (ids start with the date): the History
-    screen's first screenful without listing the folder."""
-
-
-class _Stored:
-    """The overview's table in the index database: row 1 the state, row 2 the counted
-    names. The names are only appended to (a removal rebuilds them), so counting a new
-    record never sorts or rewrites 100,000 of them as a digest of a sorted list would."""
-
-    def __init__(self, index: RecordIndex) -> None:
-        self.index = index
-        assert index.con is not None
-        self.con: sqlite3.Connection = index.con
-        self.con.execute(_TABLE)
-
-    def _mac(self, kind: bytes, blob: bytes) -> bytes:
-        return hmac.digest(self.index.key, b"overview\0%s\0%s" % (kind, blob), "sha256")
-
-    def _row(self, row: int, kind: bytes) -> bytes | None:
-        """The row's blob if this folder's key authenticates it."""
-        try:
-            found = self.con.execute("SELECT blob, mac FROM folder_overview WHERE id = ?",
-                                     (row,)).fetchone()
-        except sqlite3.Error:
-            return None
-        if found is None or not isinstance(found[0], bytes) or not isinstance(found[1], bytes) \
-                or not hmac.compare_digest(found[1], self._mac(kind, found[0])):
-            return None
-        return found[0]
-
-    def load(self) -> _State | None:
-        blob = self._row(1, b"state")
-        if blob is None:
-            return None
-        try:
-            data: dict[str, Any] = json.loads(blob)
-            if data["version"] != [INDEX_VERSION, OVERVIEW_VERSION]:
-                return None
-            return _State(list(data["folder"]), bool(data["racy"]), str(data["names"]),
-                          list(data["open"]), dict(data["latest"]), list(data["newest"]))
-        except (ValueError, TypeError, KeyError):
-            return None
-
-    def counted(self, state: _State) -> tuple[bytes, set[str]] | None:
-        """The counted names (as stored, and as a set), if they are the ones `state`
-        was written with."""
-        blob = self._row(2, b"names")
-        if blob is None or self._mac(b"names", blob).hex() != state.names_mac:
-            return None
-        return blob, set(blob.decode("utf-8", "surrogateescape").split("\n")) - {""}
-
-    def save(self, state: _State, names: bytes) -> None:
-        """Write the state and the counted names in one transaction (best effort: a
-        busy database means the next start does this work again)."""
-        names_mac = self._mac(b"names", names)
-        blob = json.dumps({"version": [INDEX_VERSION, OVERVIEW_VERSION],
-                           "folder": state.folder, "racy": state.racy,
-                           "names": names_mac.hex(), "open": state.open,
-                           "newest": state.newest,
-                           "latest": state.latest}, separators=(",", ":")).encode()
-        try:
-            self.con.execute("BEGIN IMMEDIATE")
-            self.con.execute("INSERT OR REPLACE INTO folder_overview VALUES (2, ?, ?)",
-                             (names, names_mac))
-            self.con.execute("INSERT OR REPLACE INTO folder_overview VALUES (1, ?, ?)",
-                             (blob, self._mac(b"state", blob)))
-            self.con.execute("COMMIT")
-        except sqlite3.Error:
-            with contextlib.suppress(sqlite3.Error):
-                self.con.execute("ROLLBACK")
-
-
 def read_overview(store: FolderReads) -> Overview | None:
     """The folder's overview, or None when it keeps no index (no cache folder, or a
     folder whose index key cannot be read or made): the caller reads the files."""
@@ -224,9 +131,9 @@ def read_overview(store: FolderReads) -> Overview | None:
         index.close()
         return None
     try:
-        stored = _Stored(index)
+        stored = Stored(index)
         state = stored.load()
-        if state is not None and not state.racy and state.folder == _dir_key(folder):
+        if state is not None and not state.racy and state.folder == dir_key(folder):
             found = _open_runs(store, index, state.open)
             if found is not None:
                 index.save()
@@ -267,7 +174,7 @@ def _listing(root: str) -> set[str]:
     return names
 
 
-def _reconcile(store: FolderReads, index: RecordIndex, stored: _Stored, state: _State | None,
+def _reconcile(store: FolderReads, index: RecordIndex, stored: Stored, state: State | None,
                folder: os.stat_result, began: int) -> Overview:
     """List the folder and bring the overview up to date with it: read the files not yet
     counted, or every summary when a counted record went away or the stored overview
@@ -317,7 +224,7 @@ def _reconcile(store: FolderReads, index: RecordIndex, stored: _Stored, state: _
     index.save()
     if added or rebuild:
         blob += "".join(f"{name}\n" for name in added).encode("utf-8", "surrogateescape")
-    stored.save(_State(_dir_key(folder), folder.st_mtime_ns >= began - RACY_NS, "",
+    stored.save(State(dir_key(folder), folder.st_mtime_ns >= began - RACY_NS, "",
                        unsealed, latest, heapq.nlargest(NEWEST_KEPT, names)), blob)
     return out
 
@@ -327,14 +234,14 @@ def note_full_read(index: RecordIndex, folder: os.stat_result, began: int,
     """After a read of every record's summary (history, an export), keep the overview it
     implies, so that the next start does not read them all again. `folder` is the
     folder's identity taken before it was listed (at `began`): a change while reading
-    makes the next start list it again. Skipped when the stored overview is already
-    of this folder identity (best effort: a busy database only costs that later)."""
+    makes the next start list it again. Only when there is no stored overview (the
+    first read of a folder, or one whose overview was refused): bringing one up to
+    date is the start's cheaper listing. Best effort: a busy database costs that later."""
     if index.con is None:
         return
     try:
-        stored = _Stored(index)
-        state = stored.load()
-        if state is not None and state.folder == _dir_key(folder) and not state.racy:
+        stored = Stored(index)
+        if stored.load() is not None:
             return
         latest: dict[str, list[str | None]] = {}
         counted: list[str] = []
@@ -345,7 +252,7 @@ def note_full_read(index: RecordIndex, folder: os.stat_result, began: int,
                 counted.append(name)
             else:
                 unsealed.append(name)
-        stored.save(_State(_dir_key(folder), folder.st_mtime_ns >= began - RACY_NS, "",
+        stored.save(State(dir_key(folder), folder.st_mtime_ns >= began - RACY_NS, "",
                            unsealed, latest,
                            heapq.nlargest(NEWEST_KEPT, [*unsealed, *counted])),
                     "".join(f"{name}\n" for name in counted).encode("utf-8", "surrogateescape"))
@@ -366,8 +273,8 @@ def newest_names(store: FolderReads, count: int) -> list[str] | None:
     try:
         if index.con is None:
             return None
-        state = _Stored(index).load()
-        if state is None or state.racy or state.folder != _dir_key(folder):
+        state = Stored(index).load()
+        if state is None or state.racy or state.folder != dir_key(folder):
             return None
         return state.newest[:count]
     except sqlite3.Error:

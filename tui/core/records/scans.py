@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,7 +141,9 @@ class FolderReads:
         index = self._index(use_index)
         names = self.names()
         with gc_paused():
-            for name in names:
+            for n, name in enumerate(names):
+                if not n & 255:
+                    check_stop()
                 try:
                     scan.records.append(self._record(index, name))
                 except RecordDamaged as exc:
@@ -180,6 +183,7 @@ class FolderReads:
             try:
                 for n, name in enumerate(chosen):
                     if n % 500 == 0:
+                        check_stop()
                         index.prefetch(chosen[n:n + 500])
                     seen = out.preread.got.pop(name, None)
                     try:
@@ -200,10 +204,18 @@ class FolderReads:
         """One summary per record file: from the index while the file's identity matches
         an authenticated row, else from the file (which then goes into the index)."""
         items: list[tuple[str, Summary]] = []
+        began = time.time_ns()
+        try:
+            before = os.stat(self.root)  # before the listing: see note_full_read
+        except OSError:
+            before = None
         names = self.names()
         folder = str(self.root)
         get = index.get_summary
-        for name, key in zip(names, identities(folder, names), strict=True):
+        check_stop()
+        for n, (name, key) in enumerate(zip(names, identities(folder, names), strict=True)):
+            if not n & 1023:
+                check_stop()
             item = get(name, key)
             if item is None:
                 try:
@@ -216,6 +228,10 @@ class FolderReads:
                 item = of_record(record)
             items.append((name, item))
         index.save(set(names))
+        if before is not None:
+            from tui.core.records.overview import note_full_read
+
+            note_full_read(index, before, began, items, damaged)
         return items
 
     def open_runs(self) -> Scan:

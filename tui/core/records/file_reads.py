@@ -11,29 +11,27 @@ from __future__ import annotations
 
 import os
 
+from tui.core.records.files import MAX_RECORD_BYTES as MAX_RECORD_BYTES
+from tui.core.records.files import open_regular, read_to_end
 from tui.core.records.index import MISSING, Key, file_key
 from tui.core.records.record import RecordDamaged
-
-MAX_RECORD_BYTES = 2_000_000
 
 
 def read_keyed(path: str, name: str) -> tuple[tuple[int, int, int, int], bytes]:
     """A record file's identity and bytes, from one open file (so they belong together),
-    or RecordDamaged when it cannot be read or is too large to be a record."""
+    or RecordDamaged when it cannot be read, is not a regular file or is too large to be
+    a record."""
     try:
-        fd = os.open(path, os.O_RDONLY)
+        fd, info = open_regular(path)
         try:
-            info = os.fstat(fd)
-            if info.st_size > MAX_RECORD_BYTES:
-                raise RecordDamaged(name, "the file is too large to be a record")
-            chunks = []
-            while chunk := os.read(fd, max(info.st_size + 1, 4096)):
-                chunks.append(chunk)
+            raw = read_to_end(fd, info)
         finally:
             os.close(fd)
     except OSError as exc:
-        raise RecordDamaged(name, f"cannot be read ({exc.strerror})") from exc
-    return file_key(info), b"".join(chunks)
+        ours = exc.filename is None and exc.strerror  # open_regular's own refusal
+        reason = str(exc.strerror) if ours else f"cannot be read ({exc.strerror})"
+        raise RecordDamaged(name, reason) from exc
+    return file_key(info), raw
 
 
 def identities(folder: str, names: list[str]) -> list[Key]:
@@ -65,17 +63,11 @@ def identities(folder: str, names: list[str]) -> list[Key]:
 def read_at(folder: int | None, root: str, file_name: str) -> tuple[bytes, Key]:
     """A file's bytes and the identity of the file they were read from, opened by name
     relative to the open records folder (`folder`; None: by path): Python's file
-    objects and path joins were a third of verify's time."""
-    fd = os.open(file_name, os.O_RDONLY, dir_fd=folder) if folder is not None \
-        else os.open(os.path.join(root, file_name), os.O_RDONLY)
+    objects and path joins were a third of verify's time. OSError when it cannot be
+    read, is not a regular file or is too large (open_regular)."""
+    fd, info = open_regular(file_name, folder) if folder is not None \
+        else open_regular(os.path.join(root, file_name))
     try:
-        info = os.fstat(fd)
-        raw = os.read(fd, info.st_size + 1)
-        if raw:  # until the end, should the file have grown since fstat
-            chunks = [raw]
-            while chunk := os.read(fd, max(info.st_size, 65536)):
-                chunks.append(chunk)
-            raw = b"".join(chunks) if len(chunks) > 1 else raw
-        return raw, file_key(info)
+        return read_to_end(fd, info), file_key(info)
     finally:
         os.close(fd)

@@ -19,8 +19,57 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HEAD_FILE = "chain-head.toml"
+MAX_RECORD_BYTES = 2_000_000
+"""No record is larger: a larger file is reported, never read whole."""
 SEALED = re.compile(rb'\n\[chain\]\nseq = \d+\nprev = "[0-9a-f]{64}"\nhash = "[0-9a-f]{64}"\n\Z')
 """The last lines of a finished record (see record.seal)."""
+
+
+def open_regular(path: str, dir_fd: int | None = None, limit: int = 0
+                 ) -> tuple[int, os.stat_result]:
+    """An open descriptor of the regular file at `path` and its identity. Opened without
+    blocking and refused unless it is a regular file of at most MAX_RECORD_BYTES: a
+    records folder may be hostile, and a FIFO named like a record made the start screen
+    and verify wait forever, a link to /dev/zero made verify read until memory ran out.
+    Raises OSError saying which (caught where a file cannot be read). `limit`: another
+    size bound than a record's."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK, dir_fd=dir_fd)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file")
+        if info.st_size > (limit or MAX_RECORD_BYTES):
+            raise OSError(errno.EFBIG, "the file is too large to be a record")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def read_to_end(fd: int, info: os.stat_result, limit: int = 0) -> bytes:
+    """The file's bytes, until its end should it have grown since fstat, but never more
+    than `limit` (default MAX_RECORD_BYTES)."""
+    limit = limit or MAX_RECORD_BYTES
+    raw = os.read(fd, info.st_size + 1)
+    if len(raw) <= info.st_size or not raw:
+        return raw
+    chunks = [raw]
+    size = len(raw)
+    while chunk := os.read(fd, 65536):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise OSError(errno.EFBIG, "the file is too large to be a record")
+    return b"".join(chunks)
+
+
+def read_regular(path: str, dir_fd: int | None = None, limit: int = 0) -> bytes:
+    """The bytes of the regular file at `path` (see open_regular); OSError otherwise."""
+    fd, info = open_regular(path, dir_fd, limit)
+    try:
+        return read_to_end(fd, info, limit)
+    finally:
+        os.close(fd)
 
 
 def is_record_name(name: str) -> bool:
@@ -28,10 +77,14 @@ def is_record_name(name: str) -> bool:
 
 
 def tail(path: str, count: int) -> bytes:
-    """The last `count` bytes of a file, in four system calls."""
-    fd = os.open(path, os.O_RDONLY)
+    """The last `count` bytes of a regular file, in four system calls (OSError for any
+    other kind: a FIFO named like a record must not make the reader wait forever)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
-        return os.pread(fd, count, max(0, os.fstat(fd).st_size - count))
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file")
+        return os.pread(fd, count, max(0, info.st_size - count))
     finally:
         os.close(fd)
 

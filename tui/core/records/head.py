@@ -16,7 +16,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui.core.records.files import HEAD_FILE, atomic_write, is_record_name, write_before
+from tui.core.records.files import (
+    HEAD_FILE,
+    atomic_write,
+    is_record_name,
+    read_regular,
+    write_before,
+)
 from tui.core.records.record import GENESIS, check_seal
 from tui.core.records.signing import Signer, sign
 
@@ -97,8 +103,7 @@ def last_link(root: Path) -> tuple[int, str, str]:
         return best
     for name in names:
         try:
-            with open(root / name, "rb") as handle:
-                sealed = check_seal(handle.read())
+            sealed = check_seal(read_regular(str(root / name)))
         except OSError:
             continue
         if sealed is not None and sealed.intact and sealed.seq > best[0]:

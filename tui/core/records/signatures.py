@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui.core.records.files import read_regular
 from tui.core.records.sigcache import SigCache
 from tui.core.records.signing import Keys, KeyUnavailable
 from tui.core.records.sshsig import (
@@ -22,6 +23,9 @@ from tui.core.records.sshsig import (
     fingerprint,
     parse_public_line,
 )
+
+SIG_LIMIT = 65_536
+"""An SSH signature is under 1 KB: a larger .sig file is refused, never read whole."""
 
 
 class SignersError(Exception):
@@ -84,21 +88,12 @@ def check_file(root: str, file_name: str, raw: bytes, trusted: Trusted,
     the records folder, open, to open the signature by name in it; `raw_hash`: the
     SHA-256 of `raw`, when the caller has it already."""
     try:
-        fd = os.open(file_name + ".sig", os.O_RDONLY, dir_fd=folder) if folder is not None \
-            else os.open(os.path.join(root, file_name + ".sig"), os.O_RDONLY)
+        armored = read_regular(file_name + ".sig", folder, SIG_LIMIT) if folder is not None \
+            else read_regular(os.path.join(root, file_name + ".sig"), None, SIG_LIMIT)
     except FileNotFoundError:
         return "unsigned: it has no signature file", b""
     except OSError as exc:
         return f"its signature cannot be read ({exc.strerror})", b""
-    chunks: list[bytes] = []
-    try:
-        while chunk := os.read(fd, 8192):
-            chunks.append(chunk)
-    except OSError as exc:
-        return f"its signature cannot be read ({exc.strerror})", b""
-    finally:
-        os.close(fd)
-    armored = b"".join(chunks)
     if cache is not None and (seen := cache.known(file_name, raw, armored, raw_hash)) \
             is not None and seen in trusted.keys:
         return "", seen

@@ -120,13 +120,9 @@ class RecordStore(FolderReads):
 
     def read_file(self, path: Path) -> bytes:
         """A record file's bytes, or RecordDamaged when it cannot be one."""
-        name = path.name
-        try:
-            if path.stat().st_size > MAX_RECORD_BYTES:
-                raise RecordDamaged(name, "the file is too large to be a record")
-            return path.read_bytes()
-        except OSError as exc:
-            raise RecordDamaged(name, f"cannot be read ({exc.strerror})") from exc
+        from tui.core.records.file_reads import read_keyed
+
+        return read_keyed(str(path), path.name)[1]
 
     def parse(self, name: str, raw: bytes) -> Record:
         """The record in a file's bytes, or RecordDamaged saying what is wrong."""

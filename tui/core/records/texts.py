@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.flows.model import LocalText, Recheck, Source, Step
+from tui.core.records.files import read_regular
 
 TEXTS_DIR = "texts"
 
@@ -62,7 +63,7 @@ def texts_path(root: Path, digest: str) -> Path:
 
 def _intact(path: Path, digest: str) -> bytes | None:
     try:
-        raw = path.read_bytes()
+        raw = read_regular(str(path))
     except OSError:
         return None
     return raw if hashlib.sha256(raw).hexdigest() == digest else None

@@ -26,10 +26,16 @@ if TYPE_CHECKING:
     from tui.app.screens.question import QuestionScreen
     from tui.core.flows.model import Library
 
+SIGNING = ("cryptography.hazmat.primitives.serialization",
+           "cryptography.hazmat.primitives.asymmetric.ed25519")
+"""What the records' signing key needs (tui.core.records.signing imports them when it
+reads the key). Keys.warm reads it a second after a run starts, and importing these
+(about 50 ms of the interpreter's time, taken in slices) then slowed the first ticks of
+the checklist; imported with the checklist, they are there when warm() runs."""
 QUESTIONS = ("tui.core.engine", "tui.app.screens.question")
 """What `n` needs: imported with the library, after the first frame, not before it."""
 CHECKLIST = ("tui.core.plan", "tui.core.run", "tui.app.screens.dialogs",
-             "tui.app.screens.checklist")
+             "tui.app.screens.checklist", *SIGNING)
 """What the last answer needs: imported once the first question is on screen (a person
 reads it before answering), not before the first frame. Importing the checklist took
 about a tenth of the start screen's time to its first frame."""
@@ -124,6 +130,7 @@ class Navigator(Typeahead, SignoffHost):
         self.post_message(RunStarted(run.record.id))
         self.push_screen(QuestionScreen(run.wizard, run))
         self.push_screen(ChecklistScreen(run))
+        self.call_after_refresh(preload_in_background, SIGNING)  # before warm() needs it
 
     def on_question_screen_answered(self, message: QuestionScreen.Answered) -> None:
         """(A handler by name, not `@on(QuestionScreen.Answered)`: the question screen is

@@ -120,9 +120,19 @@ def fold(text: str, profile: Profile) -> str:
 
 
 _HAN = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_RUN = re.compile(f"(?P<run>[{_HAN}]+)(?P<aside> \\((?P<inner>[^()]*)\\))?")
-_ONLY_CHINESE_ASIDE = re.compile(f"\\((?:[{_HAN}]+(?:[,;/] ?|$))+\\)".replace("$", "(?=\\))"))
-"""An aside that only repeats the English before it in Chinese: "Transfer (在职继承)"."""
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A run of Chinese with its aside, and an aside that only repeats the English before
+    it in Chinese ("Transfer (在职继承)"). Compiled on first use, not on import: only a
+    terminal that cannot draw Chinese needs them, and compiling them took 2-3 ms of
+    every start of the app and of the plain mode."""
+    run = re.compile(f"(?P<run>[{_HAN}]+)(?P<aside> \\((?P<inner>[^()]*)\\))?")
+    aside = re.compile(f"\\((?:[{_HAN}]+(?:[,;/] ?|$))+\\)".replace("$", "(?=\\))"))
+    return run, aside
+
+
 _MARK, _END = "\x00", "\x01"
 
 
@@ -139,23 +149,24 @@ def spell_out(text: str, lang: str) -> str:
 
     if text.isascii():
         return text
+    chinese_run, only_chinese_aside = _patterns()
     note = t("label.not_shown", lang)
-    text = _ONLY_CHINESE_ASIDE.sub(note, text)
+    text = only_chinese_aside.sub(note, text)
     text = text.replace("_…", "_" + t("label.id", lang)).replace("…", "...")
 
     def gloss(match: re.Match[str]) -> str:
         english = LABELS.get(match["run"])
         aside = match["aside"] or ""
         if not english:
-            return t("label.unknown", lang) + _RUN.sub(gloss, aside)
+            return t("label.unknown", lang) + chinese_run.sub(gloss, aside)
         inner = match["inner"] or ""
         if inner.lower() == english.lower():  # "退出登录 (Log Out)": said once
             aside = ""
         elif inner.lower().startswith(english.lower() + ", "):  # "设置 (Settings, bottom right)"
             aside = f" ({inner[len(english) + 2:]})"
-        return f"{_MARK}{english}{_END}{_RUN.sub(gloss, aside)}"  # Chinese in the aside too
+        return f"{_MARK}{english}{_END}{chinese_run.sub(gloss, aside)}"  # Chinese in the aside too
 
-    text = _RUN.sub(gloss, text)
+    text = chinese_run.sub(gloss, text)
     first = text.find(_MARK)
     if first >= 0:
         end = text.index(_END, first)

@@ -12,22 +12,33 @@ import contextlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from textual import on
-
 from tui.app.background_reads import read_in_background
 from tui.app.host import SignoffHost
 from tui.app.messages import RunFinished, RunStarted
 from tui.app.screens.base import SignoffScreen
-from tui.app.screens.checklist import ChecklistScreen
-from tui.app.screens.dialogs import ConfirmWordModal, TextModal
-from tui.app.screens.question import QuestionScreen
 from tui.app.screens.too_small import MIN_HEIGHT, MIN_WIDTH, TooSmallScreen
 from tui.app.typeahead import Typeahead
 from tui.i18n import t
 from tui.runtime import collector
+from tui.runtime.preload import preload, preload_in_background
 
 if TYPE_CHECKING:
+    from tui.app.screens.question import QuestionScreen
     from tui.core.flows.model import Library
+
+SIGNING = ("cryptography.hazmat.primitives.serialization",
+           "cryptography.hazmat.primitives.asymmetric.ed25519")
+"""What the records' signing key needs (tui.core.records.signing imports them when it
+reads the key). Keys.warm reads it a second after a run starts, and importing these
+(about 50 ms of the interpreter's time, taken in slices) then slowed the first ticks of
+the checklist; imported with the checklist, they are there when warm() runs."""
+QUESTIONS = ("tui.core.engine", "tui.app.screens.question")
+"""What `n` needs: imported with the library, after the first frame, not before it."""
+CHECKLIST = ("tui.core.plan", "tui.core.run", "tui.app.screens.dialogs",
+             "tui.app.screens.checklist", *SIGNING)
+"""What the last answer needs: imported once the first question is on screen (a person
+reads it before answering), not before the first frame. Importing the checklist took
+about a tenth of the start screen's time to its first frame."""
 
 
 class Navigator(Typeahead, SignoffHost):
@@ -43,6 +54,7 @@ class Navigator(Typeahead, SignoffHost):
         from tui.paths import cache_dir
 
         library = load_library_cached(self.options.flow_dirs, cache_dir())
+        preload(QUESTIONS)  # on this thread: the held `n` finds the question screen ready
         try:
             warnings = self.store.ensure()
         except StoreError as exc:
@@ -77,6 +89,7 @@ class Navigator(Typeahead, SignoffHost):
 
     # -- runs ------------------------------------------------------------------------------
     def start_wizard(self, answers: Sequence[str]) -> None:
+        from tui.app.screens.question import QuestionScreen
         from tui.core.engine import EngineError, Wizard
 
         if self.library is None:
@@ -89,12 +102,15 @@ class Navigator(Typeahead, SignoffHost):
             return
         screen = QuestionScreen(wizard)
         self.push_screen(screen)
+        screen.call_after_refresh(preload_in_background, CHECKLIST)  # once it is drawn
         if wizard.complete:  # `signoff run P S G` of a flow that asks nothing more
             self.open_checklist(screen)
 
     def resume_run(self, record_id: str) -> None:
         """Straight to the checklist, the questions beneath it for `b`; saying what
         changed in its flow meanwhile. Nothing is written until the first change."""
+        from tui.app.screens.checklist import ChecklistScreen
+        from tui.app.screens.question import QuestionScreen
         from tui.core.records.record import RecordDamaged
         from tui.core.records.store import StoreError
         from tui.core.run import ResumeError, Run
@@ -114,9 +130,11 @@ class Navigator(Typeahead, SignoffHost):
         self.post_message(RunStarted(run.record.id))
         self.push_screen(QuestionScreen(run.wizard, run))
         self.push_screen(ChecklistScreen(run))
+        self.call_after_refresh(preload_in_background, SIGNING)  # before warm() needs it
 
-    @on(QuestionScreen.Answered)
-    def _answered(self, message: QuestionScreen.Answered) -> None:
+    def on_question_screen_answered(self, message: QuestionScreen.Answered) -> None:
+        """(A handler by name, not `@on(QuestionScreen.Answered)`: the question screen is
+        imported after the first frame, not when this class is made.)"""
         self.open_checklist(message.screen)
 
     def open_checklist(self, screen: QuestionScreen) -> None:
@@ -125,6 +143,8 @@ class Navigator(Typeahead, SignoffHost):
     async def _open_checklist(self, screen: QuestionScreen) -> None:
         """Every question answered: ask what the plan says must be asked, then start
         (or find again) the run and show its checklist. Nothing is recorded before."""
+        from tui.app.screens.checklist import ChecklistScreen
+        from tui.app.screens.dialogs import ConfirmWordModal, TextModal
         from tui.core.plan import RunPlan
         from tui.core.records.store import StoreError
         from tui.core.run import Run
@@ -214,6 +234,8 @@ class Navigator(Typeahead, SignoffHost):
         self.run_worker(self._ask_trainee(), exclusive=True, group="trainee")
 
     async def _ask_trainee(self) -> None:
+        from tui.app.screens.dialogs import TextModal
+
         lang = self.lang
         name = await self.push_screen_wait(
             TextModal(lang, t("class.title", lang), t("class.prompt", lang)))

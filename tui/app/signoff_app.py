@@ -26,6 +26,7 @@ from tui.core.safe_text import literal
 from tui.i18n import t
 from tui.options import Options
 from tui.runtime import collector
+from tui.runtime.preload import preload
 
 if TYPE_CHECKING:
     from tui.core.records.store import RecordStore
@@ -163,6 +164,14 @@ class SignoffApp(Navigator):
             fail_in_one_sentence(self, lambda error: t("app.error", self.lang, error=error))
 
 
+RECORDS = ("tui.core.records.store", "tui.core.toml_text")
+"""What the start screen's list of interrupted runs is read with (SignoffHost.early_runs),
+imported here, on the UI thread before Textual starts, rather than by the head-start
+thread: there it held the interpreter lock in slices while Textual set up, and the
+switching cost the first frame more than the import itself on a busy machine (ready
+1.13x main's at a load average of 2, against 0.94x at 1). The later screens are not
+imported before the first frame at all (see tui.app.navigation)."""
+
 GIL_SWITCH = 0.001
 """Seconds a thread waiting for the GIL waits before the running one must hand it over
 (Python's default is 0.005). Textual writes each frame to the terminal from a thread
@@ -175,6 +184,7 @@ def run_app(options: Options, store: RecordStore | None = None) -> int:
     CLI's RecordStore when it made one (one store per process)."""
     import sys
 
+    preload(RECORDS)
     sys.setswitchinterval(GIL_SWITCH)
     app = SignoffApp(options, store=store)
     result = app.run()

@@ -1,21 +1,22 @@
 """Provides the plain mode's checklist: one step at a time, one letter per answer, and
-the summary at the end."""
+the summary at the end.
+
+What only the checklist uses (how a step is presented, the gates, the code check) is
+imported where it is used: the plain mode asks its first question before any of it
+is needed, and every module imported before that prompt is time a person waits for."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from tui import exit_codes
-from tui.core.flows.model import Step
-from tui.core.present import RecordView, StepView
-from tui.core.records.record import StepEntry
 from tui.core.records.store import StoreError
-from tui.core.secret_check import looks_like_code
-from tui.gate_text import after_line, run_refusal, run_waiting
-from tui.glyphs import spell_out_view
 from tui.plain.console import PlainIO
 
 if TYPE_CHECKING:
+    from tui.core.flows.model import Step
+    from tui.core.present import StepView
+    from tui.core.records.record import StepEntry
     from tui.core.run import Run
 
 
@@ -32,6 +33,9 @@ class PlainChecklist(PlainIO):
 
     # -- the checklist ----------------------------------------------------------------
     def _view(self, step: Step) -> StepView:
+        from tui.core.present import StepView
+        from tui.glyphs import spell_out_view
+
         view = StepView.of(step, self.lang, ascii_only=self.glyphs != "unicode")
         return view if self.glyphs == "unicode" else spell_out_view(view, self.lang)
 
@@ -55,6 +59,8 @@ class PlainChecklist(PlainIO):
                 self._say_other(view)
         self.say(f"{self._t('field.why')}: {view.why}")
         self.say(f"{self._t('field.verify')}: {view.verify}")
+        from tui.gate_text import after_line
+
         if self._last_run is not None and (after := after_line(self._last_run, step.id,
                                                                 self.lang)):
             self.say(self._flow_text(after))
@@ -86,6 +92,9 @@ class PlainChecklist(PlainIO):
         return self._t("plain.keys")
 
     def _checklist(self, run: Run) -> int:
+        from tui.core.secret_check import looks_like_code
+        from tui.gate_text import run_refusal
+
         self._last_run = run
         items = run.items()
         index = next((i for i, (_, e) in enumerate(items) if e.status == "pending"), 0)
@@ -218,6 +227,9 @@ class PlainChecklist(PlainIO):
         return exit_codes.NOT_SAVED
 
     def _summary(self, run: Run) -> int:
+        from tui.core.present import RecordView
+        from tui.gate_text import run_waiting
+
         waiting = run_waiting(run, run.record.id, self.lang)
         try:
             record = run.finish()

@@ -215,9 +215,11 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
     def on_checklist_screen_saved(self, message: Saved) -> None:
         """Say "Saved" only for the newest change: while a newer one is still being
         written, the line keeps saying "Saving". A failure is shown at once. Success is
-        shown with the next change, or after SAVED_PAUSE if none comes: a frame of its
-        own would land in the middle of fast typing and hold the next key's frame
-        back (Textual draws at most one frame per 1/60 s)."""
+        shown with the next change, or SAVED_PAUSE after the last write if none comes:
+        a frame of its own would land in the middle of fast typing and hold the next
+        key's frame back (Textual draws at most one frame per 1/60 s). The pause is
+        counted again from each write, so steady ticking draws no such frame at all;
+        counted from the first write, it fell every quarter second among the ticks."""
         if self.active_run.saving:
             return
         if message.error is None and self._saving_text:
@@ -227,8 +229,10 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         self._saving_text = ""
         if message.error is not None:
             self.show_saved()
-        elif self._saved_timer is None:
-            self._saved_timer = self.set_timer(SAVED_PAUSE, self._show_saved_later)
+            return
+        if self._saved_timer is not None:
+            self._saved_timer.stop()
+        self._saved_timer = self.set_timer(SAVED_PAUSE, self._show_saved_later)
 
     @property
     def settled(self) -> bool:

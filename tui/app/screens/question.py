@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -20,9 +21,11 @@ from tui.app.widgets.breadcrumb import PathTree, Trail, trail_of
 from tui.app.widgets.practice_banner import PracticeBanner
 from tui.app.widgets.quiet_footer import QuietFooter
 from tui.core.engine import Prompt, Wizard
-from tui.core.run import Run
 from tui.core.safe_text import literal
 from tui.i18n import t
+
+if TYPE_CHECKING:
+    from tui.core.run import Run  # the checklist's, imported after the first question
 
 
 def prompt_text(prompt: Prompt, lang: str) -> str:

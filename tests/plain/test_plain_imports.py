@@ -1,0 +1,42 @@
+"""What the plain mode has imported when it asks its first question: never Textual, and
+not the checklist's parts (how a step is presented, the gates, the run), which it
+imports once a run begins. Checked in a fresh interpreter that reaches the first
+prompt and then reads the end of its input (exit 130, nothing recorded)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui import exit_codes
+
+pytestmark = pytest.mark.slow
+
+NOT_BEFORE_THE_FIRST_PROMPT = ("textual", "tui.app", "tui.core.run", "tui.core.present",
+                               "tui.gate_text", "tui.core.gates", "tui.core.secret_check")
+
+PROBE = f"""
+import atexit, sys
+def loaded():
+    names = {NOT_BEFORE_THE_FIRST_PROMPT!r}
+    sys.stderr.write("LOADED:" + ",".join(n for n in names if n in sys.modules) + "\\n")
+atexit.register(loaded)
+from tui.cli import main
+sys.exit(main(["--plain", "--lang", "en"]))
+"""
+
+
+def test_the_first_prompt_comes_before_textual_and_the_checklist(tmp_path: Path) -> None:
+    env = {**os.environ, "SIGNOFF_RECORDS_DIR": str(tmp_path / "records"),
+           "SIGNOFF_CONFIG_DIR": str(tmp_path / "config"),
+           "SIGNOFF_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", PROBE], input="", capture_output=True,
+                          text=True, env=env, timeout=120, check=False)
+    assert done.returncode == exit_codes.INTERRUPTED, done.stderr
+    assert "Which app?" in done.stdout
+    (line,) = [ln for ln in done.stderr.splitlines() if ln.startswith("LOADED:")]
+    assert line == "LOADED:"

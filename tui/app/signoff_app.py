@@ -164,8 +164,8 @@ class SignoffApp(Navigator):
             fail_in_one_sentence(self, lambda error: t("app.error", self.lang, error=error))
 
 
-RECORDS = ("tui.core.records.store", "tui.core.toml_text")
-"""What the start screen's list of interrupted runs is read with (SignoffHost.early_runs),
+RECORDS = ("tui.core.records.store", "tui.core.records.overview", "tui.core.toml_text")
+"""What the start screen's runs and reviews are read with (SignoffHost.early_start),
 imported here, on the UI thread before Textual starts, rather than by the head-start
 thread: there it held the interpreter lock in slices while Textual set up, and the
 switching cost the first frame more than the import itself on a busy machine (ready

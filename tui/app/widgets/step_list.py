@@ -71,6 +71,8 @@ class StepList(RowCachedOptionList):
         rows = getattr(self, "_rows", None)
         if rows is None or [i for i, _ in rows] != [o.id for o in options]:
             return False
+        if any(o.id is None and rows[n][1] != o.prompt for n, o in enumerate(options)):
+            return False  # a phase heading changed (the language did): redraw them all
         for n, option in enumerate(options):
             if option.id is not None and rows[n][1] != option.prompt:
                 self.replace_row(n, cast(Breakable, option.prompt))

@@ -1,6 +1,6 @@
-"""The command line makes a subcommand's parser only when it is needed (tui.cli.parser,
-_LazyParsers), and reads exactly as when every parser is made at once: the same help
-texts, completion scripts, man page, parsed options and errors."""
+"""The command line makes a subcommand's parser only when it is needed
+(tui.cli.lazy_subparsers), and reads exactly as when every parser is made at once: the
+same help texts, completion scripts, man page, parsed options and errors."""
 
 from __future__ import annotations
 

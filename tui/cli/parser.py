@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from tui import __version__, exit_codes
+from tui.cli.lazy_subparsers import LazySubParsers
 
 FILES = {"bash": "_shtab_compgen_files", "zsh": "_files"}
 DIRECTORIES = {"bash": "_shtab_compgen_dirs", "zsh": "_files -/"}
@@ -70,67 +71,6 @@ def _global_options(shown: bool) -> _Parser:
     # serve's, one per browser: never typed by a person, never in any help
     common.add_argument("--seat", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return common
-
-class _LazyParsers(dict[str, Any]):
-    """A subcommand's name -> its parser, built the first time it is looked up.
-
-    `signoff` (the wizard) needs no subcommand's parser and `signoff history` one; the
-    two dozen, with their options and the global ones each repeats, took about 8 ms to
-    build on every start, some 7% of `history --json` and of the plain mode's first
-    prompt. Iterating over values or items (shtab's completion, the man page) builds
-    them all, in the order they were added."""
-
-    def __init__(self, build: Callable[[str], argparse.ArgumentParser]) -> None:
-        super().__init__()
-        self._build = build
-
-    def add_later(self, name: str) -> None:
-        super().__setitem__(name, None)
-
-    def __getitem__(self, name: str) -> argparse.ArgumentParser:
-        parser = super().__getitem__(name)
-        if parser is None:
-            parser = self._build(name)
-            super().__setitem__(name, parser)
-        return parser  # type: ignore[no-any-return]
-
-    def get(self, name: str, default: Any = None) -> Any:
-        try:
-            return self[name]
-        except KeyError:
-            return default
-
-    def values(self) -> Any:
-        return [self[name] for name in self]
-
-    def items(self) -> Any:
-        return [(name, self[name]) for name in self]
-
-
-class _LazySubParsers(argparse._SubParsersAction):  # type: ignore[type-arg]
-    """argparse's subcommands, each parser made when it is first needed (see
-    _LazyParsers). `add_later` does what `add_parser` does, in two parts: the line in
-    the list of commands now, the parser (with the `prog` add_parser would give it)
-    when argparse, shtab or the man page looks it up through `choices`, which is the
-    lazy map. tests/cli/test_lazy_parser.py checks that every help, completion script,
-    man page and error reads the same as with every parser made at once."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._later: dict[str, Callable[[str], argparse.ArgumentParser]] = {}
-        self._parsers = _LazyParsers(self._build)
-        self._name_parser_map = self.choices = self._parsers
-
-    def add_later(self, name: str, make: Callable[[str], argparse.ArgumentParser], *,
-                  help: str) -> None:
-        """A subcommand listed with `help`, whose parser `make(prog)` returns."""
-        self._choices_actions.append(self._ChoicesPseudoAction(name, (), help))
-        self._later[name] = make
-        self._parsers.add_later(name)
-
-    def _build(self, name: str) -> argparse.ArgumentParser:
-        return self._later.pop(name)(f"{self._prog_prefix} {name}")
-
 
 Command = Callable[[Any, str, str, str], _Parser]
 """Adds a subcommand to a group of them: (group, name, summary, description)."""
@@ -390,8 +330,8 @@ def build_parser() -> argparse.ArgumentParser:
                      epilog="'signoff COMMAND --help' describes a command.")
     parser.add_argument("--version", action="version", version=f"signoff {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
-                                action=_LazySubParsers)
-    assert isinstance(sub, _LazySubParsers)
+                                action=LazySubParsers)
+    assert isinstance(sub, LazySubParsers)
     for name, summary, description, options in _COMMANDS:
         def make(prog: str, description: str = description,
                  options: Callable[[_Parser, Command], None] | None = options) -> _Parser:

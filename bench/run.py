@@ -553,6 +553,27 @@ AFTER_A_CHANGE = ("ready, first start after the folder changed [ms]",
 once to bring the overview up to date, instead of being trusted unlisted."""
 
 
+def five_returns(env: dict[str, str]) -> tuple[float, float]:
+    """`n`, then Esc back to the start screen, five times, then 3 s to let any reads
+    still running finish: the CPU time the program used (user + system) and its peak
+    memory. Each return used to start full reads beside the ones still running."""
+    term = Term(signoff_argv(), env)
+    try:
+        term.wait_for(start_ready, 180, "start screen")
+        for _ in range(5):
+            term.send(b"n")
+            term.wait_for(question_ready, 60, "the first question")
+            term.send(b"\x1b")
+            term.wait_for(start_ready, 180, "start screen again")
+        time.sleep(3)
+        with open(f"/proc/{term.pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return cpu, term.hwm_mib()
+    finally:
+        term.close()
+
+
 def at_scale(sizes: list[int], data: Path, config: Path, cache: Path, rounds: int, *,
              quick: bool) -> tuple[dict[int, dict[str, list[float]]], dict[str, list[float]],
                                    list[float]]:
@@ -593,6 +614,12 @@ def at_scale(sizes: list[int], data: Path, config: Path, cache: Path, rounds: in
             term.close()
             for name, value in zip(AFTER_A_CHANGE, (ms, mib), strict=True):
                 scale[size].setdefault(name, []).append(value)
+    print("the start screen and the first question, back and forth five times",
+          file=sys.stderr)
+    for size in sizes:
+        cpu, mib = five_returns(envs[size])
+        scale[size]["5 returns to the start screen: CPU [s]"] = [cpu]
+        scale[size]["5 returns to the start screen: peak memory [MiB]"] = [mib]
     for size, env in envs.items():
         print(f"{size} records: commands and the History screen", file=sys.stderr)
         results = scale[size]
@@ -703,7 +730,7 @@ def scale_table(scale: dict[int, dict[str, list[float]]], scale_bare: dict[str, 
     print("|---|" + "---|" * (len(sizes) + 2))
     for name in scale[sizes[0]]:
         meds = [statistics.median(scale[s][name]) for s in sizes]
-        digits = 1 if "MiB" in name else 0
+        digits = 1 if "MiB" in name else 2 if "[s]" in name else 0
         cells = []
         for size, med in zip(sizes, meds, strict=True):
             cell = f"{med:,.{digits}f}"

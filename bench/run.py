@@ -605,6 +605,12 @@ def at_scale(sizes: list[int], data: Path, config: Path, cache: Path, rounds: in
                                                   start.memory_at_question), strict=True):
                 assert value is not None
                 target.setdefault(name, []).append(value)
+    print("the start screen and the first question, back and forth five times",
+          file=sys.stderr)
+    for size in sizes:
+        cpu, mib = five_returns(envs[size])  # before the folder is changed below
+        scale[size]["5 returns to the start screen: CPU [s]"] = [cpu]
+        scale[size]["5 returns to the start screen: peak memory [MiB]"] = [mib]
     print(f"the app after the folder changed: {rounds} rounds", file=sys.stderr)
     for _ in range(rounds):
         for size in sizes:  # as after a run was saved: the folder's mtime moved
@@ -614,12 +620,6 @@ def at_scale(sizes: list[int], data: Path, config: Path, cache: Path, rounds: in
             term.close()
             for name, value in zip(AFTER_A_CHANGE, (ms, mib), strict=True):
                 scale[size].setdefault(name, []).append(value)
-    print("the start screen and the first question, back and forth five times",
-          file=sys.stderr)
-    for size in sizes:
-        cpu, mib = five_returns(envs[size])
-        scale[size]["5 returns to the start screen: CPU [s]"] = [cpu]
-        scale[size]["5 returns to the start screen: peak memory [MiB]"] = [mib]
     for size, env in envs.items():
         print(f"{size} records: commands and the History screen", file=sys.stderr)
         results = scale[size]

@@ -11,7 +11,7 @@ from textual.widgets import DataTable, Input
 
 from tests.helpers.app import AppFactory, open_screen, ready
 from tests.helpers.records import finished_run, fixture_library, store_at
-from tui.app.screens import history as history_module
+from tui.app.screens import history_rows as history_module
 from tui.app.screens.history import HistoryScreen
 
 

@@ -257,7 +257,7 @@ def test_the_index_keeps_every_field_of_a_record() -> None:
     from dataclasses import fields
     from datetime import datetime, timedelta, timezone
 
-    from tui.core.records.index import pack, unpack
+    from tui.core.records.index_rows import pack, unpack
     from tui.core.records.record import Chain, StepEntry
 
     tz = timezone(timedelta(hours=-5))

@@ -23,16 +23,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
-import json
 import os
 import sqlite3
-from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tui.core.records.index_rows import dump, load, pack, unpack
 from tui.core.records.mac import Mac
-from tui.core.records.record import Chain, Record, StepEntry
+from tui.core.records.record import Record
 from tui.core.records.summary import Summary, from_list, summarize
 
 INDEX_VERSION = 10
@@ -42,8 +40,6 @@ OLD_FILES = (".index.json", ".index-summary.json", ".index-journal.jsonl")
 
 Key = tuple[int, int, int, int]
 """A file's identity: size, mtime_ns, inode, ctime_ns."""
-Row = list[Any]
-"""A record as the index keeps it (see pack)."""
 MISSING: Key = (-1, -1, -1, -1)
 
 
@@ -53,71 +49,6 @@ def file_key(stat: os.stat_result) -> Key:
 
 def content_hash(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def pack(record: Record) -> Row:
-    """The record as a JSON-ready list; `unpack` is its inverse (a test holds them to
-    every field of Record, so a new field cannot be dropped silently)."""
-    chain = record.chain
-    return [
-        record.id, record.flow_id, record.flow_hash, record.platform, record.surface,
-        record.goal, record.lang, record.started.isoformat(), record.mode, record.operator,
-        record.subject, dict(record.answers),
-        [[s.id, s.title, s.status, _iso(s.at), s.reason, s.note, s.mismatch, s.seq, s.digest,
-          s.seen_app, s.seen_os, s.seen_instead]
-         for s in record.steps],
-        record.outcome, _iso(record.finished), record.app_version, record.schema,
-        [chain.seq, chain.prev, chain.hash] if chain is not None else None, record.ticks,
-        record.key, record.unsigned,
-        _iso(record.waiting_until), record.class_name, record.seat, record.texts,
-        dict(record.fields),
-    ]
-
-
-def unpack(row: Row) -> Record:
-    """The record an authenticated row holds (no shape checks: only rows signoff wrote,
-    as the HMAC proves, get here)."""
-    fromiso = datetime.fromisoformat
-    (rid, flow_id, flow_hash, platform, surface, goal, lang, started, mode, operator,
-     subject, answers, steps, outcome, finished, app_version, schema, chain, ticks, key,
-     unsigned, waiting_until, class_name, seat, texts, subject_fields) = row
-    return Record(
-        rid, flow_id, flow_hash, platform, surface, goal, lang, fromiso(started), mode,
-        operator, subject, dict(answers),
-        [StepEntry(i, title, status, fromiso(at) if at is not None else None, reason, note,
-                   mismatch, seq, digest, app, os_name, instead)
-         for i, title, status, at, reason, note, mismatch, seq, digest, app, os_name, instead
-         in steps],
-        outcome, fromiso(finished) if finished is not None else None, app_version, schema,
-        Chain(*chain) if chain is not None else None, ticks, key, unsigned,
-        fromiso(waiting_until) if waiting_until is not None else None, class_name, seat,
-        texts, dict(subject_fields),
-    )
-
-
-def _dump(value: Row) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-_scan: Callable[[str, int], tuple[Any, int]] = \
-    json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # the C scanner json.loads uses
-
-
-def _load(blob: bytes) -> Any:
-    """json.loads for a row's blob, without its per-call work (detecting the encoding,
-    skipping whitespace): a third of reading 100,000 summaries. Raises ValueError."""
-    text = blob.decode("utf-8")
-    try:
-        value, end = _scan(text, 0)
-    except StopIteration as exc:
-        raise ValueError("not JSON") from exc
-    if end != len(text):
-        raise ValueError("extra data after the JSON value")
-    return value
 
 
 def db_path(index_dir: Path, root: Path) -> Path:
@@ -242,7 +173,7 @@ class RecordIndex:
                 hmac.compare_digest(mac, self._mac(b"s", name, key, digest, blob)):
             return None
         try:
-            return from_list(_load(blob))
+            return from_list(load(blob))
         except (ValueError, TypeError):
             return None
 
@@ -272,7 +203,7 @@ class RecordIndex:
                 or not hmac.compare_digest(mac, self._mac(b"r", name, key, digest, blob))):
             return None
         try:
-            return unpack(_load(blob))
+            return unpack(load(blob))
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return None
 
@@ -299,7 +230,7 @@ class RecordIndex:
         if self.con is None:
             return
         digest = content_hash(raw)
-        summary, full = _dump(summarize(record)), _dump(pack(record))
+        summary, full = dump(summarize(record)), dump(pack(record))
         self._pending.append((name, *key, digest, summary,
                               self._mac(b"s", name, key, digest, summary), full,
                               self._mac(b"r", name, key, digest, full)))

@@ -81,16 +81,23 @@ def _runs_text(app: Any) -> str:
     return " ".join(str(runs.get_option_at_index(i).prompt) for i in range(runs.option_count))
 
 
-async def test_closing_the_board_stops_its_read(
-        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The board reads every record; closed before that is done, the read stops."""
-    from tui.app.screens.board import BoardScreen
-    from tui.core.records.scans import Scan
+@pytest.mark.parametrize(("key", "screen", "read"), [
+    ("o", "tui.app.screens.board:BoardScreen", "scan"),  # every record
+    ("h", "tui.app.screens.history:HistoryScreen", "summaries"),  # after its first screenful
+])
+async def test_closing_a_screen_stops_its_full_read(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, key: str, screen: str,
+        read: str) -> None:
+    """The board and the History screen read every record; closed before that is done,
+    the read stops (it used to run on to its end, one more per visit)."""
+    import importlib
 
+    module, name = screen.split(":")
+    screen_class = getattr(importlib.import_module(module), name)
     release = threading.Event()
     outcome: list[str] = []
 
-    def slow_scan(store: RecordStore, use_index: bool = True) -> Scan:
+    def slow_read(store: RecordStore, *args: object) -> object:
         try:
             while not release.wait(0.005):
                 check_stop()
@@ -98,56 +105,16 @@ async def test_closing_the_board_stops_its_read(
             outcome.append("stopped")
             raise
         outcome.append("ran to its end")
-        return Scan()
+        raise AssertionError("the read was never stopped")
 
-    monkeypatch.setattr(RecordStore, "scan", slow_scan)
+    monkeypatch.setattr(RecordStore, read, slow_read)
     app = make_app()
     try:
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(pilot)
-            await pilot.press("o")
+            await pilot.press(key)
             await pilot.pause()
-            assert isinstance(app.screen, BoardScreen)
-            await pilot.press("escape")
-            await pilot.pause()
-            assert isinstance(app.screen, StartScreen)
-            deadline = time.monotonic() + 5
-            while not outcome and time.monotonic() < deadline:
-                await pilot.pause(0.01)
-            release.set()
-            assert outcome == ["stopped"]
-    finally:
-        release.set()
-
-
-async def test_closing_the_history_stops_its_full_read(
-        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The History screen reads every record's summary after its first screenful; closed
-    before that is done, the read stops (it used to run on, one more per visit)."""
-    from tui.app.screens.history import HistoryScreen
-    from tui.core.records.scans import Summaries
-
-    release = threading.Event()
-    outcome: list[str] = []
-
-    def slow_summaries(store: RecordStore) -> Summaries:
-        try:
-            while not release.wait(0.005):
-                check_stop()
-        except Stopped:
-            outcome.append("stopped")
-            raise
-        outcome.append("ran to its end")
-        return Summaries()
-
-    monkeypatch.setattr(RecordStore, "summaries", slow_summaries)
-    app = make_app()
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await ready(pilot)
-            await pilot.press("h")
-            await pilot.pause()
-            assert isinstance(app.screen, HistoryScreen)
+            assert isinstance(app.screen, screen_class)
             await pilot.press("escape")
             await pilot.pause()
             assert isinstance(app.screen, StartScreen)

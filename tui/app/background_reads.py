@@ -54,11 +54,6 @@ def _start(read: Callable[[], T], group: str, stop: threading.Event) -> Future[T
     return head_start(stoppable_read, f"signoff-{group}")
 
 
-def reads_running(app: Any) -> dict[str, bool]:
-    """Which groups have a read still running (for tests and the benchmark)."""
-    return {group: not done.done() for group, done in _running.get(app, {}).items()}
-
-
 def read_in_background(node: DOMNode, read: Callable[[], T], then: Callable[[T], object],
                        *, group: str) -> Worker[None]:
     """Start `read` (now, unless a read of the same group still runs: then once that one

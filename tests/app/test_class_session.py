@@ -9,7 +9,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from tests.app.test_training import finish_to_start
-from tests.helpers.app import AppFactory, ready, records
+from tests.helpers.app import AppFactory, export_with_e, ready, records
 from tui.app.screens.checklist import ChecklistScreen
 from tui.app.screens.dialogs import TextModal
 from tui.app.screens.history import HistoryScreen
@@ -150,9 +150,7 @@ async def test_the_apps_report_names_steps_in_its_language_and_exports_the_step_
         make_app: AppFactory, records_dir: Path, tmp_path: Path) -> None:
     """A run made in English, the report opened in Chinese: the step titles come from
     the flow library in Chinese, and the export has the per-step table."""
-    from textual.widgets import Input
 
-    from tui.app.screens.dialogs import ExportModal
     from tui.app.screens.report import ReportScreen
 
     app = make_app(mode="practice", operator="bo")
@@ -168,14 +166,8 @@ async def test_the_apps_report_names_steps_in_its_language_and_exports_the_step_
         await pilot.press("c")
         await ready(pilot)
         assert isinstance(app.screen, ReportScreen)
-        await pilot.press("e")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, ExportModal)
         out = tmp_path / "report.md"
-        modal.query_one(Input).value = str(out)
-        modal.submit()
-        await ready(pilot)
+        await export_with_e(pilot, out)
     text = out.read_text()
     assert "### 被跳过或标记的步骤" in text
     assert "| 退出登录 | demo-web-shared-computer | 1 | 0 | no phone |" in text, text

@@ -10,11 +10,19 @@ from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
-from tests.helpers.app import AppFactory, detail_text, open_screen, ready, records, to_checklist
+from tests.helpers.app import (
+    AppFactory,
+    detail_text,
+    export_with_e,
+    open_screen,
+    ready,
+    records,
+    to_checklist,
+)
 from tui.app.screens.checklist import ChecklistScreen
-from tui.app.screens.dialogs import ExportModal, TextModal, YesNoModal
+from tui.app.screens.dialogs import TextModal, YesNoModal
 from tui.app.screens.history import HistoryScreen
 from tui.app.screens.report import ReportScreen
 from tui.app.screens.start import StartScreen
@@ -143,14 +151,8 @@ async def test_report_lists_practice_apart_from_real(make_app: AppFactory,
         await pilot.press("g")
         await pilot.pause()
         assert "demo-web-shared-computer" in text_of(pilot, "#report")
-        await pilot.press("e")
-        await pilot.pause()
-        modal = app.screen
-        assert isinstance(modal, ExportModal)
         out = tmp_path / "report.md"
-        modal.query_one(Input).value = str(out)
-        modal.submit()
-        await ready(pilot)
+        await export_with_e(pilot, out)
     assert out.read_text().startswith("# signoff report, by flow")
 
 

@@ -5,7 +5,6 @@ poppler's pdfinfo and pdftotext."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -13,11 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_cli import signoff
+from tests.helpers.pdf import needs_pdf_tools, print_to_pdf
 from tui.core.flows.loader import load_library
 from tui.core.flows.model import Flow, Step
 from tui.paths import builtin_flows_dir
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def _flow() -> Flow:
@@ -56,9 +54,7 @@ def test_the_markdown_handout_has_every_step_with_a_box_the_hash_and_the_date() 
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None or shutil.which("pdftotext") is None,
-                    reason="needs chromium and poppler-utils (scripts/test installs both "
-                    "when it can)")
+@needs_pdf_tools
 def test_the_html_handout_prints_a_page_per_phase(tmp_path: Path) -> None:
     page = tmp_path / "handout.html"
     done = signoff("handout", "whatsapp", "web", "shared-computer", "--answers", "phone=yes",
@@ -66,14 +62,8 @@ def test_the_html_handout_prints_a_page_per_phase(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = page.read_text()
     assert "size: A4" in text and "break-before: page" in text and "Noto Sans CJK SC" in text
-    pdf = tmp_path / "handout.pdf"
-    assert CHROMIUM is not None
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--no-pdf-header-footer", f"--user-data-dir={tmp_path / 'profile'}",
-                    f"--print-to-pdf={pdf}", page.as_uri()],
-                   check=True, capture_output=True, timeout=120)
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    pages = int(re.search(r"Pages:\s+(\d+)", info.stdout)[1])  # type: ignore[index]
+    pdf, info = print_to_pdf(page, tmp_path)
+    pages = int(re.search(r"Pages:\s+(\d+)", info)[1])  # type: ignore[index]
     flow = _flow()
     steps = _steps()
     phases = len(dict.fromkeys(step.phase for step in steps))

@@ -4,36 +4,26 @@ with poppler's pdftotext (the Chinese included, the hostile note as typed)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.core.test_subject_report import _folder
+from tests.helpers.pdf import needs_pdf_tools, print_to_pdf
 from tui.cli import main
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None or shutil.which("pdftotext") is None,
-                    reason="needs chromium and poppler-utils (scripts/test installs both "
-                    "when it can)")
+@needs_pdf_tools
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_html_report_prints_to_a4_pdf_with_every_step(tmp_path: Path, lang: str) -> None:
     root, made = _folder(tmp_path)
     page = tmp_path / "report.html"
     assert main(["report", "--records-dir", str(root), "--subject", "E042", "--format",
                  "html", "--lang", lang, "--out", str(page)]) == 0
-    pdf = tmp_path / "report.pdf"
-    assert CHROMIUM is not None
-    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--no-pdf-header-footer", f"--user-data-dir={tmp_path / 'profile'}",
-                    f"--print-to-pdf={pdf}", page.as_uri()],
-                   check=True, capture_output=True, timeout=120)
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
-    assert "595.92 x 841.92 pts (A4)" in info.stdout or "(A4)" in info.stdout, info.stdout
+    pdf, info = print_to_pdf(page, tmp_path)
+    assert "595.92 x 841.92 pts (A4)" in info or "(A4)" in info, info
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True,
                           text=True, check=True).stdout
     flat = " ".join(text.split())

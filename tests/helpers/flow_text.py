@@ -19,12 +19,15 @@ SOURCE = '{ url = "https://example.org/x", checked = 2026-11-22, kind = "officia
 
 
 def step(step_id: str = "one", extra: str = "", source: str = SOURCE,
-         confidence: str = "medium") -> str:
-    """One inline step; its title carries its id, so no two are written alike."""
+         confidence: str = "medium", title: str | None = None) -> str:
+    """One inline step; its title carries its id (or is `title`, and in Chinese
+    `title`（中文）), so no two are written alike."""
+    titles = (f'{{ en = "{title}", zh = "{title}（中文）" }}' if title is not None
+              else f'{{ en = "Do {step_id}", zh = "做 {step_id}" }}')
     return f"""
 [[steps]]
 id = "{step_id}"
-title = {{ en = "Do {step_id}", zh = "做 {step_id}" }}
+title = {titles}
 why = {{ en = "Because.", zh = "因为。" }}
 verify = {{ en = "Done.", zh = "完成。" }}
 confidence = "{confidence}"

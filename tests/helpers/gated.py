@@ -8,20 +8,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from tests.conftest import FIXTURE_FLOWS
+from tests.helpers.flow_text import step
 
-SOURCE = '[{ url = "https://example.org/gated", checked = 2026-11-22, kind = "official-help" }]'
+SOURCE = '{ url = "https://example.org/gated", checked = 2026-11-22, kind = "official-help" }'
 
 
 def _step(step_id: str, title: str, extra: str = "") -> str:
-    return f"""
-[[steps]]
-id = "{step_id}"
-title = {{ en = "{title}", zh = "{title}（中文）" }}
-why = {{ en = "Because.", zh = "因为。" }}
-verify = {{ en = "Done.", zh = "完成。" }}
-confidence = "medium"
-sources = {SOURCE}
-{extra}"""
+    return step(step_id, extra, SOURCE, title=title)
 
 
 GATED_FLOW = """schema = 1

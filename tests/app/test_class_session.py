@@ -9,8 +9,7 @@ from pathlib import Path
 from textual.widgets import OptionList
 
 from tests.app.test_training import finish_to_start
-from tests.helpers.app import AppFactory, export_with_e, ready, records
-from tui.app.screens.checklist import ChecklistScreen
+from tests.helpers.app import AppFactory, export_with_e, ready, records, to_checklist
 from tui.app.screens.dialogs import TextModal
 from tui.app.screens.history import HistoryScreen
 from tui.app.screens.start import StartScreen
@@ -34,16 +33,12 @@ async def test_each_trainee_is_asked_and_recorded_under_the_class(
         await ready(pilot)
         await _name(pilot, "ana")  # asked as the tab opens
         for trainee in ("bo", "cy"):
-            await pilot.press("n", "1", "1", "1", "1", "1")
-            await ready(pilot)
-            assert isinstance(app.screen, ChecklistScreen)
+            await to_checklist(pilot, "1", "1")
             await finish_to_start(pilot)
             await pilot.press("t")  # next trainee
             await ready(pilot)
             await _name(pilot, trainee)
-        await pilot.press("n", "1", "1", "1", "1", "1")
-        await ready(pilot)
-        assert isinstance(app.screen, ChecklistScreen)
+        await to_checklist(pilot, "1", "1")
     assert [(r["operator"], r["class_name"], r["mode"]) for r in records(records_dir)] == [
         ("ana", "room-3", "practice"), ("bo", "room-3", "practice"),
         ("cy", "room-3", "practice")]
@@ -74,9 +69,7 @@ async def test_a_trainee_lists_only_their_own_runs(make_app: AppFactory,
         app = make_app(mode="practice", operator=trainee, class_name="room-3")
         async with app.run_test(size=(80, 24)) as pilot:
             await ready(pilot)
-            await pilot.press("n", "1", "1", "1", "1", "1")
-            await ready(pilot)
-            assert isinstance(app.screen, ChecklistScreen)
+            await to_checklist(pilot, "1", "1")
             await pilot.press("space")
             await ready(pilot)
             await pilot.press("ctrl+x")
@@ -132,9 +125,7 @@ async def test_a_classmates_name_typed_in_another_browser_shows_nothing(
     app = make_app(mode="practice", operator="bo", class_name="room-3", seat="seat-one")
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(pilot)
-        await pilot.press("n", "1", "1", "1", "1", "1")
-        await ready(pilot)
-        assert isinstance(app.screen, ChecklistScreen)
+        await to_checklist(pilot, "1", "1")
         await pilot.press("ctrl+x")
     assert records(records_dir)[0]["seat"] == "seat-one"
     for seat, listed in (("seat-two", 0), ("seat-one", 1)):

@@ -97,16 +97,21 @@ def class_server(tmp_path: Path) -> Iterator[tuple[int, str, str]]:
         server.wait(timeout=10)
 
 
-async def _trainee(session: Any, port: int, name: str, skips: int, flag: bool) -> Tab:
-    """Open a tab, give the name, start a run, tick or skip a few steps."""
-    base = f"http://127.0.0.1:{port}"
+async def _named_tab(session: Any, port: int, name: str) -> Tab:
+    """Open a tab in `session` (its cookies: its browser) and give the name."""
     ws = await session.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30",
-                                  origin=base)
+                                  origin=f"http://127.0.0.1:{port}")
     tab = Tab(ws)
     await tab.focus()
     await tab.until("Who are you")
     await tab.drain(1.0)  # the name field takes the focus a moment after it is drawn
     await tab.keys(name + "\r")
+    return tab
+
+
+async def _trainee(session: Any, port: int, name: str, skips: int, flag: bool) -> Tab:
+    """Open a tab, give the name, start a run, tick or skip a few steps."""
+    tab = await _named_tab(session, port, name)
     await tab.until(f"Trainee: {name}")
     await tab.keys("n")
     for _ in range(12):  # the first choice of every question, up to the checklist
@@ -156,13 +161,7 @@ async def _class(port: int, token: str, trainer: str, out: Path) -> dict[str, st
         seen["tick seconds"] = f"{time.monotonic() - began:.2f}"
         (out / "room.txt").write_text(view.text)
         # A new trainee in another tab: nobody else's runs, names or history.
-        ws = await room.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30",
-                                   origin=base)
-        fay = Tab(ws)
-        await fay.focus()
-        await fay.until("Who are you")
-        await fay.drain(1.0)
-        await fay.keys("fay\r")
+        fay = await _named_tab(room, port, "fay")
         seen["fay start"] = await fay.until("No interrupted runs")
         await fay.keys("h")
         await fay.drain(1.5)
@@ -172,27 +171,15 @@ async def _class(port: int, token: str, trainer: str, out: Path) -> dict[str, st
         await fay.drain(1.0)
         seen["fay report"] = fay.text
         # ana's own tab lists her run.
-        ws = await room.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30",
-                                   origin=base)
-        again = Tab(ws)
-        await again.focus()
-        await again.until("Who are you")
-        await again.drain(1.0)
-        await again.keys("ana\r")
+        again = await _named_tab(room, port, "ana")
         seen["ana start"] = await again.until(r"Interrupted runs[\s\S]*\d+ of \d+")
         # "ana" typed in another browser (its own seat cookie): none of ana's runs.
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as other:
             await other.get(f"{base}/?token={token}")
-            ws = await other.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30",
-                                        origin=base)
-            elsewhere = Tab(ws)
-            await elsewhere.focus()
-            await elsewhere.until("Who are you")
-            await elsewhere.drain(1.0)
-            await elsewhere.keys("ana\r")
+            elsewhere = await _named_tab(other, port, "ana")
             await elsewhere.until("Trainee: ana")
             seen["ana elsewhere"] = await elsewhere.until("No interrupted runs")
-            await ws.close()
+            await elsewhere.ws.close()
         # A trainee's cookie never opens the room.
         ws = await room.ws_connect(f"ws://127.0.0.1:{port}/ws?width=100&height=30",
                                    origin=base)

@@ -234,3 +234,27 @@ def test_a_full_read_leaves_an_overview_for_the_next_start(
     assert [r.id for r in found.open] == [run.record.id]
     last = max(r.finished for r in done if r.finished is not None)
     assert found.latest == {"demo": [None, last.isoformat()]}
+
+
+def test_odd_file_names_are_reported_and_do_not_break_the_overview(tmp_path: Path) -> None:
+    """Names that are not UTF-8, or hold a newline or markup, are damaged files like any
+    other: reported on every start, never counted, and the overview still stores."""
+    store = _store(tmp_path)
+    finished_run(store, fixture_library())
+    root = os.fsencode(store.root)
+    for odd in (b"\xff\xfe.toml", b"two\nlines.toml", b"[red]x.toml"):
+        with open(os.path.join(root, odd), "wb") as out:
+            out.write(b"id = 1\n")
+    for _ in range(2):
+        os.utime(store.root, (HOUR_AGO, HOUR_AGO))
+        found = store.overview()
+        assert sorted(d.name for d in found.damaged) == sorted(
+            os.fsdecode(n) for n in (b"\xff\xfe.toml", b"two\nlines.toml", b"[red]x.toml"))
+        assert found.open == [] and list(found.latest) == ["demo"]
+    index = store._index()
+    try:
+        stored = Stored(index)
+        state = stored.load()
+        assert state is not None and stored.counted(state) is not None
+    finally:
+        index.close()

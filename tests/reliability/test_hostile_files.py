@@ -100,3 +100,24 @@ def test_a_fifo_for_a_signature_or_the_chains_end_is_not_waited_on(tmp_path: Pat
     assert "not a regular file" in report.findings[0].problem
     unblock_record = _fifo(store.root)
     assert _within(10, lambda: last_link(store.root), unblock_record)[0] == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_by_every_command(tmp_path: Path) -> None:
+    """A `*.toml` whose name is not UTF-8 could not be looked up in the record index
+    (SQLite takes only UTF-8 text): a whole-folder scan (the board, the app's exports)
+    ended in a traceback. Printed, the name must be escaped, not written out as its raw
+    bytes (verify's findings and `history --json` were not UTF-8: reading them here
+    fails)."""
+    store = store_at(tmp_path / "r", index_dir=tmp_path / "cache" / "index")
+    finished_run(store, fixture_library())
+    with open(os.path.join(os.fsencode(store.root), b"\xff\xfe.toml"), "wb") as out:
+        out.write(b"id = 1\n")
+    assert [d.name for d in store.scan().damaged] == [os.fsdecode(b"\xff\xfe.toml")]
+    env = {**os.environ, "SIGNOFF_CACHE_DIR": str(tmp_path / "cache")}
+    for args in (["history"], ["history", "--json"], ["verify"],
+                 ["export", "--format", "csv", "--out", str(tmp_path / "x.csv")]):
+        done = subprocess.run([sys.executable, "-m", "tui", *args, "--records-dir",
+                               str(store.root)], capture_output=True, text=True, timeout=60,
+                              env=env)
+        assert "Traceback" not in done.stderr, (args, done.stderr)
+        assert "udcff" in done.stdout + done.stderr, (args, done.stdout, done.stderr)

@@ -22,10 +22,12 @@ def _escape(match: re.Match[str]) -> str:
 
 _UNSAFE = re.compile(
     "[" + "".join(re.escape(c) for c in sorted(_BIDI))
-    + "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]"
+    + "\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]"
 )
-"""C0 and C1 controls but tab and newline, bidi controls, and the Unicode line and
-paragraph separators (which editors and some terminals take as line breaks)."""
+"""C0 and C1 controls but tab and newline, bidi controls, the Unicode line and
+paragraph separators (which editors and some terminals take as line breaks), and lone
+surrogates: a file name that is not UTF-8 comes from the system decoded with
+surrogateescape, and printed to stdout it went out as its raw bytes."""
 
 
 def literal(text: str, *, keep_newlines: bool = True) -> str:
@@ -37,13 +39,14 @@ def literal(text: str, *, keep_newlines: bool = True) -> str:
 
 
 _JSON_UNSAFE = re.compile(
-    "[" + "".join(re.escape(c) for c in sorted(_BIDI)) + "\x7f-\x9f\u2028\u2029]")
+    "[" + "".join(re.escape(c) for c in sorted(_BIDI)) + "\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def json_literal(dumped: str) -> str:
     """JSON text from json.dumps(ensure_ascii=False) with the characters it leaves raw
     that act on a terminal or an editor (bidi controls, C1 controls, U+2028/U+2029,
-    which also end a line in JavaScript) written as \\uXXXX escapes: the same data,
+    which also end a line in JavaScript; lone surrogates, from file names that are not
+    UTF-8) written as \\uXXXX escapes: the same data,
     read back by any JSON parser. Chinese text stays readable. ASCII text without DEL
     (most of a 45 MB `history --json`) has none of them, and saying so costs nothing."""
     if dumped.isascii() and "\x7f" not in dumped:

@@ -192,7 +192,7 @@ class RecordIndex:
                 found = self.con.execute(
                     "SELECT size, mtime, ino, ctime, hash, record, record_mac FROM rows "
                     "WHERE name = ?", (name,)).fetchone()
-            except sqlite3.Error:
+            except (sqlite3.Error, UnicodeEncodeError):  # a name that is not UTF-8: no row
                 return None
         if found is None or tuple(found[:4]) != key:
             return None
@@ -217,7 +217,7 @@ class RecordIndex:
         per record was a sixth of a 10,000-record export)."""
         if self.con is None or not names:
             return
-        with contextlib.suppress(sqlite3.Error):
+        with contextlib.suppress(sqlite3.Error, UnicodeEncodeError):
             marks = ",".join("?" * len(names))
             for name, *found in self.con.execute(
                     "SELECT name, size, mtime, ino, ctime, hash, record, record_mac FROM rows "

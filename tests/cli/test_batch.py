@@ -58,6 +58,17 @@ def test_a_bad_row_opens_nothing_and_is_named_by_line(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "cannot read" in missing.stderr
 
 
+def test_a_last_day_that_is_not_a_date_opens_nothing(tmp_path: Path) -> None:
+    csv = _leavers(tmp_path, 2)
+    csv.write_text(csv.read_text(encoding="utf-8-sig")
+                   + "Ann,E9,,,2026-13-10,active,both,yes,no,no\n", encoding="utf-8")
+    out = signoff(tmp_path, *WHERE, str(csv))
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert out.stderr.splitlines()[0] == (
+        f'signoff: {csv}: line 4: last_day "2026-13-10" is not a date like 2026-12-31')
+    assert not list((tmp_path / "records").glob("2*.toml"))
+
+
 def test_a_bad_batch_in_chinese_ends_in_one_full_stop(tmp_path: Path) -> None:
     csv = tmp_path / "bad.csv"
     csv.write_bytes((HEADER + ",E1,,,,active,both,yes,no\n").encode("gb18030"))

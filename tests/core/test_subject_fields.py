@@ -23,6 +23,16 @@ def test_the_offboarding_goal_asks_for_the_hr_fields_in_catalog_toml() -> None:
         parse_fields(["team=x"], goal)
 
 
+@pytest.mark.parametrize("value", ["2026-13-10", "2026-02-30", "next Friday", "2026-1-5",
+                                   "20261231", "2026-12-31T09:00"])
+def test_a_day_field_that_is_not_a_real_date_is_refused(value: str) -> None:
+    goal = load_library([REPO / "flows"]).goals["offboard-employee"]
+    with pytest.raises(FieldError, match="is not a date like 2026-12-31"):
+        parse_fields([f"last_day={value}"], goal)
+    assert parse_fields(["last_day=2026-12-31"], goal) == {"last_day": "2026-12-31"}
+    assert parse_fields(["last_day="], goal) == {}, "no value is no field"
+
+
 def test_a_bad_subject_fields_list_is_a_lint_problem(tmp_path: Path) -> None:
     folder = tmp_path / "flows"
     folder.mkdir()

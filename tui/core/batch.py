@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from tui.core.engine import EngineError, Wizard
 from tui.core.flows.model import Flow, Library
 from tui.core.safe_text import literal
+from tui.core.subjects import FieldError, check_value
 
 NAME = "name"
 """The column that names the leaver (the record's subject)."""
@@ -145,8 +146,12 @@ def _row(line: int, row: dict[str, str], library: Library, flow: Flow,
             problems.append(f'line {line}: "{literal(value)}" is not an answer to "{qid}" '
                             f"(one of: {offered})")
             return None
-    return BatchRow(line, name, {k: row[k] for k in fields if row.get(k)},
-                    tuple(wizard.path[3:]))
+    try:
+        kept = {k: check_value(k, row[k]) for k in fields if row.get(k)}
+    except FieldError as exc:
+        problems.append(f"line {line}: {exc}")
+        return None
+    return BatchRow(line, name, kept, tuple(wizard.path[3:]))
 
 
 def new_rows(batch: Batch, flow_id: str, opened: Iterable[tuple[str, str, str]]

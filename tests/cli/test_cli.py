@@ -115,3 +115,19 @@ def test_flows_show_names_prerequisites_waits_and_source_kinds() -> None:
     assert "after: files-approvals-unchecked, check-transfer-complete," in out.stdout
     assert "https://developer.work.weixin.qq.com/document/path/90198 (2026-12-06, " \
         "official-api)" in out.stdout
+
+
+@pytest.mark.parametrize("args", [
+    ["export", "--format", "csv"],
+    ["feedback"],
+    ["handout", "wechat", "android", "lost-device", "--format", "md", "--answers", "pay=no"],
+])
+def test_out_dash_is_the_screen_not_a_file_named_dash(tmp_path: Path, args: list[str]) -> None:
+    (tmp_path / "records").mkdir(mode=0o700)
+    env = {**os.environ, "SIGNOFF_RECORDS_DIR": str(tmp_path / "records"),
+           "HOME": str(tmp_path / "home")}
+    out = subprocess.run([sys.executable, "-m", "tui", *args, "--out", "-"],
+                         capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip(), "written to the screen"
+    assert not (tmp_path / "-").exists()

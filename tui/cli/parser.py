@@ -21,6 +21,12 @@ def _paths(action: argparse.Action, kind: dict[str, str] = FILES) -> None:
     setattr(action, "complete", kind)  # noqa: B010  (read by shtab)
 
 
+def _out(value: str) -> str | None:
+    """`--out -` is the screen, as in most commands that write files; without this it
+    quietly became a file named "-" in the current folder."""
+    return None if value == "-" else value
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"signoff: {message}. Try 'signoff --help'.\n")
@@ -121,7 +127,7 @@ def _export_options(p: _Parser, command: Command) -> None:
                    help="Markdown, CSV, JSON Lines, an Excel workbook (xlsx: needs "
                    "--out; opens with its Chinese intact in LibreOffice too), or "
                    "evidence: a folder (--out DIR) an auditor checks with ssh-keygen")
-    _paths(p.add_argument("--out", metavar="FILE",
+    _paths(p.add_argument("--out", type=_out, metavar="FILE",
                           help="write to FILE (a folder for evidence) instead of the "
                           "screen"))
     p.add_argument("--since", metavar="DATE", help="runs started on or after DATE")
@@ -170,12 +176,12 @@ def _report_options(p: _Parser, command: Command) -> None:
     p.add_argument("--subject", metavar="NAME_OR_ID",
                    help="one subject's audit report: the name or employee id, whole "
                    "(real runs; add --practice for practice runs too)")
-    _paths(p.add_argument("--out", metavar="FILE",
+    _paths(p.add_argument("--out", type=_out, metavar="FILE",
                           help="with --subject: write to FILE instead of the screen"))
 
 
 def _feedback_options(p: _Parser, command: Command) -> None:
-    _paths(p.add_argument("--out", metavar="FILE",
+    _paths(p.add_argument("--out", type=_out, metavar="FILE",
                           help="write to FILE instead of the screen"))
     p.add_argument("--format", choices=["md", "jsonl"], default="md",
                    help="Markdown (default) or JSON Lines")
@@ -189,7 +195,7 @@ def _handout_options(p: _Parser, command: Command) -> None:
                    help="answers to the flow's own questions, e.g. phone=yes")
     p.add_argument("--format", choices=["html", "md"], default="html",
                    help="HTML to print (default) or Markdown")
-    _paths(p.add_argument("--out", metavar="FILE",
+    _paths(p.add_argument("--out", type=_out, metavar="FILE",
                           help="write to FILE instead of the screen"))
 
 

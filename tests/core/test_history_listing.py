@@ -91,13 +91,13 @@ def _before(store: RecordStore, as_json: bool, lang: str = "en") -> str:
         f"{'  ' + r.who if r.who else ''}", keep_newlines=False) for r in items)
 
 
-@pytest.mark.parametrize("two", [False, True])
+@pytest.mark.parametrize("two", ["one", "two", "child fails"])
 def test_history_is_what_the_summaries_gave(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            two: bool) -> None:
+                                            two: str) -> None:
     cache = tmp_path / "cache"
     store = _odd_folder(tmp_path / "r", cache)
     _no_other_threads()
-    if two:
+    if two != "one":
         monkeypatch.setattr(listing, "SPLIT_FROM", 2)
     parent, children = os.getpid(), tmp_path / "children"
     children.mkdir()
@@ -106,6 +106,8 @@ def test_history_is_what_the_summaries_gave(tmp_path: Path, monkeypatch: pytest.
     def part(*args: object) -> object:
         if os.getpid() != parent:
             (children / str(os.getpid())).touch()
+            if two == "child fails":
+                raise RuntimeError("the child breaks")
         return real(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(listing, "_read_part", part)
@@ -119,7 +121,7 @@ def test_history_is_what_the_summaries_gave(tmp_path: Path, monkeypatch: pytest.
         for (as_json, lang), text in expected.items():
             fresh = RecordStore(store.root, index_dir=cache)
             assert history(fresh, as_json, lang) == text, (state, as_json, lang)
-    assert (len(list(children.iterdir())) >= 8) == two, "the later half in a child"
+    assert (len(list(children.iterdir())) >= 8) == (two != "one"), "the later half forked"
 
 
 def test_rows_that_do_not_match_or_do_not_check_out_are_not_used(tmp_path: Path) -> None:
@@ -142,3 +144,31 @@ def test_rows_that_do_not_match_or_do_not_check_out_are_not_used(tmp_path: Path)
     con.commit()
     con.close()
     assert history(RecordStore(store.root, index_dir=cache), True) == expected
+
+
+def test_a_file_the_listing_did_not_show_is_left_out(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The half read by its rows' names is held against the other half's listing: a file
+    it found that the listing did not show (one saved after the folder was listed) is
+    not shown, as a single pass would not have seen it, and its row is let go."""
+    cache = tmp_path / "cache"
+    store = _odd_folder(tmp_path / "r", cache)
+    _no_other_threads()
+    history(store, True)  # rows for every file
+    everything = json.loads(history(store, True))["records"]
+    hidden = sorted(p.name for p in store.root.glob("2026*.toml"))[0]
+    assert hidden[:-5] in [r["id"] for r in everything]
+    monkeypatch.setattr(listing, "SPLIT_FROM", 2)
+    monkeypatch.setattr(listing, "PARENT_SHARE", 99)  # the hidden file in this process's half
+    real = listing._names
+
+    def names(root: str, low: str | None, high: str | None) -> tuple[list[str], list[str]]:
+        mine, others = real(root, low, high)
+        return [n for n in mine if n != hidden], [n for n in others if n != hidden]
+
+    monkeypatch.setattr(listing, "_names", names)
+    shown = json.loads(history(RecordStore(store.root, index_dir=cache), True))["records"]
+    assert shown == [r for r in everything if r["id"] != hidden[:-5]]
+    monkeypatch.setattr(listing, "_names", real)
+    assert json.loads(history(RecordStore(store.root, index_dir=cache), True))["records"] \
+        == everything

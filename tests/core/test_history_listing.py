@@ -103,12 +103,12 @@ def test_history_is_what_the_summaries_gave(tmp_path: Path, monkeypatch: pytest.
     children.mkdir()
     real = listing._read_part
 
-    def part(*args: object) -> object:
+    def part(*args: object, **kwargs: object) -> object:
         if os.getpid() != parent:
             (children / str(os.getpid())).touch()
             if two == "child fails":
                 raise RuntimeError("the child breaks")
-        return real(*args)  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(listing, "_read_part", part)
     expected = {(as_json, lang): _before(store, as_json, lang)

@@ -25,7 +25,7 @@ import hashlib
 import hmac
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -282,13 +282,15 @@ class RecordIndex:
                               self._mac(b"s", name, key, digest, summary), full,
                               self._mac(b"r", name, key, digest, full)))
 
-    def save(self, names: set[str] | None = None, gone: Iterable[object] = ()) -> None:
+    def save(self, names: set[str] | None = None, gone: Collection[object] = ()) -> None:
         """Write the queued rows, and forget files no longer in the folder (`names`; or
         `gone`, the names of rows whose files are not there). Best effort: a busy or
         broken database only means no cache this time."""
         if self.con is None:
             return
         pending, self._pending = self._pending, []
+        if not pending and not gone and names is None:
+            return  # nothing to write: no write lock to wait for
         try:
             self.con.execute("BEGIN IMMEDIATE")
             self.con.executemany("INSERT OR REPLACE INTO rows VALUES (?,?,?,?,?,?,?,?,?,?)",

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from tui.core.records.file_reads import identities, read_keyed
 from tui.core.records.files import HEAD_FILE
+from tui.core.records.index import RecordIndex
 from tui.core.records.record import RecordDamaged
 from tui.core.records.summary import from_list, summarize
 from tui.runtime.stop import check_stop
@@ -121,13 +122,15 @@ def _may_be_listed(name: object) -> bool:
 
 
 def _read_part(store: FolderReads, low: str | None, high: str | None, render: Render,
-               sep: str, keep: bool, listing: bool = True) -> Part:
+               sep: str, keep: bool, listing: bool = True,
+               opened: RecordIndex | None = None) -> Part:
     """Read the names from `low` up to `high` (None: no bound), with their rows looked
-    up by that range of names. `listing`: the names are the folder's (and the part
-    hands back the folder's other names); else they are those of the rows in the range,
-    for the caller to hold against another part's listing (list_folder)."""
+    up by that range of names (in `opened`, else in an index opened here: never one
+    opened before a fork). `listing`: the names are the folder's (and the part hands
+    back the folder's other names); else they are those of the rows in the range, for
+    the caller to hold against another part's listing (list_folder)."""
     root = str(store.root)
-    index = store._index()
+    index = opened if opened is not None else store._index()
     try:
         rows = index.summary_range(low, high)
         if listing:
@@ -136,7 +139,8 @@ def _read_part(store: FolderReads, low: str | None, high: str | None, render: Re
             names, others = sorted(n for n in rows if _may_be_listed(n)), []
         lists = index.summary_lists(names, identities(root, names), rows)
     finally:
-        index.close()
+        if opened is None:
+            index.close()
     check_stop()
     part = Part(gone=list(rows), others=others, looked=[] if listing else names)
     del rows
@@ -202,21 +206,23 @@ def list_folder(store: FolderReads, render: Render, sep: str, workers: int = 2) 
         before: os.stat_result | None = os.stat(store.root)  # see note_full_read
     except OSError:
         before = None
-    keep, middle = _plan(store, workers) if before is not None else (False, None)
+    index = store._index()
+    keep, middle = _plan(index, workers) if before is not None else (False, None)
     unlisted: set[str] = set()
     if middle is not None:
         from tui.runtime.forked import both
 
+        index.close()  # nothing SQLite opened crosses the fork
         parts = list(both(lambda: _read_part(store, None, middle, render, sep, False, False),
                           lambda: _read_part(store, middle, None, render, sep, False)))
         unlisted = _hold_to_listing(parts[0], parts[1].others)
+        index = store._index()
     else:
-        parts = [_read_part(store, None, None, render, sep, keep)]
+        parts = [_read_part(store, None, None, render, sep, keep, opened=index)]
     damaged: list[RecordDamaged] = []
     late: list[tuple[Order, str]] = []
     rows = [row for part in parts for row in part.rows]
     root = str(store.root)
-    index = store._index()
     try:
         for name in sorted(name for part in parts for name in part.slow):
             try:
@@ -260,25 +266,23 @@ def _hold_to_listing(part: Part, listed: list[str]) -> set[str]:
     return shown - names
 
 
-def _plan(store: FolderReads, workers: int) -> tuple[bool, str | None]:
+def _plan(index: RecordIndex, workers: int) -> tuple[bool, str | None]:
     """Whether this read should leave the folder overview behind (note_full_read: there
     is an index but no overview in it; the rows are then kept, in one process), and
-    else the name at which to split the folder between two processes (PARENT_SHARE of
-    the names the index has rows for below it) (where there are few, or none, there is nothing
-    to share: a file without a row is read by this process). The index is closed
-    again before anything forks."""
+    else the name at which to split the folder between two processes: PARENT_SHARE of
+    the names the index has rows for sort below it. Not on one core, nor where the
+    index has few rows: a file without a row is read by this process."""
     import sqlite3
 
     from tui.core.records.overview_table import Stored
     from tui.runtime.forked import can_fork
 
-    index = store._index()
     try:
         if index.con is None:
             return False, None
         if Stored(index).load() is None:
             return True, None
-        if workers < 2 or not can_fork():
+        if workers < 2 or (os.cpu_count() or 1) < 2 or not can_fork():
             return False, None
         (count,) = index.con.execute("SELECT count(*) FROM rows").fetchone()
         if count < SPLIT_FROM:
@@ -288,5 +292,3 @@ def _plan(store: FolderReads, workers: int) -> tuple[bool, str | None]:
         return False, found[0] if found is not None and isinstance(found[0], str) else None
     except sqlite3.Error:
         return False, None
-    finally:
-        index.close()

@@ -26,7 +26,8 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections.abc import Callable
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
@@ -49,7 +50,7 @@ Render = Callable[[Row], str]
 SPLIT_FROM = 2000
 """Files from which the folder is read in two processes: below, forking costs more
 than it saves."""
-PARENT_SHARE = 56
+PARENT_SHARE = 58
 """The percentage of the rows this process reads when two do: the child also lists the
 folder (0.1 s for 200,000 files) and sends its text back."""
 ROW_FIELDS = 18
@@ -57,17 +58,45 @@ ROW_FIELDS = 18
 
 
 @dataclass
-class Part:
-    """What reading the names in a range found: their texts in history's order, joined
-    by the caller's separator, with each one's length, date, id and file name (to merge
-    it with other parts); the files without a usable row; and the names of rows whose
-    files are not there."""
+class Packed:
+    """Strings as one text, joined by `sep`, and their lengths: how a part's lists come
+    back from the child (lists of 50,000 strings took longer to pickle and unpickle
+    than 22 MB of text)."""
 
     text: str = ""
-    sizes: list[int] = field(default_factory=list)
-    started: list[str] = field(default_factory=list)
-    ids: list[str] = field(default_factory=list)
-    names: list[str] = field(default_factory=list)
+    sizes: array[int] = field(default_factory=lambda: array("L"))
+    sep: str = ""
+
+    @classmethod
+    def of(cls, items: list[str], sep: str = "") -> Packed:
+        return cls(sep.join(items), array("L", map(len, items)), sep)
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def __iter__(self) -> Iterator[str]:
+        text, at, step = self.text, 0, len(self.sep)
+        for size in self.sizes:
+            yield text[at:at + size]
+            at += size + step
+
+    def edge(self, last: bool) -> str:
+        """The first or the last string."""
+        size = self.sizes[-1 if last else 0]
+        return self.text[len(self.text) - size:] if last else self.text[:size]
+
+
+@dataclass
+class Part:
+    """What reading the names in a range found: their texts in history's order (joined
+    by the caller's separator), and each one's started, id and file name (to merge it
+    with other parts); the files without a usable row; and the names of rows whose
+    files are not there."""
+
+    texts: Packed = field(default_factory=Packed)
+    started: Packed = field(default_factory=Packed)
+    ids: Packed = field(default_factory=Packed)
+    names: Packed = field(default_factory=Packed)
     slow: list[str] = field(default_factory=list)
     gone: list[object] = field(default_factory=list)
     others: list[str] = field(default_factory=list)
@@ -76,6 +105,11 @@ class Part:
     """The names looked up, when they were the rows' (not a listing's)."""
     rows: list[tuple[str, Row]] = field(default_factory=list)
     """Each used row with its file's name, when asked to keep them (the overview)."""
+
+    def edge(self, last: bool) -> Order:
+        """The first (or last) text's place in history's order."""
+        return (datetime.fromisoformat(self.started.edge(last)), self.ids.edge(last),
+                self.names.edge(last))
 
 
 @dataclass
@@ -165,35 +199,26 @@ def _read_part(store: FolderReads, low: str | None, high: str | None, render: Re
             part.rows.append((name, row))
     del lists
     found.sort(key=itemgetter(0))
-    part.text = sep.join([text for _, _, text in found])
-    part.sizes = [len(text) for _, _, text in found]
-    part.started = [started for _, started, _ in found]
-    part.ids = [order[1] for order, _, _ in found]
-    part.names = [order[2] for order, _, _ in found]
+    part.texts = Packed.of([text for _, _, text in found], sep)
+    part.started = Packed.of([started for _, started, _ in found])
+    part.ids = Packed.of([order[1] for order, _, _ in found])
+    part.names = Packed.of([order[2] for order, _, _ in found])
     return part
 
 
-def _entries(part: Part, sep: str) -> list[tuple[Order, str]]:
+def _entries(part: Part) -> list[tuple[Order, str]]:
     """A part's texts, each with its place in history's order."""
-    out = []
-    at = 0
     fromiso = datetime.fromisoformat
-    for size, started, record_id, name in zip(part.sizes, part.started, part.ids,
-                                              part.names, strict=True):
-        out.append(((fromiso(started), record_id, name), part.text[at:at + size]))
-        at += size + len(sep)
-    return out
+    return [((fromiso(started), record_id, name), text) for text, started, record_id, name
+            in zip(part.texts, part.started, part.ids, part.names, strict=True)]
 
 
 def _in_order(parts: list[Part]) -> bool:
     """Whether the parts' texts, one after the other, are already in history's order:
     each part is sorted, and the names, and so mostly the dates, rise from one part to
     the next."""
-    fromiso = datetime.fromisoformat
-    filled = [p for p in parts if p.sizes]
-    return all((fromiso(a.started[-1]), a.ids[-1], a.names[-1])
-               <= (fromiso(b.started[0]), b.ids[0], b.names[0])
-               for a, b in itertools.pairwise(filled))
+    filled = [p for p in parts if p.texts]
+    return all(a.edge(last=True) <= b.edge(last=False) for a, b in itertools.pairwise(filled))
 
 
 def list_folder(store: FolderReads, render: Render, sep: str, workers: int = 2) -> Listed:
@@ -245,9 +270,9 @@ def list_folder(store: FolderReads, render: Render, sep: str, workers: int = 2) 
     finally:
         index.close()
     if not late and not unlisted and _in_order(parts):
-        return Listed([p.text for p in parts if p.sizes], sum(len(p.sizes) for p in parts),
-                      damaged)
-    merged = late + [entry for part in parts for entry in _entries(part, sep)
+        return Listed([p.texts.text for p in parts if p.texts],
+                      sum(len(p.texts) for p in parts), damaged)
+    merged = late + [entry for part in parts for entry in _entries(part)
                      if entry[0][2] not in unlisted]
     merged.sort(key=itemgetter(0))
     return Listed([sep.join([text for _, text in merged])] if merged else [], len(merged),
@@ -260,7 +285,7 @@ def _hold_to_listing(part: Part, listed: list[str]) -> set[str]:
     without a usable row are to be read, the rows of files not listed are gone, and the
     names it has text for that were not listed are returned (their texts are left out:
     a file that came after the listing, as a single pass would not have seen it)."""
-    if part.looked == listed and len(part.names) == len(listed):
+    if part.looked == listed and len(part.texts) == len(listed):
         return set()  # the usual case: every file listed was found, by its row
     names = set(listed)
     shown = set(part.names)

@@ -115,12 +115,24 @@ def test_history_is_what_the_summaries_gave(tmp_path: Path, monkeypatch: pytest.
                 for as_json in (True, False) for lang in ("en", "zh")}
     assert "王小明 (E042)" in expected[(False, "en")]
     assert len(json.loads(expected[(True, "en")])["damaged"]) == 3
+    reads: list[str] = []
+    real_read = listing.read_keyed
+
+    def read(path: str, name: str) -> object:
+        reads.append(name)
+        return real_read(path, name)
+
+    monkeypatch.setattr(listing, "read_keyed", read)
     for state in ("cold", "warm", "warm again"):  # cold: every file parsed, rows written
         if state == "cold":
             shutil.rmtree(cache, ignore_errors=True)
         for (as_json, lang), text in expected.items():
             fresh = RecordStore(store.root, index_dir=cache)
+            reads.clear()
             assert history(fresh, as_json, lang) == text, (state, as_json, lang)
+            if state != "cold":  # every line from its row: only the damaged files are read
+                assert sorted(reads) == sorted(d["file"] for d in json.loads(
+                    expected[(True, "en")])["damaged"]), (state, reads)
     assert (len(list(children.iterdir())) >= 8) == (two != "one"), "the later half forked"
 
 

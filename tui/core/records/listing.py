@@ -33,7 +33,8 @@ from datetime import datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from tui.core.records.file_reads import identities, read_keyed
+from tui.core.records.file_reads import identities
+from tui.core.records.file_reads import read_keyed as read_keyed  # tests count reads here
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.index import RecordIndex
 from tui.core.records.record import RecordDamaged

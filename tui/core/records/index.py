@@ -33,6 +33,7 @@ from tui.core.records.index_rows import dump, load, pack, unpack
 from tui.core.records.mac import Mac
 from tui.core.records.record import Record
 from tui.core.records.summary import Summary, from_list, summarize
+from tui.core.records.summary_rows import SummaryRow, checked
 
 INDEX_VERSION = 10
 KEY_FILE = ".index-key"
@@ -161,8 +162,7 @@ class RecordIndex:
                                             "summary, summary_mac FROM rows")}
         return self._summaries
 
-    def summary_range(self, low: str | None, high: str | None
-                      ) -> dict[str, tuple[Key, str, bytes, bytes]]:
+    def summary_range(self, low: str | None, high: str | None) -> dict[str, SummaryRow]:
         """The summary rows, as `_load_summaries` reads them, of the names from `low` up
         to but not including `high` (None: no bound), in SQLite's order, which for
         names that are UTF-8 is Python's (listing.py reads a folder in two halves)."""
@@ -179,51 +179,17 @@ class RecordIndex:
         return {}
 
     def summary_lists(self, names: list[str], keys: list[Key],
-                      rows: dict[str, tuple[Key, str, bytes, bytes]]) -> list[list[Any] | None]:
-        """For each file of `names`, whose identity is now the one in `keys`: its summary,
-        as the list `summarize` made (see from_list), if its row in `rows` (taken out of
-        it) was built at that identity and is one this folder's key authenticated; else
-        None. One loop for the lot: a few calls per row were a third of the work."""
-        out: list[list[Any] | None] = []
-        add, pop, same = out.append, rows.pop, hmac.compare_digest
-        inner, outer = self._hmac.states()  # Mac.digest, inline
-        for name, key in zip(names, keys, strict=True):
-            row = pop(name, None)
-            if row is None or row[0] != key:
-                add(None)
-                continue
-            _, digest, blob, tag = row
-            if type(blob) is not bytes or type(tag) is not bytes:
-                add(None)
-                continue
-            size, mtime, ino, ctime = key  # ints from stat: the bytes _mac makes
-            mac = inner()
-            mac.update(f"s\0{name}\0{size}\0{mtime}\0{ino}\0{ctime}\0{digest}\0".encode())
-            mac.update(blob)
-            end = outer()
-            end.update(mac.digest())
-            if not same(tag, end.digest()):
-                add(None)
-                continue
-            try:
-                found = load(blob)
-            except ValueError:
-                add(None)
-                continue
-            add(found if type(found) is list else None)
-        return out
-
-    def summary_list(self, name: str, key: Key, row: tuple[Key, str, bytes, bytes] | None
-                     ) -> list[Any] | None:
-        """summary_lists for one file."""
-        return self.summary_lists([name], [key], {} if row is None else {name: row})[0]
+                      rows: dict[str, SummaryRow]) -> list[list[Any] | None]:
+        """summary_rows.checked under this folder's key."""
+        return checked(self._hmac, names, keys, rows)
 
     def get_summary(self, name: str, key: Key) -> Summary | None:
         """The summary of the file `name` while its identity is still `key` and its row
         is one this folder's key authenticated. Each row is handed out once (a read asks
         for each file once), so the rows' memory, 65 MB at 100,000, goes as their
         summaries come, and the rows left are those of files no longer there."""
-        found = self.summary_list(name, key, self._load_summaries().pop(name, None))
+        row = self._load_summaries().pop(name, None)
+        (found,) = checked(self._hmac, [name], [key], {} if row is None else {name: row})
         if found is None:
             return None
         try:

@@ -4,11 +4,13 @@ processes from SPLIT_FROM files.
 
 `signoff history` at 100,000 records spent nearly all its time on work each file needs
 alone: a stat, its index row fetched and authenticated, the row decoded into a Summary
-and the Summary into text. Here that work is split between this process and a forked
-child (tui.runtime.forked: the child reads the later half of the names, its own rows
-by a range of names, and sends back its text; if it fails in any way, this process
-reads that half itself). The text is made from the index's list itself, without
-Summary objects: the dates are the ISO text signoff wrote, which is what
+and the Summary into text. Here that work is split by name between this process and a
+forked child (tui.runtime.forked; if the child fails in any way, this process does its
+part itself): the child lists the folder and reads the later names, with their rows
+fetched by that range of names, and sends back its text; this process reads the rows
+of the earlier names and stats the files they name, and then holds them to the
+child's listing. The text is made from the index's list itself, without Summary
+objects: the dates are the ISO text signoff wrote, which is what
 `datetime.fromisoformat(text).isoformat()` gives back. The order is history's:
 (started, id), and among equals the file name, which is the order a stable sort of
 the sorted names gave (no two files can hold the same id: a record's file is named

@@ -5,7 +5,10 @@ The JSON is written a chunk of records at a time, in exactly the layout of
 hostile text). json.dumps with an indent runs the pure-Python encoder (the C encoder is
 used only without one); with 100,000 records that was most of the command, and the
 whole text, its escaped copy and its encoded copy (about 45 MB each) were alive at once.
-Each string here goes through the same C string encoder json.dumps uses.
+Each string here goes through the same C string encoder json.dumps uses. Each entry and
+line is made from the summary's list as the index keeps it (tui.core.records.listing
+reads them, in two processes for a large folder), so tests hold both the layout and the
+lines byte-identical to what Summary objects gave.
 """
 
 from __future__ import annotations

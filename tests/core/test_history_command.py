@@ -97,7 +97,8 @@ STRANGE = ['plain', 'quote " and \\ backslash', "tab\tnew\nline\r\x00\x1b[2J", "
 def test_streamed_json_is_byte_identical_to_json_dumps(
         monkeypatch: pytest.MonkeyPatch, count: int, broken: int) -> None:
     """Every string through the same encoder, in json.dumps(indent=1)'s layout, across
-    chunk boundaries (CHUNK 2), for empty and non-empty lists and HR fields."""
+    pieces (of two records, and CHUNK 2 for the damaged), for empty and non-empty lists
+    and HR fields."""
     monkeypatch.setattr(listing, "CHUNK", 2)
     start = datetime(2026, 11, 22, 9, 0, tzinfo=timezone(timedelta(hours=8)))
     items = [Summary(
@@ -110,5 +111,15 @@ def test_streamed_json_is_byte_identical_to_json_dumps(
             (STRANGE[(n + k) % 6] + str(k), STRANGE[(n + k + 1) % 6]) for k in range(n % 3)))
         for n in range(count)]
     damaged = [RecordDamaged(STRANGE[n] + ".toml", STRANGE[n + 1]) for n in range(broken)]
-    assert "".join(listing.json_chunks(items, damaged)) == \
+    texts = [listing.entry(_as_row(item)) for item in items]
+    pieces = [",\n".join(texts[n:n + 2]) for n in range(0, len(texts), 2)]  # as parts join them
+    assert "".join(listing.json_chunks(pieces, damaged)) == \
         _as_json_dumps_wrote_it(items, damaged)
+
+
+def _as_row(s: Summary) -> list[object]:
+    """The summary as the index keeps it (summary.summarize's list)."""
+    return [s.id, s.started.isoformat(), s.finished.isoformat() if s.finished else None,
+            s.flow_id, s.platform, s.surface, s.goal, s.mode, s.outcome, s.operator,
+            s.subject, s.done, s.applicable, s.seq, s.class_name, s.seat,
+            s.waiting_until.isoformat() if s.waiting_until else None, dict(s.fields)]

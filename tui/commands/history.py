@@ -5,17 +5,21 @@ The JSON is written a chunk of records at a time, in exactly the layout of
 hostile text). json.dumps with an indent runs the pure-Python encoder (the C encoder is
 used only without one); with 100,000 records that was most of the command, and the
 whole text, its escaped copy and its encoded copy (about 45 MB each) were alive at once.
-Each string here goes through the same C string encoder json.dumps uses.
+Each string here goes through the same C string encoder json.dumps uses. Each entry and
+line is made from the summary's list as the index keeps it (tui.core.records.listing
+reads them, in two processes for a large folder), so tests hold both the layout and the
+lines byte-identical to what Summary objects gave.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
+from datetime import datetime
 from json.encoder import encode_basestring
 
+from tui.core.records.listing import Listed, Row, list_folder
 from tui.core.records.record import RecordDamaged
 from tui.core.records.store import RecordStore
-from tui.core.records.summary import Summary
 from tui.core.safe_text import json_literal, literal
 from tui.i18n import t
 
@@ -24,24 +28,29 @@ CHUNK = 2000
 that no piece is large."""
 
 
-def _fields(fields: tuple[tuple[str, str], ...]) -> str:
+def _fields(fields: Collection[tuple[str, str]]) -> str:
     if not fields:
         return "{}"
     q = encode_basestring
     return "{\n    " + ",\n    ".join(f"{q(k)}: {q(v)}" for k, v in fields) + "\n   }"
 
 
-def _entry(r: Summary) -> str:
-    """One record as json.dumps(indent=1) lays out an object two levels deep."""
+def entry(row: Row) -> str:
+    """One record, from its summary's list (summary.summarize), as json.dumps(indent=1)
+    lays out an object two levels deep, through json_literal. The dates are the list's
+    ISO text: the isoformat() of the datetime fromisoformat reads from it."""
     q = encode_basestring
-    finished = q(r.finished.isoformat()) if r.finished else "null"
-    return (f'  {{\n   "id": {q(r.id)},\n   "started": {q(r.started.isoformat())},\n'
-            f'   "finished": {finished},\n   "flow": {q(r.flow_id)},\n'
-            f'   "platform": {q(r.platform)},\n   "surface": {q(r.surface)},\n'
-            f'   "goal": {q(r.goal)},\n   "mode": {q(r.mode)},\n'
-            f'   "outcome": {q(r.outcome)},\n   "operator": {q(r.operator)},\n'
-            f'   "subject": {q(r.subject)},\n   "fields": {_fields(r.fields)},\n'
-            f'   "progress": {q(r.progress)}\n  }}')
+    (rid, started, finished, flow_id, platform, surface, goal, mode, outcome, operator,
+     subject, done, applicable, _, _, _, _, fields) = row
+    text = (f'  {{\n   "id": {q(rid)},\n   "started": {q(started)},\n'
+            f'   "finished": {"null" if finished is None else q(finished)},\n'
+            f'   "flow": {q(flow_id)},\n   "platform": {q(platform)},\n'
+            f'   "surface": {q(surface)},\n   "goal": {q(goal)},\n   "mode": {q(mode)},\n'
+            f'   "outcome": {q(outcome)},\n   "operator": {q(operator)},\n'
+            f'   "subject": {q(subject)},\n'
+            f'   "fields": {_fields(fields.items()) if fields else "{}"},\n'
+            f'   "progress": {q(f"{done}/{applicable}")}\n  }}')
+    return text if text.isascii() and "\x7f" not in text else json_literal(text)
 
 
 def _damaged(d: RecordDamaged) -> str:
@@ -65,39 +74,43 @@ def _array(items: Iterable[str]) -> Iterator[str]:
     yield "\n ]" if opened else "[]"
 
 
-def json_chunks(records: Iterable[Summary], damaged: Iterable[RecordDamaged]
-                ) -> Iterator[str]:
+def json_chunks(records: list[str], damaged: Iterable[RecordDamaged]) -> Iterator[str]:
     """`{"records": [...], "damaged": [...]}` as json.dumps(ensure_ascii=False,
-    indent=1) and then json_literal would give it, in pieces: the records' text never
-    exists whole."""
+    indent=1) and then json_literal would give it, in pieces: `records` are entry()'s
+    texts, each a piece or several joined by ",\n" (listing.Listed), and the whole text
+    never exists at once."""
     yield '{\n "records": '
-    for piece in _array(map(_entry, records)):
-        yield json_literal(piece)
+    if records:
+        yield "[\n"
+        for n, piece in enumerate(records):
+            yield ",\n" + piece if n else piece
+        yield "\n ]"
+    else:
+        yield "[]"
     yield ',\n "damaged": '
     for piece in _array(map(_damaged, damaged)):
         yield json_literal(piece)
     yield "\n}"
 
 
-def lines(records: list[Summary], root: str, lang: str) -> str:
-    """The records as one line each, oldest first."""
-    if not records:
-        return literal(t("history.none_in", lang, root=root))
-    out = []
-    for r in records:
-        practice = t("history.practice", lang) if r.mode == "practice" else ""
-        who = f"  {r.who}" if r.who else ""
-        # Every field of an open run is as its file says: a crafted file must not act on
-        # the terminal, so the whole line goes through the literal filter.
-        out.append(literal(f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} "
-                           f"{r.goal}  {t('md.outcome.' + r.outcome, lang)}{practice}  "
-                           f"{r.progress}{who}",
-                           keep_newlines=False))
-    return "\n".join(out)
+def line(row: Row, lang: str) -> str:
+    """One record, from its summary's list, as one line (made safe to print)."""
+    (rid, started, _, _, platform, surface, goal, mode, outcome, _, subject, done,
+     applicable, _, _, _, _, fields) = row
+    practice = t("history.practice", lang) if mode == "practice" else ""
+    eid = fields.get("employee_id", "")
+    who = f"{subject} ({eid})" if subject and eid else subject
+    who = f"  {who}" if who else ""
+    # Every field of an open run is as its file says: a crafted file must not act on
+    # the terminal, so the whole line goes through the literal filter.
+    return literal(f"{rid}  {datetime.fromisoformat(started):%Y-%m-%d %H:%M}  {platform} "
+                   f"{surface} {goal}  {t('md.outcome.' + outcome, lang)}{practice}  "
+                   f"{done}/{applicable}{who}", keep_newlines=False)
 
 
-def ordered(store: RecordStore) -> tuple[list[Summary], list[RecordDamaged]]:
-    """Every record's summary, oldest first, and the files that could not be read."""
-    found = store.summaries()
-    found.items.sort(key=lambda r: (r.started, r.id))
-    return found.items, found.damaged
+def listed(store: RecordStore, as_json: bool, lang: str) -> Listed:
+    """Every record as history writes it (JSON entries or lines), oldest first, and the
+    files that could not be read (tui.core.records.listing)."""
+    if as_json:
+        return list_folder(store, entry, ",\n")
+    return list_folder(store, lambda row: line(row, lang), "\n")

@@ -49,14 +49,17 @@ def write_history(store: RecordStore, as_json: bool, to: TextIO, lang: str = "en
     `to` as it is made, ending with a newline; damaged files are named on stderr."""
     from tui.commands import history as listing
 
-    records, damaged = listing.ordered(store)
-    report_damaged(damaged)
+    found = listing.listed(store, as_json, lang)
+    report_damaged(found.damaged)
     if as_json:
-        for piece in listing.json_chunks(records, damaged):
+        for piece in listing.json_chunks(found.pieces, found.damaged):
             to.write(piece)
-        to.write("\n")
-        return
-    to.write(listing.lines(records, str(store.root), lang) + "\n")
+    elif found.count:
+        for n, piece in enumerate(found.pieces):
+            to.write("\n" + piece if n else piece)
+    else:
+        to.write(literal(t("history.none_in", lang, root=str(store.root))))
+    to.write("\n")
 
 
 def find(store: RecordStore, record_id: str) -> Record:

@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import os
 import sqlite3
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from tui.core.records.index_rows import dump, load, pack, unpack
 from tui.core.records.mac import Mac
 from tui.core.records.record import Record
 from tui.core.records.summary import Summary, from_list, summarize
+from tui.core.records.summary_rows import SummaryRow, checked
 
 INDEX_VERSION = 10
 KEY_FILE = ".index-key"
@@ -160,20 +162,38 @@ class RecordIndex:
                                             "summary, summary_mac FROM rows")}
         return self._summaries
 
+    def summary_range(self, low: str | None, high: str | None) -> dict[str, SummaryRow]:
+        """The summary rows, as `_load_summaries` reads them, of the names from `low` up
+        to but not including `high` (None: no bound), in SQLite's order, which for
+        names that are UTF-8 is Python's (listing.py reads a folder in two halves)."""
+        if self.con is None:
+            return {}
+        sql = "SELECT name, size, mtime, ino, ctime, hash, summary, summary_mac FROM rows"
+        bounds = [f"name {op} ?" for op, b in ((">=", low), ("<", high)) if b is not None]
+        if bounds:
+            sql += " WHERE " + " AND ".join(bounds)
+        with contextlib.suppress(sqlite3.Error, UnicodeEncodeError):
+            return {name: ((size, mtime, ino, ctime), digest, blob, mac)
+                    for name, size, mtime, ino, ctime, digest, blob, mac
+                    in self.con.execute(sql, [b for b in (low, high) if b is not None])}
+        return {}
+
+    def summary_lists(self, names: list[str], keys: list[Key],
+                      rows: dict[str, SummaryRow]) -> list[list[Any] | None]:
+        """summary_rows.checked under this folder's key."""
+        return checked(self._hmac, names, keys, rows)
+
     def get_summary(self, name: str, key: Key) -> Summary | None:
         """The summary of the file `name` while its identity is still `key` and its row
         is one this folder's key authenticated. Each row is handed out once (a read asks
         for each file once), so the rows' memory, 65 MB at 100,000, goes as their
         summaries come, and the rows left are those of files no longer there."""
         row = self._load_summaries().pop(name, None)
-        if row is None or row[0] != key:
-            return None
-        _, digest, blob, mac = row
-        if not isinstance(blob, bytes) or not isinstance(mac, bytes) or not \
-                hmac.compare_digest(mac, self._mac(b"s", name, key, digest, blob)):
+        (found,) = checked(self._hmac, [name], [key], {} if row is None else {name: row})
+        if found is None:
             return None
         try:
-            return from_list(load(blob))
+            return from_list(found)
         except (ValueError, TypeError):
             return None
 
@@ -235,18 +255,23 @@ class RecordIndex:
                               self._mac(b"s", name, key, digest, summary), full,
                               self._mac(b"r", name, key, digest, full)))
 
-    def save(self, names: set[str] | None = None) -> None:
-        """Write the queued rows, and forget files no longer in the folder (`names`).
-        Best effort: a busy or broken database only means no cache this time."""
+    def save(self, names: set[str] | None = None, gone: Collection[object] = ()) -> None:
+        """Write the queued rows, and forget files no longer in the folder (`names`; or
+        `gone`, the names of rows whose files are not there). Best effort: a busy or
+        broken database only means no cache this time."""
         if self.con is None:
             return
         pending, self._pending = self._pending, []
+        if not pending and not gone and names is None:
+            return  # nothing to write: no write lock to wait for
         try:
             self.con.execute("BEGIN IMMEDIATE")
             self.con.executemany("INSERT OR REPLACE INTO rows VALUES (?,?,?,?,?,?,?,?,?,?)",
                                  pending)
+            stale = set(gone)
             if names is not None:
-                stale = set(self._load_summaries()) - names
+                stale |= set(self._load_summaries()) - names
+            if stale:
                 self.con.executemany("DELETE FROM rows WHERE name = ?",
                                      [(n,) for n in stale])
             self.con.execute("COMMIT")

@@ -11,6 +11,8 @@ before still count, and nothing about what a MAC proves changes.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 _BLOCK = 64
 """SHA-256's block size in bytes."""
@@ -34,3 +36,9 @@ class Mac:
         outer = self._outer.copy()
         outer.update(inner.digest())
         return outer.digest()
+
+    def states(self) -> tuple[Callable[[], Any], Callable[[], Any]]:
+        """The copy methods of the inner and outer hash states, for a loop that makes a
+        MAC per row itself (RecordIndex.summary_lists): a call per MAC cost a tenth
+        of checking a row."""
+        return self._inner.copy, self._outer.copy

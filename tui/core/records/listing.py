@@ -1,0 +1,332 @@
+"""Provides `list_folder`: every record's summary, each turned into text by the caller
+(history's JSON entries or lines), in the order history lists them, read in two
+processes from SPLIT_FROM files.
+
+`signoff history` at 100,000 records spent nearly all its time on work each file needs
+alone: a stat, its index row fetched and authenticated, the row decoded into a Summary
+and the Summary into text. Here that work is split by name between this process and a
+forked child (tui.runtime.forked; if the child fails in any way, this process does its
+part itself): the child lists the folder and reads the later names, with their rows
+fetched by that range of names, and sends back its text; this process reads the rows
+of the earlier names and stats the files they name, and then holds them to the
+child's listing. The text is made from the index's list itself, without Summary
+objects: the dates are the ISO text signoff wrote, which is what
+`datetime.fromisoformat(text).isoformat()` gives back. The order is history's:
+(started, id), and among equals the file name, which is the order a stable sort of
+the sorted names gave (no two files can hold the same id: a record's file is named
+by its id).
+
+What a line rests on is what RecordStore.summaries gives it (index.py): a row is used
+only after its HMAC checks and only while the file's identity is the one it was built
+from. A file without such a row is read and parsed here, in file order, after both
+halves, so damaged files are named as a single pass names them, and the rows made are
+written by this process alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import time
+from array import array
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from tui.core.records.file_reads import identities
+from tui.core.records.file_reads import read_keyed as read_keyed  # tests count reads here
+from tui.core.records.files import HEAD_FILE
+from tui.core.records.index import RecordIndex
+from tui.core.records.record import RecordDamaged
+from tui.core.records.summary import from_list, summarize
+from tui.runtime.stop import check_stop
+
+if TYPE_CHECKING:
+    from tui.core.records.scans import FolderReads
+
+Row = list[Any]
+"""A summary as the index keeps it (summary.summarize)."""
+Render = Callable[[Row], str]
+
+SPLIT_FROM = 2000
+"""Files from which the folder is read in two processes: below, forking costs more
+than it saves."""
+PARENT_SHARE = 57
+"""The percentage of the rows this process reads when two do: the child also lists the
+folder (0.1 s for 200,000 files) and sends its text back."""
+PIECE = 2000
+"""Texts per piece when they are merged here: the whole text (45 MB at 100,000) is
+never made at once."""
+ROW_FIELDS = 18
+"""The length of a summary's list (from_list refuses any other)."""
+
+
+@dataclass
+class Packed:
+    """Strings as one text, joined by `sep`, and their lengths: how a part's lists come
+    back from the child (lists of 50,000 strings took longer to pickle and unpickle
+    than 22 MB of text)."""
+
+    text: str = ""
+    sizes: array[int] = field(default_factory=lambda: array("L"))
+    sep: str = ""
+
+    @classmethod
+    def of(cls, items: list[str], sep: str = "") -> Packed:
+        return cls(sep.join(items), array("L", map(len, items)), sep)
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+    def __iter__(self) -> Iterator[str]:
+        text, at, step = self.text, 0, len(self.sep)
+        for size in self.sizes:
+            yield text[at:at + size]
+            at += size + step
+
+    def edge(self, last: bool) -> str:
+        """The first or the last string."""
+        size = self.sizes[-1 if last else 0]
+        return self.text[len(self.text) - size:] if last else self.text[:size]
+
+
+@dataclass
+class Part:
+    """What reading the names in a range found: their texts in history's order (joined
+    by the caller's separator), and each one's started, id and file name (to merge it
+    with other parts); the files without a usable row; and the names of rows whose
+    files are not there."""
+
+    texts: Packed = field(default_factory=Packed)
+    started: Packed = field(default_factory=Packed)
+    ids: Packed = field(default_factory=Packed)
+    names: Packed = field(default_factory=Packed)
+    slow: list[str] = field(default_factory=list)
+    gone: list[object] = field(default_factory=list)
+    others: list[str] = field(default_factory=list)
+    """The folder's record names outside the range, when the part listed it."""
+    looked: list[str] = field(default_factory=list)
+    """The names looked up, when they were the rows' (not a listing's)."""
+    rows: list[tuple[str, Row]] = field(default_factory=list)
+    """Each used row with its file's name, when asked to keep them (the overview)."""
+
+    def edge(self, last: bool) -> Order:
+        """The first (or last) text's place in history's order."""
+        return (datetime.fromisoformat(self.started.edge(last)), self.ids.edge(last),
+                self.names.edge(last))
+
+
+@dataclass
+class Listed:
+    """Every record's text in history's order, as pieces to write with the separator
+    between them (they are not joined: 45 MB at 100,000), how many records there are,
+    and the files that could not be read, in file order."""
+
+    pieces: list[str]
+    count: int
+    damaged: list[RecordDamaged]
+
+
+Order = tuple[datetime, str, str]
+"""history's order: started, id, file name."""
+
+
+def _names(root: str, low: str | None, high: str | None) -> tuple[list[str], list[str]]:
+    """The record files' names (files.is_record_name) from `low` up to but not
+    including `high`, sorted (then the rows are read, and the texts come, nearly in
+    order), and the others. Inline tests: a call or two per name was a third
+    of listing 200,000 files."""
+    try:
+        found = os.listdir(root)
+    except OSError:
+        return [], []
+    names = [n for n in found if n[-5:] == ".toml" and n[:1] != "." and n != HEAD_FILE]
+    del found
+    if low is None and high is None:
+        names.sort()
+        return names, []
+    mine = [n for n in names if (low is None or n >= low) and (high is None or n < high)]
+    mine.sort()
+    others = [n for n in names if (low is not None and n < low) or (high is not None
+                                                                   and n >= high)]
+    others.sort()  # here, beside the other process's work: see _hold_to_listing
+    return mine, others
+
+
+def _may_be_listed(name: object) -> bool:
+    """Whether a row's name (whatever the cache holds) is one a listing can give, and so
+    worth a stat (a NUL would make it fail, a slash would look elsewhere)."""
+    return isinstance(name, str) and name[-5:] == ".toml" and name[:1] != "." \
+        and name != HEAD_FILE and "/" not in name and "\0" not in name
+
+
+def _read_part(store: FolderReads, low: str | None, high: str | None, render: Render,
+               sep: str, keep: bool, listing: bool = True,
+               opened: RecordIndex | None = None) -> Part:
+    """Read the names from `low` up to `high` (None: no bound), with their rows looked
+    up by that range of names (in `opened`, else in an index opened here: never one
+    opened before a fork). `listing`: the names are the folder's (and the part hands
+    back the folder's other names); else they are those of the rows in the range, for
+    the caller to hold against another part's listing (list_folder)."""
+    root = str(store.root)
+    index = opened if opened is not None else store._index()
+    try:
+        rows = index.summary_range(low, high)
+        if listing:
+            names, others = _names(root, low, high)
+        else:
+            names, others = sorted(n for n in rows if _may_be_listed(n)), []
+        lists = index.summary_lists(names, identities(root, names), rows)
+    finally:
+        if opened is None:
+            index.close()
+    check_stop()
+    part = Part(gone=list(rows), others=others, looked=[] if listing else names)
+    del rows
+    found: list[tuple[Order, str, str]] = []
+    add, fromiso = found.append, datetime.fromisoformat
+    for name, row in zip(names, lists, strict=True):
+        try:  # a row from_list would refuse is refused (RecordStore.summaries)
+            if row is None or len(row) != ROW_FIELDS:
+                raise ValueError("no usable row")
+            started = row[1]
+            order = (fromiso(started), row[0], name)
+            if row[2] is not None:
+                fromiso(row[2])
+            if row[16] is not None:
+                fromiso(row[16])
+            add((order, started, render(row)))
+        except (ValueError, TypeError, AttributeError, IndexError):
+            part.slow.append(name)
+            continue
+        if keep:
+            part.rows.append((name, row))
+    del lists
+    found.sort(key=itemgetter(0))
+    part.texts = Packed.of([text for _, _, text in found], sep)
+    part.started = Packed.of([started for _, started, _ in found])
+    part.ids = Packed.of([order[1] for order, _, _ in found])
+    part.names = Packed.of([order[2] for order, _, _ in found])
+    return part
+
+
+def _entries(part: Part) -> list[tuple[Order, str]]:
+    """A part's texts, each with its place in history's order."""
+    fromiso = datetime.fromisoformat
+    return [((fromiso(started), record_id, name), text) for text, started, record_id, name
+            in zip(part.texts, part.started, part.ids, part.names, strict=True)]
+
+
+def _in_order(parts: list[Part]) -> bool:
+    """Whether the parts' texts, one after the other, are already in history's order:
+    each part is sorted, and the names, and so mostly the dates, rise from one part to
+    the next."""
+    filled = [p for p in parts if p.texts]
+    return all(a.edge(last=True) <= b.edge(last=False) for a, b in itertools.pairwise(filled))
+
+
+def list_folder(store: FolderReads, render: Render, sep: str, workers: int = 2) -> Listed:
+    """Every record's text (`render` of its summary's list), in history's order: oldest
+    first by (started, id). Files without a usable index row are read and parsed (and
+    their rows written); damaged ones are named in `damaged`, in file order."""
+    from tui.core.records.overview import note_full_read
+
+    began = time.time_ns()
+    try:
+        before: os.stat_result | None = os.stat(store.root)  # see note_full_read
+    except OSError:
+        before = None
+    index = store._index()
+    keep, middle = _plan(index, workers) if before is not None else (False, None)
+    unlisted: set[str] = set()
+    if middle is not None:
+        from tui.runtime.forked import both
+
+        index.close()  # nothing SQLite opened crosses the fork
+        parts = list(both(lambda: _read_part(store, None, middle, render, sep, False, False),
+                          lambda: _read_part(store, middle, None, render, sep, False)))
+        unlisted = _hold_to_listing(parts[0], parts[1].others)
+        index = store._index()
+    else:
+        parts = [_read_part(store, None, None, render, sep, keep, opened=index)]
+    damaged: list[RecordDamaged] = []
+    late: list[tuple[Order, Row]] = []  # made into text once their rows are written
+    rows = [row for part in parts for row in part.rows]
+    root = str(store.root)
+    try:
+        for name in sorted(name for part in parts for name in part.slow):
+            try:
+                key, raw = read_keyed(os.path.join(root, name), name)
+                record = store.parse(name, raw)
+            except RecordDamaged as exc:
+                damaged.append(exc)
+                continue
+            index.put(name, key, raw, record)
+            row = summarize(record)
+            late.append(((record.started, record.id, name), row))
+            if keep:
+                rows.append((name, row))
+        index.save(gone=[name for part in parts for name in part.gone])
+        if keep and before is not None:
+            rows.sort(key=itemgetter(0))
+            note_full_read(index, before, began,
+                           [(name, from_list(row)) for name, row in rows], damaged)
+    finally:
+        index.close()
+    if not late and not unlisted and _in_order(parts):
+        return Listed([p.texts.text for p in parts if p.texts],
+                      sum(len(p.texts) for p in parts), damaged)
+    merged = [(order, render(row)) for order, row in late]
+    del late
+    merged += [entry for part in parts for entry in _entries(part)
+               if entry[0][2] not in unlisted]
+    merged.sort(key=itemgetter(0))
+    texts = [text for _, text in merged]
+    del merged
+    return Listed([sep.join(texts[at:at + PIECE]) for at in range(0, len(texts), PIECE)],
+                  len(texts), damaged)
+
+
+def _hold_to_listing(part: Part, listed: list[str]) -> set[str]:
+    """Make a part read by its rows' names (without a listing) one of the folder as
+    another part listed it (`listed`: the record names in its range): the files listed
+    without a usable row are to be read, the rows of files not listed are gone, and the
+    names it has text for that were not listed are returned (their texts are left out:
+    a file that came after the listing, as a single pass would not have seen it)."""
+    if part.looked == listed and len(part.texts) == len(listed):
+        return set()  # the usual case: every file listed was found, by its row
+    names = set(listed)
+    shown = set(part.names)
+    part.slow = sorted(n for n in listed if n not in shown)
+    part.gone += [n for n in part.looked if n not in names]
+    return shown - names
+
+
+def _plan(index: RecordIndex, workers: int) -> tuple[bool, str | None]:
+    """Whether this read should leave the folder overview behind (note_full_read: there
+    is an index but no overview in it; the rows are then kept, in one process), and
+    else the name at which to split the folder between two processes: PARENT_SHARE of
+    the names the index has rows for sort below it. Not on one core, nor where the
+    index has few rows: a file without a row is read by this process."""
+    import sqlite3
+
+    from tui.core.records.overview_table import Stored
+    from tui.runtime.forked import can_fork
+
+    try:
+        if index.con is None:
+            return False, None
+        if Stored(index).load() is None:
+            return True, None
+        if workers < 2 or (os.cpu_count() or 1) < 2 or not can_fork():
+            return False, None
+        (count,) = index.con.execute("SELECT count(*) FROM rows").fetchone()
+        if count < SPLIT_FROM:
+            return False, None
+        found = index.con.execute("SELECT name FROM rows ORDER BY name LIMIT 1 OFFSET ?",
+                                  (count * PARENT_SHARE // 100,)).fetchone()
+        return False, found[0] if found is not None and isinstance(found[0], str) else None
+    except sqlite3.Error:
+        return False, None

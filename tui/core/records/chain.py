@@ -13,12 +13,11 @@ import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tui.core.records.file_reads import read_at
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.head import HeadError, Witness, read_head, witness
-from tui.core.records.index import Key
 from tui.core.records.record import GENESIS, RecordDamaged, check_seal
 from tui.core.records.scans import Preread
 from tui.core.records.sigcache import SigCache
@@ -86,11 +85,14 @@ def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
         raw, key = read_at(folder, root, file_name)
     except OSError as exc:
         report.findings.append(Finding(file_name, f"damaged: cannot be read ({exc.strerror})"))
+        if keep is not None:
+            keep.refused(file_name, exc)
         return None
     whole = None  # the SHA-256 of the whole file: the signature cache and the export use it
-    if cache is not None or (keep is not None and file_name in keep.wanted):
+    wanted = keep is not None and keep.wants(file_name)
+    if cache is not None or wanted:
         whole = hashlib.sha256(raw)
-        if keep is not None and file_name in keep.wanted:
+        if keep is not None and wanted:
             keep.offer(file_name, key, raw, whole.hexdigest())
     sealed = check_seal(raw)
     if sealed is not None and sealed.intact and raw.startswith(f'id = "{name}"\n'.encode()):
@@ -134,7 +136,8 @@ class _Part:
 
     links: list[_Link]
     report: VerifyReport
-    offered: dict[str, tuple[Key, str, bytes | None]]
+    offered: Any
+    """What the part's Preread found (Preread.end)."""
     checked_good: list[tuple[str, bytes, bytes, bytes, bytes]]
 
 
@@ -143,12 +146,13 @@ def _read_part(store: RecordStore, names: list[str], trusted: Trusted | None,
     """Read `names` (see _read_link) into a report of their own; `share`: the number of
     parts, each of which may keep 1/share of the export's byte budget."""
     report = VerifyReport()
-    kept = None if keep is None else Preread(keep.wanted, raw=keep.raw,
-                                             budget=keep.budget // share)
+    kept = None if keep is None else keep.part(share)
     before = len(cache.new) if cache is not None else 0
     folder = os.open(store.root, os.O_RDONLY | os.O_DIRECTORY) \
         if os.open in os.supports_dir_fd and store.root.is_dir() else None
     try:
+        if kept is not None:
+            kept.begin(names)
         links = [link for file_name in names
                  if (link := _read_link(store, file_name, report, trusted, cache, kept,
                                         folder)) is not None]
@@ -159,7 +163,7 @@ def _read_part(store: RecordStore, names: list[str], trusted: Trusted | None,
     if cache is not None:  # handed back with the part, so a part read here and one read
         good = cache.new[before:]  # by the child are merged the same way
         del cache.new[before:]
-    return _Part(links, report, kept.got if kept is not None else {}, good)
+    return _Part(links, report, kept.end() if kept is not None else None, good)
 
 
 SPLIT_FROM = 2000
@@ -189,7 +193,7 @@ def _read_all(store: RecordStore, report: VerifyReport, trusted: Trusted | None,
         for digest, problem in part.report.texts_checked.items():
             report.texts_checked.setdefault(digest, problem)
         if keep is not None:
-            keep.got.update(part.offered)
+            keep.merge(part.offered)
         if cache is not None:
             cache.new += part.checked_good
     return links

@@ -160,13 +160,27 @@ class RecordIndex:
                                             "summary, summary_mac FROM rows")}
         return self._summaries
 
-    def get_summary(self, name: str, key: Key) -> Summary | None:
+    def load_summaries_between(self, first: str, last: str) -> None:
+        """Load only the summary rows of the names from `first` to `last`, for the
+        get_summary calls of one of verify's two parts (picks.py)."""
+        if self.con is None:
+            return
+        with contextlib.suppress(sqlite3.Error, UnicodeEncodeError):
+            self._summaries = {
+                name: ((size, mtime, ino, ctime), digest, blob, mac)
+                for name, size, mtime, ino, ctime, digest, blob, mac
+                in self.con.execute("SELECT name, size, mtime, ino, ctime, hash, summary, "
+                                    "summary_mac FROM rows WHERE name BETWEEN ? AND ?",
+                                    (first, last))}
+
+    def get_summary(self, name: str, key: Key, content: str | None = None) -> Summary | None:
         """The summary of the file `name` while its identity is still `key` and its row
         is one this folder's key authenticated. Each row is handed out once (a read asks
         for each file once), so the rows' memory, 65 MB at 100,000, goes as their
-        summaries come, and the rows left are those of files no longer there."""
+        summaries come, and the rows left are those of files no longer there.
+        `content`: the SHA-256 (hex) of the bytes just read, which the row must be of."""
         row = self._load_summaries().pop(name, None)
-        if row is None or row[0] != key:
+        if row is None or row[0] != key or (content is not None and row[1] != content):
             return None
         _, digest, blob, mac = row
         if not isinstance(blob, bytes) or not isinstance(mac, bytes) or not \

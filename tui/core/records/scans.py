@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.core.records.file_reads import MAX_RECORD_BYTES as MAX_RECORD_BYTES  # store's
 from tui.core.records.file_reads import identities
@@ -51,6 +51,17 @@ class Preread:
     raw: bool = False
     budget: int = 64_000_000
 
+    def wants(self, name: str) -> bool:
+        return name in self.wanted
+
+    def part(self, share: int) -> Preread:
+        """A fresh one for one of `share` parts of verify's read (each may be read in
+        another process: see chain._read_part), with its share of the byte budget."""
+        return Preread(self.wanted, raw=self.raw, budget=self.budget // share)
+
+    def begin(self, names: list[str]) -> None:
+        """The part is about to read `names` (sorted), in the process that reads them."""
+
     def offer(self, name: str, key: Key, raw: bytes, digest: str) -> None:
         """`digest`: the SHA-256 (hex) of `raw`, the bytes of the file whose identity is
         `key`."""
@@ -62,6 +73,17 @@ class Preread:
         else:
             self.got[name] = (key, digest, None)
 
+    def refused(self, name: str, exc: OSError) -> None:
+        """The file `name` could not be read (see file_reads.damage_reason)."""
+
+    def end(self) -> Any:
+        """What the part found, to be merged (it may come from another process, so it is
+        plain data that pickles)."""
+        return self.got
+
+    def merge(self, found: Any) -> None:
+        self.got.update(found)
+
 
 @dataclass
 class Selection:
@@ -72,6 +94,8 @@ class Selection:
     count: int = 0
     damaged: list[RecordDamaged] = field(default_factory=list)
     records: Iterator[Record] = field(default_factory=lambda: iter(()))
+    names: list[str] = field(default_factory=list)
+    """The chosen files, in the order `records` reads them."""
     preread: Preread = field(default_factory=Preread)
 
 
@@ -173,31 +197,36 @@ class FolderReads:
         with gc_paused():  # the names alone are kept: the summaries are 60 MB at 100,000
             ordered = sorted((summary.order(), name) for name, summary
                              in self._read_summaries(index, out.damaged) if keep(summary))
-            chosen = [name for _, name in ordered]
+            out.names = [name for _, name in ordered]
             del ordered
-        index.forget_summaries()
-        out.count = len(chosen)
-        out.preread = Preread(frozenset(chosen), raw=index.con is None)
-
-        def records() -> Iterator[Record]:
-            try:
-                for n, name in enumerate(chosen):
-                    if n % 500 == 0:
-                        check_stop()
-                        index.prefetch(chosen[n:n + 500])
-                    seen = out.preread.got.pop(name, None)
-                    try:
-                        yield self._record(index, name) if seen is None else self._record(
-                            index, name, (seen[0], seen[2]) if seen[2] is not None else None,
-                            (seen[0], seen[1]))
-                    except RecordDamaged:  # damaged since it was listed: it was reported
-                        continue
-                index.save()
-            finally:
-                index.close()
-
-        out.records = records()
+        out.count = len(out.names)
+        out.preread = Preread(frozenset(out.names), raw=index.con is None)
+        index.close()
+        out.records = self.records_of(out.names, out.preread)
         return out
+
+    def records_of(self, names: list[str], preread: Preread) -> Iterator[Record]:
+        """The records in the files `names`, in that order, each read when the iteration
+        reaches it (from `preread` where verify read it), through an index opened when
+        the first is asked for: in the process that iterates (a connection must not
+        cross a fork). A file damaged since it was chosen is left out (it was
+        reported)."""
+        index = self._index()
+        try:
+            for n, name in enumerate(names):
+                if n % 500 == 0:
+                    check_stop()
+                    index.prefetch(names[n:n + 500])
+                seen = preread.got.pop(name, None)
+                try:
+                    yield self._record(index, name) if seen is None else self._record(
+                        index, name, (seen[0], seen[2]) if seen[2] is not None else None,
+                        (seen[0], seen[1]))
+                except RecordDamaged:
+                    continue
+            index.save()
+        finally:
+            index.close()
 
     def _read_summaries(self, index: RecordIndex, damaged: list[RecordDamaged]
                         ) -> list[tuple[str, Summary]]:

@@ -135,8 +135,9 @@ def _record_dict(record: Record, redact: bool,
 
 
 def _jsonl_chunks(records: Iterable[Record], redact: bool, head: str | None,
-                  shown: Shown | None, verified: str | None) -> Iterator[str]:
-    if head is not None:  # a line of its own, so every line stays one JSON object
+                  shown: Shown | None, verified: str | None,
+                  prelude: bool = True) -> Iterator[str]:
+    if head is not None and prelude:  # a line of its own, so every line stays one JSON object
         about: dict[str, str] = {"chain_head": head}
         if verified is not None:
             about["verify"] = verified
@@ -191,7 +192,8 @@ def _shown_cells(step: Step | None, lang: str) -> list[str]:
 
 def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
                 shown: Shown | None, verified: str | None,
-                labels: Mapping[str, str], guard: bool = True) -> Iterator[str]:
+                labels: Mapping[str, str], guard: bool = True,
+                prelude: bool = True) -> Iterator[str]:
     """One row per step, one chunk per record. A record's 13 cells are written once and
     put in front of each of its steps' lines (quoting is per cell, so the joined line is
     what one writerow of all 21 cells gives); with 100,000 records the writer was most
@@ -217,7 +219,9 @@ def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
                + (["chain_head"] if head is not None else [])
                + (["verify"] if verified is not None else []))
     writer.writerow([labels.get(f"csv.{c}", c) for c in columns])
-    yield "\ufeff" + lines.pop()
+    header = "\ufeff" + lines.pop()
+    if prelude:
+        yield header
     ends = [x for x in (head, verified) if x is not None]
     tail = ""
     if ends:  # the same cells at the end of every row (a line above the header is not CSV)
@@ -290,7 +294,7 @@ def render(records: Iterable[Record], fmt: str, *, redact: bool = False,
 def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
            count: int | None = None, words: Words = ENGLISH,
            head: str | None = None, shown: Shown | None = None,
-           verified: str | None = None) -> Iterator[str]:
+           verified: str | None = None, prelude: bool = True) -> Iterator[str]:
     """The export a record at a time, to be written as it is made: with 100,000 records
     the whole text (about 0.8 GB of memory as one string and its pieces) never exists
     at once. Markdown needs `count` to stream (its heading says how many follow).
@@ -298,11 +302,13 @@ def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
     witness an auditor checks later with `verify --expect`. `shown` gives each record's
     steps as its run showed them (the texts it names), rendered beside the statuses.
     `verified` is the verdict of `verify` (its last line), put beside the head. `words`
-    also name the CSV's columns (csv.* keys; the column id where there is none)."""
+    also name the CSV's columns (csv.* keys; the column id where there is none).
+    `prelude` False leaves out what comes before the first record (the title, the CSV
+    header, the JSON Lines head line): the second half of an export made in two."""
     if fmt == "md":
-        return markdown_chunks(records, redact, count, words, head, shown, verified)
+        return markdown_chunks(records, redact, count, words, head, shown, verified, prelude)
     if fmt == "csv":
-        return _csv_chunks(records, redact, head, shown, verified, words)
+        return _csv_chunks(records, redact, head, shown, verified, words, prelude=prelude)
     if fmt == "jsonl":
-        return _jsonl_chunks(records, redact, head, shown, verified)
+        return _jsonl_chunks(records, redact, head, shown, verified, prelude)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

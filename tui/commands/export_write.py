@@ -25,7 +25,7 @@ from tui.core.records.files import atomic_write_chunks, atomic_write_with
 from tui.core.records.record import Record
 from tui.core.records.scans import Preread
 from tui.core.records.store import RecordStore
-from tui.core.reports.halves import Write, fill_fd, write_in_two
+from tui.core.reports.halves import Fill, Write, fill_fd, write_in_two
 from tui.i18n import words_for
 from tui.runtime.forked import can_fork
 
@@ -48,7 +48,8 @@ class Output:
     lang: str
     shown: Callable[[Record], Mapping[str, Step]]
 
-    def pieces(self, names: list[str], prelude: bool = True) -> Iterator[str]:
+    def pieces(self, names: list[str], prelude: bool = True, ending: bool = True
+               ) -> Iterator[str]:
         """The text of the records in `names`, read as it is made (each process reads
         its own half through its own index connection: scans.records_of)."""
         from tui.core.reports.export import chunks
@@ -56,13 +57,20 @@ class Output:
         return chunks(self.store.records_of(names, self.preread), self.fmt,
                       redact=self.redact, count=len(self.names),
                       words=words_for(("md.", "csv."), self.lang), head=self.head,
-                      shown=self.shown, verified=self.verified, prelude=prelude)
+                      shown=self.shown, verified=self.verified, prelude=prelude,
+                      ending=ending)
 
-    def half(self, names: list[str], prelude: bool, errors: str = "strict"
-             ) -> Callable[[Write], None]:
+    def half(self, names: list[str], first: bool, errors: str = "strict") -> Fill:
+        """The text of `names` as bytes: with the prelude if `first`, else the ending."""
         def fill(write: Write) -> None:
-            for piece in self.pieces(names, prelude):
+            for piece in self.pieces(names, prelude=first, ending=not first):
                 write(piece.encode("utf-8", errors))
+        return fill
+
+    def whole(self) -> Fill:
+        def fill(write: Write) -> None:
+            for piece in self.pieces(self.names):
+                write(piece.encode("utf-8"))
         return fill
 
     def in_two(self, fd: int, scratch_dir: str | None, errors: str = "strict") -> None:
@@ -95,7 +103,7 @@ def write_export(output: Output, target: Path | None, to: TextIO) -> None:
     elif two:
         atomic_write_with(target, lambda fd: output.in_two(fd, str(target.parent)))
     else:
-        atomic_write_with(target, lambda fd: fill_fd(fd, output.half(output.names, True)))
+        atomic_write_with(target, lambda fd: fill_fd(fd, output.whole()))
 
 
 def _utf8_fd(to: TextIO) -> int | None:

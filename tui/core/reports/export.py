@@ -323,7 +323,8 @@ def render(records: Iterable[Record], fmt: str, *, redact: bool = False,
 def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
            count: int | None = None, words: Words = ENGLISH,
            head: str | None = None, shown: Shown | None = None,
-           verified: str | None = None, prelude: bool = True) -> Iterator[str]:
+           verified: str | None = None, prelude: bool = True,
+           ending: bool = True) -> Iterator[str]:
     """The export a record at a time, to be written as it is made: with 100,000 records
     the whole text (about 0.8 GB of memory as one string and its pieces) never exists
     at once. Markdown needs `count` to stream (its heading says how many follow).
@@ -333,9 +334,11 @@ def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
     `verified` is the verdict of `verify` (its last line), put beside the head. `words`
     also name the CSV's columns (csv.* keys; the column id where there is none).
     `prelude` False leaves out what comes before the first record (the title, the CSV
-    header, the JSON Lines head line): the second half of an export made in two."""
+    header, the JSON Lines head line), `ending` False what comes after the last (the
+    Markdown's last newline): the halves of an export made in two."""
     if fmt == "md":
-        return markdown_chunks(records, redact, count, words, head, shown, verified, prelude)
+        return markdown_chunks(records, redact, count, words, head, shown, verified, prelude,
+                               ending)
     if fmt == "csv":
         return _csv_chunks(records, redact, head, shown, verified, words, prelude=prelude)
     if fmt == "jsonl":

@@ -129,7 +129,7 @@ def _shown_lines(record: Record, steps: Mapping[str, Step], w: Words) -> list[st
 def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
                     words: Words = ENGLISH, head: str | None = None,
                     shown: Shown | None = None, verified: str | None = None,
-                    prelude: bool = True) -> Iterator[str]:
+                    prelude: bool = True, ending: bool = True) -> Iterator[str]:
     """The Markdown export a record at a time (see export.chunks); with `shown`, each
     record's steps as its run showed them."""
     w = words
@@ -186,4 +186,5 @@ def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
         if shown is not None:
             lines += _shown_lines(record, steps, w)
         yield "\n".join(lines)
-    yield "\n"
+    if ending:
+        yield "\n"

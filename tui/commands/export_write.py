@@ -22,6 +22,7 @@ from typing import TextIO
 
 from tui.core.flows.model import Step
 from tui.core.records.files import atomic_write_chunks, atomic_write_with
+from tui.core.records.index_rows import TEXTS_FIELD
 from tui.core.records.record import Record
 from tui.core.records.scans import Preread
 from tui.core.records.store import RecordStore
@@ -46,19 +47,29 @@ class Output:
     head: str | None
     verified: str
     lang: str
-    shown: Callable[[Record], Mapping[str, Step]]
+    texts: Callable[[str | None], Mapping[str, Step]]
+    """The steps a texts file holds, by its hash (commands.records.step_texts)."""
+
+    def shown(self, record: Record) -> Mapping[str, Step]:
+        return self.texts(record.texts)
 
     def pieces(self, names: list[str], prelude: bool = True, ending: bool = True
                ) -> Iterator[str]:
         """The text of the records in `names`, read as it is made (each process reads
-        its own half through its own index connection: scans.records_of)."""
-        from tui.core.reports.export import chunks
+        its own half through its own index connection: scans.rows_of). The CSV is made
+        from the index's rows as they are, the other formats from Records."""
+        from tui.core.reports.export import chunks, csv_rows
 
+        words = words_for(("md.", "csv."), self.lang)
+        if self.fmt == "csv":
+            return csv_rows(((row, self.texts(row[TEXTS_FIELD]))
+                             for row in self.store.rows_of(names, self.preread)),
+                            self.redact, self.head, True, self.verified, words,
+                            prelude=prelude)
         return chunks(self.store.records_of(names, self.preread), self.fmt,
-                      redact=self.redact, count=len(self.names),
-                      words=words_for(("md.", "csv."), self.lang), head=self.head,
-                      shown=self.shown, verified=self.verified, prelude=prelude,
-                      ending=ending)
+                      redact=self.redact, count=len(self.names), words=words,
+                      head=self.head, shown=self.shown, verified=self.verified,
+                      prelude=prelude, ending=ending)
 
     def half(self, names: list[str], first: bool, errors: str = "strict") -> Fill:
         """The text of `names` as bytes: with the prelude if `first`, else the ending."""

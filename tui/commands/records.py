@@ -89,10 +89,15 @@ def _day(text: str | None, option: str) -> date | None:
 def shown_texts(store: RecordStore) -> Callable[[Record], Mapping[str, Step]]:
     """Each record's steps as its run showed them, from the texts it names (read once
     per texts file)."""
+    steps_for = step_texts(store)
+    return lambda record: steps_for(record.texts)
+
+
+def step_texts(store: RecordStore) -> Callable[[str | None], Mapping[str, Step]]:
+    """The steps a texts file holds, by its hash (read once per file)."""
     from tui.core.records.texts import TextsCache
 
-    cache = TextsCache(store.root)
-    return lambda record: cache.steps_for(record.texts)
+    return TextsCache(store.root).steps_for
 
 
 def select_for_export(store: RecordStore, *, since: str | None, until: str | None,
@@ -145,7 +150,7 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     if target is not None and (why := not_a_regular_file(target)) is not None:
         raise CommandError(why)
     output = Output(store, names, preread, fmt=fmt, redact=redact, head=head,
-                    verified=verdict.splitlines()[-1], lang=lang, shown=shown_texts(store))
+                    verified=verdict.splitlines()[-1], lang=lang, texts=step_texts(store))
     try:
         write_export(output, target, to)
     except OSError as exc:

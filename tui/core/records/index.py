@@ -28,7 +28,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tui.core.records.index_rows import dump, load, pack, unpack
+from tui.core.records.index_rows import ROW_FIELDS, Row, dump, load, pack, unpack
 from tui.core.records.mac import Mac
 from tui.core.records.record import Record
 from tui.core.records.summary import Summary, from_list, summarize
@@ -197,6 +197,18 @@ class RecordIndex:
         from exactly those bytes, at this identity, is in the index. `content`: the
         SHA-256 (hex) of those bytes instead of them, when the caller hashed them
         (verify, reading the file in the same command; see scans.Preread)."""
+        row = self.get_row(name, key, raw, content)
+        if row is None:
+            return None
+        try:
+            return unpack(row)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
+
+    def get_row(self, name: str, key: Key, raw: bytes | None = None,
+                content: str | None = None) -> Row | None:
+        """What `get` gives, as the row's list (index_rows.pack), for a reader that needs
+        no Record (the CSV export)."""
         if self.con is None or (raw is None and content is None):
             return None
         if name in self._prefetched:
@@ -217,9 +229,10 @@ class RecordIndex:
                 or not hmac.compare_digest(mac, self._mac(b"r", name, key, digest, blob))):
             return None
         try:
-            return unpack(load(blob))
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            row = load(blob)
+        except ValueError:
             return None
+        return row if isinstance(row, list) and len(row) == ROW_FIELDS else None
 
     def forget_summaries(self) -> None:
         """Let the summary rows go once read (50 MB at 100,000 records, which an export

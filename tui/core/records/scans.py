@@ -21,6 +21,7 @@ from tui.core.records.file_reads import identities
 from tui.core.records.file_reads import read_keyed as read_keyed  # tests count reads here
 from tui.core.records.files import SEALED, is_record_name, tail
 from tui.core.records.index import Key, RecordIndex
+from tui.core.records.index_rows import Row, pack, unpack
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
@@ -206,11 +207,15 @@ class FolderReads:
         return out
 
     def records_of(self, names: list[str], preread: Preread) -> Iterator[Record]:
-        """The records in the files `names`, in that order, each read when the iteration
-        reaches it (from `preread` where verify read it), through an index opened when
-        the first is asked for: in the process that iterates (a connection must not
-        cross a fork). A file damaged since it was chosen is left out (it was
-        reported)."""
+        """The records in the files `names`, in that order (see rows_of)."""
+        return map(unpack, self.rows_of(names, preread))
+
+    def rows_of(self, names: list[str], preread: Preread) -> Iterator[Row]:
+        """The records in the files `names`, in that order, as the index's rows
+        (index_rows.pack), each read when the iteration reaches it (from `preread` where
+        verify read it), through an index opened when the first is asked for: in the
+        process that iterates (a connection must not cross a fork). A file damaged
+        since it was chosen is left out (it was reported)."""
         index = self._index()
         try:
             for n, name in enumerate(names):
@@ -219,7 +224,7 @@ class FolderReads:
                     index.prefetch(names[n:n + 500])
                 seen = preread.got.pop(name, None)
                 try:
-                    yield self._record(index, name) if seen is None else self._record(
+                    yield self._row(index, name) if seen is None else self._row(
                         index, name, (seen[0], seen[2]) if seen[2] is not None else None,
                         (seen[0], seen[1]))
                 except RecordDamaged:
@@ -227,6 +232,20 @@ class FolderReads:
             index.save()
         finally:
             index.close()
+
+    def _row(self, index: RecordIndex, name: str, got: tuple[Key, bytes] | None = None,
+             hashed: tuple[Key, str] | None = None) -> Row:
+        """What `_record` gives, as the index's row: the CSV export renders rows."""
+        if hashed is not None and (row := index.get_row(name, hashed[0], None, hashed[1])) \
+                is not None:
+            return row
+        key, raw = got if got is not None else read_keyed(os.path.join(self.root, name), name)
+        row = index.get_row(name, key, raw)
+        if row is None:
+            record = self.parse(name, raw)
+            index.put(name, key, raw, record)
+            row = pack(record)
+        return row
 
     def _read_summaries(self, index: RecordIndex, damaged: list[RecordDamaged]
                         ) -> list[tuple[str, Summary]]:

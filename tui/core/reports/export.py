@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from tui.core.flows.model import Step
+from tui.core.records.index_rows import Row, pack
 from tui.core.records.record import Record
 from tui.core.reports.markdown import ENGLISH, Shown, Words, markdown_chunks
 from tui.core.safe_text import json_literal, literal
@@ -90,7 +91,7 @@ def _utc(value: datetime | None) -> str:
 
 
 class _Utc:
-    """_utc(value), given also value.isoformat(), a third of the cost: an offset of whole
+    """_utc from a time's isoformat, a third of the cost: an offset of whole
     minutes moves only the date, hour and minute, so the UTC of each local minute and
     offset is worked out once and the seconds are copied (every step's time was a
     fifth of the CSV export). Any other layout is converted as _utc does."""
@@ -98,13 +99,14 @@ class _Utc:
     def __init__(self) -> None:
         self.minutes: dict[tuple[str, str], str] = {}
 
-    def __call__(self, local: str, value: datetime | None) -> str:
+    def __call__(self, local: str) -> str:
+        """_utc of the time whose isoformat is `local` ("" for none)."""
         size = len(local)
         if not ((size == 25 and local[19] in "+-") or (size == 32 and local[26] in "+-")):
-            return _utc(value)
+            return _utc(datetime.fromisoformat(local)) if local else ""
         key = (local[:16], local[-6:])
         if (minute := self.minutes.get(key)) is None:
-            whole = _utc(value)
+            whole = _utc(datetime.fromisoformat(local))
             if whole[16:-1] != local[16:-6]:  # (cannot happen: the offset is whole minutes)
                 return whole
             if len(self.minutes) >= 100_000:  # (about 10 MB)
@@ -218,9 +220,21 @@ def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
                 shown: Shown | None, verified: str | None,
                 labels: Mapping[str, str], guard: bool = True,
                 prelude: bool = True) -> Iterator[str]:
-    """One row per step, one chunk per record. A record's 13 cells are written once and
+    """csv_rows for Records."""
+    return csv_rows(((pack(r), shown(r) if shown is not None else None) for r in records),
+                    redact, head, shown is not None, verified, labels, guard, prelude)
+
+
+def csv_rows(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bool,
+             head: str | None, texts: bool, verified: str | None,
+             labels: Mapping[str, str], guard: bool = True,
+             prelude: bool = True) -> Iterator[str]:
+    """One row per step, one chunk per record, from each record as the index keeps it
+    (index_rows.pack) and its steps as shown (`texts`: there are such columns). The
+    rows hold times as their isoformat text, so nothing is turned into objects and back
+    (building Records was a sixth of the export). A record's cells are written once and
     put in front of each of its steps' lines (quoting is per cell, so the joined line is
-    what one writerow of all 21 cells gives); with 100,000 records the writer was most
+    what one writerow of all the cells gives); with 100,000 records the writer was most
     of `export`. The chain head goes in a last column of every row (a line above the
     header would not be CSV)."""
     cell = _cell if guard else _text
@@ -242,7 +256,7 @@ def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
             made[key] = "," + lines.pop()[:-2]
         return made[key]
 
-    columns = (CSV_COLUMNS + (SHOWN_COLUMNS if shown is not None else [])
+    columns = (CSV_COLUMNS + (SHOWN_COLUMNS if texts else [])
                + (["chain_head"] if head is not None else [])
                + (["verify"] if verified is not None else []))
     writer.writerow([labels.get(f"csv.{c}", c) for c in columns])
@@ -254,36 +268,34 @@ def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
     if ends:  # the same cells at the end of every row (a line above the header is not CSV)
         writer.writerow([cell(x) for x in ends])
         tail = "," + lines.pop()[:-2]
-    for record in records:
-        chain = record.chain
-        started, finished = record.started.isoformat(), _iso(record.finished)
+    for row, steps in rows:
+        (rid, flow_id, flow_hash, platform, surface, goal, lang, started, mode, operator,
+         subject, answers, step_rows, outcome, finished, app_version, _, chain, _, key,
+         unsigned, _, _, _, _, fields) = row
+        finished = finished or ""
         writer.writerow([cell(v) for v in (
-            record.id, started, utc(started, record.started), finished,
-            utc(finished, record.finished), record.platform, record.surface, record.goal,
-            record.flow_id, record.flow_hash, record.app_version, record.mode,
-            "" if redact else record.operator, record.key or "", record.unsigned or "",
-            "" if redact else record.subject, "" if redact else fields_text(record.fields),
-            answers_text(record.answers),
-            record.outcome, chain.seq if chain else "", chain.hash if chain else "",
+            rid, started, utc(started), finished, utc(finished), platform, surface, goal,
+            flow_id, flow_hash, app_version, mode, "" if redact else operator, key or "",
+            unsigned or "", "" if redact else subject,
+            "" if redact else fields_text(fields), answers_text(answers), outcome,
+            chain[0] if chain else "", chain[2] if chain else "",
         )])
         first = lines.pop()[:-2] + ","
-        steps = shown(record) if shown is not None else None
-        known, lang = id(steps), record.lang
-        rows = []
-        for step in record.steps:
-            named = (step.id, step.title)
+        known = id(steps)
+        out = []
+        for step_id, title, status, at, reason, note, mismatch, _, _, _, _, _ in step_rows:
+            named = (step_id, title)
             if (lead := leads.get(named)) is None:
-                lead = leads[named] = _field(cell(step.id)) + "," + _field(cell(step.title))
-            more = "" if steps is None else (made.get((known, step.id, lang))
-                                             or texts_cells(steps, step.id, lang))
-            at = step.at
-            local = at.isoformat() if at else ""
-            rows.append(first + ",".join((
-                lead, _field(step.status), local, utc(local, at),
-                "" if redact or not step.reason else _field(cell(step.reason)),
-                "" if redact or not step.note else _field(cell(step.note)),
-                "yes" if step.mismatch else "")) + more + tail + "\r\n")
-        yield "".join(rows)
+                lead = leads[named] = _field(cell(step_id)) + "," + _field(cell(title))
+            more = "" if steps is None else (made.get((known, step_id, lang))
+                                             or texts_cells(steps, step_id, lang))
+            at = at or ""
+            out.append(first + ",".join((
+                lead, _field(status), at, utc(at),
+                "" if redact or not reason else _field(cell(reason)),
+                "" if redact or not note else _field(cell(note)),
+                "yes" if mismatch else "")) + more + tail + "\r\n")
+        yield "".join(out)
 
 
 def table_rows(records: Iterable[Record], redact: bool, head: str | None,

@@ -185,13 +185,17 @@ def fields_text(fields: dict[str, str]) -> str:
     return "; ".join(f"{k}={v}" for k, v in fields.items())
 
 
+_FORMULA = "=+-@\t\r"
+"""What a spreadsheet would run a cell that starts with as a formula."""
+
+
 def cell(value: object) -> str:
     """A CSV cell a terminal cannot act on (controls shown as escapes, like every other
     output) and a spreadsheet cannot run as a formula."""
     text = "" if value is None else str(value)
     if not text.isprintable():  # every character literal() escapes is unprintable
         text = literal(text)
-    if text and text[0] in "=+-@\t\r":
+    if text and text[0] in _FORMULA:
         return "'" + text
     return text
 
@@ -242,8 +246,9 @@ def csv_rows(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bool
     writer = csv.writer(_Lines(lines), lineterminator="\r\n")
     made: dict[tuple[int, str, str], str] = {}
     held: dict[int, Mapping[str, Step]] = {}  # what `made` is keyed by the id() of, kept
-    leads: dict[tuple[str, str], str] = {}  # id and title cells: runs of a flow share them
+    leads: dict[tuple[str, str, str], str] = {}  # id, title and status: runs share them
     utc = _Utc()
+    plain = _FORMULA if guard else ""  # the first characters that cell() must guard
 
     def texts_cells(steps: Mapping[str, Step], step_id: str, lang: str) -> str:
         """The step's texts cells as CSV text (with a leading comma), made once per
@@ -273,25 +278,27 @@ def csv_rows(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bool
          subject, answers, step_rows, outcome, finished, app_version, _, chain, _, key,
          unsigned, _, _, _, _, fields) = row
         finished = finished or ""
-        writer.writerow([cell(v) for v in (
-            rid, started, utc(started), finished, utc(finished), platform, surface, goal,
-            flow_id, flow_hash, app_version, mode, "" if redact else operator, key or "",
-            unsigned or "", "" if redact else subject,
-            "" if redact else fields_text(fields), answers_text(answers), outcome,
-            chain[0] if chain else "", chain[2] if chain else "",
-        )])
+        writer.writerow([  # cell(v), without a call where the text needs nothing done
+            v if v.__class__ is str and v.isprintable() and v[:1] not in plain else cell(v)
+            for v in (rid, started, utc(started), finished, utc(finished), platform,
+                      surface, goal, flow_id, flow_hash, app_version, mode,
+                      "" if redact else operator, key or "", unsigned or "",
+                      "" if redact else subject, "" if redact else fields_text(fields),
+                      answers_text(answers), outcome, chain[0] if chain else "",
+                      chain[2] if chain else "")])
         first = lines.pop()[:-2] + ","
         known = id(steps)
         out = []
         for step_id, title, status, at, reason, note, mismatch, _, _, _, _, _ in step_rows:
-            named = (step_id, title)
+            named = (step_id, title, status)
             if (lead := leads.get(named)) is None:
-                lead = leads[named] = _field(cell(step_id)) + "," + _field(cell(title))
+                lead = leads[named] = (_field(cell(step_id)) + "," + _field(cell(title))
+                                       + "," + _field(status))
             more = "" if steps is None else (made.get((known, step_id, lang))
                                              or texts_cells(steps, step_id, lang))
             at = at or ""
             out.append(first + ",".join((
-                lead, _field(status), at, utc(at),
+                lead, at, utc(at),
                 "" if redact or not reason else _field(cell(reason)),
                 "" if redact or not note else _field(cell(note)),
                 "yes" if mismatch else "")) + more + tail + "\r\n")

@@ -162,7 +162,9 @@ class RecordIndex:
 
     def load_summaries_between(self, first: str, last: str) -> None:
         """Load only the summary rows of the names from `first` to `last`, for the
-        get_summary calls of one of verify's two parts (picks.py)."""
+        get_summary calls that follow (picks.py); where that cannot be asked (a name
+        that is not UTF-8), every row is loaded when the first is asked for."""
+        self._summaries = None
         if self.con is None:
             return
         with contextlib.suppress(sqlite3.Error, UnicodeEncodeError):

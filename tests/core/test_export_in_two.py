@@ -111,3 +111,19 @@ def test_the_second_half_is_appended_whole(tmp_path: Path, monkeypatch: pytest.M
     assert os.read(read_end, 5000) == data[:1000]
     os.close(read_end)
     os.close(source)
+
+
+def test_with_no_room_for_the_childs_half_one_process_writes_both(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A scratch folder that cannot take a file (full, read-only) costs the export its
+    second process, never its output."""
+    import errno
+
+    def full(*_: object, **__: object) -> object:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(halves.tempfile, "TemporaryFile", full)
+    out = os.open(tmp_path / "out", os.O_WRONLY | os.O_CREAT, 0o600)
+    halves.write_in_two(out, lambda write: write(b"first|"), lambda write: write(b"second"))
+    os.close(out)
+    assert (tmp_path / "out").read_bytes() == b"first|second"

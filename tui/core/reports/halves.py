@@ -9,12 +9,13 @@ parent is busy. Once its own half is written, the parent appends the child's fil
 the output with copy_file_range (sendfile, or reads and writes, where the output is
 not a regular file: a pipe, a terminal, /dev/null). The scratch file has no name from
 the moment it is made, so nothing is left behind whatever happens. If the child fails
-in any way, forked.both has the parent write the second half itself: the bytes are
-the same either way.
+in any way, forked.both has the parent write the second half itself, straight to the
+output once its own half is written: the bytes are the same either way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -43,17 +44,26 @@ def write_in_two(out: int, first: Fill, second: Fill, scratch_dir: str | None = 
     `second` runs in a forked child meanwhile when that is safe (forked.both).
     `scratch_dir`: where the child's half is kept until it is joined (None: the
     system's temporary folder)."""
-    with tempfile.TemporaryFile(dir=scratch_dir, buffering=0) as scratch:
-        held = scratch.fileno()
+    parent = os.getpid()
+    with contextlib.ExitStack() as stack:
+        try:
+            held = stack.enter_context(
+                tempfile.TemporaryFile(dir=scratch_dir, buffering=0)).fileno()
+        except OSError:  # nowhere to keep the child's half: one process writes it all
+            fill_fd(out, first)
+            fill_fd(out, second)
+            return
 
-        def other() -> int:  # idempotent: the parent runs it again if the child failed
-            os.lseek(held, 0, os.SEEK_SET)
-            os.ftruncate(held, 0)
+        def other() -> int:
+            if os.getpid() == parent:  # the child failed (forked.both): after the first
+                fill_fd(out, second)   # half, straight to the output (a full scratch
+                return -1              # folder cannot fail the export)
             fill_fd(held, second)
             return os.lseek(held, 0, os.SEEK_CUR)
 
         _, size = both(lambda: fill_fd(out, first), other)
-        append(held, out, size)
+        if size >= 0:
+            append(held, out, size)
 
 
 def append(source: int, out: int, size: int) -> None:

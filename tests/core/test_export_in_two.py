@@ -122,7 +122,7 @@ def test_with_no_room_for_the_childs_half_one_process_writes_both(
     def full(*_: object, **__: object) -> object:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(halves.tempfile, "TemporaryFile", full)
+    monkeypatch.setattr("tui.core.reports.halves.tempfile.TemporaryFile", full)
     out = os.open(tmp_path / "out", os.O_WRONLY | os.O_CREAT, 0o600)
     halves.write_in_two(out, lambda write: write(b"first|"), lambda write: write(b"second"))
     os.close(out)

@@ -150,3 +150,47 @@ def test_an_export_is_made_a_record_at_a_time(tmp_path: Path, fmt: str) -> None:
     first = next(pieces)
     assert read == records[:1] and records[0].id in first
     assert heading + first + "".join(pieces) == render(records, fmt)
+
+
+def test_each_record_gets_its_own_texts_cells_when_shown_makes_a_new_mapping(
+        tmp_path: Path) -> None:
+    """The CSV caches a step's texts cells by the id() of the mapping they come from. A
+    mapping let go after its record (a `shown` that builds one per call, or the empty
+    one a record without texts gets) could hand its id to the next record's mapping,
+    which then got the first one's cells: every mapping the cache is keyed by is now
+    kept alive for the export."""
+    from dataclasses import replace
+
+    from tui.core.flows.model import LocalText, Step
+
+    store = store_at(tmp_path / "r")
+    library = fixture_library()
+    records = [finished_run(store, library, operator=f"op {n}") for n in range(6)]
+    texts = shown_texts(store)
+
+    def fresh(record: Record) -> dict[str, Step]:
+        said = LocalText(f"why {record.id}", f"why {record.id}")
+        return {key: replace(step, why=said) for key, step in texts(record).items()}
+
+    rows = list(csv.DictReader(io.StringIO(render(records, "csv", shown=fresh)[1:])))
+    assert len(rows) == 4 * len(records)
+    assert all(row["step_why"] == f"why {row['record']}" for row in rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(at=st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)),
+       minutes=st.integers(min_value=-23 * 60 - 59, max_value=23 * 60 + 59),
+       seconds=st.sampled_from([0, 0, 0, 30]))
+def test_utc_from_the_local_text_is_utc_from_the_time(at: datetime, minutes: int,
+                                                      seconds: int) -> None:
+    """The CSV works each step's UTC time out from its local text, once per minute and
+    offset (csv_rows._Utc): the same text as converting the time itself."""
+    from datetime import timedelta, timezone
+
+    from tui.core.reports.csv_rows import _Utc, _utc
+
+    value = at.replace(tzinfo=timezone(timedelta(minutes=minutes, seconds=seconds)))
+    utc = _Utc()
+    for moment in (value, value + timedelta(seconds=7), value.replace(microsecond=0)):
+        assert utc(moment.isoformat()) == _utc(moment)
+    assert utc("") == ""

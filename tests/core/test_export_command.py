@@ -42,16 +42,30 @@ def _folder(tmp_path: Path) -> Path:
     return store.root
 
 
-@pytest.mark.parametrize("state", ["warm", "cold", "broken"])
+@pytest.mark.parametrize("state", ["warm", "cold", "broken", "overview", "overview, cold rows"])
 @pytest.mark.parametrize("fmt", ["md", "csv", "jsonl"])
 def test_export_equals_the_filtered_scan(tmp_path: Path, fmt: str, state: str,
                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """"overview": the index holds a folder overview, so verify picks the records as it
+    reads each file (picks.py) instead of a summaries pass; "cold rows": and the rows
+    are not there to take summaries from."""
+    from tui.core.records.picks import overview_kept
+
     root = _folder(tmp_path)
     full = RecordStore(root).scan(use_index=False).records
     assert len(full) == 4
     cache = tmp_path / "cache"
     RecordStore(root, index_dir=cache).scan()
-    if state == "cold":
+    if state.startswith("overview"):
+        RecordStore(root, index_dir=cache).summaries()  # a full read leaves an overview
+        assert overview_kept(RecordStore(root, index_dir=cache))
+        if state.endswith("cold rows"):
+            import sqlite3
+
+            with sqlite3.connect(db_path(cache, root)) as con:
+                con.execute("DELETE FROM rows")
+            con.close()
+    elif state == "cold":
         db_path(cache, root).unlink()
     elif state == "broken":
         db_path(cache, root).write_bytes(b"SQLite format 3\0not a database at all")

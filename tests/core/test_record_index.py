@@ -271,9 +271,12 @@ def test_the_index_keeps_every_field_of_a_record() -> None:
         outcome="incomplete", finished=at + timedelta(minutes=5), app_version="9",
         schema=1, chain=Chain(4, "p" * 64, "h" * 64), ticks=7, key="SHA256:k",
         unsigned="no key", waiting_until=at + timedelta(days=1), class_name="room 3",
-        seat="0123abcd", fields={"employee_id": "E042", "ticket": "HR-7"})
+        seat="0123abcd", texts="t" * 64, fields={"employee_id": "E042", "ticket": "HR-7"})
     row = pack(record)
     assert len(row) == len(fields(Record)), "one slot per Record field"
+    from tui.core.records.index_rows import ROW_FIELDS, TEXTS_FIELD
+
+    assert len(row) == ROW_FIELDS and row[TEXTS_FIELD] == record.texts == "t" * 64
     assert len(row[12][0]) == len(fields(StepEntry)), "one slot per StepEntry field"
     back = unpack(row)
     assert back == record

@@ -10,6 +10,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers.records import finished_run, fixture_library, store_at
 from tui.config import signing_keys
@@ -117,3 +119,39 @@ def test_a_failing_first_half_kills_the_child_and_raises() -> None:
 
     with pytest.raises(ValueError, match="first"):
         both(broken, lambda: 1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(parts=st.lists(st.sampled_from([
+    b"texts = ", b'"', b"a" * 64, b"0123456789abcdef" * 4, b"\n", b"\n[", b"[", b"x",
+    b'texts = "' + b"f" * 64 + b'"', b" "]), max_size=12))
+def test_the_texts_line_is_found_as_the_search_found_it(parts: list[bytes]) -> None:
+    """verify looks for a record's `texts = "HASH"` line only where a line starts with
+    `texts = ` (chain._texts_named): what searching for the line before the first table
+    found."""
+    import re
+
+    raw = b"".join(parts)
+    old = re.compile(rb'^texts = "([0-9a-f]{64})"$', re.MULTILINE).search(
+        raw, 0, raw.find(b"\n["))
+    new = chain._texts_named(raw)
+    assert (old and (old.start(), old.group(1))) == (new and (new.start(), new.group(1)))
+
+
+def test_the_seal_and_the_whole_file_are_hashed_in_one_pass(tmp_path: Path) -> None:
+    """record.check_seal_hashing gives check_seal's answer and the SHA-256 of the whole
+    file, for a sealed record, an edited one and one without a seal."""
+    import hashlib
+
+    from tui.core.records.record import check_seal, check_seal_hashing
+
+    store = store_at(tmp_path / "records")
+    done = finished_run(store, fixture_library())
+    raw = store.path_for(done.id).read_bytes()
+    for variant in (raw, raw.replace(b"demo", b"dEmo", 1), raw[:raw.rfind(b"\n[chain]")],
+                    raw + b"\n", b""):
+        sealed, whole = check_seal_hashing(variant)
+        assert sealed == check_seal(variant)
+        assert whole.hexdigest() == hashlib.sha256(variant).hexdigest()
+    sealed = check_seal(raw)
+    assert sealed is not None and sealed.intact

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import TextIO
@@ -12,14 +12,15 @@ from typing import TextIO
 from tui.config import Settings
 from tui.core.flows.model import Step
 from tui.core.records.chain import verify_chain
-from tui.core.records.files import atomic_write, atomic_write_chunks, not_a_regular_file
+from tui.core.records.files import atomic_write, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.scans import Preread
 from tui.core.records.sigcache import SigCache
 from tui.core.records.signatures import Trusted
 from tui.core.records.store import RecordStore, Selection, StoreError
+from tui.core.records.summary import Summary
 from tui.core.reports.due import Due, Waiting
-from tui.core.reports.export import chunks, matches
+from tui.core.reports.export import matches
 from tui.core.safe_text import literal
 from tui.i18n import t, words_for
 from tui.runtime.gc_pause import without_gc
@@ -91,10 +92,15 @@ def _day(text: str | None, option: str) -> date | None:
 def shown_texts(store: RecordStore) -> Callable[[Record], Mapping[str, Step]]:
     """Each record's steps as its run showed them, from the texts it names (read once
     per texts file)."""
+    steps_for = step_texts(store)
+    return lambda record: steps_for(record.texts)
+
+
+def step_texts(store: RecordStore) -> Callable[[str | None], Mapping[str, Step]]:
+    """The steps a texts file holds, by its hash (read once per file)."""
     from tui.core.records.texts import TextsCache
 
-    cache = TextsCache(store.root)
-    return lambda record: cache.steps_for(record.texts)
+    return TextsCache(store.root).steps_for
 
 
 def select_for_export(store: RecordStore, *, since: str | None, until: str | None,
@@ -112,44 +118,50 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
            until: str | None, platform: str | None, mode: str | None, subject: str | None,
            redact: bool, to: TextIO, lang: str = "en") -> None:
     """Write the export to `out`, or to `to` when there is no `out`, a record at a time
-    as it is read (see export.chunks)."""
+    as it is read (see export.chunks), in two processes where it is large
+    (export_write.py). Its verify picks the records as it reads each file (picks.py)
+    unless the index holds no folder overview yet: then every summary is read first,
+    which leaves one behind."""
+    from tui.commands.export_write import Output, write_export
+    from tui.core.records.head import current_witness
+    from tui.core.records.picks import Picks, overview_kept
+
     if fmt == "xlsx" and out is None:
         raise CommandError("an xlsx export is a file, not text for the screen; "
                            "give it a name with --out FILE.xlsx")
-    chosen = select_for_export(store, since=since, until=until, platform=platform,
-                               mode=mode, subject=subject)
-    from tui.core.records.head import current_witness
+    first, last = _day(since, "--since"), _day(until, "--until")
+
+    def keep(summary: Summary) -> bool:
+        return matches(summary, since=first, until=last, platform=platform, mode=mode,
+                       subject=subject)
 
     head = current_witness(store.root)
-    _, verdict = verify(store, lang, keep=chosen.preread)  # reads each chosen file once
-    verified = verdict.splitlines()[-1]
+    preread: Preread
+    if overview_kept(store):
+        preread = picks = Picks(store, keep, raw=False)
+        _, verdict = verify(store, lang, keep=picks)  # picks the records as it reads them
+        names, damaged = picks.chosen()
+        report_damaged(damaged)
+    else:
+        chosen = select_for_export(store, since=since, until=until, platform=platform,
+                                   mode=mode, subject=subject)
+        names, preread = chosen.names, chosen.preread
+        _, verdict = verify(store, lang, keep=preread)  # reads each chosen file once
     target = Path(out) if out is not None else None
     if target is not None and target.is_dir():
         raise CommandError(f"{target} is a folder; give a file name")
     if target is not None and (why := not_a_regular_file(target)) is not None:
         raise CommandError(why)
-    if fmt == "xlsx":
-        from tui.commands.xlsx import workbook_bytes
-        from tui.core.reports.export import table_rows
-
-        rows = table_rows(chosen.records, redact, head, shown_texts(store), verified,
-                          words_for(("csv.",), lang))
-        encoded: Iterable[bytes] = [workbook_bytes(rows)]
-    else:
-        pieces = chunks(chosen.records, fmt, redact=redact, count=chosen.count,
-                        words=words_for(("md.", "csv."), lang), head=head,
-                        shown=shown_texts(store), verified=verified)
-        if target is None:
-            for piece in pieces:
-                to.write(piece)
-            return
-        encoded = (piece.encode("utf-8") for piece in pieces)
-    assert target is not None
+    output = Output(store, names, preread, fmt=fmt, redact=redact, head=head,
+                    verified=verdict.splitlines()[-1], lang=lang, texts=step_texts(store))
     try:
-        atomic_write_chunks(target, encoded)
+        write_export(output, target, to)
     except OSError as exc:
+        if target is None:
+            raise
         raise CommandError(f"cannot write {target} ({exc.strerror})") from exc
-    sys.stderr.write(f"signoff: wrote {chosen.count} record(s) to {target}.\n")
+    if target is not None:
+        sys.stderr.write(f"signoff: wrote {len(names)} record(s) to {target}.\n")
 
 
 def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,

@@ -9,25 +9,44 @@ cached is trusted here: every file is read again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from tui.core.records.file_reads import read_at
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.head import HeadError, Witness, read_head, witness
-from tui.core.records.index import Key
-from tui.core.records.record import GENESIS, RecordDamaged, check_seal
+from tui.core.records.record import GENESIS, RecordDamaged, check_seal_hashing
 from tui.core.records.scans import Preread
 from tui.core.records.sigcache import SigCache
 from tui.core.records.signatures import Trusted, check_file
 from tui.core.records.store import RecordStore
 from tui.core.records.texts import check_texts
 
-_TEXTS = re.compile(rb'^texts = "([0-9a-f]{64})"$', re.MULTILINE)
+_TEXTS = re.compile(rb'texts = "([0-9a-f]{64})"$', re.MULTILINE)
 """A finished record's texts hash: a top-level key, so before the first table."""
+
+
+def _texts_named(raw: bytes) -> re.Match[bytes] | None:
+    """The first line before the first table that is `texts = "HASH"`: what searching
+    for `^texts = …$` there finds, looking only where a line starts with `texts = `
+    (the search tried every position, a twentieth of verify)."""
+    end = raw.find(b"\n[")
+    if end < 0:
+        return None
+    at = 0 if raw.startswith(b"texts = ") else _next_line(raw, 0, end)
+    while at >= 0:
+        if (found := _TEXTS.match(raw, at, end)) is not None:
+            return found
+        at = _next_line(raw, at, end)
+    return None
+
+
+def _next_line(raw: bytes, start: int, end: int) -> int:
+    """Where the next line starting with `texts = ` after `start` starts, or -1."""
+    found = raw.find(b"\ntexts = ", start, end)
+    return found + 1 if found >= 0 else -1
 
 
 @dataclass
@@ -86,15 +105,17 @@ def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
         raw, key = read_at(folder, root, file_name)
     except OSError as exc:
         report.findings.append(Finding(file_name, f"damaged: cannot be read ({exc.strerror})"))
+        if keep is not None:
+            keep.refused(file_name, exc)
         return None
+    sealed, hashed = check_seal_hashing(raw)
     whole = None  # the SHA-256 of the whole file: the signature cache and the export use it
-    if cache is not None or (keep is not None and file_name in keep.wanted):
-        whole = hashlib.sha256(raw)
-        if keep is not None and file_name in keep.wanted:
+    if cache is not None or (keep is not None and keep.wants(file_name)):
+        whole = hashed
+        if keep is not None and keep.wants(file_name):
             keep.offer(file_name, key, raw, whole.hexdigest())
-    sealed = check_seal(raw)
     if sealed is not None and sealed.intact and raw.startswith(f'id = "{name}"\n'.encode()):
-        if (texts := _TEXTS.search(raw, 0, raw.find(b"\n["))) is not None:
+        if (texts := _texts_named(raw)) is not None:
             digest = texts.group(1).decode()
             if digest not in report.texts_checked:
                 report.texts_checked[digest] = check_texts(store.root, digest)
@@ -134,7 +155,8 @@ class _Part:
 
     links: list[_Link]
     report: VerifyReport
-    offered: dict[str, tuple[Key, str, bytes | None]]
+    offered: Any
+    """What the part's Preread found (Preread.end)."""
     checked_good: list[tuple[str, bytes, bytes, bytes, bytes]]
 
 
@@ -143,12 +165,13 @@ def _read_part(store: RecordStore, names: list[str], trusted: Trusted | None,
     """Read `names` (see _read_link) into a report of their own; `share`: the number of
     parts, each of which may keep 1/share of the export's byte budget."""
     report = VerifyReport()
-    kept = None if keep is None else Preread(keep.wanted, raw=keep.raw,
-                                             budget=keep.budget // share)
+    kept = None if keep is None else keep.part(share)
     before = len(cache.new) if cache is not None else 0
     folder = os.open(store.root, os.O_RDONLY | os.O_DIRECTORY) \
         if os.open in os.supports_dir_fd and store.root.is_dir() else None
     try:
+        if kept is not None:
+            kept.begin(names)
         links = [link for file_name in names
                  if (link := _read_link(store, file_name, report, trusted, cache, kept,
                                         folder)) is not None]
@@ -159,7 +182,7 @@ def _read_part(store: RecordStore, names: list[str], trusted: Trusted | None,
     if cache is not None:  # handed back with the part, so a part read here and one read
         good = cache.new[before:]  # by the child are merged the same way
         del cache.new[before:]
-    return _Part(links, report, kept.got if kept is not None else {}, good)
+    return _Part(links, report, kept.end() if kept is not None else None, good)
 
 
 SPLIT_FROM = 2000
@@ -189,7 +212,7 @@ def _read_all(store: RecordStore, report: VerifyReport, trusted: Trusted | None,
         for digest, problem in part.report.texts_checked.items():
             report.texts_checked.setdefault(digest, problem)
         if keep is not None:
-            keep.got.update(part.offered)
+            keep.merge(part.offered)
         if cache is not None:
             cache.new += part.checked_good
     return links

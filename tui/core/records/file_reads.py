@@ -28,10 +28,15 @@ def read_keyed(path: str, name: str) -> tuple[tuple[int, int, int, int], bytes]:
         finally:
             os.close(fd)
     except OSError as exc:
-        ours = exc.filename is None and exc.strerror  # open_regular's own refusal
-        reason = str(exc.strerror) if ours else f"cannot be read ({exc.strerror})"
-        raise RecordDamaged(name, reason) from exc
+        raise RecordDamaged(name, damage_reason(exc)) from exc
     return file_key(info), raw
+
+
+def damage_reason(exc: OSError) -> str:
+    """Why a record file that could not be read (`exc`, from open_regular or a read) is
+    damaged, in the words every read of records uses."""
+    ours = exc.filename is None and exc.strerror  # open_regular's own refusal
+    return str(exc.strerror) if ours else f"cannot be read ({exc.strerror})"
 
 
 def identities(folder: str, names: list[str]) -> list[Key]:

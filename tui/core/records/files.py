@@ -14,7 +14,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,14 +186,26 @@ def atomic_write(path: Path, data: bytes) -> None:
 def atomic_write_chunks(path: Path, chunks: Iterable[bytes], sync_dir: bool = True) -> None:
     """As atomic_write, for data made while it is written (a large export): the new
     file appears whole, or not at all, once the last chunk is on disk."""
+
+    def fill(fd: int) -> None:
+        with os.fdopen(fd, "wb", closefd=False) as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+
+    atomic_write_with(path, fill, sync_dir)
+
+
+def atomic_write_with(path: Path, fill: Callable[[int], None], sync_dir: bool = True) -> None:
+    """As atomic_write_chunks, for data that `fill` writes to the open new file (an
+    export written in two halves: reports/halves.py)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
+        try:
+            fill(fd)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -29,7 +29,7 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
-from tui.core.records.index_rows import dump, load, pack, unpack
+from tui.core.records.index_rows import ROW_FIELDS, Row, dump, load, pack, unpack
 from tui.core.records.mac import Mac
 from tui.core.records.record import Record
 from tui.core.records.summary import Summary, from_list, summarize
@@ -183,12 +183,30 @@ class RecordIndex:
         """summary_rows.checked under this folder's key."""
         return checked(self._hmac, names, keys, rows)
 
-    def get_summary(self, name: str, key: Key) -> Summary | None:
+    def load_summaries_between(self, first: str, last: str) -> None:
+        """Load only the summary rows of the names from `first` to `last`, for the
+        get_summary calls that follow (picks.py); where that cannot be asked (a name
+        that is not UTF-8), every row is loaded when the first is asked for."""
+        self._summaries = None
+        if self.con is None:
+            return
+        with contextlib.suppress(sqlite3.Error, UnicodeEncodeError):
+            self._summaries = {
+                name: ((size, mtime, ino, ctime), digest, blob, mac)
+                for name, size, mtime, ino, ctime, digest, blob, mac
+                in self.con.execute("SELECT name, size, mtime, ino, ctime, hash, summary, "
+                                    "summary_mac FROM rows WHERE name BETWEEN ? AND ?",
+                                    (first, last))}
+
+    def get_summary(self, name: str, key: Key, content: str | None = None) -> Summary | None:
         """The summary of the file `name` while its identity is still `key` and its row
         is one this folder's key authenticated. Each row is handed out once (a read asks
         for each file once), so the rows' memory, 65 MB at 100,000, goes as their
-        summaries come, and the rows left are those of files no longer there."""
+        summaries come, and the rows left are those of files no longer there.
+        `content`: the SHA-256 (hex) of the bytes just read, which the row must be of."""
         row = self._load_summaries().pop(name, None)
+        if row is not None and content is not None and row[1] != content:
+            return None
         (found,) = checked(self._hmac, [name], [key], {} if row is None else {name: row})
         if found is None:
             return None
@@ -203,6 +221,18 @@ class RecordIndex:
         from exactly those bytes, at this identity, is in the index. `content`: the
         SHA-256 (hex) of those bytes instead of them, when the caller hashed them
         (verify, reading the file in the same command; see scans.Preread)."""
+        row = self.get_row(name, key, raw, content)
+        if row is None:
+            return None
+        try:
+            return unpack(row)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            return None
+
+    def get_row(self, name: str, key: Key, raw: bytes | None = None,
+                content: str | None = None) -> Row | None:
+        """What `get` gives, as the row's list (index_rows.pack), for a reader that needs
+        no Record (the CSV export)."""
         if self.con is None or (raw is None and content is None):
             return None
         if name in self._prefetched:
@@ -223,9 +253,10 @@ class RecordIndex:
                 or not hmac.compare_digest(mac, self._mac(b"r", name, key, digest, blob))):
             return None
         try:
-            return unpack(load(blob))
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            row = load(blob)
+        except ValueError:
             return None
+        return row if isinstance(row, list) and len(row) == ROW_FIELDS else None
 
     def forget_summaries(self) -> None:
         """Let the summary rows go once read (50 MB at 100,000 records, which an export

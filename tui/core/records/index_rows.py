@@ -16,6 +16,10 @@ from tui.core.records.record import Chain, Record, StepEntry
 
 Row = list[Any]
 """A record as the index keeps it (see pack)."""
+ROW_FIELDS = 26
+"""A row's length."""
+TEXTS_FIELD = 24
+"""Where a row holds Record.texts."""
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -206,6 +206,25 @@ def check_seal(raw: bytes) -> SealCheck | None:
                      hashlib.sha256(body).hexdigest() == digest)
 
 
+def check_seal_hashing(raw: bytes) -> tuple[SealCheck | None, Any]:
+    """check_seal(raw), and the SHA-256 of the whole file (a hashlib object) made on the
+    way: the seal's hash is of all but the file's last line, so the whole file's is that
+    one's state fed the rest (verify hashed every file twice)."""
+    import hashlib
+
+    start = raw.rfind(b"\n[chain]\n")
+    match = _SEAL_TAIL.match(raw, start) if start >= 0 else None
+    if match is None:
+        return None, hashlib.sha256(raw)
+    cut = match.start(3) - len(b'hash = "')
+    view = memoryview(raw)
+    whole = hashlib.sha256(view[:cut])
+    body = whole.hexdigest()
+    whole.update(view[cut:])
+    digest = match.group(3).decode()
+    return SealCheck(int(match.group(1)), match.group(2).decode(), digest, body == digest), whole
+
+
 def _need(data: dict[str, Any], key: str, kind: type | tuple[type, ...], name: str) -> Any:
     if key not in data:
         raise RecordDamaged(name, f"{key} is missing")

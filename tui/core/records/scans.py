@@ -21,6 +21,8 @@ from tui.core.records.file_reads import identities
 from tui.core.records.file_reads import read_keyed as read_keyed  # tests count reads here
 from tui.core.records.files import SEALED, is_record_name, tail
 from tui.core.records.index import Key, RecordIndex
+from tui.core.records.index_rows import Row, pack, unpack
+from tui.core.records.preread import Preread as Preread
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
@@ -38,32 +40,6 @@ class Scan:
 
 
 @dataclass
-class Preread:
-    """What `verify` read of the files an export chose: each one's identity and the
-    SHA-256 of its bytes, so the export takes a file's record from the index row built
-    from exactly those bytes, and its content is what the verdict beside it checked
-    (without the bytes: 140 MB at 100,000 records). With no index to take rows from
-    (`raw`), the bytes themselves, up to `budget`. A file whose row does not match is
-    read again when its turn comes."""
-
-    wanted: frozenset[str] = frozenset()
-    got: dict[str, tuple[Key, str, bytes | None]] = field(default_factory=dict)
-    raw: bool = False
-    budget: int = 64_000_000
-
-    def offer(self, name: str, key: Key, raw: bytes, digest: str) -> None:
-        """`digest`: the SHA-256 (hex) of `raw`, the bytes of the file whose identity is
-        `key`."""
-        if name not in self.wanted or key[0] != len(raw):
-            return
-        if self.raw and len(raw) <= min(self.budget, MAX_RECORD_BYTES):
-            self.got[name] = (key, digest, raw)
-            self.budget -= len(raw)
-        else:
-            self.got[name] = (key, digest, None)
-
-
-@dataclass
 class Selection:
     """Records chosen by their summaries (RecordStore.select): how many, the files that
     could not be read, and the records themselves, read as they are iterated (from
@@ -72,6 +48,8 @@ class Selection:
     count: int = 0
     damaged: list[RecordDamaged] = field(default_factory=list)
     records: Iterator[Record] = field(default_factory=lambda: iter(()))
+    names: list[str] = field(default_factory=list)
+    """The chosen files, in the order `records` reads them."""
     preread: Preread = field(default_factory=Preread)
 
 
@@ -173,31 +151,54 @@ class FolderReads:
         with gc_paused():  # the names alone are kept: the summaries are 60 MB at 100,000
             ordered = sorted((summary.order(), name) for name, summary
                              in self._read_summaries(index, out.damaged) if keep(summary))
-            chosen = [name for _, name in ordered]
+            out.names = [name for _, name in ordered]
             del ordered
-        index.forget_summaries()
-        out.count = len(chosen)
-        out.preread = Preread(frozenset(chosen), raw=index.con is None)
-
-        def records() -> Iterator[Record]:
-            try:
-                for n, name in enumerate(chosen):
-                    if n % 500 == 0:
-                        check_stop()
-                        index.prefetch(chosen[n:n + 500])
-                    seen = out.preread.got.pop(name, None)
-                    try:
-                        yield self._record(index, name) if seen is None else self._record(
-                            index, name, (seen[0], seen[2]) if seen[2] is not None else None,
-                            (seen[0], seen[1]))
-                    except RecordDamaged:  # damaged since it was listed: it was reported
-                        continue
-                index.save()
-            finally:
-                index.close()
-
-        out.records = records()
+        out.count = len(out.names)
+        out.preread = Preread(frozenset(out.names), raw=index.con is None)
+        index.close()
+        out.records = self.records_of(out.names, out.preread)
         return out
+
+    def records_of(self, names: list[str], preread: Preread) -> Iterator[Record]:
+        """The records in the files `names`, in that order (see rows_of)."""
+        return map(unpack, self.rows_of(names, preread))
+
+    def rows_of(self, names: list[str], preread: Preread) -> Iterator[Row]:
+        """The records in the files `names`, in that order, as the index's rows
+        (index_rows.pack), each read when the iteration reaches it (from `preread` where
+        verify read it), through an index opened when the first is asked for: in the
+        process that iterates (a connection must not cross a fork). A file damaged
+        since it was chosen is left out (it was reported)."""
+        index = self._index()
+        try:
+            for n, name in enumerate(names):
+                if n % 500 == 0:
+                    check_stop()
+                    index.prefetch(names[n:n + 500])
+                seen = preread.got.pop(name, None)
+                try:
+                    yield self._row(index, name) if seen is None else self._row(
+                        index, name, (seen[0], seen[2]) if seen[2] is not None else None,
+                        (seen[0], seen[1]))
+                except RecordDamaged:
+                    continue
+            index.save()
+        finally:
+            index.close()
+
+    def _row(self, index: RecordIndex, name: str, got: tuple[Key, bytes] | None = None,
+             hashed: tuple[Key, str] | None = None) -> Row:
+        """What `_record` gives, as the index's row: the CSV export renders rows."""
+        if hashed is not None and (row := index.get_row(name, hashed[0], None, hashed[1])) \
+                is not None:
+            return row
+        key, raw = got if got is not None else read_keyed(os.path.join(self.root, name), name)
+        row = index.get_row(name, key, raw)
+        if row is None:
+            record = self.parse(name, raw)
+            index.put(name, key, raw, record)
+            row = pack(record)
+        return row
 
     def _read_summaries(self, index: RecordIndex, damaged: list[RecordDamaged]
                         ) -> list[tuple[str, Summary]]:

@@ -2,9 +2,10 @@
 JSON Lines for scripts. Renderers return text; where it is written is the caller's
 business.
 
-CSV starts with a UTF-8 byte-order mark so spreadsheet programs read Chinese text
-correctly, and any cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR)
-is prefixed with an apostrophe. A redacted export keeps statuses, times and hashes but
+CSV (csv_rows.py) starts with a UTF-8 byte-order mark so spreadsheet programs read
+Chinese text correctly, and any cell that a spreadsheet would run as a formula (=, +,
+-, @, tab, CR) is prefixed with an apostrophe. A redacted export keeps statuses, times
+and hashes but
 drops notes, skip reasons, operator and subject, so an admin can see the work was done
 and check the hashes link up without reading personal details.
 """
@@ -15,27 +16,24 @@ import csv
 import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from tui.core.flows.model import Step
+from tui.core.records.index_rows import pack
 from tui.core.records.record import Record
+from tui.core.reports.csv_rows import CSV_COLUMNS as CSV_COLUMNS
+from tui.core.reports.csv_rows import RECORD_COLUMNS as RECORD_COLUMNS
+from tui.core.reports.csv_rows import SHOWN_COLUMNS as SHOWN_COLUMNS
+from tui.core.reports.csv_rows import STEP_COLUMNS as STEP_COLUMNS
+from tui.core.reports.csv_rows import answers_text as answers_text
+from tui.core.reports.csv_rows import cell as cell
+from tui.core.reports.csv_rows import csv_rows as csv_rows
+from tui.core.reports.csv_rows import fields_text as fields_text
 from tui.core.reports.markdown import ENGLISH, Shown, Words, markdown_chunks
-from tui.core.safe_text import json_literal, literal
+from tui.core.safe_text import json_literal
 
 FORMATS = ("md", "csv", "jsonl")
-
-RECORD_COLUMNS = [
-    "record", "started", "started_utc", "finished", "finished_utc", "platform", "surface",
-    "goal", "flow", "flow_hash", "app_version", "mode", "operator", "key", "unsigned",
-    "subject", "subject_fields", "answers", "outcome", "chain_seq", "record_hash",
-]
-STEP_COLUMNS = ["step", "step_title", "status", "ticked_at", "ticked_at_utc", "reason",
-                "note", "did_not_match"]
-CSV_COLUMNS = RECORD_COLUMNS + STEP_COLUMNS
-"""The stable column ids; the header row names them in the export's language (labels)."""
-SHOWN_COLUMNS = ["step_menu", "step_why", "step_verify", "step_warning", "step_sources"]
-"""With the texts a record names: what each step said, in the record's language."""
 
 
 class Dated(Protocol):
@@ -84,16 +82,6 @@ def _iso(value: datetime | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _utc(value: datetime | None) -> str:
-    """The same instant in UTC, for sorting and comparing rows from several machines."""
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else ""
-
-
-def answers_text(answers: Mapping[str, str]) -> str:
-    """The answers given, in one cell or line: `question=answer; …`."""
-    return "; ".join(f"{q}={a}" for q, a in answers.items())
-
-
 def _shown_dict(step: Step | None) -> dict[str, Any] | None:
     """A step's texts as shown, both languages (JSON Lines)."""
     if step is None:
@@ -135,8 +123,9 @@ def _record_dict(record: Record, redact: bool,
 
 
 def _jsonl_chunks(records: Iterable[Record], redact: bool, head: str | None,
-                  shown: Shown | None, verified: str | None) -> Iterator[str]:
-    if head is not None:  # a line of its own, so every line stays one JSON object
+                  shown: Shown | None, verified: str | None,
+                  prelude: bool = True) -> Iterator[str]:
+    if head is not None and prelude:  # a line of its own, so every line stays one JSON object
         about: dict[str, str] = {"chain_head": head}
         if verified is not None:
             about["verify"] = verified
@@ -146,111 +135,13 @@ def _jsonl_chunks(records: Iterable[Record], redact: bool, head: str | None,
         yield json_literal(json.dumps(data, ensure_ascii=False)) + "\n"
 
 
-def _text(value: object) -> str:
-    """A cell's text with controls shown as escapes, nothing more (for xlsx, which
-    stores every cell as text, so nothing can run as a formula)."""
-    text = "" if value is None else str(value)
-    return text if text.isprintable() else literal(text)
-
-
-def fields_text(fields: dict[str, str]) -> str:
-    """The subject's HR fields in one cell or line: `employee_id=E042; ticket=HR-7`."""
-    return "; ".join(f"{k}={v}" for k, v in fields.items())
-
-
-def cell(value: object) -> str:
-    """A CSV cell a terminal cannot act on (controls shown as escapes, like every other
-    output) and a spreadsheet cannot run as a formula."""
-    text = "" if value is None else str(value)
-    if not text.isprintable():  # every character literal() escapes is unprintable
-        text = literal(text)
-    if text and text[0] in "=+-@\t\r":
-        return "'" + text
-    return text
-
-
-_cell = cell
-
-
-def _field(text: str) -> str:
-    """A cell as csv.writer quotes it: step rows are joined by hand (a list and a writer
-    call per row were a third of the export); test_csv_equals_one_writerow_per_step
-    holds the two equal."""
-    if "," in text or '"' in text or "\n" in text or "\r" in text:
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _shown_cells(step: Step | None, lang: str) -> list[str]:
-    if step is None:
-        return ["", "", "", "", ""]
-    return [cell(step.menu.get(lang) if step.menu else ""), cell(step.why.get(lang)),
-            cell(step.verify.get(lang)), cell(step.warning.get(lang) if step.warning else ""),
-            cell(" ".join(src.url for src in step.sources))]
-
-
 def _csv_chunks(records: Iterable[Record], redact: bool, head: str | None,
                 shown: Shown | None, verified: str | None,
-                labels: Mapping[str, str], guard: bool = True) -> Iterator[str]:
-    """One row per step, one chunk per record. A record's 13 cells are written once and
-    put in front of each of its steps' lines (quoting is per cell, so the joined line is
-    what one writerow of all 21 cells gives); with 100,000 records the writer was most
-    of `export`. The chain head goes in a last column of every row (a line above the
-    header would not be CSV)."""
-    cell = _cell if guard else _text
-    lines: list[str] = []
-    writer = csv.writer(_Lines(lines), lineterminator="\r\n")
-    made: dict[tuple[int, str, str], str] = {}
-    leads: dict[tuple[str, str], str] = {}  # id and title cells: runs of a flow share them
-
-    def texts_cells(steps: Mapping[str, Step], step_id: str, lang: str) -> str:
-        """The step's texts cells as CSV text (with a leading comma), made once per
-        texts file, step and language: 10,000 runs of one flow version share them
-        (made and quoted for each row, they were a third of the export)."""
-        key = (id(steps), step_id, lang)
-        if key not in made:
-            writer.writerow(_shown_cells(steps.get(step_id), lang))
-            made[key] = "," + lines.pop()[:-2]
-        return made[key]
-
-    columns = (CSV_COLUMNS + (SHOWN_COLUMNS if shown is not None else [])
-               + (["chain_head"] if head is not None else [])
-               + (["verify"] if verified is not None else []))
-    writer.writerow([labels.get(f"csv.{c}", c) for c in columns])
-    yield "\ufeff" + lines.pop()
-    ends = [x for x in (head, verified) if x is not None]
-    tail = ""
-    if ends:  # the same cells at the end of every row (a line above the header is not CSV)
-        writer.writerow([cell(x) for x in ends])
-        tail = "," + lines.pop()[:-2]
-    for record in records:
-        chain = record.chain
-        writer.writerow([cell(v) for v in (
-            record.id, _iso(record.started), _utc(record.started), _iso(record.finished),
-            _utc(record.finished), record.platform, record.surface, record.goal,
-            record.flow_id, record.flow_hash, record.app_version, record.mode,
-            "" if redact else record.operator, record.key or "", record.unsigned or "",
-            "" if redact else record.subject, "" if redact else fields_text(record.fields),
-            answers_text(record.answers),
-            record.outcome, chain.seq if chain else "", chain.hash if chain else "",
-        )])
-        first = lines.pop()[:-2] + ","
-        steps = shown(record) if shown is not None else None
-        known, lang = id(steps), record.lang
-        rows = []
-        for step in record.steps:
-            named = (step.id, step.title)
-            if (lead := leads.get(named)) is None:
-                lead = leads[named] = _field(cell(step.id)) + "," + _field(cell(step.title))
-            more = "" if steps is None else (made.get((known, step.id, lang))
-                                             or texts_cells(steps, step.id, lang))
-            at = step.at
-            rows.append(first + ",".join((
-                lead, _field(step.status), at.isoformat() if at else "", _utc(at),
-                "" if redact or not step.reason else _field(cell(step.reason)),
-                "" if redact or not step.note else _field(cell(step.note)),
-                "yes" if step.mismatch else "")) + more + tail + "\r\n")
-        yield "".join(rows)
+                labels: Mapping[str, str], guard: bool = True,
+                prelude: bool = True) -> Iterator[str]:
+    """csv_rows for Records."""
+    return csv_rows(((pack(r), shown(r) if shown is not None else None) for r in records),
+                    redact, head, shown is not None, verified, labels, guard, prelude)
 
 
 def table_rows(records: Iterable[Record], redact: bool, head: str | None,
@@ -262,13 +153,6 @@ def table_rows(records: Iterable[Record], redact: bool, head: str | None,
     text = "".join(_csv_chunks(records, redact, head, shown, verified, labels or {},
                                guard=False))
     yield from csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-
-
-class _Lines:
-    """A file for csv.writer that keeps each line it is given."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.write = lines.append
 
 
 def to_markdown(records: Iterable[Record], redact: bool = False,
@@ -290,7 +174,8 @@ def render(records: Iterable[Record], fmt: str, *, redact: bool = False,
 def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
            count: int | None = None, words: Words = ENGLISH,
            head: str | None = None, shown: Shown | None = None,
-           verified: str | None = None) -> Iterator[str]:
+           verified: str | None = None, prelude: bool = True,
+           ending: bool = True) -> Iterator[str]:
     """The export a record at a time, to be written as it is made: with 100,000 records
     the whole text (about 0.8 GB of memory as one string and its pieces) never exists
     at once. Markdown needs `count` to stream (its heading says how many follow).
@@ -298,11 +183,15 @@ def chunks(records: Iterable[Record], fmt: str, *, redact: bool = False,
     witness an auditor checks later with `verify --expect`. `shown` gives each record's
     steps as its run showed them (the texts it names), rendered beside the statuses.
     `verified` is the verdict of `verify` (its last line), put beside the head. `words`
-    also name the CSV's columns (csv.* keys; the column id where there is none)."""
+    also name the CSV's columns (csv.* keys; the column id where there is none).
+    `prelude` False leaves out what comes before the first record (the title, the CSV
+    header, the JSON Lines head line), `ending` False what comes after the last (the
+    Markdown's last newline): the halves of an export made in two."""
     if fmt == "md":
-        return markdown_chunks(records, redact, count, words, head, shown, verified)
+        return markdown_chunks(records, redact, count, words, head, shown, verified, prelude,
+                               ending)
     if fmt == "csv":
-        return _csv_chunks(records, redact, head, shown, verified, words)
+        return _csv_chunks(records, redact, head, shown, verified, words, prelude=prelude)
     if fmt == "jsonl":
-        return _jsonl_chunks(records, redact, head, shown, verified)
+        return _jsonl_chunks(records, redact, head, shown, verified, prelude)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -128,8 +128,8 @@ def _shown_lines(record: Record, steps: Mapping[str, Step], w: Words) -> list[st
 
 def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
                     words: Words = ENGLISH, head: str | None = None,
-                    shown: Shown | None = None, verified: str | None = None
-                    ) -> Iterator[str]:
+                    shown: Shown | None = None, verified: str | None = None,
+                    prelude: bool = True, ending: bool = True) -> Iterator[str]:
     """The Markdown export a record at a time (see export.chunks); with `shown`, each
     record's steps as its run showed them."""
     w = words
@@ -139,8 +139,9 @@ def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
     witness = "" if head is None else w["md.head"].format(head=head) + "\n\n"
     if verified is not None:
         witness += w["md.verify"].format(result=md_text(verified)) + "\n\n"
-    yield (f"{w['md.title']}\n\n{witness}{w['md.count'].format(count=count)}"
-           + (w["md.redacted"] if redact else ""))
+    if prelude:
+        yield (f"{w['md.title']}\n\n{witness}{w['md.count'].format(count=count)}"
+               + (w["md.redacted"] if redact else ""))
     for record in records:
         steps = shown(record) if shown is not None else {}
         view = RecordView.of(record, record.lang, steps)
@@ -185,4 +186,5 @@ def markdown_chunks(records: Iterable[Record], redact: bool, count: int | None,
         if shown is not None:
             lines += _shown_lines(record, steps, w)
         yield "\n".join(lines)
-    yield "\n"
+    if ending:
+        yield "\n"

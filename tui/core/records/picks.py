@@ -1,0 +1,150 @@
+"""Provides Picks: the records an export chooses, and their order, picked while `verify`
+reads each file.
+
+An export chose its records by reading every record's summary from the index (1.4 s
+at 100,000 records), and then its verify read every file again. Now verify's own read
+of each file, in both of its processes (chain._read_part), picks them: the file's
+summary comes from the index row built from exactly the bytes verify read (the file's
+identity and the SHA-256 of those bytes, under the row's HMAC), else from those bytes
+parsed (and the row is made). The same filter then sees the same summaries the
+summaries pass gave, so the same records are chosen, in the same order, and the same
+files are named as damaged, with the same words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from tui.core.records.file_reads import damage_reason
+from tui.core.records.index import Key, RecordIndex
+from tui.core.records.record import RecordDamaged
+from tui.core.records.scans import MAX_RECORD_BYTES, FolderReads, Preread
+from tui.core.records.summary import Summary, of_record
+
+WINDOW = 4096
+"""Summary rows loaded at a time."""
+Order = tuple[int, datetime, str]
+"""Summary.order(): where an export puts a record."""
+
+
+@dataclass
+class Picked:
+    """What one part of verify's read picked: plain data, sent back from verify's second
+    process."""
+
+    got: dict[str, tuple[Key, str, bytes | None]] = field(default_factory=dict)
+    order: list[tuple[Order, str]] = field(default_factory=list)
+    damaged: list[tuple[str, str]] = field(default_factory=list)
+    """(file name, reason) of each file that is not a readable record."""
+
+
+class Picks(Preread):
+    """A Preread that also chooses (`keep`, on each file's summary): see the module."""
+
+    def __init__(self, store: FolderReads, keep: Callable[[Summary], bool], *, raw: bool,
+                 budget: int = 64_000_000) -> None:
+        super().__init__(frozenset(), raw=raw, budget=budget)
+        self.store = store
+        self.keep = keep
+        self.picked = Picked(self.got)
+        self._index: RecordIndex | None = None
+        self._names: list[str] = []
+        self._next = 0
+        self._upto = ""
+
+    def wants(self, name: str) -> bool:
+        return True
+
+    def part(self, share: int) -> Picks:
+        return Picks(self.store, self.keep, raw=self.raw, budget=self.budget // share)
+
+    def begin(self, names: list[str]) -> None:
+        """Opens the index in the process that reads the part (a connection must not
+        cross a fork)."""
+        self._index = RecordIndex(self.store.root, self.store.index_dir)
+        self._names, self._next, self._upto = names, 0, ""
+
+    def _rows_for(self, name: str) -> None:
+        """Load the summary rows of the next WINDOW names from `name` on, when `name`
+        is past those loaded (verify offers the files in name order): the part's rows
+        at once were 40 MB beside verify's signature cache."""
+        if self._upto and name <= self._upto:
+            return
+        start = bisect.bisect_left(self._names, name, self._next)
+        end = min(start + WINDOW, len(self._names)) - 1
+        if start > end:
+            return
+        assert self._index is not None
+        self._index.load_summaries_between(self._names[start], self._names[end])
+        self._next, self._upto = end + 1, self._names[end]
+
+    def offer(self, name: str, key: Key, raw: bytes, digest: str) -> None:
+        index = self._index
+        assert index is not None, "begin() first"
+        self._rows_for(name)
+        exact = key[0] == len(raw)  # else it changed as it was read: read again in its turn
+        summary = index.get_summary(name, key, digest) if exact else None
+        if summary is None:
+            try:
+                record = self.store.parse(name, raw)
+            except RecordDamaged as exc:
+                self.picked.damaged.append((exc.name, exc.reason))
+                return
+            if exact:
+                index.put(name, key, raw, record)
+            summary = of_record(record)
+        if not self.keep(summary):
+            return
+        self.picked.order.append((summary.order(), name))
+        if not exact:
+            return
+        if self.raw and len(raw) <= min(self.budget, MAX_RECORD_BYTES):
+            self.got[name] = (key, digest, raw)
+            self.budget -= len(raw)
+        else:
+            self.got[name] = (key, digest, None)
+
+    def refused(self, name: str, exc: OSError) -> None:
+        self.picked.damaged.append((name, damage_reason(exc)))
+
+    def end(self) -> Any:
+        if self._index is not None:
+            self._index.save()
+            self._index.close()
+            self._index = None
+        return self.picked
+
+    def merge(self, found: Any) -> None:
+        assert isinstance(found, Picked)
+        self.got.update(found.got)
+        self.picked.order += found.order
+        self.picked.damaged += found.damaged
+
+    def chosen(self) -> tuple[list[str], list[RecordDamaged]]:
+        """The chosen file names in export order, and the damaged files by name (once:
+        the order keys are let go, 20 MB at 100,000 records)."""
+        order, self.picked.order = self.picked.order, []
+        order.sort()
+        return ([name for _, name in order],
+                [RecordDamaged(name, reason) for name, reason in sorted(self.picked.damaged)])
+
+
+def overview_kept(store: FolderReads) -> bool:
+    """Whether the index holds a folder overview. Without one, an export reads every
+    summary first (FolderReads.select), which leaves one behind for the next start."""
+    if store.index_dir is None:
+        return False
+    from tui.core.records.overview_table import Stored
+
+    index = RecordIndex(store.root, store.index_dir)
+    try:
+        return index.con is not None and Stored(index).load() is not None
+    except sqlite3.Error:  # a broken database: take the path that rebuilds it
+        return False
+    finally:
+        index.close()

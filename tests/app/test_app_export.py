@@ -1,0 +1,67 @@
+"""The app's exports (History and summary screens, `e`) are the command's exports: the
+chain head, the verdict of verify on every row, the step texts as shown and the
+labels in the app's language. They had only the head, so an export made in the app
+from a folder whose records were changed looked like a clean one."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.app import AppFactory, export_with_e, open_screen
+from tests.helpers.records import finished_run, fixture_library, store_at
+from tui.app.screens.history import HistoryScreen
+from tui.commands.records import export
+from tui.core.records.store import RecordStore
+
+
+def _two_records(records_dir: Path) -> RecordStore:
+    store = store_at(records_dir)
+    library = fixture_library()
+    finished_run(store, library, note="first")
+    finished_run(store, library, note="second")
+    return store
+
+
+def _cli_export(store: RecordStore, fmt: str, lang: str) -> str:
+    out = io.StringIO()
+    export(store, fmt=fmt, out=None, since=None, until=None, platform=None, mode=None,
+           subject=None, redact=False, to=out, lang=lang)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_csv_from_the_app_carries_the_verdict_and_the_shown_texts(
+        make_app: AppFactory, records_dir: Path, tmp_path: Path, lang: str) -> None:
+    store = _two_records(records_dir)
+    target = tmp_path / "app.csv"
+    async with make_app(lang=lang).run_test(size=(100, 30)) as pilot:
+        await open_screen(pilot, "h", HistoryScreen)
+        await export_with_e(pilot, target, "#fmt-csv")
+    app_rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
+    cli_rows = list(csv.reader(io.StringIO(_cli_export(store, "csv", lang).lstrip("\ufeff"))))
+    assert app_rows[0] == cli_rows[0], "the same columns, in the same language"
+    assert sorted(app_rows[1:]) == sorted(cli_rows[1:]), "and the same rows"
+    verdicts = {row[app_rows[0].index("verify" if lang == "en" else "校验")]
+                for row in app_rows[1:]}
+    assert len(verdicts) == 1 and verdicts.pop().startswith("OK" if lang == "en" else "")
+
+
+async def test_an_export_from_the_app_says_when_verify_fails(
+        make_app: AppFactory, records_dir: Path, tmp_path: Path) -> None:
+    store = _two_records(records_dir)
+    changed = sorted(records_dir.glob("2*.toml"))[0]
+    changed.write_bytes(changed.read_bytes().replace(b'note = "first"', b'note = "FIRST"'))
+    assert b"FIRST" in changed.read_bytes()
+    target = tmp_path / "app.md"
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await open_screen(pilot, "h", HistoryScreen)
+        await export_with_e(pilot, target)
+    text = target.read_text(encoding="utf-8")
+    verdict = next(line for line in text.splitlines() if line.startswith("Verify: "))
+    assert "FAILED" in verdict, verdict
+    assert verdict == next(line for line in _cli_export(store, "md", "en").splitlines()
+                           if line.startswith("Verify: "))

@@ -17,7 +17,7 @@ from tui.core.reports.due import DEFAULT_EVERY_DAYS
 from tui.paths import config_dir
 
 if TYPE_CHECKING:
-    from tui.core.records.signing import Keys
+    from tui.core.records.keys import Keys
 
 SCHEMA_FILE = Path(__file__).with_name("config.schema.json")
 """The JSON Schema of config.toml: the source of truth for what is valid."""
@@ -103,9 +103,11 @@ def schema_problems(data: dict[str, Any]) -> list[str]:
 def signing_keys() -> Keys:
     """Where records' signing key comes from; config.toml is read only when a run is
     finished (or `keys show` asks), never at start."""
-    from tui.core.records.signing import Keys, KeyUnavailable
+    from tui.core.records.keys import Keys
 
     def configured() -> str | None:
+        from tui.core.records.signing import KeyUnavailable  # only when a key is wanted
+
         try:
             return load_settings().signing_key
         except ConfigError as exc:

@@ -199,6 +199,13 @@ class StartScreen(SignoffScreen):
     def on_resize(self) -> None:
         self._pack_actions()
 
+    def library_loaded(self) -> None:
+        """Only the runs and the reviews due are named from the library. Without them
+        the screen stays as drawn: redrawing it cost a frame that a key typed at once
+        (`n`, held until the library arrived) waited behind."""
+        if self.runs or self.due:
+            self.relabel()
+
     def relabel(self) -> None:
         lang, app = self.lang, self.signoff
         title = Text("signoff", style="bold")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Label, OptionList
+from textual.widgets import Label, OptionList, Static
 from textual.widgets._footer import FooterKey
 
 from tests.helpers.app import AppFactory, ready
@@ -180,3 +180,25 @@ async def test_a_question_under_a_resumed_checklist_is_drawn_when_it_comes_back(
         assert isinstance(screen, QuestionScreen)
         prompt = screen.wizard.current()
         assert prompt is not None and question_text(app) == prompt_text(prompt, "en") != ""
+
+
+async def test_the_key_hints_are_laid_out_once_while_their_width_holds(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every Resize as the screen came up packed them again into the same lines, and
+    each update was a layout pass before the first frame was whole."""
+    updated: list[str] = []
+    update = Static.update
+
+    def recording(widget: Static, *args: Any, **kwargs: Any) -> None:
+        if widget.id == "start-actions":
+            updated.append(str(args[0]))
+        update(widget, *args, **kwargs)
+
+    monkeypatch.setattr(Static, "update", recording)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        assert len(updated) == 1 and updated[0].startswith("n  start a new run")
+        await pilot.resize_terminal(40, 24)
+        await ready(pilot)
+        assert len(updated) == 2 and "\n" in updated[1] and updated[1] != updated[0]

@@ -42,11 +42,11 @@ def test_the_later_screens_are_imported_by_what_needs_them() -> None:
 NOT_AT_START = ("tui.core.flows.model", "tui.core.gates", "tui.core.board",
                 "tui.core.records.head", "tui.core.records.signing",
                 "tui.core.records.sshsig", "tui.core.records.texts", "tomllib",
-                "textual.widgets._checkbox", "textual.widgets._radio_button")
+                "textual.widgets._checkbox", "textual.widgets._radio_button", "tui.glyphs")
 """What the start screen's first frame does not need: the flow model (the library is
 read after it), the gates and the board, what only a finish needs (the head, the
-signing code, the step texts), the TOML parser (no open run, no config.toml) and the
-export dialog's toggle widgets."""
+signing code, the step texts), the TOML parser (no open run, no config.toml), the
+export dialog's toggle widgets and the glyph tables (a terminal that draws Unicode)."""
 
 
 BEFORE_THE_FIRST_FRAME = f"""

@@ -26,14 +26,15 @@ from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.theme import BUILTIN_THEMES, Theme
 
 from tui.app.textual_patches import current_app, replace_filters
-from tui.glyphs import Profile, fold
 
 if TYPE_CHECKING:
+    from tui.glyphs import Profile  # (the glyph tables: where a terminal needs folding)
     from tui.options import Options
 
 
 def folding_driver(base: type[Driver], profile: Profile) -> type[Driver]:
     """`base` with every write folded to `profile` (cell widths are kept)."""
+    from tui.glyphs import fold
 
     class FoldingDriver(base):  # type: ignore[valid-type,misc]
         def write(self, data: str) -> None:

@@ -8,7 +8,6 @@ valid is said once, in tui/config.schema.json, which editors can use too.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,6 +83,8 @@ def settings_or_defaults(path: Path | None = None) -> tuple[Settings, str]:
 
 def schema_problems(data: dict[str, Any]) -> list[str]:
     """Every way `data` breaks config.schema.json, in words: unknown keys by name."""
+    import json  # (with the schema: only when there is a file to check)
+
     from jsonschema import Draft202012Validator  # only when there is a file to check
 
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))

@@ -16,17 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.core.records.file_keys import Key
 from tui.core.records.file_reads import MAX_RECORD_BYTES as MAX_RECORD_BYTES  # store's
 from tui.core.records.file_reads import identities
 from tui.core.records.file_reads import read_keyed as read_keyed  # tests count reads here
 from tui.core.records.files import SEALED, is_record_name, tail
-from tui.core.records.index import Key, RecordIndex
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
 from tui.runtime.stop import check_stop
 
 if TYPE_CHECKING:
+    from tui.core.records.index import RecordIndex
     from tui.core.records.overview import Overview
 
 @dataclass
@@ -114,6 +115,8 @@ class FolderReads:
             wanted *= 4
 
     def _index(self, use_index: bool = True) -> RecordIndex:
+        from tui.core.records.index import RecordIndex  # SQLite: not for an empty folder
+
         return RecordIndex(self.root, self.index_dir if use_index else None)
 
     def _record(self, index: RecordIndex, name: str, got: tuple[Key, bytes] | None = None,

@@ -30,7 +30,6 @@ from tui.core.records.files import (
     unlock_file,
     write_before,
 )
-from tui.core.records.index import note_written
 from tui.core.records.record import (
     GENESIS,
     ID_PATTERN,
@@ -292,6 +291,7 @@ class RecordStore(FolderReads):
         ssh-agent), so other signoffs never wait for it. `texts` (texts.texts_bytes) are
         the steps as shown: kept by hash in texts/, named by the record (and so signed)."""
         from tui.core.records.head import sig_path, write_head
+        from tui.core.records.index import note_written
         from tui.core.records.texts import write_texts
 
         signer, why = self.keys.try_signer() if self.keys is not None else (None, "")

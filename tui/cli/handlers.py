@@ -94,7 +94,8 @@ def run_wizard(args: argparse.Namespace) -> int:
         from tui.plain import run_plain
 
         return run_plain(options, sys.stdin, store=store)
-    collector.start_up_done()
+    # Collection stays off through Textual's import and the first frame: the app turns
+    # it on once that frame is drawn (Navigator.load_library).
     from tui.app.signoff_app import run_app
 
     return run_app(options, store)

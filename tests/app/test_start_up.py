@@ -202,32 +202,3 @@ async def test_the_key_hints_are_laid_out_once_while_their_width_holds(
         await pilot.resize_terminal(40, 24)
         await ready(pilot)
         assert len(updated) == 2 and "\n" in updated[1] and updated[1] != updated[0]
-
-
-async def test_the_app_turns_the_collector_on_after_its_first_frame(
-        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """main() turned it off for start-up (tui.runtime.collector); run_app leaves it off
-    through Textual's set-up and the first frame."""
-    import gc
-
-    from tui.runtime import collector
-
-    at_mount: list[bool] = []
-    on_mount = StartScreen.on_mount
-
-    def recording(screen: StartScreen) -> None:
-        at_mount.append(gc.isenabled())
-        on_mount(screen)
-
-    monkeypatch.setattr(StartScreen, "on_mount", recording)
-    frozen = gc.get_freeze_count()
-    collector.pause_for_start_up()
-    try:
-        app = make_app()
-        async with app.run_test(size=(80, 24)) as pilot:
-            await ready(pilot)
-            assert at_mount == [False]
-            assert gc.isenabled() and gc.get_freeze_count() > frozen
-    finally:
-        collector.restore(True)
-        gc.unfreeze()

@@ -1,6 +1,6 @@
 """Start-up runs without the cyclic garbage collector (cli.main); every long-lived front
-end turns it back on without the start-up objects (the app once its first frame is
-drawn), and main() always leaves it as it found it."""
+end turns it back on without the start-up objects, and main() always leaves it as it
+found it."""
 
 from __future__ import annotations
 
@@ -87,10 +87,7 @@ def test_start_up_done_acts_once_and_only_after_a_pause() -> None:
     assert not gc.isenabled()
 
 
-def test_serve_starts_with_the_collector_on_and_the_app_without_it(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    """The app turns it on after its first frame (Navigator.load_library): collections
-    while Textual was imported and the start screen set up found next to nothing."""
+def test_the_app_and_serve_start_with_the_collector_on(monkeypatch: pytest.MonkeyPatch) -> None:
     import tui.app.signoff_app
     import tui.commands.serve
 
@@ -105,22 +102,7 @@ def test_serve_starts_with_the_collector_on_and_the_app_without_it(
     monkeypatch.setattr(handlers, "wants_plain", lambda args: False)
     assert cli.main([]) == 0
     assert cli.main(["serve"]) == 0
-    assert states == [False, True]
-
-
-def test_start_up_done_frees_the_cycles_start_up_left_instead_of_freezing_them() -> None:
-    import weakref
-
-    class Node:
-        pass
-
-    collector.pause_for_start_up()
-    node = Node()
-    node.self = node  # type: ignore[attr-defined]
-    left = weakref.ref(node)
-    del node
-    collector.start_up_done()
-    assert left() is None
+    assert states == [True, True]
 
 
 def test_quitting_the_app_leaves_nothing_for_the_collection_at_exit(

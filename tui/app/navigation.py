@@ -46,10 +46,6 @@ class Navigator(Typeahead, SignoffHost):
 
     # -- the library ---------------------------------------------------------------------
     def load_library(self) -> None:
-        """After the first frame. Collection is turned on here, not before Textual was
-        imported: the collections while it and the start screen were set up walked only
-        objects that live until exit (about 15 ms of the CPU before the first frame)."""
-        collector.start_up_done()
         read_in_background(self, self._read_library, self._library_loaded, group="library")
 
     def _read_library(self) -> tuple[Library, list[str]]:

@@ -94,8 +94,7 @@ def run_wizard(args: argparse.Namespace) -> int:
         from tui.plain import run_plain
 
         return run_plain(options, sys.stdin, store=store)
-    # Collection stays off through Textual's import and the first frame: the app turns
-    # it on once that frame is drawn (Navigator.load_library).
+    collector.start_up_done()
     from tui.app.signoff_app import run_app
 
     return run_app(options, store)

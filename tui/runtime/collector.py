@@ -4,12 +4,11 @@ start-up, on (without the start-up objects) once a long-lived front end begins.
 Start-up imports modules, builds classes, the argument parser, the settings and the
 flow library: objects that live until the process ends. Every collection in that
 phase walked the growing heap and freed nothing (48 of them, about 8 ms of CPU of the
-plain mode's ~110 ms before its first prompt; in the app, with Textual's import and the
-start screen, about 15 ms before the first frame). When a front end that lives as long
-as the person works begins (the app's first frame, serve, the plain mode's first
-question), those objects are frozen, so later collections skip them too, and
-collection is turned on again. Short commands end before uncollected cycles could
-matter; reference counting frees everything else as usual.
+plain mode's ~110 ms before its first prompt). When a front end that lives as long as
+the person works begins (the app, serve, the plain mode's first question), those
+objects are frozen, so later collections skip them too, and collection is turned on
+again. Short commands end before uncollected cycles could matter; reference counting
+frees everything else as usual.
 """
 
 from __future__ import annotations
@@ -30,17 +29,14 @@ def pause_for_start_up() -> bool:
 
 
 def start_up_done() -> None:
-    """Collect from here on, ignoring what start-up built. The cycles start-up left
-    behind (Textual's set-up leaves a few thousand objects) are freed first, in one
-    collection of the young objects (about 5 ms after the app's start), not frozen
-    with the rest. Acts once, and only after `pause_for_start_up` turned collection
-    off: a later call, a call while another thread pauses collection for a bulk read,
-    or a front end driven directly (tests) changes nothing."""
+    """Collect from here on, ignoring what start-up built. Acts once, and only after
+    `pause_for_start_up` turned collection off: a later call, a call while another
+    thread pauses collection for a bulk read, or a front end driven directly (tests)
+    changes nothing."""
     global _pending
     if not _pending:
         return
     _pending = False
-    gc.collect(0)
     gc.freeze()
     gc.enable()
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from make_records import made_records, write_chain
 
+from tui.core.records.keys import Keys
 from tui.core.records.record import Record
-from tui.core.records.signing import Keys
 from tui.core.records.sshsig import fingerprint
 from tui.core.records.texts import TEXTS_DIR
 from tui.paths import builtin_flows_dir

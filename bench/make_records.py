@@ -27,8 +27,9 @@ from tui.core.flows.graph import answer_paths
 from tui.core.flows.loader import load_library
 from tui.core.records.files import fsync_dir
 from tui.core.records.head import sig_path, write_head
+from tui.core.records.keys import Keys
 from tui.core.records.record import GENESIS, Outcome, Record, dumps, seal
-from tui.core.records.signing import Keys, Signer, sign
+from tui.core.records.signing import Signer, sign
 from tui.core.records.sshsig import fingerprint
 from tui.core.records.store import RecordStore
 from tui.core.records.texts import write_texts

@@ -8,7 +8,6 @@ valid is said once, in tui/config.schema.json, which editors can use too.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,7 @@ from tui.core.reports.due import DEFAULT_EVERY_DAYS
 from tui.paths import config_dir
 
 if TYPE_CHECKING:
-    from tui.core.records.signing import Keys
+    from tui.core.records.keys import Keys
 
 SCHEMA_FILE = Path(__file__).with_name("config.schema.json")
 """The JSON Schema of config.toml: the source of truth for what is valid."""
@@ -84,6 +83,8 @@ def settings_or_defaults(path: Path | None = None) -> tuple[Settings, str]:
 
 def schema_problems(data: dict[str, Any]) -> list[str]:
     """Every way `data` breaks config.schema.json, in words: unknown keys by name."""
+    import json  # (with the schema: only when there is a file to check)
+
     from jsonschema import Draft202012Validator  # only when there is a file to check
 
     schema = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
@@ -103,9 +104,11 @@ def schema_problems(data: dict[str, Any]) -> list[str]:
 def signing_keys() -> Keys:
     """Where records' signing key comes from; config.toml is read only when a run is
     finished (or `keys show` asks), never at start."""
-    from tui.core.records.signing import Keys, KeyUnavailable
+    from tui.core.records.keys import Keys
 
     def configured() -> str | None:
+        from tui.core.records.signing import KeyUnavailable  # only when a key is wanted
+
         try:
             return load_settings().signing_key
         except ConfigError as exc:

@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from tui.core.board import BoardRow
-from tui.core.gates import Blocked
 from tui.i18n import t
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the start screen shows `when` before the board or a gate exists
+    from tui.core.board import BoardRow
+    from tui.core.gates import Blocked
     from tui.core.run import Run
 
 

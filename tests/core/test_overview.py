@@ -18,6 +18,7 @@ import pytest
 from tests.helpers.records import TZ, finished_run, fixture_library, store_at
 from tui.core.engine import Wizard
 from tui.core.records import overview as overview_module
+from tui.core.records import overview_table
 from tui.core.records.index import db_path
 from tui.core.records.overview import Overview, fold, read_overview
 from tui.core.records.overview_table import Stored
@@ -158,7 +159,7 @@ def test_a_folder_changed_just_now_is_listed_again(tmp_path: Path,
     identity as it was; an overview stored within two seconds of a change is therefore
     checked against a listing next time. Here the identity never changes at all."""
     store = _store(tmp_path)
-    monkeypatch.setattr(overview_module, "dir_key", lambda info: [1, 2, 3, 4])
+    monkeypatch.setattr(overview_table, "dir_key", lambda info: [1, 2, 3, 4])
     assert store.open_runs().records == []  # stored: the folder was just made (racy)
     run = _open_run(store)
     assert [r.id for r in store.open_runs().records] == [run.record.id]

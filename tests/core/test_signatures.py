@@ -17,8 +17,8 @@ from tests.helpers.records import counter, finished_run, fixture_library, steppi
 from tui import cli
 from tui.config import signing_keys
 from tui.core.records.chain import verify_chain
+from tui.core.records.keys import Keys
 from tui.core.records.signatures import Trusted
-from tui.core.records.signing import Keys
 from tui.core.records.sshsig import SignatureError, check, fingerprint, parse_public_line
 from tui.core.records.store import HEAD_FILE, RecordStore
 

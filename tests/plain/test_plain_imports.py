@@ -1,7 +1,11 @@
 """What the plain mode has imported when it asks its first question: never Textual, and
 not the checklist's parts (how a step is presented, the gates, the run), which it
-imports once a run begins. Checked in a fresh interpreter that reaches the first
-prompt and then reads the end of its input (exit 130, nothing recorded)."""
+imports once a run begins, nor what only a finish needs (the head, the signing code,
+the step texts), what only a chosen goal needs (its plan), what only a terminal that
+cannot draw Unicode needs (the glyph tables) or what only a folder with records needs
+(the record index: SQLite, hashlib, JSON; here the folder is new). Checked in a fresh
+interpreter that reaches the first prompt and then reads the end of its input (exit
+130, nothing recorded)."""
 
 from __future__ import annotations
 
@@ -17,7 +21,11 @@ from tui import exit_codes
 pytestmark = pytest.mark.slow
 
 NOT_BEFORE_THE_FIRST_PROMPT = ("textual", "tui.app", "tui.core.run", "tui.core.present",
-                               "tui.gate_text", "tui.core.gates", "tui.core.secret_check")
+                               "tui.gate_text", "tui.core.gates", "tui.core.secret_check",
+                               "tui.core.records.head", "tui.core.records.signing",
+                               "tui.core.records.sshsig", "tui.core.records.texts",
+                               "tui.core.plan", "tui.glyphs", "tui.core.records.index",
+                               "sqlite3", "hashlib", "json")
 
 PROBE = f"""
 import atexit, sys
@@ -31,12 +39,18 @@ sys.exit(main(["--plain", "--lang", "en"]))
 
 
 def test_the_first_prompt_comes_before_textual_and_the_checklist(tmp_path: Path) -> None:
-    env = {**os.environ, "SIGNOFF_RECORDS_DIR": str(tmp_path / "records"),
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("LC_")},
+           "LANG": "C.UTF-8",  # a terminal that draws Unicode: nothing is folded
+           "SIGNOFF_RECORDS_DIR": str(tmp_path / "records"),
            "SIGNOFF_CONFIG_DIR": str(tmp_path / "config"),
            "SIGNOFF_CACHE_DIR": str(tmp_path / "cache")}
-    done = subprocess.run([sys.executable, "-c", PROBE], input="", capture_output=True,
-                          text=True, env=env, timeout=120, check=False)
-    assert done.returncode == exit_codes.INTERRUPTED, done.stderr
-    assert "Which app?" in done.stdout
-    (line,) = [ln for ln in done.stderr.splitlines() if ln.startswith("LOADED:")]
-    assert line == "LOADED:"
+    loaded = []
+    for _ in ("the first start (the flow files are read and cached)", "the next"):
+        done = subprocess.run([sys.executable, "-c", PROBE], input="", capture_output=True,
+                              text=True, env=env, timeout=120, check=False)
+        assert done.returncode == exit_codes.INTERRUPTED, done.stderr
+        assert "Which app?" in done.stdout
+        (line,) = [ln for ln in done.stderr.splitlines() if ln.startswith("LOADED:")]
+        loaded.append(set(line.removeprefix("LOADED:").split(",")) - {""})
+    assert loaded[0] <= {"hashlib", "json"}, "reading the flow files hashes them"
+    assert loaded[1] == set()

@@ -70,7 +70,7 @@ class Navigator(Typeahead, SignoffHost):
         if library.problems:
             self.notify(t("app.flow_problems", self.lang, count=len(library.problems)),
                         severity="warning")
-        self.relabel_all()
+        self.relabel_all(library=True)
         if self.options.class_name and not self.operator:
             self.ask_trainee()
         if self.options.resume:
@@ -79,11 +79,15 @@ class Navigator(Typeahead, SignoffHost):
             self.start_wizard(list(self.options.run))
         self.release_held()
 
-    def relabel_all(self) -> None:
+    def relabel_all(self, library: bool = False) -> None:
+        """Every screen in the app's language again; with `library` (it just arrived),
+        each redraws what it names from it (SignoffScreen.library_loaded)."""
         for screen in self.screen_stack:
             if isinstance(screen, SignoffScreen) and screen.is_mounted:
                 if screen.lang != self.lang:
                     screen.lang = self.lang
+                elif library:
+                    screen.library_loaded()
                 else:
                     screen.relabel()
 

@@ -164,13 +164,17 @@ class SignoffApp(Navigator):
             fail_in_one_sentence(self, lambda error: t("app.error", self.lang, error=error))
 
 
-RECORDS = ("tui.core.records.store", "tui.core.records.overview", "tui.core.toml_text")
+RECORDS = ("tui.core.records.store", "tui.core.records.index", "tui.core.records.overview",
+           "tui.core.records.overview_table")
 """What the start screen's runs and reviews are read with (SignoffHost.early_start),
 imported here, on the UI thread before Textual starts, rather than by the head-start
 thread: there it held the interpreter lock in slices while Textual set up, and the
 switching cost the first frame more than the import itself on a busy machine (ready
 1.13x main's at a load average of 2, against 0.94x at 1). The later screens are not
-imported before the first frame at all (see tui.app.navigation)."""
+imported before the first frame at all (see tui.app.navigation). The TOML parser is
+not here: it reads only an open run's file or a config.toml, and most starts have
+neither; the read that meets one imports it. The index (SQLite) is, although a folder
+with no record opens none: with records, the read would import it on its thread."""
 
 GIL_SWITCH = 0.001
 """Seconds a thread waiting for the GIL waits before the running one must hand it over

@@ -1,6 +1,7 @@
 """Provides what the app needs on terminals that cannot draw everything: a driver that
-folds the output to the terminal's glyph profile, an ASCII scrollbar, and check boxes
-and radio buttons drawn as [x] and (*) so their state shows without colour.
+folds the output to the terminal's glyph profile and an ASCII scrollbar (the check
+boxes and radio buttons drawn as [x] and (*) are in tui.app.toggles, imported with the
+dialogs that use them).
 
 The screens already draw with the profile's own symbols and borders; the driver is the
 last guard, so nothing outside the profile (an ellipsis Rich adds when it cuts a cell,
@@ -23,17 +24,17 @@ from textual.driver import Driver
 from textual.filter import LineFilter, NoColor
 from textual.scrollbar import ScrollBar, ScrollBarRender
 from textual.theme import BUILTIN_THEMES, Theme
-from textual.widgets import Checkbox, RadioButton
 
-from tui.app.textual_patches import PlainToggle, current_app, replace_filters
-from tui.glyphs import Profile, fold
+from tui.app.textual_patches import current_app, replace_filters
 
 if TYPE_CHECKING:
+    from tui.glyphs import Profile  # (the glyph tables: where a terminal needs folding)
     from tui.options import Options
 
 
 def folding_driver(base: type[Driver], profile: Profile) -> type[Driver]:
     """`base` with every write folded to `profile` (cell widths are kept)."""
+    from tui.glyphs import fold
 
     class FoldingDriver(base):  # type: ignore[valid-type,misc]
         def write(self, data: str) -> None:
@@ -68,17 +69,6 @@ class AsciiScrollBarRender(ScrollBarRender):
         if vertical:
             return Segments(cells, new_lines=True)
         return Segments(([*cells, Segment.line()]) * thickness, new_lines=False)
-
-
-class TextCheckbox(PlainToggle, Checkbox):
-    """A Checkbox drawn as [x] / [ ] where the app says glyphs or colour are limited."""
-
-
-class TextRadioButton(PlainToggle, RadioButton):
-    """A RadioButton drawn as (*) / ( ) where the app says glyphs or colour are limited."""
-
-    ON = "(*)"
-    OFF = "( )"
 
 
 KEY_NAMES = {"up": "up", "down": "down", "left": "left", "right": "right", "enter": "enter",

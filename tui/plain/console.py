@@ -15,13 +15,13 @@ from rich.text import Text
 from tui import exit_codes
 from tui.core.records.store import RecordStore
 from tui.core.safe_text import has_undecodable, literal, storable
-from tui.glyphs import Profile, fold, spell_out
 from tui.i18n import t
 from tui.options import Options
 from tui.runtime import collector
 
 if TYPE_CHECKING:
     from tui.core.run import Run  # imported after the questions, not before the first prompt
+    from tui.glyphs import Profile  # (tui.glyphs only where a terminal cannot draw Unicode)
 
 
 class EndOfInput(Exception):
@@ -61,8 +61,17 @@ class PlainIO:
         """One line. On a terminal it is wrapped between words, and a word longer than
         the line (a URL) is left whole for the terminal to carry over; anywhere else
         (a pipe, a file, a screen reader's log) it is printed unwrapped."""
-        self.console.print(self._wrapped(fold(literal(text), self.glyphs), style),
+        self.console.print(self._wrapped(self._fold(literal(text)), style),
                            highlight=False, soft_wrap=True)
+
+    def _fold(self, text: str) -> str:
+        """`text` as this terminal can draw it (tui.glyphs.fold); a Unicode terminal draws
+        it as it is, without importing the glyph tables."""
+        if self.glyphs == "unicode":
+            return text
+        from tui.glyphs import fold
+
+        return fold(text, self.glyphs)
 
     def _wrapped(self, text: str, style: str = "") -> Text:
         line = Text(text, style=style, overflow="ignore")
@@ -74,10 +83,14 @@ class PlainIO:
     def _flow_text(self, text: str) -> str:
         """A flow's text as this terminal can say it: Chinese it cannot draw is put in
         words (tui.glyphs.spell_out), not folded to question marks."""
-        return text if self.glyphs == "unicode" else spell_out(text, self.lang)
+        if self.glyphs == "unicode":
+            return text
+        from tui.glyphs import spell_out
+
+        return spell_out(text, self.lang)
 
     def ask(self, prompt: str) -> str:
-        self.console.print(self._wrapped(fold(prompt, self.glyphs)), end="",
+        self.console.print(self._wrapped(self._fold(prompt)), end="",
                            highlight=False, soft_wrap=True)
         self.console.file.flush()
         collector.start_up_done()  # a question is on screen: the session has begun

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 from tui import exit_codes
 from tui.core.engine import Prompt, Wizard
 from tui.core.flows.cache import load_library_cached
-from tui.core.flows.model import Library
-from tui.core.plan import RunPlan
+from tui.core.flows.model import Goal, Library
 from tui.core.records.store import RecordStore, StoreError
 from tui.core.safe_text import literal, storable
 from tui.paths import cache_dir
@@ -24,6 +23,7 @@ from tui.plain.console import EndOfInput, HungUp
 
 if TYPE_CHECKING:
     from tui.core.flow_change import FlowChange
+    from tui.core.plan import RunPlan
     from tui.core.run import Run
 
 
@@ -118,7 +118,7 @@ class PlainWizard(PlainChecklist):
         mode = self.options.mode
         while True:
             goal = library.goals[wizard.path[2]] if len(wizard.path) >= 3 else None
-            plan = RunPlan.for_goal(goal, mode=mode, operator=operator) if goal else None
+            plan = _goal_plan(goal, mode, operator) if goal else None
             if plan is None:
                 confirmed = False
             elif plan.confirm_word and not confirmed:  # asked as soon as the goal is chosen
@@ -137,6 +137,8 @@ class PlainWizard(PlainChecklist):
             wizard.answer(choice)
         flow = wizard.flow
         assert flow is not None
+        from tui.core.plan import RunPlan
+
         plan = RunPlan.for_flow(library, flow, mode=mode, operator=operator,
                                 in_class=in_class)
         subject = storable(self.options.subject)
@@ -219,3 +221,11 @@ class PlainWizard(PlainChecklist):
             for title in titles:
                 self.say(f"  {self._t('plain.change_' + key)}: {title}")
         self.say()
+
+
+def _goal_plan(goal: Goal, mode: str, operator: str) -> RunPlan:
+    """What a chosen goal asks before its run (imported then: the first question comes
+    before any goal is chosen)."""
+    from tui.core.plan import RunPlan
+
+    return RunPlan.for_goal(goal, mode=mode, operator=operator)

@@ -65,6 +65,11 @@ class SignoffScreen(PacedFrames, Screen[None]):
     def relabel(self) -> None:
         """Redraw every text in the current language (called on a language switch)."""
 
+    def library_loaded(self) -> None:
+        """The flow library arrived: redraw what was shown by id before it did (flow,
+        platform and goal names)."""
+        self.relabel()
+
 
 T = TypeVar("T")
 

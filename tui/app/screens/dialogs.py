@@ -15,7 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from tui.app.screens.base import SignoffModal
-from tui.app.terminal import TextCheckbox, TextRadioButton
+from tui.app.toggles import TextCheckbox, TextRadioButton
 from tui.core.safe_text import literal
 from tui.i18n import t
 

@@ -60,6 +60,8 @@ class QuestionScreen(SignoffScreen):
         super().__init__()
         self.wizard = wizard
         self.active_run = run
+        self.drawn = False
+        """Drawn by on_mount and on screen ever since."""
 
     def compose(self) -> ComposeResult:
         yield PracticeBanner().data_bind(QuestionScreen.practice, QuestionScreen.lang)
@@ -78,8 +80,18 @@ class QuestionScreen(SignoffScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.relabel()
+        self.drawn = True
+
+    def on_screen_suspend(self) -> None:
+        self.drawn = False
 
     def on_screen_resume(self) -> None:
+        """Back from the checklist (or a dialog): drawn again. The resume that comes as
+        the screen is pushed finds it drawn by on_mount (an answer, a step back or a
+        language switch since then drew it again themselves)."""
+        if self.drawn:
+            self.drawn = False
+            return
         self.relabel()
 
     def relabel(self) -> None:

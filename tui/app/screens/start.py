@@ -74,6 +74,8 @@ class StartScreen(SignoffScreen):
         """Platforms used in real runs, with their next routine review (read after paint)."""
         self.away = False
         """Another screen was shown over this one since its lists were read."""
+        self.actions_text = ""
+        """The key hints as last packed (a Resize that keeps their width keeps them)."""
 
     def compose(self) -> ComposeResult:
         yield PracticeBanner().data_bind(StartScreen.practice, StartScreen.lang)
@@ -194,10 +196,20 @@ class StartScreen(SignoffScreen):
         actions = self.query_one("#start-actions", Static)
         width = actions.content_region.width or self.app.size.width - 4
         entries = re.split(r" {3,}", t("start.actions", self.lang))
-        actions.update(packed(entries, width))
+        text = packed(entries, width)
+        if text != self.actions_text:  # each Resize asked again: a layout pass apiece
+            self.actions_text = text
+            actions.update(text)
 
     def on_resize(self) -> None:
         self._pack_actions()
+
+    def library_loaded(self) -> None:
+        """Only the runs and the reviews due are named from the library. Without them
+        the screen stays as drawn: redrawing it cost a frame that a key typed at once
+        (`n`, held until the library arrived) waited behind."""
+        if self.runs or self.due:
+            self.relabel()
 
     def relabel(self) -> None:
         lang, app = self.lang, self.signoff

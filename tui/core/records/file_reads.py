@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 
+from tui.core.records.file_keys import MISSING, Key, file_key
 from tui.core.records.files import MAX_RECORD_BYTES as MAX_RECORD_BYTES
 from tui.core.records.files import open_regular, read_to_end
-from tui.core.records.index import MISSING, Key, file_key
 from tui.core.records.record import RecordDamaged
 
 

@@ -29,6 +29,9 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
+from tui.core.records.file_keys import MISSING as MISSING
+from tui.core.records.file_keys import Key as Key
+from tui.core.records.file_keys import file_key as file_key
 from tui.core.records.index_rows import ROW_FIELDS, Row, dump, load, pack, unpack
 from tui.core.records.mac import Mac
 from tui.core.records.record import Record
@@ -39,15 +42,6 @@ INDEX_VERSION = 10
 KEY_FILE = ".index-key"
 OLD_FILES = (".index.json", ".index-summary.json", ".index-journal.jsonl")
 """The index files of earlier versions, kept in the records folder: removed on first use."""
-
-Key = tuple[int, int, int, int]
-"""A file's identity: size, mtime_ns, inode, ctime_ns."""
-MISSING: Key = (-1, -1, -1, -1)
-
-
-def file_key(stat: os.stat_result) -> Key:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
-
 
 def content_hash(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()

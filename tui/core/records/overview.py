@@ -32,20 +32,26 @@ from __future__ import annotations
 
 import heapq
 import os
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
+from tui.core.records.file_keys import MISSING, Key, file_key
 from tui.core.records.files import HEAD_FILE
-from tui.core.records.index import MISSING, Key, RecordIndex, file_key
-from tui.core.records.overview_table import State, Stored, dir_key
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
 from tui.runtime.stop import check_stop
+
+if TYPE_CHECKING:
+    from tui.core.records.index import RecordIndex
+    from tui.core.records.overview_table import State, Stored
+
+# SQLite and the overview's table are imported past the first check of each read: a
+# folder with no record at all opens no index (nor loads SQLite, hashlib or the rows'
+# JSON), which is every first start.
 
 
 class FolderReads(Protocol):
@@ -126,6 +132,10 @@ def read_overview(store: FolderReads) -> Overview | None:
             return Overview()  # a new user's folder: no index to open (nor sqlite3 to load)
     except OSError:
         return Overview()  # no folder yet, or one that cannot be listed: no records in view
+    import sqlite3
+
+    from tui.core.records.overview_table import Stored, dir_key
+
     index = store._index()
     if index.con is None:
         index.close()
@@ -179,6 +189,8 @@ def _reconcile(store: FolderReads, index: RecordIndex, stored: Stored, state: St
     """List the folder and bring the overview up to date with it: read the files not yet
     counted, or every summary when a counted record went away or the stored overview
     cannot be used."""
+    from tui.core.records.overview_table import State, dir_key
+
     folder_path = str(store.root)
     try:
         names = _listing(folder_path)
@@ -237,6 +249,10 @@ def note_full_read(index: RecordIndex, folder: os.stat_result, began: int,
     makes the next start list it again. Only when there is no stored overview (the
     first read of a folder, or one whose overview was refused): bringing one up to
     date is the start's cheaper listing. Best effort: a busy database costs that later."""
+    import sqlite3
+
+    from tui.core.records.overview_table import State, Stored, dir_key
+
     if index.con is None:
         return
     try:
@@ -269,6 +285,10 @@ def newest_names(store: FolderReads, count: int) -> list[str] | None:
         folder = os.stat(store.root)
     except OSError:
         return None
+    import sqlite3
+
+    from tui.core.records.overview_table import Stored, dir_key
+
     index = store._index()
     try:
         if index.con is None:

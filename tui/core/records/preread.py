@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from tui.core.records.file_keys import Key
 from tui.core.records.files import MAX_RECORD_BYTES
-from tui.core.records.index import Key
 
 
 @dataclass

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.core.records.file_keys import Key
 from tui.core.records.file_reads import MAX_RECORD_BYTES as MAX_RECORD_BYTES  # store's
 from tui.core.records.file_reads import identities
 from tui.core.records.file_reads import read_keyed as read_keyed  # tests count reads here
 from tui.core.records.files import SEALED, is_record_name, tail
-from tui.core.records.index import Key, RecordIndex
-from tui.core.records.index_rows import Row, pack, unpack
 from tui.core.records.preread import Preread as Preread
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
@@ -29,6 +28,8 @@ from tui.runtime.gc_pause import gc_paused
 from tui.runtime.stop import check_stop
 
 if TYPE_CHECKING:
+    from tui.core.records.index import RecordIndex
+    from tui.core.records.index_rows import Row
     from tui.core.records.overview import Overview
 
 @dataclass
@@ -92,6 +93,8 @@ class FolderReads:
             wanted *= 4
 
     def _index(self, use_index: bool = True) -> RecordIndex:
+        from tui.core.records.index import RecordIndex  # SQLite: not for an empty folder
+
         return RecordIndex(self.root, self.index_dir if use_index else None)
 
     def _record(self, index: RecordIndex, name: str, got: tuple[Key, bytes] | None = None,
@@ -161,6 +164,8 @@ class FolderReads:
 
     def records_of(self, names: list[str], preread: Preread) -> Iterator[Record]:
         """The records in the files `names`, in that order (see rows_of)."""
+        from tui.core.records.index_rows import unpack
+
         return map(unpack, self.rows_of(names, preread))
 
     def rows_of(self, names: list[str], preread: Preread) -> Iterator[Row]:
@@ -195,6 +200,8 @@ class FolderReads:
         key, raw = got if got is not None else read_keyed(os.path.join(self.root, name), name)
         row = index.get_row(name, key, raw)
         if row is None:
+            from tui.core.records.index_rows import pack
+
             record = self.parse(name, raw)
             index.put(name, key, raw, record)
             row = pack(record)

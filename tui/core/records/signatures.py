@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui.core.records.files import read_regular
+from tui.core.records.keys import Keys
 from tui.core.records.sigcache import SigCache
-from tui.core.records.signing import Keys, KeyUnavailable
+from tui.core.records.signing import KeyUnavailable
 from tui.core.records.sshsig import (
     NAMESPACE,
     SignatureError,

@@ -10,12 +10,9 @@ record is saved unsigned (never lost).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import socket
 import struct
-import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -24,7 +21,6 @@ from tui.core.records.sshsig import (
     SignatureError,
     _Reader,
     armor,
-    fingerprint,
     parse_public_line,
     public_blob,
     public_line,
@@ -33,8 +29,6 @@ from tui.core.records.sshsig import (
     ssh_string,
 )
 
-DEFAULT_KEY = "signing-key"
-"""The key signoff makes for itself, in its config folder (with DEFAULT_KEY.pub)."""
 _OPENSSH_MAGIC = b"openssh-key-v1\0"
 
 
@@ -117,7 +111,7 @@ def _read_reply(sock: socket.socket) -> bytes:
     return body
 
 
-def _openssh_public(data: bytes) -> bytes | None:
+def openssh_public(data: bytes) -> bytes | None:
     """The public key stored in clear in an OpenSSH private key file (even an
     encrypted one), or None if the file is not in that format."""
     import base64
@@ -139,7 +133,7 @@ def _openssh_public(data: bytes) -> bytes | None:
         return None
 
 
-def _private_signer(path: Path, agent: str | None) -> Signer:
+def private_signer(path: Path, agent: str | None) -> Signer:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -147,7 +141,7 @@ def _private_signer(path: Path, agent: str | None) -> Signer:
                              f"({exc.strerror})") from exc
     if path.suffix == ".pub":
         return _agent_signer(path, data.decode("ascii", "replace"), agent)
-    blob = _openssh_public(data)
+    blob = openssh_public(data)
     if blob is None:
         raise KeyUnavailable(f"the signing key {path} is not an OpenSSH private key")
     try:
@@ -211,88 +205,3 @@ def create_key(path: Path) -> KeySigner:
     with os.fdopen(fd, "w") as handle:
         handle.write(public_line(blob, "signoff") + "\n")
     return KeySigner(blob, key)
-
-
-class Keys:
-    """Where the signing key comes from; read on first need, then kept.
-
-    `configured` returns the `[signing] key` path from config.toml (None if unset); it
-    is called only when a key is needed, so starts never read the settings for it."""
-
-    def __init__(self, home: Path, configured: Callable[[], str | None] = lambda: None,
-                 agent: str | None = None) -> None:
-        self.home = home
-        self.configured = configured
-        self.agent = agent if agent is not None else os.environ.get("SSH_AUTH_SOCK")
-        self._signer: Signer | None = None
-        self._lock = threading.Lock()
-        self._warming: threading.Timer | None = None
-
-    def warm(self, delay: float = 1.0) -> None:
-        """Import cryptography and read (or make) the key on a daemon thread, `delay`
-        seconds from now: the first finish in a process then costs what every later one
-        does (the import alone is about 50 ms). Errors wait for the finish to report."""
-        if self._signer is not None or self._warming is not None:
-            return
-
-        def work() -> None:
-            with contextlib.suppress(Exception):
-                self.signer()
-
-        self._warming = threading.Timer(delay, work)
-        self._warming.daemon = True
-        self._warming.start()
-
-    def path(self) -> Path:
-        chosen = self.configured()
-        return Path(chosen).expanduser() if chosen else self.home / DEFAULT_KEY
-
-    def try_signer(self) -> tuple[Signer | None, str]:
-        """The signer, or why there is none (the record is then saved unsigned)."""
-        try:
-            return self.signer(), ""
-        except KeyUnavailable as exc:
-            return None, str(exc)
-        except (OSError, ValueError) as exc:
-            return None, f"the signing key cannot be used ({exc})"
-
-    def signer(self, create: bool = True) -> Signer:
-        """The signer, made (for signoff's own key) on first need when `create`."""
-        with self._lock:
-            return self._find(create)
-
-    def _find(self, create: bool) -> Signer:
-        if self._signer is not None:
-            return self._signer
-        path = self.path()
-        if not path.exists() and path == self.home / DEFAULT_KEY and create:
-            try:
-                self._signer = create_key(path)
-                return self._signer
-            except FileExistsError:
-                pass  # another signoff made it just now: use theirs
-            except OSError as exc:
-                raise KeyUnavailable(f"cannot make a signing key in {self.home} "
-                                     f"({exc.strerror})") from exc
-        if not path.exists():
-            raise KeyUnavailable(f"the signing key {path} does not exist")
-        self._signer = _private_signer(path, self.agent)
-        return self._signer
-
-    def public_blob(self) -> bytes:
-        """The key's public half, without making a key or asking the agent to sign."""
-        path = self.path()
-        pub = path if path.suffix == ".pub" else path.with_name(path.name + ".pub")
-        with contextlib.suppress(OSError, SignatureError):
-            return parse_public_line(pub.read_text(encoding="ascii").strip())
-        try:
-            blob = _openssh_public(path.read_bytes())
-        except OSError as exc:
-            raise KeyUnavailable(f"the signing key {path} cannot be read "
-                                 f"({exc.strerror})") from exc
-        if blob is None:
-            raise KeyUnavailable(f"the signing key {path} is not an OpenSSH key")
-        return blob
-
-    def fingerprint(self) -> str:
-        return fingerprint(self.public_blob())

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui.core.records.files import (
     HEAD_FILE,
@@ -29,8 +30,6 @@ from tui.core.records.files import (
     unlock_file,
     write_before,
 )
-from tui.core.records.head import HeadError, last_link, read_head, sig_path, write_head
-from tui.core.records.index import note_written
 from tui.core.records.record import (
     GENESIS,
     ID_PATTERN,
@@ -43,9 +42,14 @@ from tui.core.records.record import (
     seal,
 )
 from tui.core.records.scans import MAX_RECORD_BYTES, FolderReads, Scan, Selection, Summaries
-from tui.core.records.signing import Keys, KeyUnavailable, Signer, sign
-from tui.core.records.sshsig import fingerprint
-from tui.core.records.texts import write_texts
+
+if TYPE_CHECKING:
+    from tui.core.records.keys import Keys
+    from tui.core.records.signing import Signer
+
+# The head, the signing code (the SSH formats, hashlib) and the texts (the flow model)
+# are imported by the methods that finish a run: the front ends make their store before
+# their first frame or prompt, and a start never finishes a run.
 
 LOCK_FILE = ".lock"
 
@@ -229,6 +233,8 @@ class RecordStore(FolderReads):
         """The chain's last link (place 0 when there is no head file yet). `pending` is
         set while a finish is being written, so a crash between writing the record and
         confirming it is repaired next time."""
+        from tui.core.records.head import HeadError, read_head
+
         try:
             head = read_head(self.root)
         except HeadError as exc:
@@ -240,6 +246,8 @@ class RecordStore(FolderReads):
         """The last confirmed link (seq, hash, record id), finishing or rolling back an
         interrupted finish. A pending head without the link before it (edited by hand)
         is rebuilt from the records instead of failing every finish from then on."""
+        from tui.core.records.head import last_link, write_head
+
         head = self.read_head()
         seq, digest, last = int(str(head["seq"])), str(head["hash"]), str(head.get("record", ""))
         if not head.get("pending"):
@@ -263,6 +271,9 @@ class RecordStore(FolderReads):
                 signer: Signer | None, why: str) -> tuple[Record, bytes, bytes | None]:
         """The finished record's bytes and their signature. If the key fails while
         signing (ssh-agent went away), the record is sealed again as unsigned."""
+        from tui.core.records.signing import KeyUnavailable, sign
+        from tui.core.records.sshsig import fingerprint
+
         finished = replace(record, outcome=outcome, finished=self.now(), schema=RECORD_SCHEMA)
         if signer is not None:
             done, raw = seal(replace(finished, key=fingerprint(signer.blob), unsigned=None),
@@ -279,6 +290,10 @@ class RecordStore(FolderReads):
         head. The key is found before the lock is taken (it may be made, or asked of
         ssh-agent), so other signoffs never wait for it. `texts` (texts.texts_bytes) are
         the steps as shown: kept by hash in texts/, named by the record (and so signed)."""
+        from tui.core.records.head import sig_path, write_head
+        from tui.core.records.index import note_written
+        from tui.core.records.texts import write_texts
+
         signer, why = self.keys.try_signer() if self.keys is not None else (None, "")
         if self.root.is_symlink() or not self.root.is_dir():
             raise StoreError(f"the records folder {self.root} was replaced (by a symbolic "

@@ -7,6 +7,8 @@ from __future__ import annotations
 import errno
 import os
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -216,3 +218,27 @@ def test_the_saver_refuses_a_value_it_cannot_copy() -> None:
     record.fields = {"tags": {"a", "b"}}  # type: ignore[dict-item]  # a set: not a record's
     with pytest.raises(TypeError, match="set"):
         saver_module.snapshot(record)
+
+
+def test_a_saver_woken_later_writes_once_woken_and_a_flush_never_waits_for_that(
+        tmp_path: Path) -> None:
+    """The app wakes the saver's thread after the tick's frame (wake_later), not in the
+    middle of the keypress: nothing is written before that wake, everything after it,
+    and settling (finishing, leaving) wakes the thread itself."""
+    store = store_at(tmp_path / "r")
+    run = Run.start(store, Wizard(fixture_library(), ["demo", "web", "shared-computer",
+                                                      "yes", "no"]), lang="en")
+    wakes: list[Callable[[], None]] = []
+    run.save_in_background(lambda error: None, wake_later=wakes.append)
+    run.tick("log-out")
+    assert len(wakes) == 1, "the wake was handed to the screen"
+    assert run._saver is not None and run._saver._thread is None, "no thread woken yet"
+    wakes[0]()
+    for _ in range(500):
+        if not run.saving:
+            break
+        time.sleep(0.01)
+    assert store.load(run.record.id).step("log-out").status == "done"
+    run.tick("demo.check-devices")  # its wake is never called ...
+    assert run.settle() is True  # ... and settling writes it all the same
+    assert store.load(run.record.id).step("demo.check-devices").status == "done"

@@ -39,6 +39,12 @@ from tui.glyphs import symbols
 from tui.i18n import t
 from tui.runtime import collector
 
+OUTPUT_PAUSE = 0.002
+"""Seconds between a keypress's frame and the work for the next one (the detail pane).
+Textual hands each frame to a thread of its own that writes it to the terminal; started
+at once, the detail pane's page held the interpreter lock and the processor while that
+thread waited to write, and the tick reached the terminal 1-7 ms after it was drawn.
+While the screen waits here, the frame is written."""
 SAVED_PAUSE = 0.25
 """Seconds without another change before "Saving" turns into "Saved" on screen."""
 
@@ -86,7 +92,14 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         self._saved_timer: Timer | None = None
         self.refused = ""
         """The last refusal to tick a step before its prerequisites (tests read it)."""
-        run.save_in_background(lambda error: self.post_message(self.Saved(error)))
+        run.save_in_background(lambda error: self.post_message(self.Saved(error)),
+                               wake_later=self._after_frame)
+
+    def _after_frame(self, wake: Callable[[], None]) -> None:
+        """The saver's thread is woken once the change is drawn (BackgroundSaver.submit);
+        at once if this screen has gone."""
+        if not self.call_after_refresh(wake):
+            wake()
 
     def compose(self) -> ComposeResult:
         ascii_only = self.signoff.plain_symbols
@@ -155,11 +168,15 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
     def detail_after_refresh(self) -> None:
         """Draw the detail pane and the "Saving" line in the frame after the list. A
         tick or a move is on screen at once (the row, the cursor, the progress); the
-        next step's page follows a frame later (see StepDetail for what that costs).
-        The benchmark measures both (see README, Performance)."""
+        next step's page follows a frame later (see StepDetail for what that costs),
+        once the first frame is written (OUTPUT_PAUSE). The benchmark measures both
+        (see README, Performance)."""
         if not self._detail_due:
             self._detail_due = True
-            self.call_after_refresh(self.show_detail)
+            self.call_after_refresh(self._detail_after_output)
+
+    def _detail_after_output(self) -> None:
+        self.set_timer(OUTPUT_PAUSE, self.show_detail, name="detail")
 
     def show_detail(self) -> None:
         self._detail_due = False
@@ -240,7 +257,7 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         wait for this rather than for a guessed pause: under load the write, the
         "Saved" message and the SAVED_PAUSE timer can each come late."""
         return (not self.active_run.saving and not self._saving_text
-                and self._saved_timer is None)
+                and self._saved_timer is None and not self._detail_due)
 
     def _show_saved_later(self) -> None:
         self._saved_timer = None

@@ -31,6 +31,8 @@ written once, as the newest. Finishing, closing and quitting do not wait for it.
 
 Done = Callable[[int, StoreError | None], None]
 """Called on the saver's thread after each write: the ticket written, and the error."""
+Later = Callable[[Callable[[], None]], None]
+"""Given the saver's `wake`, calls it soon on the caller's own thread (see submit)."""
 
 
 _LIVE: weakref.WeakSet[BackgroundSaver] = weakref.WeakSet()
@@ -70,9 +72,11 @@ def _flush_all() -> None:
 
 
 class BackgroundSaver:
-    def __init__(self, store: RecordStore, done: Done) -> None:
+    def __init__(self, store: RecordStore, done: Done, wake_later: Later | None = None
+                 ) -> None:
         self.store = store
         self.done = done
+        self.wake_later = wake_later
         self._cond = threading.Condition()
         self._pending: tuple[int, Record] | None = None
         self._submitted = 0
@@ -85,28 +89,47 @@ class BackgroundSaver:
         _LIVE.add(self)
 
     def submit(self, record: Record) -> int:
-        """Queue a copy of `record` for writing; returns its ticket."""
+        """Queue a copy of `record` for writing; returns its ticket.
+
+        The thread is woken at once, or, with `wake_later`, when that calls `wake`: a
+        screen calls it once the change is drawn. Woken in the middle of the keypress,
+        the thread took the interpreter lock from the screen for its few steps, and on a
+        busy machine the screen then waited for the processor to come back to it. The
+        write starts GATHER after the wake either way, and flush() wakes it itself."""
         copied = snapshot(record)
         with self._cond:
             if self._closed:
                 raise RuntimeError("this saver is closed")
             self._submitted += 1
             self._pending = (self._submitted, copied)
-            if self._thread is None:
-                # A daemon: a process that is killed loses at most the write in flight,
-                # and the atomic write leaves the previous version whole.
-                self._thread = threading.Thread(target=self._write_loop, daemon=True,
-                                                name="signoff-saver")
-                self._thread.start()
-            self._cond.notify_all()
-            return self._submitted
+            ticket = self._submitted
+            if self.wake_later is None:
+                self._wake()
+        if self.wake_later is not None:
+            self.wake_later(self.wake)
+        return ticket
+
+    def wake(self) -> None:
+        """Let the thread write what is pending (it waits GATHER first)."""
+        with self._cond:
+            if not self._closed:
+                self._wake()
+
+    def _wake(self) -> None:
+        if self._thread is None:
+            # A daemon: a process that is killed loses at most the write in flight,
+            # and the atomic write leaves the previous version whole.
+            self._thread = threading.Thread(target=self._write_loop, daemon=True,
+                                            name="signoff-saver")
+            self._thread.start()
+        self._cond.notify_all()
 
     def flush(self) -> StoreError | None:
         """Wait until everything submitted is written; the last write's error, if any."""
         with self._cond:
             if self._written < self._submitted:
                 self._hurry = True
-                self._cond.notify_all()
+                self._wake()
             self._cond.wait_for(lambda: self._written >= self._submitted)
             return self._error
 

@@ -49,3 +49,21 @@ async def test_the_detail_pane_waits_until_the_ticks_frame_is_out(
         assert shown, "the detail pane followed"
         assert shown[0] - drawn[0] >= 0.9 * PAUSE, "the page was made right after the frame"
         assert "done" in statuses(app.options.records_dir).values(), "and the tick is saved"
+
+
+async def test_a_tick_made_as_the_checklist_closes_is_written(
+        make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The saver's thread is woken on a timer of the checklist; when the checklist goes
+    before that timer (a tick, then `b` at once), the thread is woken as it goes."""
+    monkeypatch.setattr(checklist, "OUTPUT_PAUSE", PAUSE)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        run = screen.active_run
+        await pilot.press("space", "b")
+        for _ in range(200):
+            if not run.saving:
+                break
+            await pilot.pause(0.02)
+        assert not run.saving, "the tick was never written"
+        assert "done" in statuses(app.options.records_dir).values()

@@ -89,6 +89,8 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         self._saving_text = ""
         """What the "Saved" line will say once the change being written is on disk."""
         self._detail_due = False
+        self._wake: Callable[[], None] = lambda: None
+        self._wake_due = False
         self._saved_timer: Timer | None = None
         self.refused = ""
         """The last refusal to tick a step before its prerequisites (tests read it)."""
@@ -96,10 +98,23 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
                                wake_later=self._after_frame)
 
     def _after_frame(self, wake: Callable[[], None]) -> None:
-        """The saver's thread is woken once the change is drawn (BackgroundSaver.submit);
-        at once if this screen has gone."""
-        if not self.call_after_refresh(wake):
-            wake()
+        """The saver's thread is woken once the change is drawn and written out
+        (BackgroundSaver.submit): OUTPUT_PAUSE after the frame, as the detail pane. Woken
+        in the keypress, or even in the callbacks Textual may run before that frame, the
+        thread cost the screen a switch of the processor (0.5-1 ms on a busy machine)."""
+        self._wake = wake
+        if not self._wake_due:
+            self._wake_due = True
+            if not self.call_after_refresh(self.set_timer, OUTPUT_PAUSE, self._wake_saver):
+                self._wake_saver()  # this screen has gone: at once
+
+    def _wake_saver(self) -> None:
+        if self._wake_due:
+            self._wake_due = False
+            self._wake()
+
+    def on_unmount(self) -> None:
+        self._wake_saver()  # its timer goes with this screen; the write must not wait
 
     def compose(self) -> ComposeResult:
         ascii_only = self.signoff.plain_symbols

@@ -1,7 +1,7 @@
 """A tick on the checklist reaches the terminal before anything else is done: the detail
 pane's page is made OUTPUT_PAUSE after the tick's frame, while Textual's output thread
 writes that frame, and the saver's thread is woken only once the tick is drawn (see
-ChecklistScreen.detail_after_refresh and BackgroundSaver.submit)."""
+tui.app.screens.after_output and BackgroundSaver.submit)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 
 from tests.helpers.app import AppFactory, ready, statuses, to_checklist
-from tui.app.screens import checklist
+from tui.app.screens import after_output
 from tui.app.widgets.quiet_static import QuietStatic
 from tui.app.widgets.step_detail import StepDetail
 
@@ -23,7 +23,7 @@ PAUSE = 0.3
 
 async def test_the_detail_pane_waits_until_the_ticks_frame_is_out(
         make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checklist, "OUTPUT_PAUSE", PAUSE)
+    monkeypatch.setattr(after_output, "OUTPUT_PAUSE", PAUSE)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await to_checklist(pilot, "1", "1")
@@ -55,7 +55,7 @@ async def test_a_tick_made_as_the_checklist_closes_is_written(
         make_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """The saver's thread is woken on a timer of the checklist; when the checklist goes
     before that timer (a tick, then `b` at once), the thread is woken as it goes."""
-    monkeypatch.setattr(checklist, "OUTPUT_PAUSE", PAUSE)
+    monkeypatch.setattr(after_output, "OUTPUT_PAUSE", PAUSE)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await to_checklist(pilot, "1", "1")

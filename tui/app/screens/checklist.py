@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 
 from tui.app.messages import RunFinished
+from tui.app.screens.after_output import AfterOutput
 from tui.app.screens.base import SignoffScreen
 from tui.app.screens.checklist_answers import TypedAnswers
 from tui.app.screens.dialogs import YesNoModal
@@ -39,17 +40,11 @@ from tui.glyphs import symbols
 from tui.i18n import t
 from tui.runtime import collector
 
-OUTPUT_PAUSE = 0.002
-"""Seconds between a keypress's frame and the work for the next one (the detail pane).
-Textual hands each frame to a thread of its own that writes it to the terminal; started
-at once, the detail pane's page held the interpreter lock and the processor while that
-thread waited to write, and the tick reached the terminal 1-7 ms after it was drawn.
-While the screen waits here, the frame is written."""
 SAVED_PAUSE = 0.25
 """Seconds without another change before "Saving" turns into "Saved" on screen."""
 
 
-class ChecklistScreen(TypedAnswers, SignoffScreen):
+class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
     """The run being worked through."""
 
     BINDINGS = [
@@ -88,33 +83,11 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         self.saved_text = t("checklist.ready", run.record.lang, id=run.record.id)
         self._saving_text = ""
         """What the "Saved" line will say once the change being written is on disk."""
-        self._detail_due = False
-        self._wake: Callable[[], None] = lambda: None
-        self._wake_due = False
         self._saved_timer: Timer | None = None
         self.refused = ""
         """The last refusal to tick a step before its prerequisites (tests read it)."""
         run.save_in_background(lambda error: self.post_message(self.Saved(error)),
-                               wake_later=self._after_frame)
-
-    def _after_frame(self, wake: Callable[[], None]) -> None:
-        """The saver's thread is woken once the change is drawn and written out
-        (BackgroundSaver.submit): OUTPUT_PAUSE after the frame, as the detail pane. Woken
-        in the keypress, or even in the callbacks Textual may run before that frame, the
-        thread cost the screen a switch of the processor (0.5-1 ms on a busy machine)."""
-        self._wake = wake
-        if not self._wake_due:
-            self._wake_due = True
-            if not self.call_after_refresh(self.set_timer, OUTPUT_PAUSE, self._wake_saver):
-                self._wake_saver()  # this screen has gone: at once
-
-    def _wake_saver(self) -> None:
-        if self._wake_due:
-            self._wake_due = False
-            self._wake()
-
-    def on_unmount(self) -> None:
-        self._wake_saver()  # its timer goes with this screen; the write must not wait
+                               wake_later=self.wake_saver_later)
 
     def compose(self) -> ComposeResult:
         ascii_only = self.signoff.plain_symbols
@@ -184,17 +157,11 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         """Draw the detail pane and the "Saving" line in the frame after the list. A
         tick or a move is on screen at once (the row, the cursor, the progress); the
         next step's page follows a frame later (see StepDetail for what that costs),
-        once the first frame is written (OUTPUT_PAUSE). The benchmark measures both
+        once the first frame is written (AfterOutput). The benchmark measures both
         (see README, Performance)."""
-        if not self._detail_due:
-            self._detail_due = True
-            self.call_after_refresh(self._detail_after_output)
-
-    def _detail_after_output(self) -> None:
-        self.set_timer(OUTPUT_PAUSE, self.show_detail, name="detail")
+        self.detail_later()
 
     def show_detail(self) -> None:
-        self._detail_due = False
         self.show_saved()
         step_id = self.query_one(StepList).highlighted_step
         items = self.active_run.items()

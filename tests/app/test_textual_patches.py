@@ -92,6 +92,45 @@ async def test_a_row_cached_list_replaces_one_row() -> None:
         assert not options._size_updated(*options._last_sizes or (Size(), Size(), Size()))
 
 
+class LongList(App[None]):
+    """A list taller than its room, with a heading, a wrapped row and a long one."""
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets.option_list import Option
+
+        rows: list[Option] = [Option(Text("Heading", style="bold"), disabled=True)]
+        rows += [Option(f"row {n} " + "word " * (n % 4) * 3) for n in range(30)]
+        yield RowCachedOptionList(*rows, id="long")
+
+
+async def test_a_row_cached_list_draws_its_lines_as_option_list_does() -> None:
+    """render_lines' one-lookup pass gives OptionList's own lines, line for line, in
+    every state a row can be in (heading, highlighted, hovered, plain), scrolled too."""
+    async with LongList().run_test(size=(30, 12)) as pilot:
+        await pilot.pause()
+        options = pilot.app.query_one(RowCachedOptionList)
+        for name in ("_line_cache", "_option_render_cache", "_mouse_hovering_over",
+                     "_get_option_render", "_update_lines"):
+            assert hasattr(options, name), name
+
+        def drawn(stock: bool) -> list[list[Any]]:
+            options._styles_cache.clear()
+            crop = options.size.region
+            strips = (OptionList.render_lines(options, crop) if stock  # no pass: stock lines
+                      else options.render_lines(crop))
+            return [list(strip) for strip in strips]
+
+        for highlighted, hovered, scroll in ((3, None, 0), (5, 7, 0), (20, 2, 9)):
+            options.highlighted = highlighted
+            options._mouse_hovering_over = hovered
+            options.scroll_to(y=scroll, animate=False, immediate=True)
+            await pilot.pause()
+            fast = drawn(stock=False)
+            assert fast == drawn(stock=True)
+            assert any("Heading" in "".join(seg.text for seg in line) for line in fast) \
+                == (scroll == 0)
+
+
 async def test_resize_without_layout_sets_the_virtual_size() -> None:
     async with Demo().run_test() as pilot:
         await pilot.pause()

@@ -10,8 +10,9 @@ What is here:
 - FrameTimer and PacedFrames: the screen's frame timer with its skip-ahead fixed.
 - FirstFrameFooter: a footer that draws its keys in its first frame and rebuilds only
   when they change.
-- RowCachedOptionList: an option list that redraws the rows that changed, not all;
-  resize_without_layout: a scroll view's size without a layout of the screen.
+- RowCachedOptionList: an option list that redraws the rows that changed, not all, and
+  draws its lines with one lookup per pass; resize_without_layout: a scroll view's size
+  without a layout of the screen.
 - relabel_bindings, keymap_of: the binding table a footer and help screen read.
 - PlainToggle: check boxes and radio buttons drawn as [x] and (*).
 - current_app, replace_filters, fail_in_one_sentence: the running app, its line
@@ -33,9 +34,11 @@ from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.dom import DOMNode
 from textual.filter import LineFilter
-from textual.geometry import Size
+from textual.geometry import Region, Size, Spacing
 from textual.screen import UPDATE_PERIOD, Screen
 from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.style import Style
 from textual.timer import EventTargetGone, Timer
 from textual.visual import VisualType
 from textual.widgets import Footer, OptionList
@@ -173,6 +176,43 @@ class RowCachedOptionList(OptionList):
             return False
         self._last_sizes = sizes
         return super()._size_updated(size, virtual_size, container_size, layout)
+
+    _pass: tuple[Spacing, dict[str, Style]] | None = None
+    """While render_lines draws: the options' padding and each state's style."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Bring the line map up to date once for all the lines drawn, and look up the
+        options' padding and each state's style once: OptionList's render_line did all
+        of that for every line, and a scroll draws every line (about 20 µs a line)."""
+        self._update_lines()
+        padding = self.get_component_styles("option-list--option").padding
+        self._pass = (padding, {})
+        try:
+            return super(OptionList, self).render_lines(crop)  # past OptionList's own
+        finally:
+            self._pass = None
+
+    def render_line(self, y: int) -> Strip:
+        """OptionList's line (8.2.8), from what render_lines looked up."""
+        if self._pass is None:
+            return super().render_line(y)
+        padding, styles = self._pass
+        try:
+            index, offset = self._line_cache.lines[self.scroll_offset.y + y]
+            option = self.options[index]
+        except IndexError:
+            return super().render_line(y)  # the blank line below the options
+        state = ("option-list--option-disabled" if option.disabled else
+                 "option-list--option-highlighted" if self.highlighted == index else
+                 "option-list--option-hover" if self._mouse_hovering_over == index else "")
+        style = styles.get(state)
+        if style is None:
+            style = styles[state] = (self.get_visual_style("option-list--option", state)
+                                     if state else self.get_visual_style("option-list--option"))
+        strips = self._option_render_cache.get((option, style, padding))
+        if strips is None:
+            strips = self._get_option_render(option, style)
+        return strips[offset] if offset < len(strips) else super().render_line(y)
 
     def refresh_rows(self, *indexes: int | None) -> None:
         """Redraw these options' lines only."""

@@ -8,6 +8,8 @@ file (test_frame_timer.py)."""
 from __future__ import annotations
 
 import inspect
+import io
+import threading
 from typing import Any
 
 import pytest
@@ -21,8 +23,10 @@ from textual.scroll_view import ScrollView
 from textual.widgets import Checkbox, Footer, OptionList
 
 from tui.app.textual_patches import (
+    INLINE_MAX,
     FirstFrameFooter,
     FrameTimer,
+    InlineWriter,
     PacedFrames,
     PlainToggle,
     RowCachedOptionList,
@@ -33,6 +37,7 @@ from tui.app.textual_patches import (
     relabel_bindings,
     replace_filters,
     resize_without_layout,
+    write_frames_inline,
 )
 
 
@@ -226,3 +231,59 @@ async def test_keys_pressed_again_each_reach_the_screen_the_one_before_opened() 
         await press_keys(app, ["a", "b"])
         await pilot.pause()
     assert seen == ["first:a", "second:b"]
+
+
+class GatedFile(io.StringIO):
+    """A terminal that takes its time over one text, and says who wrote what."""
+
+    def __init__(self, slow: str) -> None:
+        super().__init__()
+        self.slow = slow
+        self.gate = threading.Event()
+        self.writers: list[tuple[str, str]] = []
+
+    def write(self, text: str) -> int:
+        if text == self.slow:
+            assert self.gate.wait(10)
+        self.writers.append((threading.current_thread().name, text))
+        return super().write(text)
+
+
+def test_the_terminal_driver_makes_its_writer_by_name() -> None:
+    """LinuxDriver makes its output thread from the module name WriterThread (which
+    write_frames_inline replaces), and WriterThread still queues and writes as copied."""
+    from textual.drivers import linux_driver
+    from textual.drivers._writer_thread import WriterThread
+
+    assert "WriterThread(self._file)" in inspect.getsource(
+        linux_driver.LinuxDriver.start_application_mode)
+    source = inspect.getsource(WriterThread.run)
+    assert "get()" in source and "qsize() == 0" in source and "flush()" in source
+    writer = WriterThread(io.StringIO())
+    assert hasattr(writer, "_queue") and hasattr(writer, "_file")
+
+
+def test_write_frames_inline_swaps_the_drivers_writer(monkeypatch: pytest.MonkeyPatch
+                                                      ) -> None:
+    from textual.drivers import linux_driver
+
+    monkeypatch.setattr(linux_driver, "WriterThread", vars(linux_driver)["WriterThread"])
+    write_frames_inline()
+    assert vars(linux_driver)["WriterThread"] is InlineWriter
+
+
+def test_a_small_frame_is_written_at_once_and_the_order_is_kept() -> None:
+    big = "B" * (INLINE_MAX + 1)
+    file = GatedFile(slow=big)
+    writer = InlineWriter(file)
+    writer.start()
+    writer.write("first")  # nothing waiting: written here, at once
+    assert file.writers == [(threading.current_thread().name, "first")]
+    writer.write(big)  # too big: the thread writes it (and waits at the gate)
+    writer.write("after")  # small, but the big one is not written yet: queued after it
+    assert [text for _, text in file.writers] == ["first"]
+    file.gate.set()
+    writer.stop()
+    assert [text for _, text in file.writers] == ["first", big, "after"]
+    assert {name for name, text in file.writers[1:]} == {writer.name}
+    assert file.getvalue() == "first" + big + "after"

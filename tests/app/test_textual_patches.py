@@ -8,6 +8,8 @@ file (test_frame_timer.py)."""
 from __future__ import annotations
 
 import inspect
+import io
+import threading
 from typing import Any
 
 import pytest
@@ -21,8 +23,10 @@ from textual.scroll_view import ScrollView
 from textual.widgets import Checkbox, Footer, OptionList
 
 from tui.app.textual_patches import (
+    INLINE_MAX,
     FirstFrameFooter,
     FrameTimer,
+    InlineWriter,
     PacedFrames,
     PlainToggle,
     RowCachedOptionList,
@@ -33,6 +37,7 @@ from tui.app.textual_patches import (
     relabel_bindings,
     replace_filters,
     resize_without_layout,
+    write_frames_inline,
 )
 
 
@@ -90,6 +95,45 @@ async def test_a_row_cached_list_replaces_one_row() -> None:
         assert str(options.get_option_at_index(1).prompt) == "TWO"
         assert "TWO" in options.render_line(1).text
         assert not options._size_updated(*options._last_sizes or (Size(), Size(), Size()))
+
+
+class LongList(App[None]):
+    """A list taller than its room, with a heading, a wrapped row and a long one."""
+
+    def compose(self) -> ComposeResult:
+        from textual.widgets.option_list import Option
+
+        rows: list[Option] = [Option(Text("Heading", style="bold"), disabled=True)]
+        rows += [Option(f"row {n} " + "word " * (n % 4) * 3) for n in range(30)]
+        yield RowCachedOptionList(*rows, id="long")
+
+
+async def test_a_row_cached_list_draws_its_lines_as_option_list_does() -> None:
+    """render_lines' one-lookup pass gives OptionList's own lines, line for line, in
+    every state a row can be in (heading, highlighted, hovered, plain), scrolled too."""
+    async with LongList().run_test(size=(30, 12)) as pilot:
+        await pilot.pause()
+        options = pilot.app.query_one(RowCachedOptionList)
+        for name in ("_line_cache", "_option_render_cache", "_mouse_hovering_over",
+                     "_get_option_render", "_update_lines"):
+            assert hasattr(options, name), name
+
+        def drawn(stock: bool) -> list[list[Any]]:
+            options._styles_cache.clear()
+            crop = options.size.region
+            strips = (OptionList.render_lines(options, crop) if stock  # no pass: stock lines
+                      else options.render_lines(crop))
+            return [list(strip) for strip in strips]
+
+        for highlighted, hovered, scroll in ((3, None, 0), (5, 7, 0), (20, 2, 9)):
+            options.highlighted = highlighted
+            options._mouse_hovering_over = hovered
+            options.scroll_to(y=scroll, animate=False, immediate=True)
+            await pilot.pause()
+            fast = drawn(stock=False)
+            assert fast == drawn(stock=True)
+            assert any("Heading" in "".join(seg.text for seg in line) for line in fast) \
+                == (scroll == 0)
 
 
 async def test_resize_without_layout_sets_the_virtual_size() -> None:
@@ -187,3 +231,59 @@ async def test_keys_pressed_again_each_reach_the_screen_the_one_before_opened() 
         await press_keys(app, ["a", "b"])
         await pilot.pause()
     assert seen == ["first:a", "second:b"]
+
+
+class GatedFile(io.StringIO):
+    """A terminal that takes its time over one text, and says who wrote what."""
+
+    def __init__(self, slow: str) -> None:
+        super().__init__()
+        self.slow = slow
+        self.gate = threading.Event()
+        self.writers: list[tuple[str, str]] = []
+
+    def write(self, text: str) -> int:
+        if text == self.slow:
+            assert self.gate.wait(10)
+        self.writers.append((threading.current_thread().name, text))
+        return super().write(text)
+
+
+def test_the_terminal_driver_makes_its_writer_by_name() -> None:
+    """LinuxDriver makes its output thread from the module name WriterThread (which
+    write_frames_inline replaces), and WriterThread still queues and writes as copied."""
+    from textual.drivers import linux_driver
+    from textual.drivers._writer_thread import WriterThread
+
+    assert "WriterThread(self._file)" in inspect.getsource(
+        linux_driver.LinuxDriver.start_application_mode)
+    source = inspect.getsource(WriterThread.run)
+    assert "get()" in source and "qsize() == 0" in source and "flush()" in source
+    writer = WriterThread(io.StringIO())
+    assert hasattr(writer, "_queue") and hasattr(writer, "_file")
+
+
+def test_write_frames_inline_swaps_the_drivers_writer(monkeypatch: pytest.MonkeyPatch
+                                                      ) -> None:
+    from textual.drivers import linux_driver
+
+    monkeypatch.setattr(linux_driver, "WriterThread", vars(linux_driver)["WriterThread"])
+    write_frames_inline()
+    assert vars(linux_driver)["WriterThread"] is InlineWriter
+
+
+def test_a_small_frame_is_written_at_once_and_the_order_is_kept() -> None:
+    big = "B" * (INLINE_MAX + 1)
+    file = GatedFile(slow=big)
+    writer = InlineWriter(file)
+    writer.start()
+    writer.write("first")  # nothing waiting: written here, at once
+    assert file.writers == [(threading.current_thread().name, "first")]
+    writer.write(big)  # too big: the thread writes it (and waits at the gate)
+    writer.write("after")  # small, but the big one is not written yet: queued after it
+    assert [text for _, text in file.writers] == ["first"]
+    file.gate.set()
+    writer.stop()
+    assert [text for _, text in file.writers] == ["first", big, "after"]
+    assert {name for name, text in file.writers[1:]} == {writer.name}
+    assert file.getvalue() == "first" + big + "after"

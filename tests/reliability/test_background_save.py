@@ -7,6 +7,10 @@ from __future__ import annotations
 import errno
 import os
 import threading
+import time
+from collections.abc import Callable
+from dataclasses import fields, is_dataclass, replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,6 +20,7 @@ from tui.core.engine import Wizard
 from tui.core.records import saver as saver_module
 from tui.core.records import store as store_module
 from tui.core.records.chain import verify_chain
+from tui.core.records.record import Chain, Record, StepEntry
 from tui.core.records.store import RecordStore, StoreError
 from tui.core.run import Run
 
@@ -155,3 +160,85 @@ def test_finish_waits_for_a_pending_save_and_is_never_overwritten(
     on_disk = store.load(record.id)
     assert on_disk.chain is not None and on_disk.outcome == "completed"
     assert verify_chain(store).ok
+
+
+def every_field_set() -> Record:
+    """A record in which no field keeps its default, so the copy below meets every kind
+    of value a record holds (a new field must be set here too, or the test says so)."""
+    at = datetime(2026, 12, 6, 8, 0, tzinfo=timezone(timedelta(hours=8)))
+    entry = StepEntry("log-out", "Log out", status="done", at=at, reason="r", note="n",
+                      mismatch=True, seq=3, digest="d" * 64, seen_app="8.0", seen_os="iOS",
+                      seen_instead="a menu")
+    record = Record(id="20261206-080000-demo-0001", flow_id="demo", flow_hash="h" * 64,
+                    platform="demo", surface="web", goal="g", lang="zh", started=at,
+                    mode="practice", operator="ana", subject="bo", answers={"q": "a"},
+                    steps=[entry, replace(entry, id="other")], outcome="completed",
+                    finished=at, app_version="1.0", schema=1,
+                    chain=Chain(seq=2, prev="0" * 64, hash="f" * 64), ticks=3,
+                    key="SHA256:k", unsigned="no key", waiting_until=at, class_name="c",
+                    seat="s", texts="t" * 64, fields={"employee_id": "7"})
+    defaults = Record(id="", flow_id="", flow_hash="", platform="", surface="", goal="",
+                      lang="", started=at)
+    for f in fields(Record):
+        if f.name not in {"id", "flow_id", "flow_hash", "platform", "surface", "goal",
+                          "lang", "started"}:
+            assert getattr(record, f.name) != getattr(defaults, f.name), f.name
+    for f in fields(StepEntry):
+        assert getattr(entry, f.name) != getattr(StepEntry("", ""), f.name) or \
+            f.name in {"id", "title"}, f.name
+    return record
+
+
+def changeable(value: object) -> list[object]:
+    """Every list, dict and dataclass reachable from `value`."""
+    if isinstance(value, list):
+        return [value, *(o for item in value for o in changeable(item))]
+    if isinstance(value, dict):
+        return [value, *(o for item in value.values() for o in changeable(item))]
+    if is_dataclass(value):
+        return [value, *(o for f in fields(value) for o in changeable(getattr(value, f.name)))]
+    return []
+
+
+def test_the_saver_copy_shares_nothing_that_can_change() -> None:
+    """The copy handed to the saver thread (made on every keypress, so not with
+    copy.deepcopy) equals the record and shares no list, dict or dataclass with it:
+    a change made on the screen after the hand-over never reaches the write."""
+    record = every_field_set()
+    copied = saver_module.snapshot(record)
+    assert copied == record
+    originals = {id(o) for o in changeable(record)}
+    assert len(changeable(copied)) == len(originals) == 7
+    assert not any(id(o) in originals for o in changeable(copied))
+
+
+def test_the_saver_refuses_a_value_it_cannot_copy() -> None:
+    """A kind of value the copy does not know is refused, never shared with the copy."""
+    record = every_field_set()
+    record.fields = {"tags": {"a", "b"}}  # type: ignore[dict-item]  # a set: not a record's
+    with pytest.raises(TypeError, match="set"):
+        saver_module.snapshot(record)
+
+
+def test_a_saver_woken_later_writes_once_woken_and_a_flush_never_waits_for_that(
+        tmp_path: Path) -> None:
+    """The app wakes the saver's thread after the tick's frame (wake_later), not in the
+    middle of the keypress: nothing is written before that wake, everything after it,
+    and settling (finishing, leaving) wakes the thread itself."""
+    store = store_at(tmp_path / "r")
+    run = Run.start(store, Wizard(fixture_library(), ["demo", "web", "shared-computer",
+                                                      "yes", "no"]), lang="en")
+    wakes: list[Callable[[], None]] = []
+    run.save_in_background(lambda error: None, wake_later=wakes.append)
+    run.tick("log-out")
+    assert len(wakes) == 1, "the wake was handed to the screen"
+    assert run._saver is not None and run._saver._thread is None, "no thread woken yet"
+    wakes[0]()
+    for _ in range(500):
+        if not run.saving:
+            break
+        time.sleep(0.01)
+    assert store.load(run.record.id).step("log-out").status == "done"
+    run.tick("demo.check-devices")  # its wake is never called ...
+    assert run.settle() is True  # ... and settling writes it all the same
+    assert store.load(run.record.id).step("demo.check-devices").status == "done"

@@ -21,7 +21,7 @@ from tui import exit_codes
 from tui.app.navigation import Navigator
 from tui.app.screens.base import SignoffModal, SignoffScreen, translate_bindings
 from tui.app.screens.start import StartScreen
-from tui.app.textual_patches import fail_in_one_sentence
+from tui.app.textual_patches import fail_in_one_sentence, write_frames_inline
 from tui.core.safe_text import literal
 from tui.i18n import t
 from tui.options import Options
@@ -190,6 +190,7 @@ def run_app(options: Options, store: RecordStore | None = None) -> int:
 
     preload(RECORDS)
     sys.setswitchinterval(GIL_SWITCH)
+    write_frames_inline()
     app = SignoffApp(options, store=store)
     result = app.run()
     collector.leaving()

@@ -19,7 +19,7 @@ from tui.core.flow_change import FlowChange, step_digest
 from tui.core.flows.model import Flow, Library, Step
 from tui.core.gates import StepBlocked, waiting_until
 from tui.core.records.record import Mode, Outcome, Record, Status, StepEntry, dumps
-from tui.core.records.saver import BackgroundSaver
+from tui.core.records.saver import BackgroundSaver, Later
 from tui.core.records.store import MAX_RECORD_BYTES, RecordStore, RunLock, StoreError
 from tui.core.run_gates import Prerequisites
 from tui.core.safe_text import storable
@@ -155,17 +155,19 @@ class Run(Prerequisites):
         return [(use.step, by_id[use.step.id]) for use in self.flow.steps
                 if by_id[use.step.id].status != "not-applicable"]
 
-    def save_in_background(self, saved: Callable[[StoreError | None], object]) -> None:
+    def save_in_background(self, saved: Callable[[StoreError | None], object],
+                           wake_later: Later | None = None) -> None:
         """From now on a change is written on a thread of its own (see BackgroundSaver),
         so the screen can show it at once; `saved` is called on that thread once a change
-        is on disk, or failed to be. Finishing and closing wait for it first."""
+        is on disk, or failed to be. Finishing and closing wait for it first.
+        `wake_later`: when to wake that thread after a change (BackgroundSaver.submit)."""
         def done(_ticket: int, error: StoreError | None) -> None:
             self.unsaved = error
             saved(error)
 
         if self._saver is not None:
             self._saver.close()  # the old listener hears of its own writes, then no more
-        self._saver = BackgroundSaver(self.store, done)
+        self._saver = BackgroundSaver(self.store, done, wake_later)
 
     def save(self) -> SaveState:
         """Write the record now, or hand it to the background saver once there is one."""

@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 
 from tui.app.messages import RunFinished
+from tui.app.screens.after_output import AfterOutput
 from tui.app.screens.base import SignoffScreen
 from tui.app.screens.checklist_answers import TypedAnswers
 from tui.app.screens.dialogs import YesNoModal
@@ -43,7 +44,7 @@ SAVED_PAUSE = 0.25
 """Seconds without another change before "Saving" turns into "Saved" on screen."""
 
 
-class ChecklistScreen(TypedAnswers, SignoffScreen):
+class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
     """The run being worked through."""
 
     BINDINGS = [
@@ -82,11 +83,11 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         self.saved_text = t("checklist.ready", run.record.lang, id=run.record.id)
         self._saving_text = ""
         """What the "Saved" line will say once the change being written is on disk."""
-        self._detail_due = False
         self._saved_timer: Timer | None = None
         self.refused = ""
         """The last refusal to tick a step before its prerequisites (tests read it)."""
-        run.save_in_background(lambda error: self.post_message(self.Saved(error)))
+        run.save_in_background(lambda error: self.post_message(self.Saved(error)),
+                               wake_later=self.wake_saver_later)
 
     def compose(self) -> ComposeResult:
         ascii_only = self.signoff.plain_symbols
@@ -155,14 +156,12 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
     def detail_after_refresh(self) -> None:
         """Draw the detail pane and the "Saving" line in the frame after the list. A
         tick or a move is on screen at once (the row, the cursor, the progress); the
-        next step's page follows a frame later (see StepDetail for what that costs).
-        The benchmark measures both (see README, Performance)."""
-        if not self._detail_due:
-            self._detail_due = True
-            self.call_after_refresh(self.show_detail)
+        next step's page follows a frame later (see StepDetail for what that costs),
+        once the first frame is written (AfterOutput). The benchmark measures both
+        (see README, Performance)."""
+        self.detail_later()
 
     def show_detail(self) -> None:
-        self._detail_due = False
         self.show_saved()
         step_id = self.query_one(StepList).highlighted_step
         items = self.active_run.items()
@@ -240,7 +239,7 @@ class ChecklistScreen(TypedAnswers, SignoffScreen):
         wait for this rather than for a guessed pause: under load the write, the
         "Saved" message and the SAVED_PAUSE timer can each come late."""
         return (not self.active_run.saving and not self._saving_text
-                and self._saved_timer is None)
+                and self._saved_timer is None and not self._detail_due)
 
     def _show_saved_later(self) -> None:
         self._saved_timer = None

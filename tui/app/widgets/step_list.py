@@ -25,6 +25,11 @@ class StepList(RowCachedOptionList):
     """As in OptionList, but moving the cursor redraws the two rows it left and reached,
     not the whole list (see watch_highlighted)."""
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._made: dict[str, tuple[tuple[object, ...], Breakable]] = {}
+        """Each step's row, by step id, with what it was made from (see _row)."""
+
     def watch_highlighted(  # type: ignore[override]  # Textual passes (old, new) to it
             self, old: int | None, new: int | None) -> None:
         self.refresh_rows(old, new)
@@ -35,7 +40,6 @@ class StepList(RowCachedOptionList):
         """Redraw every row, keeping the cursor on the same step. `compact` (the
         presenter view): status and title only, no phase headings."""
         keep = self.highlighted_step
-        sym = symbols(ascii_only)
         options: list[Option] = []
         phase = None
         for step, entry in items:
@@ -44,14 +48,8 @@ class StepList(RowCachedOptionList):
                 key = f"phase.{phase}"
                 heading = t(key, lang) if key in MESSAGES else phase
                 options.append(Option(Text(heading, style="bold underline"), disabled=True))
-            row = Text(f"{status_symbol(entry.status, ascii_only)}\u00a0")
-            row.append(literal(step.title.get(lang), keep_newlines=False),
-                       style="dim" if entry.status == "skipped" else "")
-            if step.optional and not compact:
-                row.append(f" ({t('field.optional', lang)})", style="italic")
-            if entry.mismatch and not compact:
-                row.append(f" {sym.mismatch}", style="bold")
-            options.append(Option(Breakable(row), id=step.id))
+            options.append(Option(self._row(step, entry, lang, ascii_only, compact),
+                                  id=step.id))
         if self._same_rows(options):
             return
         self._rows = [(o.id, o.prompt) for o in options]
@@ -64,6 +62,28 @@ class StepList(RowCachedOptionList):
         if target is not None:
             self.highlighted = self.get_option_index(target)
 
+    def _row(self, step: Step, entry: StepEntry, lang: str, ascii_only: bool,
+             compact: bool) -> Breakable:
+        """One step's row. A row is made again only when what it shows changed: a tick
+        changes one row, and making all of them (text, spans, line breaking) cost more
+        than drawing the one that changed."""
+        title = step.title.get(lang)
+        key = (title, step.optional, entry.status, entry.mismatch, lang, ascii_only, compact)
+        made = self._made.get(step.id)
+        if made is not None and made[0] == key:
+            return made[1]
+        sym = symbols(ascii_only)
+        row = Text(f"{status_symbol(entry.status, ascii_only)}\u00a0")
+        row.append(literal(title, keep_newlines=False),
+                   style="dim" if entry.status == "skipped" else "")
+        if step.optional and not compact:
+            row.append(f" ({t('field.optional', lang)})", style="italic")
+        if entry.mismatch and not compact:
+            row.append(f" {sym.mismatch}", style="bold")
+        prompt = Breakable(row)
+        self._made[step.id] = (key, prompt)
+        return prompt
+
     def _same_rows(self, options: list[Option]) -> bool:
         """When the same steps are shown in the same order (a tick, a skip, a note),
         redraw only the rows whose text changed. OptionList's own replace_option_prompt
@@ -74,7 +94,8 @@ class StepList(RowCachedOptionList):
         if any(o.id is None and rows[n][1] != o.prompt for n, o in enumerate(options)):
             return False  # a phase heading changed (the language did): redraw them all
         for n, option in enumerate(options):
-            if option.id is not None and rows[n][1] != option.prompt:
+            if option.id is not None and rows[n][1] is not option.prompt \
+                    and rows[n][1] != option.prompt:
                 self.replace_row(n, cast(Breakable, option.prompt))
         self._rows = [(o.id, o.prompt) for o in options]
         return True

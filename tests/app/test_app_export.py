@@ -11,15 +11,22 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.app import AppFactory, export_with_e, open_screen
+from tests.conftest import FIXTURE_FLOWS
+from tests.helpers.app import export_with_e, open_screen
 from tests.helpers.records import finished_run, fixture_library, store_at
 from tui.app.screens.history import HistoryScreen
+from tui.app.signoff_app import SignoffApp
 from tui.commands.records import export
+from tui.config import signing_keys
 from tui.core.records.store import RecordStore
+from tui.options import Options
 
 
 def _two_records(records_dir: Path) -> RecordStore:
+    """Two signed records: a clean folder verifies OK, so a FAILED can only come from
+    the change a test makes."""
     store = store_at(records_dir)
+    store.keys = signing_keys()
     library = fixture_library()
     finished_run(store, library, note="first")
     finished_run(store, library, note="second")
@@ -33,12 +40,18 @@ def _cli_export(store: RecordStore, fmt: str, lang: str) -> str:
     return out.getvalue()
 
 
+def _app(records_dir: Path, lang: str = "en") -> SignoffApp:
+    options = Options(lang=lang, records_dir=records_dir, flow_dirs=(FIXTURE_FLOWS,),
+                      operator="ana")
+    return SignoffApp(options, store=RecordStore(records_dir, keys=signing_keys()))
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 async def test_a_csv_from_the_app_carries_the_verdict_and_the_shown_texts(
-        make_app: AppFactory, records_dir: Path, tmp_path: Path, lang: str) -> None:
+        records_dir: Path, tmp_path: Path, lang: str) -> None:
     store = _two_records(records_dir)
     target = tmp_path / "app.csv"
-    async with make_app(lang=lang).run_test(size=(100, 30)) as pilot:
+    async with _app(records_dir, lang).run_test(size=(100, 30)) as pilot:
         await open_screen(pilot, "h", HistoryScreen)
         await export_with_e(pilot, target, "#fmt-csv")
     app_rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
@@ -47,17 +60,18 @@ async def test_a_csv_from_the_app_carries_the_verdict_and_the_shown_texts(
     assert sorted(app_rows[1:]) == sorted(cli_rows[1:]), "and the same rows"
     verdicts = {row[app_rows[0].index("verify" if lang == "en" else "校验")]
                 for row in app_rows[1:]}
-    assert len(verdicts) == 1 and verdicts.pop().startswith("OK" if lang == "en" else "")
+    assert len(verdicts) == 1 and verdicts.pop().startswith(
+        "OK 2 records" if lang == "en" else "正常：2 条记录")
 
 
 async def test_an_export_from_the_app_says_when_verify_fails(
-        make_app: AppFactory, records_dir: Path, tmp_path: Path) -> None:
+        records_dir: Path, tmp_path: Path) -> None:
     store = _two_records(records_dir)
     changed = sorted(records_dir.glob("2*.toml"))[0]
     changed.write_bytes(changed.read_bytes().replace(b'note = "first"', b'note = "FIRST"'))
     assert b"FIRST" in changed.read_bytes()
     target = tmp_path / "app.md"
-    async with make_app().run_test(size=(100, 30)) as pilot:
+    async with _app(records_dir).run_test(size=(100, 30)) as pilot:
         await open_screen(pilot, "h", HistoryScreen)
         await export_with_e(pilot, target)
     text = target.read_text(encoding="utf-8")

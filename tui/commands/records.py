@@ -11,12 +11,9 @@ from typing import TextIO
 
 from tui.config import Settings
 from tui.core.flows.model import Step
-from tui.core.records.chain import verify_chain
 from tui.core.records.files import atomic_write, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.scans import Preread
-from tui.core.records.sigcache import SigCache
-from tui.core.records.signatures import Trusted
 from tui.core.records.store import RecordStore, Selection, StoreError
 from tui.core.records.summary import Summary
 from tui.core.reports.due import Due, Waiting
@@ -167,52 +164,25 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
 def verify(store: RecordStore, lang: str = "en", *, signers: str | None = None,
            expect: str | None = None, keep: Preread | None = None,
            workers: int = 2) -> tuple[bool, str]:
-    """Check the chain, the head and every signature (against `signers`, an
-    allowed_signers file, else the local key); the last line is the verdict. `keep`:
-    an export's selection, handed the hashes of the files it chose as verify read them.
-    `workers`: a command reads the files in two processes (chain.py, forked.py)."""
+    """`signoff verify` and every export: the chain, the head and every signature checked
+    against `signers` (an allowed_signers file), else the local key, and `expect`, a
+    head written down earlier; the last line is the verdict (tui/verdict.py)."""
     from tui.core.records.head import parse_witness
-    from tui.core.records.signatures import (
-        SignersError,
-        Trusted,
-        local_trust,
-        read_allowed_signers,
-    )
+    from tui.core.records.signatures import SignersError, read_allowed_signers
+    from tui.verdict import verdict
 
     witness = None
     if expect is not None and (witness := parse_witness(expect)) is None:
         raise CommandError(f'--expect "{expect[:80]}" is not a head like 12:3f2a9c0d1e2b4c5d '
                            "(place, colon, the hash's first hex digits)")
+    trusted = None
     if signers is not None:
         try:
             trusted = read_allowed_signers(Path(signers))
         except SignersError as exc:
             raise CommandError(str(exc)) from exc
-    else:
-        trusted = local_trust(store.keys) or Trusted(source="the local key (none)")
-    report = verify_chain(store, trusted, witness,
-                          None if signers is not None else _signature_cache(store, trusted),
-                          keep, workers)
-    if report.ok:
-        extra = t("verify.in_progress", lang, count=report.in_progress) \
-            if report.in_progress else ""
-        return True, t("verify.ok", lang, count=report.checked, extra=extra,
-                       head=report.witness, keys=len(report.signers))
-    lines = [literal(str(f), keep_newlines=False) for f in report.findings]
-    lines.append(t("verify.failed", lang, count=len(report.findings), checked=report.checked,
-                   head=report.witness))
-    return False, "\n".join(lines)
-
-
-def _signature_cache(store: RecordStore, trusted: Trusted) -> SigCache | None:
-    """The cache of good signatures, when the local key is the one trusted and can sign
-    (its MAC key is derived from a signature: see sigcache.py)."""
-    if store.keys is None or store.index_dir is None or not trusted.keys:
-        return None
-    signer, _ = store.keys.try_signer()
-    if signer is None or signer.blob not in trusted.keys:
-        return None
-    return SigCache(store.root, store.index_dir, signer)
+    return verdict(store, lang, trusted, witness, cached=signers is None, keep=keep,
+                   workers=workers)
 
 
 def keys_show(store: RecordStore, identity: str) -> tuple[str, str]:

@@ -221,7 +221,7 @@ class HistoryScreen(HistoryRows, SignoffScreen):
     @work(exclusive=True, group="export")
     async def _export(self, records: list[Record]) -> None:
         await ask_and_export(self, records, self.lang, "signoff-export",
-                             self.signoff.store.root)
+                             self.signoff.store)
 
     def action_verify(self) -> None:
         if self.signoff.options.class_name:  # its findings name every file in the folder

@@ -108,4 +108,4 @@ class SummaryScreen(PageScreen):
     @work(exclusive=True, group="export")
     async def action_export(self) -> None:
         await ask_and_export(self, [self.record], self.lang, f"signoff-{self.record.id}",
-                             self.signoff.store.root)
+                             self.signoff.store)

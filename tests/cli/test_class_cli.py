@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.cli.test_cli import signoff
 from tests.conftest import FIXTURE_FLOWS
 from tests.helpers.records import finished_run, fixture_library, store_at
@@ -82,3 +84,27 @@ def test_the_class_report_names_steps_in_the_chosen_language_with_counts_and_rea
     assert "### 被跳过或标记的步骤" in zh.stdout
     assert f"| {first.get('en')} | {flow.id} | 2 | 0 |" in en.stdout, en.stdout
     assert first.get("en") not in zh.stdout, "no English step title in the Chinese report"
+
+
+def test_the_room_view_collects_garbage_while_the_class_runs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Start-up turns the cyclic collector off (runtime/collector.py) and every long-lived
+    front end turns it back on. The room view, which runs for a whole class, did not,
+    so every cycle it made in those hours stayed in memory."""
+    import gc
+
+    from tui.app.room import app as room
+    from tui.cli import main
+
+    (tmp_path / "records").mkdir(mode=0o700)
+    seen: list[bool] = []
+
+    def fake_room(store: object, class_name: str, lang: str) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr(room, "run_room", fake_room)
+    assert gc.isenabled()
+    assert main(["class", "room-1", "--records-dir", str(tmp_path / "records")]) == 0
+    assert seen == [True]
+    assert gc.isenabled()

@@ -299,6 +299,7 @@ def _cmd_class(args: argparse.Namespace) -> int:
     if not store.root.is_dir():
         raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
                         "check --records-dir or SIGNOFF_RECORDS_DIR)")
+    collector.start_up_done()  # the room view runs for the whole class
     return run_room(store, args.room, lang_of(args))
 
 

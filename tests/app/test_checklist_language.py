@@ -34,3 +34,26 @@ async def test_phase_headings_follow_a_language_switch(make_app: AppFactory) -> 
         assert len(chinese) == len(english)
         assert chinese != english
         assert chinese[0] == t(f"phase.{screen.active_run.items()[0][0].phase}", "zh")
+
+
+async def test_the_saved_as_record_line_speaks_the_apps_language(make_app: AppFactory) -> None:
+    """It was made once, in the record's language: a run begun in English and resumed in
+    Chinese said "Saved as record ..." among Chinese lines, and a switch left it."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        record_id = screen.active_run.record.id
+        assert screen.saved_text == t("checklist.ready", "en", id=record_id)
+        await pilot.press("ctrl+l")
+        await ready(pilot)
+        assert screen.saved_text == t("checklist.ready", "zh", id=record_id)
+        await pilot.press("ctrl+x")
+    app = make_app(lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        await pilot.press("r")
+        await ready(pilot)
+        resumed = app.screen
+        assert isinstance(resumed, ChecklistScreen)
+        assert resumed.active_run.record.lang == "en"
+        assert resumed.saved_text == t("checklist.ready", "zh", id=record_id)

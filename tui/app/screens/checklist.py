@@ -37,7 +37,7 @@ from tui.core.run import Run, SaveState
 from tui.core.safe_text import literal
 from tui.gate_text import after_line, run_refusal, run_waiting
 from tui.glyphs import symbols
-from tui.i18n import t
+from tui.i18n import LANGS, t
 from tui.runtime import collector
 
 SAVED_PAUSE = 0.25
@@ -80,7 +80,7 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
         super().__init__()
         self.active_run = run
         self.wizard = run.wizard
-        self.saved_text = t("checklist.ready", run.record.lang, id=run.record.id)
+        self.saved_text = t("checklist.ready", self.lang, id=run.record.id)
         self._saving_text = ""
         """What the "Saved" line will say once the change being written is on disk."""
         self._saved_timer: Timer | None = None
@@ -115,6 +115,9 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
         self.call_after_refresh(collector.freeze_long_lived)  # this screen lives on
 
     def relabel(self) -> None:
+        record_id = self.active_run.record.id
+        if self.saved_text in {t("checklist.ready", code, id=record_id) for code in LANGS}:
+            self.saved_text = t("checklist.ready", self.lang, id=record_id)  # nothing newer
         trail = trail_of(self.wizard, self.lang)
         who = self.active_run.record.who
         if who and not self.has_class("-present"):  # whose run it is, first (not on a projector)

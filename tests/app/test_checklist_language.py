@@ -57,3 +57,22 @@ async def test_the_saved_as_record_line_speaks_the_apps_language(make_app: AppFa
         assert isinstance(resumed, ChecklistScreen)
         assert resumed.active_run.record.lang == "en"
         assert resumed.saved_text == t("checklist.ready", "zh", id=record_id)
+
+
+async def test_the_saved_line_of_a_tick_follows_a_language_switch(make_app: AppFactory) -> None:
+    """"Saved: <step> - done" was made once: after ctrl+l it stayed English among
+    Chinese lines until the next tick."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_checklist(pilot, "1", "1")
+        step, _ = screen.active_run.items()[0]
+        await pilot.press("space")
+        await ready(pilot)
+        assert screen.saved_text == t("checklist.saved", "en", title=step.title.get("en"),
+                                      status=t("status.done", "en"))
+        await pilot.press("ctrl+l")
+        await ready(pilot)
+        line = t("checklist.saved", "zh", title=step.title.get("zh"),
+                 status=t("status.done", "zh"))
+        assert screen.saved_text == line
+        assert line in str(screen.query_one("#saved-line").render())

@@ -43,7 +43,7 @@ def test_plain_mode_saves_on_hangup_term_and_ctrl_c(tmp_path: Path, how: str) ->
     if how == "ctrl-c":
         child.sendintr()
     else:
-        child.kill(getattr(signal, how))
+        child.kill(getattr(signal, how.split(",")[0]))
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 3, (how, child.exitstatus, child.signalstatus)
@@ -75,14 +75,23 @@ def test_a_run_open_in_one_signoff_cannot_be_resumed_in_another(tmp_path: Path) 
     assert not list((tmp_path / "records").glob(".*.lock")), "a finished run drops its lock"
 
 
-@pytest.mark.parametrize("how", ["SIGHUP", "SIGTERM", "ctrl-c"])
+def _hang_ups(ignored: bool) -> None:
+    """In the child, before exec: SIGHUP ignored (as under nohup, or a shell that
+    ignores hang-ups, which the child inherits) or at its default action."""
+    signal.signal(signal.SIGHUP, signal.SIG_IGN if ignored else signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("how", ["SIGHUP", "SIGHUP, ignored by its parent", "SIGTERM",
+                                 "ctrl-c"])
 def test_app_saves_on_hangup_term_and_ctrl_c(tmp_path: Path, how: str) -> None:
     """The full-screen app over a dropped SSH connection, killed politely, or stopped
-    with Ctrl-C: the tick is on disk and the run is offered again."""
+    with Ctrl-C: the tick is on disk and the run is offered again. Started with SIGHUP
+    ignored, it lived on after the hang-up, holding its run's lock."""
     child = pexpect.spawn(sys.executable, ["-m", "tui", "run", "whatsapp", "web",
                                            "shared-computer"], cwd=str(REPO),
                           env=_env(tmp_path), encoding="utf-8", timeout=30,
-                          dimensions=(24, 80))
+                          dimensions=(24, 80),
+                          preexec_fn=lambda: _hang_ups("ignored" in how))
     child.expect("phone")
     child.send("1")
     child.expect("Saved")
@@ -91,7 +100,7 @@ def test_app_saves_on_hangup_term_and_ctrl_c(tmp_path: Path, how: str) -> None:
     if how == "ctrl-c":
         child.send("\x03")
     else:
-        child.kill(getattr(signal, how))
+        child.kill(getattr(signal, how.split(",")[0]))
     child.expect(pexpect.EOF)
     child.close()
     [record] = RecordStore(tmp_path / "records").in_progress()

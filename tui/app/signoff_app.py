@@ -26,6 +26,7 @@ from tui.core.safe_text import literal
 from tui.i18n import t
 from tui.options import Options
 from tui.runtime import collector
+from tui.runtime.hangup import end_with_the_terminal
 from tui.runtime.preload import preload
 
 if TYPE_CHECKING:
@@ -189,6 +190,7 @@ def run_app(options: Options, store: RecordStore | None = None) -> int:
     import sys
 
     preload(RECORDS)
+    end_with_the_terminal()
     sys.setswitchinterval(GIL_SWITCH)
     write_frames_inline()
     app = SignoffApp(options, store=store)

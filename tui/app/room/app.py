@@ -110,6 +110,9 @@ class ClassRoomApp(App[int]):
 
 
 def run_room(store: RecordStore, class_name: str, lang: str) -> int:
+    from tui.runtime.hangup import end_with_the_terminal
+
+    end_with_the_terminal()
     app = ClassRoomApp(store, class_name, lang)
     app.run()
     return 0

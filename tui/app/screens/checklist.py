@@ -21,6 +21,7 @@ from textual.timer import Timer
 from textual.widgets import OptionList
 
 from tui.app.messages import RunFinished
+from tui.app.screens import saved_line
 from tui.app.screens.after_output import AfterOutput
 from tui.app.screens.base import SignoffScreen
 from tui.app.screens.checklist_answers import TypedAnswers
@@ -37,7 +38,7 @@ from tui.core.run import Run, SaveState
 from tui.core.safe_text import literal
 from tui.gate_text import after_line, run_refusal, run_waiting
 from tui.glyphs import symbols
-from tui.i18n import LANGS, t
+from tui.i18n import t
 from tui.runtime import collector
 
 SAVED_PAUSE = 0.25
@@ -80,9 +81,10 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
         super().__init__()
         self.active_run = run
         self.wizard = run.wizard
-        self.saved_text = t("checklist.ready", self.lang, id=run.record.id)
-        self._saving_text = ""
-        """What the "Saved" line will say once the change being written is on disk."""
+        self._said: saved_line.Said = saved_line.ready(run.record.id)
+        """What the bottom line says, in any language (saved_line.py)."""
+        self._saving_said: saved_line.Said | None = None
+        """What it will say once the change being written is on disk."""
         self._saved_timer: Timer | None = None
         self.refused = ""
         """The last refusal to tick a step before its prerequisites (tests read it)."""
@@ -114,10 +116,12 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
         self.query_one(StepList).focus()
         self.call_after_refresh(collector.freeze_long_lived)  # this screen lives on
 
+    @property
+    def saved_text(self) -> str:
+        """The bottom line as it is drawn now (tests read it)."""
+        return self._said(self.lang)
+
     def relabel(self) -> None:
-        record_id = self.active_run.record.id
-        if self.saved_text in {t("checklist.ready", code, id=record_id) for code in LANGS}:
-            self.saved_text = t("checklist.ready", self.lang, id=record_id)  # nothing newer
         trail = trail_of(self.wizard, self.lang)
         who = self.active_run.record.who
         if who and not self.has_class("-present"):  # whose run it is, first (not on a projector)
@@ -200,12 +204,12 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
             return
         saved = do(step_id)
         entry = self.active_run.record.step(step_id)
-        title, status = self._title(), t(f"status.{entry.status}", self.lang)
+        step = next((s for s, _ in self.active_run.items() if s.id == step_id), None)
         if saved == "saved":
-            self.saved_text = t("checklist.saved", self.lang, title=title, status=status)
+            self._said = saved_line.change("checklist.saved", step, entry.status)
         elif saved == "queued":  # not `saving`: the write may be done already
-            self._saving_text = t("checklist.saved", self.lang, title=title, status=status)
-            self.saved_text = t("checklist.saving", self.lang, title=title, status=status)
+            self._saving_said = saved_line.change("checklist.saved", step, entry.status)
+            self._said = saved_line.change("checklist.saving", step, entry.status)
         if advance and entry.status in ("done", "skipped"):
             ids = [s.id for s, _ in self.active_run.items()]
             later = ids[ids.index(step_id) + 1:] + ids[:ids.index(step_id)]
@@ -224,11 +228,11 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
         counted from the first write, it fell every quarter second among the ticks."""
         if self.active_run.saving:
             return
-        if message.error is None and self._saving_text:
-            self.saved_text = self._saving_text
+        if message.error is None and self._saving_said is not None:
+            self._said = self._saving_said
         elif message.error is not None:
-            self.saved_text = ""  # the red line above says what failed
-        self._saving_text = ""
+            self._said = saved_line.nothing  # the red line above says what failed
+        self._saving_said = None
         if message.error is not None:
             self.show_saved()
             return
@@ -241,7 +245,7 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
         """Every change is on disk and the line says so. Tests and the screenshot script
         wait for this rather than for a guessed pause: under load the write, the
         "Saved" message and the SAVED_PAUSE timer can each come late."""
-        return (not self.active_run.saving and not self._saving_text
+        return (not self.active_run.saving and self._saving_said is None
                 and self._saved_timer is None and not self._detail_due)
 
     def _show_saved_later(self) -> None:
@@ -258,7 +262,8 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
             self._change(lambda sid: self.active_run.set_status(sid, "pending"))
         elif (why := self._refusal()) is not None:
             self.refused = why
-            self.saved_text = why
+            step_id = self.query_one(StepList).highlighted_step
+            self._said = saved_line.refusal(self.active_run, step_id or "", why)
             self.show_saved()
             self.notify(why, severity="warning")
         else:

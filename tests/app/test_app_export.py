@@ -79,3 +79,21 @@ async def test_an_export_from_the_app_says_when_verify_fails(
     assert "FAILED" in verdict, verdict
     assert verdict == next(line for line in _cli_export(store, "md", "en").splitlines()
                            if line.startswith("Verify: "))
+
+
+async def test_the_app_writes_the_same_workbook_as_the_command(
+        records_dir: Path, tmp_path: Path) -> None:
+    """The app offered Markdown, CSV and JSON Lines, not the workbook that opens with its
+    Chinese intact in LibreOffice; it is the command's table, every cell text."""
+    from openpyxl import load_workbook
+
+    store = _two_records(records_dir)
+    target = tmp_path / "app.xlsx"
+    async with _app(records_dir, "zh").run_test(size=(80, 24)) as pilot:
+        await open_screen(pilot, "h", HistoryScreen)
+        await export_with_e(pilot, target, "#fmt-xlsx")
+    sheet = load_workbook(target, read_only=True)["records"]
+    rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
+    text = _cli_export(store, "csv", "zh").removeprefix("\ufeff")
+    table = [[c.removeprefix("'") for c in row] for row in csv.reader(io.StringIO(text))]
+    assert rows[0] == table[0] and sorted(rows[1:]) == sorted(table[1:])

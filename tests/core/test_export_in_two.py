@@ -14,12 +14,17 @@ import pytest
 from tests.helpers.records import finished_run, fixture_library, store_at
 from tui.commands import export_write
 from tui.commands.records import export
+from tui.core.records import saver as saver_module
 from tui.core.reports import halves
 
 
 def _no_other_threads() -> None:
     """Nothing forks beside another thread: let the key warm-up timers that runs started
-    end first."""
+    end first, and close the savers of apps that earlier tests in this worker left mid-run
+    (their threads wait for a next change that never comes: joined, they held each test
+    here for 10 s a thread, and the export stayed in one process)."""
+    for saver in list(saver_module._LIVE):
+        saver.close()
     for thread in threading.enumerate():
         if thread is not threading.main_thread():
             if isinstance(thread, threading.Timer):

@@ -103,8 +103,8 @@ def write_export(output: Output, target: Path | None, to: TextIO) -> None:
         output.in_two(fd, None, to.errors or "strict")
         return
     if output.fmt == "xlsx":
-        from tui.commands.xlsx import workbook_bytes
         from tui.core.reports.export import table_rows
+        from tui.core.reports.xlsx import workbook_bytes
 
         rows = table_rows(output.store.records_of(output.names, output.preread),
                           output.redact, output.head, output.shown, output.verified,

@@ -129,7 +129,7 @@ class ExportRequest:
     redact: bool = False
 
 
-FORMATS = ("md", "csv", "jsonl")
+FORMATS = ("md", "csv", "jsonl", "xlsx")
 
 
 class ExportModal(SignoffModal[ExportRequest | None]):

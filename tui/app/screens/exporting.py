@@ -34,10 +34,19 @@ def write_export(records: list[Record], request: ExportRequest, store: RecordSto
     head = current_witness(store.root)
     _, said = verdict(store, lang)
     texts = TextsCache(store.root)
+    verified = said.splitlines()[-1]
+    if request.fmt == "xlsx":  # the CSV's table, every cell text (reports/xlsx.py)
+        from tui.core.reports.export import table_rows
+        from tui.core.reports.xlsx import workbook_bytes
+
+        rows = table_rows(records, request.redact, head,
+                          lambda record: texts.steps_for(record.texts), verified,
+                          words_for(("csv.",), lang))
+        atomic_write_chunks(request.path, [workbook_bytes(rows)])
+        return len(records)
     pieces = chunks(records, request.fmt, redact=request.redact, head=head,
                     words=words_for(("md.", "csv."), lang),
-                    shown=lambda record: texts.steps_for(record.texts),
-                    verified=said.splitlines()[-1])
+                    shown=lambda record: texts.steps_for(record.texts), verified=verified)
     atomic_write_chunks(request.path, (piece.encode("utf-8") for piece in pieces))
     return len(records)
 

@@ -1,4 +1,5 @@
-"""Provides `export --format xlsx`: the CSV's table as an Excel workbook.
+"""Provides the CSV export's table as an Excel workbook (`export --format xlsx` and the
+app's export dialog).
 
 LibreOffice's default CSV import ignores the byte-order mark and reads the file as a
 legacy encoding, so the Chinese in a CSV export comes out garbled unless the person

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.test_history_command import _as_json_dumps_wrote_it
 from tests.core.test_verify_in_two import _no_other_threads
 from tests.helpers.records import counter, finished_run, fixture_library
 from tui.commands.records import history
@@ -25,7 +26,7 @@ from tui.core.records.index import db_path
 from tui.core.records.store import RecordStore
 from tui.core.records.summary import Summary
 from tui.core.run import Run
-from tui.core.safe_text import json_literal, literal
+from tui.core.safe_text import literal
 from tui.i18n import t
 
 OFFSETS = [timedelta(hours=5, minutes=45), timedelta(hours=-3, minutes=-30), timedelta(0),
@@ -74,16 +75,7 @@ def _before(store: RecordStore, as_json: bool, lang: str = "en") -> str:
     found = RecordStore(store.root).summaries()  # no index: every file parsed
     items: list[Summary] = sorted(found.items, key=lambda r: (r.started, r.id))
     if as_json:
-        return json_literal(json.dumps({
-            "records": [{
-                "id": r.id, "started": r.started.isoformat(),
-                "finished": r.finished.isoformat() if r.finished else None,
-                "flow": r.flow_id, "platform": r.platform, "surface": r.surface,
-                "goal": r.goal, "mode": r.mode, "outcome": r.outcome,
-                "operator": r.operator, "subject": r.subject, "fields": dict(r.fields),
-                "progress": r.progress} for r in items],
-            "damaged": [{"file": d.name, "reason": d.reason} for d in found.damaged],
-        }, ensure_ascii=False, indent=1))
+        return _as_json_dumps_wrote_it(items, list(found.damaged))
     return "\n".join(literal(
         f"{r.id}  {r.started:%Y-%m-%d %H:%M}  {r.platform} {r.surface} {r.goal}  "
         f"{t('md.outcome.' + r.outcome, lang)}"

@@ -23,7 +23,7 @@ from typing import Any
 from tui.core.records.file_reads import damage_reason
 from tui.core.records.index import Key, RecordIndex
 from tui.core.records.record import RecordDamaged
-from tui.core.records.scans import MAX_RECORD_BYTES, FolderReads, Preread
+from tui.core.records.scans import FolderReads, Preread
 from tui.core.records.summary import Summary, of_record
 
 WINDOW = 4096
@@ -101,13 +101,8 @@ class Picks(Preread):
         if not self.keep(summary):
             return
         self.picked.order.append((summary.order(), name))
-        if not exact:
-            return
-        if self.raw and len(raw) <= min(self.budget, MAX_RECORD_BYTES):
-            self.got[name] = (key, digest, raw)
-            self.budget -= len(raw)
-        else:
-            self.got[name] = (key, digest, None)
+        if exact:
+            self.keep_read(name, key, raw, digest)
 
     def refused(self, name: str, exc: OSError) -> None:
         self.picked.damaged.append((name, damage_reason(exc)))

@@ -40,8 +40,12 @@ class Preread:
     def offer(self, name: str, key: Key, raw: bytes, digest: str) -> None:
         """`digest`: the SHA-256 (hex) of `raw`, the bytes of the file whose identity is
         `key`."""
-        if name not in self.wanted or key[0] != len(raw):
-            return
+        if name in self.wanted and key[0] == len(raw):
+            self.keep_read(name, key, raw, digest)
+
+    def keep_read(self, name: str, key: Key, raw: bytes, digest: str) -> None:
+        """Keep what the export needs of a file read whole: its identity and hash, and
+        with no index its bytes while the budget lasts."""
         if self.raw and len(raw) <= min(self.budget, MAX_RECORD_BYTES):
             self.got[name] = (key, digest, raw)
             self.budget -= len(raw)

@@ -18,7 +18,9 @@ from tui.core.flows import loader
 from tui.core.flows.cache import (
     CACHE_FILE,
     cache_digest,
+    first_question,
     load_library_cached,
+    open_library,
     read_cache,
     write_cache,
 )
@@ -149,14 +151,41 @@ class _Trap:
         return (Path.touch, (str(self.target),))
 
 
-def test_a_cache_naming_other_classes_is_never_unpickled(flows: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("where", ["front", "body"])
+def test_a_cache_naming_other_classes_is_never_unpickled(
+        flows: Path, tmp_path: Path, where: str) -> None:
     _cache(tmp_path).mkdir(mode=0o700)
-    payload = pickle.dumps(_Trap(tmp_path / "sprung"))
-    header = b"signoff-library-cache 1\n" + cache_digest([flows]).encode() + b"\n"
+    trap = pickle.dumps(_Trap(tmp_path / "sprung"))
+    front = pickle.dumps(first_question(load_library([flows])))
+    payload = trap + trap if where == "front" else front + trap
+    header = b"signoff-library-cache 2\n" + cache_digest([flows]).encode() + b"\n"
     (_cache(tmp_path) / CACHE_FILE).write_bytes(header + payload)
     assert read_cache(_cache(tmp_path), cache_digest([flows])) is None
+    opened = open_library([flows], _cache(tmp_path))
+    assert opened.library() == load_library([flows])
     assert not (tmp_path / "sprung").exists()
-    assert load_library_cached([flows], _cache(tmp_path)) == load_library([flows])
+
+
+def test_a_front_that_does_not_describe_its_body_is_not_trusted(
+        flows: Path, tmp_path: Path) -> None:
+    """The front is what the plain mode asks first; the body what the answer is judged
+    against. A cache whose two halves disagree is not a cache of these flows."""
+    cache = _cache(tmp_path)
+    write_cache(cache, cache_digest([flows]), load_library([flows]))
+    opened = open_library([flows], cache)
+    assert opened.platforms is not None and opened.library() == load_library([flows])
+    data = (cache / CACHE_FILE).read_bytes()
+    forged = pickle.dumps((0, (("forged", "Forged", "伪造"),)))
+    header_end = data.index(b"\n", len(b"signoff-library-cache 2\n")) + 1
+    body = data[header_end:]
+    real_front_length = len(pickle.dumps(first_question(load_library([flows])),
+                                         protocol=pickle.HIGHEST_PROTOCOL))
+    (cache / CACHE_FILE).write_bytes(data[:header_end] + forged + body[real_front_length:])
+    opened = open_library([flows], cache)
+    assert opened.platforms == (("forged", "Forged", "伪造"),)  # what a question may show
+    assert read_cache(cache, cache_digest([flows])) is None
+    assert opened.library() == load_library([flows])  # from the files, not the forgery
+    assert opened.platforms != (("forged", "Forged", "伪造"),)
 
 
 def test_a_group_writable_cache_folder_is_neither_read_nor_written(

@@ -54,3 +54,44 @@ def test_the_first_prompt_comes_before_textual_and_the_checklist(tmp_path: Path)
         loaded.append(set(line.removeprefix("LOADED:").split(",")) - {""})
     assert loaded[0] <= {"hashlib", "json"}, "reading the flow files hashes them"
     assert loaded[1] == set()
+
+
+NOT_BEFORE_THE_QUESTION_IS_SHOWN = ("tui.core.flows.model", "tui.core.engine",
+                                    "tui.core.records.store", "tui.core.records.record",
+                                    "tui.core.flows.loader", "tui.config")
+
+AT_THE_PROMPT = f"""
+import io, sys
+class Screen(io.TextIOWrapper):
+    seen = None
+    def write(self, text):
+        if Screen.seen is None and "Answer 1-" in text:
+            names = {NOT_BEFORE_THE_QUESTION_IS_SHOWN!r}
+            Screen.seen = ",".join(n for n in names if n in sys.modules)
+            sys.stderr.write("AT PROMPT:" + Screen.seen + "\\n")
+        return super().write(text)
+sys.stdout = Screen(sys.stdout.detach(), encoding="utf-8", line_buffering=True)
+from tui.cli import main
+sys.exit(main(["--plain", "--lang", "en"]))
+"""
+
+
+def test_the_first_question_is_shown_before_the_flow_model_and_the_records_code(
+        tmp_path: Path) -> None:
+    """The library (and its fourteen classes) and the records code are loaded while the
+    person reads the first question: the cache's front says what to ask."""
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("LC_")},
+           "LANG": "C.UTF-8", "SIGNOFF_RECORDS_DIR": str(tmp_path / "records"),
+           "SIGNOFF_CONFIG_DIR": str(tmp_path / "config"),
+           "SIGNOFF_CACHE_DIR": str(tmp_path / "cache")}
+    seen = []
+    for _ in ("the first start (the flow files are read and cached)", "the next"):
+        done = subprocess.run([sys.executable, "-c", AT_THE_PROMPT], input="",
+                              capture_output=True, text=True, env=env, timeout=120,
+                              check=False)
+        assert done.returncode == exit_codes.INTERRUPTED, done.stderr
+        assert "Which app?" in done.stdout
+        (line,) = [ln for ln in done.stderr.splitlines() if ln.startswith("AT PROMPT:")]
+        seen.append(set(line.removeprefix("AT PROMPT:").split(",")) - {""})
+    assert "tui.core.flows.loader" in seen[0]  # the check can see a module loaded
+    assert seen[1] == set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui import exit_codes
-from tui.core.records.store import StoreError
+from tui.core.records.folder import StoreError
 from tui.plain.console import PlainIO
 
 if TYPE_CHECKING:

@@ -12,19 +12,24 @@ import contextlib
 from typing import TYPE_CHECKING
 
 from tui import exit_codes
-from tui.core.engine import Prompt, Wizard
-from tui.core.flows.cache import load_library_cached
-from tui.core.flows.model import Goal, Library
-from tui.core.records.store import RecordStore, StoreError
+from tui.core.flows.cache import Opened, open_library
+from tui.core.records.folder import StoreError, ensure_folder, holds_no_record
 from tui.core.safe_text import literal, storable
 from tui.paths import cache_dir
 from tui.plain.checklist import PlainChecklist
-from tui.plain.console import EndOfInput, HungUp
+from tui.plain.console import Choices, EndOfInput, HungUp
 
 if TYPE_CHECKING:
+    from tui.core.engine import Prompt, Wizard
     from tui.core.flow_change import FlowChange
+    from tui.core.flows.model import Goal
     from tui.core.plan import RunPlan
+    from tui.core.records.record import Record
     from tui.core.run import Run
+
+# The engine, the flow model and the records code are imported once the first question
+# is on screen: with them and the library, a new user's first question came at twice
+# the time of a Rich prompt; the library's cache front says what to ask (flows.cache).
 
 
 class PlainWizard(PlainChecklist):
@@ -34,27 +39,29 @@ class PlainWizard(PlainChecklist):
     def main(self) -> int:
         for warning in self.options.warnings:
             self.say(warning)
-        store = self.store
         try:
-            for warning in store.ensure():
+            for warning in ensure_folder(self._root):
                 self.say(self._t("plain.warning", text=warning))
         except StoreError as exc:
             raise SystemExit(self._fail(str(exc))) from exc
-        library = load_library_cached(self.options.flow_dirs, cache_dir())
-        if library.problems:
-            self.say(self._t("plain.flow_problems", count=len(library.problems)))
+        opened = open_library(self.options.flow_dirs, cache_dir())
+        if opened.problem_count is None:  # no usable cache: the files say
+            opened.library()
+        if opened.problem_count:
+            self.say(self._t("plain.flow_problems", count=opened.problem_count))
         try:
             if self.options.resume:
                 from tui.core.run import ResumeError, Run
 
                 try:
-                    run, change = Run.resume(store, library, self.options.resume)
+                    run, change = Run.resume(self.store, opened.library(),
+                                             self.options.resume)
                 except (ResumeError, StoreError) as exc:
                     return self._fail(str(exc))
                 self._resumed(run)
                 self._show_change(change)
             else:
-                started = self._new_run(store, library)
+                started = self._new_run(opened)
                 if isinstance(started, int):
                     return started
                 run = started
@@ -67,7 +74,8 @@ class PlainWizard(PlainChecklist):
         except BrokenPipeError:
             return self._output_closed()
         finally:
-            store.release_locks()
+            if self._store is not None:
+                self._store.release_locks()
 
     def _output_closed(self) -> int:
         """Standard output went away (a closed pipe, a reader that quit): every change is
@@ -90,9 +98,12 @@ class PlainWizard(PlainChecklist):
         self._fail(self._t("plain.output_closed", id=run.record.id))
         return exit_codes.STOPPED
 
-    def _new_run(self, store: RecordStore, library: Library) -> Run | int:
-        wizard = Wizard(library)
+    def _new_run(self, opened: Opened) -> Run | int:
+        shown: Choices | None = None
         if self.options.run:
+            from tui.core.engine import Wizard
+
+            wizard = Wizard(opened.library())
             for value in self.options.run:
                 prompt = wizard.current()
                 if prompt is None or prompt.choice(value) is None:
@@ -102,7 +113,7 @@ class PlainWizard(PlainChecklist):
                                       f"{offered}")
                 wizard.answer(value)
         else:
-            waiting = store.in_progress()
+            waiting = self._waiting()
             if waiting:
                 self.say(self._t("plain.interrupted", count=len(waiting)))
                 for record in waiting[-5:]:
@@ -110,6 +121,11 @@ class PlainWizard(PlainChecklist):
                     self.say(f"  signoff resume {record.id}   ({record.flow_id}, "
                              f"{done}/{len(record.applicable())})")
                 self.say()
+            shown = self._put_first_question(opened)
+            from tui.core.engine import Wizard
+
+            wizard = Wizard(opened.library())
+        library = wizard.library
         confirmed = False
         from tui.config import login_operator, named_operator
 
@@ -129,7 +145,8 @@ class PlainWizard(PlainChecklist):
             prompt = wizard.current()
             if prompt is None:
                 break
-            choice = self._question(prompt, wizard)
+            choice = self._question(prompt, wizard, shown)
+            shown = None
             if choice is None:
                 if not wizard.back():
                     self.say(self._t("plain.at_top"))
@@ -151,7 +168,7 @@ class PlainWizard(PlainChecklist):
             operator = login_operator()
         from tui.core.run import Run  # after the questions: not before the first prompt
 
-        run = Run.start(store, wizard, lang=self.lang, mode=self.options.mode,
+        run = Run.start(self.store, wizard, lang=self.lang, mode=self.options.mode,
                         operator=operator, subject=subject,
                         class_name=self.options.class_name, fields=dict(self.options.fields))
         self._last_run = run
@@ -175,26 +192,47 @@ class PlainWizard(PlainChecklist):
         self.say(self._t("plain.resumed_where", id=run.record.id, done=done + skipped,
                          total=total))
 
-    def _question(self, prompt: Prompt, wizard: Wizard) -> str | None:
-        """Ask until a valid answer; None means back."""
+    def _waiting(self) -> list[Record]:
+        """The interrupted runs, oldest first; a folder that holds no record yet is
+        answered without loading the records code."""
+        if self._store is None and holds_no_record(self._root):
+            return []
+        return self.store.in_progress()
+
+    def _put_first_question(self, opened: Opened) -> Choices | None:
+        """The first question from the library cache's front, before the library is
+        loaded (it is loaded while the person reads); what was said, for `_question`
+        to check against the library's own, or None when the cache could not say."""
+        if opened.platforms is None:
+            return None
+        zh = self.lang == "zh"
+        said = [(pid, zh_name if zh else en_name, False)
+                for pid, en_name, zh_name in opened.platforms]
+        self._put_question(self._flow_text(self._t("level.platform")), "", said)
+        self.put_prompt(self._choose_line(len(said)))
+        return said
+
+    def _question(self, prompt: Prompt, wizard: Wizard, shown: Choices | None = None
+                  ) -> str | None:
+        """Ask until a valid answer; None means back. `shown`: what is on screen already
+        (_put_first_question), asked again only if the library offers anything else."""
         text = prompt.text.get(self.lang) if prompt.text else self._t(f"level.{prompt.level}")
-        if wizard.path:
-            trail = " > ".join(c.label.get(self.lang) for _, c in wizard.trail())
-            self.say(self._t("plain.path", trail=trail))
         text = self._flow_text(text)
-        self.say(text, style="bold")
-        if prompt.help:
-            self.say(self._flow_text(prompt.help.get(self.lang)))
-        verbose = self.options.verbose  # the ids in brackets; by default said once, at start
-        for n, choice in enumerate(prompt.choices, start=1):
-            mark = self._t("plain.default") if choice.id == prompt.default else ""
-            label = self._flow_text(choice.label.get(self.lang))
-            self.say(f"  {n}) {label}  [{choice.id}]{mark}" if verbose
-                     else f"  {n}) {label}{mark}")
-        choose = "plain.choose" if verbose else "plain.choose_short"
-        bad = "plain.bad_choice" if verbose else "plain.bad_choice_short"
+        choices = [(c.id, c.label.get(self.lang), c.id == prompt.default)
+                   for c in prompt.choices]
+        asked = (shown is not None and list(shown) == choices and prompt.key == "platform"
+                 and not wizard.path and prompt.help is None)
+        if not asked:
+            if wizard.path:
+                trail = " > ".join(c.label.get(self.lang) for _, c in wizard.trail())
+                self.say(self._t("plain.path", trail=trail))
+            self._put_question(text, prompt.help.get(self.lang) if prompt.help else "",
+                               choices)
+        bad = "plain.bad_choice" if self.options.verbose else "plain.bad_choice_short"
         while True:
-            answer = self.ask(self._t(choose, n=len(prompt.choices)) + " ")
+            answer = self.read_answer() if asked else self.ask(
+                self._choose_line(len(prompt.choices)))
+            asked = False
             if not answer and prompt.default:
                 return prompt.default
             if answer.isdecimal() and 1 <= int(answer) <= len(prompt.choices):

@@ -16,6 +16,14 @@ two guards stand in front of it: the folder and the file must be the user's own,
 not symbolic links and not writable by group or others (the spirit of
 RecordStore.ensure), and the unpickler only resolves the model's own classes, dates
 and paths; anything else in the file makes it damaged.
+
+Before the library the file holds its first question: the platforms offered, in
+order, with their names, and how many problems the library has, as plain strings
+and numbers (a second pickle that may name no class at all). The plain mode puts
+its first question from these alone, then reads the library while the person reads
+the question: the model's classes and the library cost more to load than the rest
+of its start together. Both come from the same bytes, read once, so they cannot
+disagree.
 """
 
 from __future__ import annotations
@@ -29,13 +37,19 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui import __version__
 from tui.core.flows.files import DENY_FILE, flow_files
-from tui.core.flows.model import Library
+
+if TYPE_CHECKING:
+    from tui.core.flows.model import Library
+
+# The model (fourteen dataclasses) is imported where a library is unpickled or built:
+# the plain mode's first question needs only the cache's front (Opened.platforms).
 
 CACHE_FILE = "library.pickle"
-_MAGIC = b"signoff-library-cache 1\n"
+_MAGIC = b"signoff-library-cache 2\n"
 _MAX_BYTES = 256 * 1024 * 1024
 _RACY_NS = 2_000_000_000
 """A file whose time is this close to now could change again within the same timestamp
@@ -55,6 +69,10 @@ _ALLOWED = {
 }
 
 
+Platforms = tuple[tuple[str, str, str], ...]
+"""The first question's choices: (id, English name, Chinese name), in the order offered."""
+
+
 class _ModelUnpickler(pickle.Unpickler):
     """Resolves only the classes a Library is made of."""
 
@@ -65,21 +83,95 @@ class _ModelUnpickler(pickle.Unpickler):
         return found
 
 
+class _PlainUnpickler(pickle.Unpickler):
+    """The cache's front: strings, numbers and tuples, never a class."""
+
+    def find_class(self, module: str, name: str) -> type:
+        raise pickle.UnpicklingError(f"{module}.{name} is not part of a first question")
+
+
+class Opened:
+    """The flow library for some folders, looked up in the cache but not yet unpickled.
+
+    `platforms` and `problem_count` come from the cache's front, so a question can be
+    put before the model is loaded; None when the cache could not be used, and then
+    `library()` reads the flow files (and caches them when it may)."""
+
+    __slots__ = (
+        "_body",
+        "_cache_dir",
+        "_digest",
+        "_folders",
+        "_library",
+        "_stamps",
+        "platforms",
+        "problem_count",
+    )
+
+    def __init__(self, folders: Sequence[Path], cache_dir: Path) -> None:
+        self._folders, self._cache_dir = folders, cache_dir
+        self._stamps = _stamps(folders)
+        self._digest = _digest(folders, self._stamps)
+        self._library: Library | None = None
+        self.platforms: Platforms | None = None
+        self.problem_count: int | None = None
+        self._body: io.BytesIO | None = None
+        found = _read_front(cache_dir, self._digest)
+        if found is not None:
+            (self.problem_count, self.platforms), self._body = found
+
+    def library(self) -> Library:
+        """The same Library as `load_library(folders)`; the cached one when the front
+        was read, unless its body turns out damaged."""
+        if self._library is None:
+            self._library = self._cached() or self._loaded()
+        return self._library
+
+    def _cached(self) -> Library | None:
+        body, self._body = self._body, None
+        if body is None:
+            return None
+        try:
+            library = _ModelUnpickler(body).load()
+        except Exception:  # a damaged cache can fail in any way; it is only a shortcut
+            return None
+        from tui.core.flows.model import Library
+
+        if not isinstance(library, Library) or first_question(library) != (
+                self.problem_count, self.platforms):
+            return None  # a front that does not describe its body: not ours
+        return library
+
+    def _loaded(self) -> Library:
+        from tui.core.flows.loader import load_library
+
+        library = load_library(self._folders)
+        now = time.time_ns()
+        if all(abs(now - stamp[2]) >= _RACY_NS for stamp in self._stamps):
+            write_cache(self._cache_dir, self._digest, library)
+        # What a question put from a damaged cache's front showed is judged against this.
+        self.problem_count, self.platforms = first_question(library)
+        return library
+
+
+def open_library(folders: Sequence[Path], cache_dir: Path) -> Opened:
+    """The library of `folders` through the cache in `cache_dir` (the front ends pass
+    tui.paths.cache_dir()), with its first question available before it is loaded."""
+    return Opened(folders, cache_dir)
+
+
 def load_library_cached(folders: Sequence[Path], cache_dir: Path) -> Library:
     """The same Library as `load_library(folders)`, from the cache in `cache_dir` when
-    it is still valid (the front ends pass tui.paths.cache_dir())."""
-    stamps = _stamps(folders)
-    digest = _digest(folders, stamps)
-    cached = read_cache(cache_dir, digest)
-    if cached is not None:
-        return cached
-    from tui.core.flows.loader import load_library
+    it is still valid."""
+    return Opened(folders, cache_dir).library()
 
-    library = load_library(folders)
-    now = time.time_ns()
-    if all(abs(now - stamp[2]) >= _RACY_NS for stamp in stamps):
-        write_cache(cache_dir, digest, library)
-    return library
+
+def first_question(library: Library) -> tuple[int, Platforms]:
+    """What the cache's front keeps: the number of problems, and the platforms in the
+    order the wizard offers them (tui.core.engine.Wizard) with their names."""
+    platforms = library.platforms
+    return len(library.problems), tuple(
+        (p, platforms[p].name.en, platforms[p].name.zh) for p in library.platform_ids())
 
 
 def cache_digest(folders: Sequence[Path]) -> str:
@@ -132,6 +224,24 @@ def _safe(st: os.stat_result, kind: int) -> bool:
 
 def read_cache(cache_dir: Path, digest: str) -> Library | None:
     """The cached Library if the cache is safe, whole and made for `digest`."""
+    found = _read_front(cache_dir, digest)
+    if found is None:
+        return None
+    try:
+        library = _ModelUnpickler(found[1]).load()
+    except Exception:  # a damaged cache can fail in any way; it is only a shortcut
+        return None
+    from tui.core.flows.model import Library
+
+    if not isinstance(library, Library) or first_question(library) != found[0]:
+        return None
+    return library
+
+
+def _read_front(cache_dir: Path, digest: str
+                ) -> tuple[tuple[int, Platforms], io.BytesIO] | None:
+    """The cache's front (see the module's docstring) and the rest of its bytes, if the
+    cache is safe and made for `digest` and its front is well formed."""
     try:
         if not _safe(os.lstat(cache_dir), stat.S_IFDIR):
             return None
@@ -146,10 +256,20 @@ def read_cache(cache_dir: Path, digest: str) -> Library | None:
             header = handle.read(len(_MAGIC) + len(digest) + 1)
             if header != _MAGIC + digest.encode() + b"\n":
                 return None
-            library = _ModelUnpickler(io.BytesIO(handle.read())).load()
+            body = io.BytesIO(handle.read())
+        front = _PlainUnpickler(body).load()
     except Exception:  # a damaged cache can fail in any way; it is only a shortcut
         return None
-    return library if isinstance(library, Library) else None
+    return (front, body) if _well_formed(front) else None
+
+
+def _well_formed(front: object) -> bool:
+    """(problem count, ((id, English, Chinese), ...)): anything else is not a front."""
+    if not (isinstance(front, tuple) and len(front) == 2 and type(front[0]) is int
+            and isinstance(front[1], tuple)):
+        return False
+    return all(isinstance(p, tuple) and len(p) == 3 and all(type(s) is str for s in p)
+               for p in front[1])
 
 
 def write_cache(cache_dir: Path, digest: str, library: Library) -> None:
@@ -160,8 +280,10 @@ def write_cache(cache_dir: Path, digest: str, library: Library) -> None:
         cache_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         if not _safe(os.lstat(cache_dir), stat.S_IFDIR):
             return
-        payload = _MAGIC + digest.encode() + b"\n" + pickle.dumps(
-            library, protocol=pickle.HIGHEST_PROTOCOL)
+        payload = b"".join((
+            _MAGIC, digest.encode(), b"\n",
+            pickle.dumps(first_question(library), protocol=pickle.HIGHEST_PROTOCOL),
+            pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)))
         fd, temp = tempfile.mkstemp(dir=cache_dir, prefix=".library-", suffix=".tmp")
     except (OSError, pickle.PicklingError, RecursionError):
         return

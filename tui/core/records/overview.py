@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from tui.core.records.file_keys import MISSING, Key, file_key
-from tui.core.records.files import HEAD_FILE
+from tui.core.records.folder import holds_no_record, record_names
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.summary import Summary, of_record
 from tui.runtime.gc_pause import gc_paused
@@ -67,9 +67,6 @@ class FolderReads(Protocol):
 RACY_NS = 2_000_000_000
 """How recently the folder may have changed for its identity not to be trusted yet."""
 NEWEST_KEPT = 100
-SMALL_FOLDER = 65_536
-"""A folder this small (its own size, in bytes) is listed first: if it holds no record,
-the start screen needs no index at all."""
 
 
 @dataclass(frozen=True)
@@ -128,10 +125,10 @@ def read_overview(store: FolderReads) -> Overview | None:
     began = time.time_ns()
     try:
         folder = os.stat(store.root)
-        if folder.st_size <= SMALL_FOLDER and not _listing(str(store.root)):
-            return Overview()  # a new user's folder: no index to open (nor sqlite3 to load)
     except OSError:
-        return Overview()  # no folder yet, or one that cannot be listed: no records in view
+        return Overview()  # no folder yet: no records in view
+    if holds_no_record(store.root, folder):
+        return Overview()  # a new user's folder: no index to open (nor sqlite3 to load)
     import sqlite3
 
     from tui.core.records.overview_table import Stored, dir_key
@@ -176,14 +173,6 @@ def _open_runs(store: FolderReads, index: RecordIndex, names: list[str]
     return runs, damaged
 
 
-def _listing(root: str) -> set[str]:
-    """The record files' names, unsorted (sorting 100,000 names took longer than listing
-    them). Inline rather than files.is_record_name: a call per name doubled the time."""
-    names = {n for n in os.listdir(root) if n[-5:] == ".toml" and n[:1] != "."}
-    names.discard(HEAD_FILE)
-    return names
-
-
 def _reconcile(store: FolderReads, index: RecordIndex, stored: Stored, state: State | None,
                folder: os.stat_result, began: int) -> Overview:
     """List the folder and bring the overview up to date with it: read the files not yet
@@ -193,7 +182,7 @@ def _reconcile(store: FolderReads, index: RecordIndex, stored: Stored, state: St
 
     folder_path = str(store.root)
     try:
-        names = _listing(folder_path)
+        names = record_names(folder_path)
     except OSError:
         names = set()
     counted_names = stored.counted(state) if state is not None else None

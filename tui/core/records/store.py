@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -26,10 +25,11 @@ from tui.core.records.files import (
     fsync_dir,
     is_record_name,
     lock_file,
-    make_private_dirs,
     unlock_file,
     write_before,
 )
+from tui.core.records.folder import StoreError as StoreError
+from tui.core.records.folder import ensure_folder
 from tui.core.records.record import (
     GENESIS,
     ID_PATTERN,
@@ -52,10 +52,6 @@ if TYPE_CHECKING:
 # their first frame or prompt, and a start never finishes a run.
 
 LOCK_FILE = ".lock"
-
-
-class StoreError(Exception):
-    """The records folder cannot be used (permissions, not a folder, disk full...)."""
 
 
 def local_now() -> datetime:
@@ -81,30 +77,8 @@ class RecordStore(FolderReads):
     # -- the folder -------------------------------------------------------------------
     def ensure(self) -> list[str]:
         """Create the folder 0700 if needed; return warnings about an existing one that
-        others can read or write (it is someone's folder: never chmod it silently)."""
-        if self.root.is_symlink():
-            raise StoreError(f"the records folder {self.root} is a symbolic link; "
-                             "point --records-dir at the real folder")
-        try:
-            make_private_dirs(self.root)
-        except OSError as exc:
-            raise StoreError(f"cannot create the records folder {self.root} "
-                             f"({exc.strerror})") from exc
-        if not self.root.is_dir():
-            raise StoreError(f"{self.root} is not a folder")
-        info = self.root.stat()
-        if info.st_uid != os.geteuid():
-            raise StoreError(f"the records folder {self.root} belongs to another user "
-                             f"(uid {info.st_uid}), who could change or remove records; "
-                             "use a folder of your own (--records-dir)")
-        mode = stat.S_IMODE(info.st_mode)
-        if mode & 0o002:
-            raise StoreError(f"the records folder {self.root} can be written by anyone "
-                             f"(mode {mode:o}); run chmod 700 on it first")
-        if mode & 0o077:
-            return [f"the records folder {self.root} can be read by others (mode {mode:o}); "
-                    f"chmod 700 keeps records private"]
-        return []
+        others can read or write (folder.ensure_folder)."""
+        return ensure_folder(self.root)
 
     def path_for(self, record_id: str) -> Path:
         if not ID_PATTERN.match(record_id):

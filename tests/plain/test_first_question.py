@@ -77,3 +77,17 @@ def test_a_front_that_is_not_plain_data_is_not_used(tmp_path: Path) -> None:
     assert code == exit_codes.INTERRUPTED
     assert not sprung.exists()
     assert out.count("Which app?") == 1 and "1) Demo" in out
+
+
+def test_interrupted_runs_are_said_before_the_first_question(tmp_path: Path) -> None:
+    """A folder with records is read for open runs before the question is put (only a
+    folder holding no record at all is answered without the records code)."""
+    code, _ = _plain(tmp_path, "1\n" * 5 + "q\n")
+    assert code == exit_codes.STOPPED
+    (record,) = (tmp_path / "records").glob("2*.toml")
+    code, out = _plain(tmp_path, "")
+    assert code == exit_codes.INTERRUPTED
+    notice = out.index("You have 1 interrupted run(s). To continue one:")
+    assert notice < out.index(f"signoff resume {record.stem}") < out.index("Which app?")
+    code, out = _plain(tmp_path, "", lang="zh")
+    assert out.index("你有 1 个中断的流程") < out.index("哪个应用？")

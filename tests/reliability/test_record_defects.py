@@ -167,11 +167,36 @@ def test_plain_mode_refuses_a_note_too_large_in_one_sentence(tmp_path: Path) -> 
     assert all(not s.note for s in record.steps)
 
 
+WRITERS = {
+    "export": ["export", "--format", "csv", "--out"],
+    "due --ics": ["due", "--ics"],
+    "handout": ["handout", "whatsapp", "web", "shared-computer", "--answers", "phone=yes",
+                "--format", "md", "--out"],
+    "feedback": ["feedback", "--out"],
+    "report --subject": ["report", "--subject", "Ana", "--out"],
+}
+"""Every command that writes a file a person names. `due --ics` and `handout --out`
+renamed their file over whatever had the name: as root, `due --ics /dev/null` replaced
+the device node with an empty regular file."""
+
+
+def _a_device(tmp_path: Path) -> Path:
+    """A character device (null's numbers) of the test's own when it runs as root, so
+    that a regression replaces that one and not the machine's /dev/null (as root, the
+    bug did); /dev/null otherwise, which a user cannot replace."""
+    if os.geteuid() != 0:
+        return Path("/dev/null")
+    node = tmp_path / "null-device"
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    return node
+
+
+@pytest.mark.parametrize("command", list(WRITERS))
 @pytest.mark.parametrize("kind", ["fifo", "symlink", "device"])
-def test_export_out_never_replaces_what_is_not_a_regular_file(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+def test_a_named_output_never_replaces_what_is_not_a_regular_file(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, command: str) -> None:
     store = store_at(tmp_path / "records")
-    finished_run(store, fixture_library())
+    finished_run(store, fixture_library(), subject="Ana")
     target = tmp_path / "out.csv"
     victim = tmp_path / "victim"
     victim.write_text("keep me")
@@ -180,18 +205,28 @@ def test_export_out_never_replaces_what_is_not_a_regular_file(
     elif kind == "symlink":
         target.symlink_to(victim)
     else:
-        target = Path("/dev/null")
+        target = _a_device(tmp_path)
     before = os.lstat(target)
-    assert cli.main(["export", "--format", "csv", "--out", str(target)]) == 2
+    assert cli.main([*WRITERS[command], str(target)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "only to regular files" in err
+    assert err.count("\n") == 1 and "only to regular files" in err, err
     after = os.lstat(target)
     assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
     assert victim.read_text() == "keep me"
-    regular = tmp_path / "fine.csv"
+    regular = tmp_path / "fine.txt"
     regular.write_text("old")
-    assert cli.main(["export", "--format", "csv", "--out", str(regular)]) == 0
-    assert regular.read_text(encoding="utf-8-sig").startswith("record,")
+    assert cli.main([*WRITERS[command], str(regular)]) == 0, capsys.readouterr().err
+    assert regular.read_text(encoding="utf-8") != "old"
+
+
+@pytest.mark.parametrize("command", list(WRITERS))
+def test_a_named_output_in_a_missing_folder_is_one_sentence(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    store = store_at(tmp_path / "records")
+    finished_run(store, fixture_library(), subject="Ana")
+    assert cli.main([*WRITERS[command], str(tmp_path / "no" / "such" / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write" in err, err
 
 
 def test_umask_000_never_makes_open_folders(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ def _one_line(text: str) -> str:
     return literal(text, keep_newlines=False)
 
 
-_ONE_SENTENCE = (("tui.commands.records", "CommandError"), ("tui.core.records.store", "StoreError"),
+_ONE_SENTENCE = (("tui.commands.errors", "CommandError"), ("tui.core.records.store", "StoreError"),
                  ("tui.config", "ConfigError"))
 """Errors that are the person's to fix: their message is the whole report, exit 2."""
 

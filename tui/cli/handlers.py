@@ -282,9 +282,9 @@ def _cmd_handout(args: argparse.Namespace) -> int:
     except HandoutError as exc:
         raise UserError(str(exc)) from None
     if args.out:
-        from tui.core.records.files import atomic_write
+        from tui.commands.out_file import write_out_file
 
-        atomic_write(Path(args.out), text.encode("utf-8"))
+        write_out_file(Path(args.out), text.encode("utf-8"))
         print(t("ho.written", lang, path=args.out), file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from tui.commands.records import CommandError, report_damaged
-from tui.core.records.files import atomic_write, not_a_regular_file
+from tui.commands.out_file import write_out_file
+from tui.commands.records import report_damaged
 from tui.core.records.store import RecordStore
 from tui.core.reports.feedback import flags, to_jsonl, to_markdown
 from tui.i18n import t, words_for
@@ -27,12 +27,5 @@ def feedback(store: RecordStore, *, fmt: str, out: str | None, to: TextIO,
         to.write(text)
         return
     target = Path(out)
-    if target.is_dir():
-        raise CommandError(f"{target} is a folder; give a file name")
-    if (why := not_a_regular_file(target)) is not None:
-        raise CommandError(why)
-    try:
-        atomic_write(target, text.encode("utf-8"))
-    except OSError as exc:
-        raise CommandError(f"cannot write {target} ({exc.strerror})") from exc
+    write_out_file(target, text.encode("utf-8"))
     sys.stderr.write(t("feedback.written", lang, count=len(items), path=target) + "\n")

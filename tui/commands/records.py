@@ -9,9 +9,10 @@ from datetime import date
 from pathlib import Path
 from typing import TextIO
 
+from tui.commands.errors import CommandError as CommandError
+from tui.commands.out_file import check_out_file, write_out_file
 from tui.config import Settings
 from tui.core.flows.model import Step
-from tui.core.records.files import atomic_write, not_a_regular_file
 from tui.core.records.record import Record, RecordDamaged
 from tui.core.records.scans import Preread
 from tui.core.records.store import RecordStore, Selection, StoreError
@@ -21,10 +22,6 @@ from tui.core.reports.export import matches
 from tui.core.safe_text import literal
 from tui.i18n import t, words_for
 from tui.runtime.gc_pause import without_gc
-
-
-class CommandError(Exception):
-    """Bad input to a records command: one sentence, exit 2."""
 
 
 def report_damaged(damaged: list[RecordDamaged]) -> None:
@@ -127,6 +124,9 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
         raise CommandError("an xlsx export is a file, not text for the screen; "
                            "give it a name with --out FILE.xlsx")
     first, last = _day(since, "--since"), _day(until, "--until")
+    target = Path(out) if out is not None else None
+    if target is not None:
+        check_out_file(target)  # before the verify: a wrong name is said at once
 
     def keep(summary: Summary) -> bool:
         return matches(summary, since=first, until=last, platform=platform, mode=mode,
@@ -144,11 +144,6 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
                                    mode=mode, subject=subject)
         names, preread = chosen.names, chosen.preread
         _, verdict = verify(store, lang, keep=preread)  # reads each chosen file once
-    target = Path(out) if out is not None else None
-    if target is not None and target.is_dir():
-        raise CommandError(f"{target} is a folder; give a file name")
-    if target is not None and (why := not_a_regular_file(target)) is not None:
-        raise CommandError(why)
     output = Output(store, names, preread, fmt=fmt, redact=redact, head=head,
                     verified=verdict.splitlines()[-1], lang=lang, texts=step_texts(store))
     try:
@@ -271,10 +266,7 @@ def due(store: RecordStore, settings: Settings, ics: str | None, lang: str = "en
     waiting = waiting_runs(store.open_runs().records, now)
     calendar = to_ics(items, now, _ics_texts(items, lang), waiting) if ics else None
     if ics and calendar is not None:
-        try:
-            atomic_write(Path(ics), calendar)
-        except OSError as exc:
-            raise CommandError(f"cannot write {ics} ({exc.strerror})") from exc
+        write_out_file(Path(ics), calendar)
     lines = [literal(_waiting_line(w), keep_newlines=False) for w in waiting]
     if not items:
         said = [*lines, t("due.none", lang)]

@@ -11,9 +11,9 @@ import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from tui.commands.out_file import check_out_file, write_out_file
 from tui.commands.records import CommandError, report_damaged, shown_texts, verify
 from tui.core.flows.model import Step
-from tui.core.records.files import atomic_write, not_a_regular_file
 from tui.core.records.record import Record
 from tui.core.records.store import RecordStore
 from tui.core.reports.subject import build, is_subject, subject_markdown
@@ -52,9 +52,8 @@ def subject_report(store: RecordStore, *, subject: str, fmt: str, lang: str,
     dry run for the leaver is part of the story only when someone asks for it). With
     `out`, the text is written there and "" returned."""
     target = Path(out) if out is not None else None
-    if target is not None and (target.is_dir() or not_a_regular_file(target) is not None):
-        raise CommandError(not_a_regular_file(target) or f"{target} is a folder; give a "
-                           "file name")
+    if target is not None:
+        check_out_file(target)  # before the work: a wrong name is said at once
     chosen = store.select(lambda s: is_subject(s, subject)
                           and (practice or s.mode == "real"))
     report_damaged(chosen.damaged)
@@ -72,9 +71,6 @@ def subject_report(store: RecordStore, *, subject: str, fmt: str, lang: str,
             else subject_markdown(report, words))
     if target is None:
         return text
-    try:
-        atomic_write(target, text.encode("utf-8"))
-    except OSError as exc:
-        raise CommandError(f"cannot write {target} ({exc.strerror})") from exc
+    write_out_file(target, text.encode("utf-8"))
     sys.stderr.write(f"signoff: wrote {len(report.runs)} run(s) to {target}.\n")
     return ""

@@ -146,7 +146,7 @@ def make_private_dirs(path: Path) -> None:
 
 
 def not_a_regular_file(path: Path) -> str | None:
-    """Why an export must not replace what is at `path` (a FIFO, a symbolic link, a
+    """Why signoff must not replace what is at `path` (a FIFO, a symbolic link, a
     device node, a folder...), or None when it is a regular file or nothing. Renaming
     over such a name replaces the name, not what it points to: as root that once
     replaced /dev/full."""
@@ -160,7 +160,7 @@ def not_a_regular_file(path: Path) -> str | None:
              (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
              (stat.S_ISDIR, "a folder"), (stat.S_ISSOCK, "a socket"))
     kind = next((name for test, name in kinds if test(mode)), "not a regular file")
-    return f"{path} is {kind}; exports are written only to regular files"
+    return f"{path} is {kind}; signoff writes only to regular files"
 
 
 def fsync_dir(path: Path) -> None:

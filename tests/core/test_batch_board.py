@@ -111,3 +111,21 @@ def test_board_lines_line_up_with_chinese_names() -> None:
                      "done", 3, 3, "", (), None) for name in ("王小明", "Li")]
     starts = [cell_len(board_line(r, "en").split(" 3/3")[0]) for r in rows]
     assert starts[0] == starts[1]
+
+
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+def test_board_json_is_json_with_no_leavers_yet(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], folder: str) -> None:
+    """A script reads `board --json`: with no records folder yet it printed the human
+    sentence "No runs name a leaver yet…" instead."""
+    import json
+
+    from tui.cli import main
+
+    records = tmp_path / "records"
+    if folder == "empty":
+        records.mkdir(mode=0o700)
+    assert main(["board", "--json", "--records-dir", str(records)]) == 0
+    assert json.loads(capsys.readouterr().out) == {"leavers": []}
+    assert main(["board", "--records-dir", str(records)]) == 0
+    assert "No runs name a leaver yet" in capsys.readouterr().out

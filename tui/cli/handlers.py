@@ -149,8 +149,7 @@ def _cmd_records(args: argparse.Namespace) -> int:
         return _cmd_offboarding(args, store)
     if args.command == "sync" or getattr(args, "team", None):
         return _cmd_team(args, store)
-    if args.command in ("history", "export", "verify", "show", "report", "due", "feedback",
-                        "board") \
+    if args.command in ("history", "export", "verify", "show", "report", "due", "feedback") \
             and not store.root.is_dir():
         raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
                         "check --records-dir or SIGNOFF_RECORDS_DIR)")
@@ -240,10 +239,9 @@ def _cmd_offboarding(args: argparse.Namespace, store: RecordStore) -> int:
     library = load_library_cached(flow_folders(), cache_dir())
     lang = lang_of(args)
     if args.command == "board":
-        if not store.root.is_dir():
-            print(t("board.none", lang))
-            return exit_codes.OK
-        print(cmd.board_text(cmd.board_rows(store, library), lang, args.json))
+        # No folder yet: no leavers, said as --json was asked (a script parses it).
+        rows = cmd.board_rows(store, library) if store.root.is_dir() else []
+        print(cmd.board_text(rows, lang, args.json))
         return exit_codes.OK
     from tui.config import default_operator
 

@@ -59,6 +59,23 @@ def test_every_bad_row_is_named_by_its_line(wecom: tuple[Library, Flow]) -> None
     ]
 
 
+def test_a_row_is_named_by_the_line_it_starts_on(wecom: tuple[Library, Flow]) -> None:
+    """A quoted cell with line breaks (an address, a two-line department) spans lines;
+    the row was named by the line it ended on, so the admin looked at the wrong row."""
+    library, flow = wecom
+    text = (HEADER + 'Ann,E1,"Sales\nEast\nFloor 3",,,active,lots,yes,no,no\n'
+            ",E2,,,,active,both,yes,no,no\n")
+    batch = read_batch(text, library, flow)
+    assert batch.problems == [
+        'line 2: "lots" is not an answer to "customers" (one of: customers, groups, both, '
+        "none, unsure)",
+        "line 5: the name is empty",
+    ]
+    good = read_batch(HEADER + 'Ann,E1,"Sales\nEast",,,active,both,yes,no,no\n' + GOOD,
+                      library, flow)
+    assert [r.line for r in good.rows] == [2, 4]
+
+
 def test_a_file_that_cannot_be_a_batch_is_one_sentence(wecom: tuple[Library, Flow]) -> None:
     library, flow = wecom
     with pytest.raises(BatchError, match='no "name" column'):

@@ -86,14 +86,17 @@ def read_batch(text: str, library: Library, flow: Flow) -> Batch:
     _check_header(header, goal.subject_fields, flow)
     batch, seen = Batch(), dict[tuple[str, str, str], int]()
     while True:
+        # A row is named by the line it starts on, where an editor shows it: a quoted
+        # cell with a line break in it (an address, "Sales<newline>East") ends it lines
+        # later, and the reader's own count named that last line.
+        line = reader.line_num + 1
         try:
             cells = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            batch.problems.append(f"line {reader.line_num}: not CSV ({exc})")
+            batch.problems.append(f"line {line}: not CSV ({exc})")
             continue
-        line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):

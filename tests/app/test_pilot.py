@@ -335,6 +335,41 @@ async def test_resume_after_the_app_is_killed(make_app: AppFactory, records_dir:
     assert second.return_code == 3
 
 
+async def test_a_run_left_for_the_start_screen_resumes_in_the_same_app(
+        make_app: AppFactory, records_dir: Path) -> None:
+    """b from the checklist back past the first question leaves the run for the start
+    screen, which offers it. Its lock stayed with the question screen, so resuming it
+    there said it was "open in another signoff", and its saver's thread never ended."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        checklist = await to_checklist(pilot, "1", "1")
+        run = checklist.active_run
+        await pilot.press("space")
+        await ready(pilot)
+        for _ in range(6):
+            await pilot.press("b")
+            await pilot.pause()
+        await ready(pilot)
+        start = app.screen
+        assert isinstance(start, StartScreen)
+        assert start.runs is not None and len(start.runs) == 1
+        saver = run._saver
+        assert saver is not None and saver._thread is not None
+        saver._thread.join(5)
+        assert not saver._thread.is_alive(), "the left run's saver still waits"
+        await pilot.press("r")
+        await ready(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen), type(screen).__name__
+        assert screen.active_run.progress() == (1, 0, 3)
+        await pilot.press("space")
+        await ready(pilot)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+    assert app.return_code == 3
+    assert list(statuses(records_dir).values()).count("done") == 2
+
+
 async def test_resume_opens_the_checklist_directly_and_writes_nothing_before_a_tick(
         make_app: AppFactory, records_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """One store, one wizard, no write: resuming used to pass through a question screen

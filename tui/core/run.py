@@ -313,9 +313,11 @@ class Run(Prerequisites):
 
     def close(self, finished: bool = False) -> None:
         """Let another signoff resume this run (the lock also goes when the process
-        ends)."""
+        ends), or this one: a front end that leaves a run closes it. Its saver's thread
+        ends too; nothing more may be changed through this Run."""
         if self._saver is not None and not finished:
             self.settle()
+            self._saver.close()
         if self._lock is not None:
             self._lock.release(remove=finished)
             self._lock = None

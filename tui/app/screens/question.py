@@ -146,7 +146,23 @@ class QuestionScreen(SignoffScreen):
         if self.wizard.back():
             self.relabel()
         else:
+            self.leave_run()
             self.dismiss()
+
+    def leave_run(self) -> None:
+        """Back past the first question: the run is left (the start screen offers it to
+        resume), so it is written out and closed. Left open, its lock stayed with this
+        screen, and resuming it from the start screen said it was "open in another
+        signoff"."""
+        run, self.active_run = self.active_run, None
+        if run is None or run.record.finished is not None:
+            return
+        state = run.stop()
+        run.close()
+        if state != "saved":  # the reason names a path: shown as it is, never markup
+            self.app.notify(t(f"app.stopped_{state}", self.lang, id=run.record.id,
+                              reason=literal(str(run.unsaved or "").rstrip("."))),
+                            severity="error", timeout=15, markup=False)
 
     def undo(self, message: str) -> None:
         """What the last answer led to was refused (no confirmation, no name): ask it

@@ -117,19 +117,31 @@ def _run_fields(args: argparse.Namespace) -> tuple[tuple[str, str], ...]:
         raise UserError(str(exc)) from None
 
 
-def _store(args: argparse.Namespace) -> RecordStore:
-    from tui.config import signing_keys
+def _store(args: argparse.Namespace, signing: bool = True) -> RecordStore:
+    """The records folder the command names. `signing`: the store may finish or sign
+    (its key from config.toml); history only reads, and loads none of that."""
     from tui.core.records.store import RecordStore
     from tui.paths import index_dir, records_dir
 
-    return RecordStore(records_dir(getattr(args, "records_dir", None)), keys=signing_keys(),
+    keys = None
+    if signing:
+        from tui.config import signing_keys
+
+        keys = signing_keys()
+    return RecordStore(records_dir(getattr(args, "records_dir", None)), keys=keys,
                        index_dir=index_dir())
 
 
 def _cmd_records(args: argparse.Namespace) -> int:
+    store = _store(args, signing=args.command != "history")
+    if args.command == "history":  # before the other record commands' code is loaded
+        from tui.commands.history import write_history
+
+        _must_exist(store)
+        write_history(store, args.json, sys.stdout, lang_of(args))
+        return exit_codes.OK
     from tui.commands import records as cmd
 
-    store = _store(args)
     if args.command == "paths":
         from tui.paths import config_dir, user_flows_dir
 
@@ -149,13 +161,9 @@ def _cmd_records(args: argparse.Namespace) -> int:
         return _cmd_offboarding(args, store)
     if args.command == "sync" or getattr(args, "team", None):
         return _cmd_team(args, store)
-    if args.command in ("history", "export", "verify", "show", "report", "due", "feedback") \
-            and not store.root.is_dir():
-        raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
-                        "check --records-dir or SIGNOFF_RECORDS_DIR)")
-    if args.command == "history":
-        cmd.write_history(store, args.json, sys.stdout, lang_of(args))
-    elif args.command == "show":
+    if args.command in ("export", "verify", "show", "report", "due", "feedback"):
+        _must_exist(store)
+    if args.command == "show":
         from tui.core.reports.export import to_markdown
         from tui.i18n import words_for
 
@@ -210,6 +218,14 @@ def _cmd_records(args: argparse.Namespace) -> int:
         print(text)
         return exit_codes.OK if ok else exit_codes.PROBLEMS
     return exit_codes.OK
+
+
+def _must_exist(store: RecordStore) -> None:
+    """A command that reads records says so when the folder is not there: an empty
+    answer would suggest a folder with no records (a typo in --records-dir)."""
+    if not store.root.is_dir():
+        raise UserError(f"there is no records folder {store.root} (nothing was saved there; "
+                        "check --records-dir or SIGNOFF_RECORDS_DIR)")
 
 
 def _cmd_team(args: argparse.Namespace, store: RecordStore) -> int:

@@ -16,16 +16,36 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Iterator
 from datetime import datetime
 from json.encoder import encode_basestring
+from typing import TextIO
 
+from tui.commands.errors import report_damaged
 from tui.core.records.listing import Listed, Row, list_folder
 from tui.core.records.record import RecordDamaged
 from tui.core.records.store import RecordStore
 from tui.core.safe_text import json_literal, literal
 from tui.i18n import t
+from tui.runtime.gc_pause import without_gc
 
 CHUNK = 2000
 """Records per piece written: large enough that writing costs nothing, small enough
 that no piece is large."""
+
+
+@without_gc
+def write_history(store: RecordStore, as_json: bool, to: TextIO, lang: str = "en") -> None:
+    """Every record's summary, oldest first, as lines or JSON, written to `to` as it is
+    made, ending with a newline; damaged files are named on stderr."""
+    found = listed(store, as_json, lang)
+    report_damaged(found.damaged)
+    if as_json:
+        for piece in json_chunks(found.pieces, found.damaged):
+            to.write(piece)
+    elif found.count:
+        for n, piece in enumerate(found.pieces):
+            to.write("\n" + piece if n else piece)
+    else:
+        to.write(literal(t("history.none_in", lang, root=str(store.root))))
+    to.write("\n")
 
 
 def _fields(fields: Collection[tuple[str, str]]) -> str:

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import TextIO
 
 from tui.commands.errors import CommandError as CommandError
+from tui.commands.errors import report_damaged as report_damaged
 from tui.commands.out_file import check_out_file, write_out_file
 from tui.config import Settings
 from tui.core.flows.model import Step
-from tui.core.records.record import Record, RecordDamaged
+from tui.core.records.record import Record
 from tui.core.records.scans import Preread
 from tui.core.records.store import RecordStore, Selection, StoreError
 from tui.core.records.summary import Summary
@@ -24,37 +25,13 @@ from tui.i18n import t, words_for
 from tui.runtime.gc_pause import without_gc
 
 
-def report_damaged(damaged: list[RecordDamaged]) -> None:
-    for item in damaged:
-        sys.stderr.write(f"signoff: damaged record {literal(item.name, keep_newlines=False)}: "
-                         f"{literal(item.reason, keep_newlines=False)}.\n")
-
-
-
 def history(store: RecordStore, as_json: bool, lang: str = "en") -> str:
     """`signoff history` as one text (tests; the command streams it: write_history)."""
+    from tui.commands.history import write_history
+
     out = io.StringIO()
     write_history(store, as_json, out, lang)
     return out.getvalue().removesuffix("\n")
-
-
-@without_gc
-def write_history(store: RecordStore, as_json: bool, to: TextIO, lang: str = "en") -> None:
-    """Every record's summary, oldest first, as lines or JSON (history.py), written to
-    `to` as it is made, ending with a newline; damaged files are named on stderr."""
-    from tui.commands import history as listing
-
-    found = listing.listed(store, as_json, lang)
-    report_damaged(found.damaged)
-    if as_json:
-        for piece in listing.json_chunks(found.pieces, found.damaged):
-            to.write(piece)
-    elif found.count:
-        for n, piece in enumerate(found.pieces):
-            to.write("\n" + piece if n else piece)
-    else:
-        to.write(literal(t("history.none_in", lang, root=str(store.root))))
-    to.write("\n")
 
 
 def find(store: RecordStore, record_id: str) -> Record:

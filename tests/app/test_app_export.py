@@ -97,3 +97,28 @@ async def test_the_app_writes_the_same_workbook_as_the_command(
     text = _cli_export(store, "csv", "zh").removeprefix("\ufeff")
     table = [[c.removeprefix("'") for c in row] for row in csv.reader(io.StringIO(text))]
     assert rows[0] == table[0] and sorted(rows[1:]) == sorted(table[1:])
+
+
+@pytest.mark.parametrize("kind", ["fifo", "symlink"])
+def test_the_apps_report_export_never_replaces_what_is_not_a_regular_file(
+        tmp_path: Path, kind: str) -> None:
+    """The report screen's `e` renamed its file over whatever had the name (the records
+    export and every command already refused): as root, a device node."""
+    import os
+
+    from tui.app.screens.dialogs import ExportRequest
+    from tui.app.screens.report import write_report
+
+    target = tmp_path / "report.md"
+    victim = tmp_path / "victim"
+    victim.write_text("keep me")
+    if kind == "fifo":
+        os.mkfifo(target)
+    else:
+        target.symlink_to(victim)
+    before = os.lstat(target)
+    with pytest.raises(ValueError, match="only to regular files"):
+        write_report([], "operator", ExportRequest("md", target))
+    after = os.lstat(target)
+    assert (after.st_ino, after.st_mode) == (before.st_ino, before.st_mode)
+    assert victim.read_text() == "keep me"

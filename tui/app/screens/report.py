@@ -23,10 +23,13 @@ COLUMNS = ("runs", "completed", "incomplete", "in_progress", "minutes", "skipped
 
 def write_report(rows: list[ReportRow], by: str, request: ExportRequest,
                  lang: str = "en", steps: list[StepRow] | None = None) -> None:
-    """The same Markdown or CSV as `signoff report --lang LANG`, written atomically."""
-    from tui.core.records.files import atomic_write
+    """The same Markdown or CSV as `signoff report --lang LANG`, written atomically,
+    and only as a regular file: renaming over a device node or a FIFO replaces it."""
+    from tui.core.records.files import atomic_write, not_a_regular_file
     from tui.core.reports.report import report_csv, report_markdown
 
+    if (why := not_a_regular_file(request.path)) is not None:
+        raise ValueError(why)
     text = report_csv(rows, by) if request.fmt == "csv" \
         else report_markdown(rows, by, words_for(("rp.",), lang), steps)
     atomic_write(request.path, text.encode("utf-8"))

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
@@ -82,3 +83,17 @@ async def test_the_room_stays_responsive_with_thirty_trainees_ticking(tmp_path: 
         assert time.monotonic() - began < 0.5
     for run in runs.values():
         run.stop()
+
+
+async def test_the_rooms_footer_is_in_the_rooms_language(tmp_path: Path) -> None:
+    """A Chinese room said "q Quit" and Textual's "^p palette" in English."""
+    store = store_at(tmp_path / "r")
+    app = ClassRoomApp(store, "周一培训", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = {key: active.binding.description
+                 for key, active in app.active_bindings.items() if active.binding.show}
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommandPalette)
+    assert shown == {"q": "退出"}

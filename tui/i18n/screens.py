@@ -163,6 +163,7 @@ SCREENS: dict[str, dict[str, str]] = {
     "key.app.quick_exit": {"en": "Exit", "zh": "退出"},
     "key.app.interrupt": {"en": "Save & exit (Ctrl-C)", "zh": "保存并退出（Ctrl-C）"},
     "key.app.quit": {"en": "Quit", "zh": "退出"},
+    "key.room.quit": {"en": "Quit", "zh": "退出"},
     "key.start.new": {"en": "New run", "zh": "新流程"},
     "key.start.resume": {"en": "Resume", "zh": "继续"},
     "key.start.history": {"en": "History", "zh": "历史"},

@@ -38,6 +38,9 @@ class ClassRoomApp(App[int]):
 
     CSS_PATH = "room.tcss"
     BINDINGS = [Binding("q", "quit", "Quit", id="room.quit")]
+    ENABLE_COMMAND_PALETTE = False
+    """The view has one key (q); Textual's own palette commands (themes, screenshots)
+    showed as an English "palette" key in the footer of a Chinese room."""
 
     def __init__(self, store: RecordStore, class_name: str, lang: str = "en") -> None:
         super().__init__()
@@ -57,7 +60,9 @@ class ClassRoomApp(App[int]):
 
     def on_mount(self) -> None:
         from tui.app.room.watch import RoomFeed
+        from tui.app.screens.base import translate_bindings
 
+        translate_bindings(self, self.lang)  # the footer in the room's language
         self.title = f"signoff class {self.class_name}"
         table = self.query_one(DataTable)
         for name in COLUMNS:

@@ -131,3 +131,21 @@ def test_out_dash_is_the_screen_not_a_file_named_dash(tmp_path: Path, args: list
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip(), "written to the screen"
     assert not (tmp_path / "-").exists()
+
+
+def test_show_says_how_many_records_a_short_id_matches(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Said "2 records matches"; an ambiguous prefix now asks for more of the id."""
+    from tests.helpers.records import finished_run, fixture_library, store_at
+    from tui.cli import main
+
+    store = store_at(tmp_path / "records")
+    first = finished_run(store, fixture_library())
+    finished_run(store, fixture_library())
+    root = ["--records-dir", str(store.root)]
+    assert main(["show", "2", *root]) == 2
+    assert capsys.readouterr().err == ('signoff: "2" matches 2 records; give more of the id '
+                                       "('signoff history' lists them).\n")
+    assert main(["show", "x", *root]) == 2
+    assert "no record matches \"x\"" in capsys.readouterr().err
+    assert main(["show", first.id, *root]) == 0

@@ -44,11 +44,13 @@ def find(store: RecordStore, record_id: str) -> Record:
         return store.load(record_id)
     except StoreError:
         pass
-    matches = [p for p in store.files() if p.stem.startswith(record_id)]
-    if len(matches) != 1:
-        detail = "no record" if not matches else f"{len(matches)} records"
-        raise CommandError(f'{detail} matches "{record_id}"; \'signoff history\' lists the ids')
-    return store.load_file(matches[0])
+    found = [p for p in store.files() if p.stem.startswith(record_id)]
+    if not found:
+        raise CommandError(f'no record matches "{record_id}"; \'signoff history\' lists the ids')
+    if len(found) > 1:
+        raise CommandError(f'"{record_id}" matches {len(found)} records; give more of the id '
+                           "('signoff history' lists them)")
+    return store.load_file(found[0])
 
 
 def _day(text: str | None, option: str) -> date | None:

@@ -1,0 +1,141 @@
+"""Provides `csv_chunks`: the CSV export's rows (csv_rows.csv_rows) as UTF-8 bytes, for
+the exports written to a file or a descriptor (commands/export_write.py).
+
+At 100,000 records the CSV is 637 MB, made of few distinct texts: each step line is its
+record's cells, the step's, and what the step said (the texts cells, two thirds of the
+bytes), the same for every run of a flow version. csv_rows makes each line as text,
+copied as it grows, and every record's text was then encoded. Half of the lines hold
+Chinese, so those texts were wide (four bytes a character) and encoding them was real
+work: rendering a record cost 46 µs. Here every cell that repeats (the texts cells, a
+step's id and title, a flow's cells, the answers) is quoted and encoded once, and a
+record's lines are joined as bytes, once. A line's bytes are its text's: UTF-8, and
+every error handler, encode each character alone, so the bytes of the joined pieces
+are those of the joined text (test_csv_chunks_equal_csv_rows holds the two equal for
+every kind of cell, with csv_rows as the reference).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from tui.core.flows.model import Step
+from tui.core.records.index_rows import Row
+from tui.core.reports.csv_rows import (
+    _FORMULA,
+    CSV_COLUMNS,
+    SHOWN_COLUMNS,
+    _field,
+    _shown_cells,
+    _Utc,
+    answers_text,
+    cell,
+    fields_text,
+)
+
+LIMIT = 50_000
+"""Entries a cache of cells keyed by what varies from record to record (the answers, the
+operator) may hold before it is emptied: its memory stays bounded whatever the records
+hold."""
+
+
+def _quoted(value: Any) -> str:
+    """cell(value) as csv.writer writes it (_field): a printable text that needs neither
+    the formula guard nor quotes (most of them) is returned as it is."""
+    if (value.__class__ is str and value.isprintable() and value[:1] not in _FORMULA
+            and "," not in value and '"' not in value):
+        return value
+    return _field(cell(value))
+
+
+class _Cells:
+    """Quoted cells joined by commas, made once for each distinct tuple of values."""
+
+    def __init__(self) -> None:
+        self.made: dict[tuple[Any, ...], str] = {}
+
+    def __call__(self, values: tuple[Any, ...]) -> str:
+        if (found := self.made.get(values)) is None:
+            if len(self.made) >= LIMIT:
+                self.made.clear()
+            found = self.made[values] = ",".join(map(_quoted, values))
+        return found
+
+
+def csv_chunks(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bool,
+               head: str | None, texts: bool, verified: str | None,
+               labels: Mapping[str, str], prelude: bool = True,
+               errors: str = "strict") -> Iterator[bytes]:
+    """The bytes of csv_rows(rows, redact, head, texts, verified, labels,
+    prelude=prelude) encoded as UTF-8 with `errors`, one chunk per record."""
+    lines: list[str] = []
+    writer = csv.writer(_Lines(lines), lineterminator="\r\n")
+    columns = (CSV_COLUMNS + (SHOWN_COLUMNS if texts else [])
+               + (["chain_head"] if head is not None else [])
+               + (["verify"] if verified is not None else []))
+    writer.writerow([labels.get(f"csv.{c}", c) for c in columns])
+    header = "\ufeff" + lines.pop()
+    if prelude:
+        yield header.encode("utf-8", errors)
+    ends = [x for x in (head, verified) if x is not None]
+    tail = ""
+    if ends:  # the same cells at the end of every row, as in csv_rows
+        writer.writerow([cell(x) for x in ends])
+        tail = "," + lines.pop()[:-2]
+    line_end = (tail + "\r\n").encode("utf-8", errors)
+    made: dict[tuple[int, str, str], bytes] = {}  # the texts cells, the tail, the CRLF
+    held: dict[int, Mapping[str, Step]] = {}  # what `made` is keyed by the id() of, kept
+    leads: dict[tuple[str, str, str], bytes] = {}  # id, title and status, with a comma
+    flows, people, answered = _Cells(), _Cells(), _Cells()
+    utc = _Utc()
+
+    def texts_cells(steps: Mapping[str, Step], step_id: str, lang: str) -> bytes:
+        """The step's texts cells, the tail and the line's end, as csv_rows makes them."""
+        held[id(steps)] = steps  # alive, so that no other mapping can take its id
+        writer.writerow(_shown_cells(steps.get(step_id), lang))
+        found = made[(id(steps), step_id, lang)] = \
+            ("," + lines.pop()[:-2] + tail + "\r\n").encode("utf-8", errors)
+        return found
+
+    for row, steps in rows:
+        (rid, flow_id, flow_hash, platform, surface, goal, lang, started, mode, operator,
+         subject, answers, step_rows, outcome, finished, app_version, _, chain, _, key,
+         unsigned, _, _, _, _, fields) = row
+        finished = finished or ""
+        first = ",".join((
+            _quoted(rid), _quoted(started), _quoted(utc(started)), _quoted(finished),
+            _quoted(utc(finished)),
+            flows((platform, surface, goal, flow_id, flow_hash, app_version, mode)),
+            people(("" if redact else operator, key or "", unsigned or "")),
+            "" if redact else _quoted(subject),
+            "" if redact or not fields else _quoted(fields_text(fields)),
+            answered((answers_text(answers), outcome)),
+            _quoted(chain[0] if chain else ""), _quoted(chain[2] if chain else ""),
+            "")).encode("utf-8", errors)  # ends with the comma before the step's cells
+        known = id(steps)
+        out: list[bytes] = []
+        add = out.append
+        for step_id, title, status, at, reason, note, mismatch, _, _, _, _, _ in step_rows:
+            named = (step_id, title, status)
+            if (lead := leads.get(named)) is None:
+                lead = leads[named] = (_field(cell(step_id)) + "," + _field(cell(title))
+                                       + "," + _field(status) + ",").encode("utf-8", errors)
+            more = line_end if steps is None else (made.get((known, step_id, lang))
+                                                   or texts_cells(steps, step_id, lang))
+            at = at or ""
+            add(first)
+            add(lead)
+            add((at + "," + utc(at) + ","
+                 + ("" if redact or not reason else _field(cell(reason))) + ","
+                 + ("" if redact or not note else _field(cell(note))) + ","
+                 + ("yes" if mismatch else "")).encode("utf-8", errors))
+            add(more)
+        yield b"".join(out)
+
+
+class _Lines:
+    """A file for csv.writer that keeps each line it is given."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.write = lines.append

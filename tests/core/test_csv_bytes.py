@@ -79,10 +79,12 @@ def test_csv_chunks_equal_csv_rows(texts: list[str], said: list[str], redact: bo
                                      n % 2 == 0) for n in range(steps)])
     other = replace(record, id="20260102-030405-x-2", chain=Chain(1, "0" * 64, "f" * 64),
                     finished=at, operator=texts[3], steps=[StepEntry("", ""), *record.steps])
+    odd = replace(record, id=texts[0] + texts[1], chain=Chain(-texts[2].count(","), "0",
+                                                            texts[3]))
     shown = {texts[4] or "s": _step(texts[4] or "s", said), "": _step("", said[::-1])}
     rows: list[tuple[Row, Mapping[str, Step] | None]] = [
         (pack(record), shown), (pack(other), None), (pack(other), shown),
-        (pack(record), {}), (pack(record), shown)]
+        (pack(record), {}), (pack(odd), shown), (pack(record), shown)]
     old = csv_bytes.LIMIT
     csv_bytes.LIMIT = limit  # 1: every cache of cells is emptied as it is used
     try:

@@ -170,6 +170,8 @@ def _read_part(store: RecordStore, names: list[str], trusted: Trusted | None,
     try:
         if kept is not None:
             kept.begin(names)
+        if cache is not None:
+            cache.begin(names)
         links = [link for file_name in names
                  if (link := _read_link(store, file_name, report, trusted, cache, kept,
                                         folder)) is not None]

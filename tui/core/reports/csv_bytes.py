@@ -49,6 +49,26 @@ def _quoted(value: Any) -> str:
     return _field(cell(value))
 
 
+_STARTS = ("=", "+", "-", "@")
+"""The printable first characters that make a cell a formula (not a string: "" is in
+every string)."""
+
+
+def _joined(values: tuple[Any, ...]) -> str:
+    """",".join(map(_quoted, values)), looked at once: where the joined text is printable,
+    holds no quote and no comma but those joining it, and no cell starts as a formula,
+    every cell is its own quoted form (a record's id, times and hash always are)."""
+    try:
+        text = ",".join(values)
+    except TypeError:  # (not all text)
+        return ",".join(map(_quoted, values))
+    if (text.isprintable() and '"' not in text and text.count(",") == len(values) - 1
+            and text[:1] not in _STARTS and ",=" not in text and ",+" not in text
+            and ",-" not in text and ",@" not in text):  # (tab and CR are not printable)
+        return text
+    return ",".join(map(_quoted, values))
+
+
 class _Cells:
     """Quoted cells joined by commas, made once for each distinct tuple of values."""
 
@@ -59,7 +79,7 @@ class _Cells:
         if (found := self.made.get(values)) is None:
             if len(self.made) >= LIMIT:
                 self.made.clear()
-            found = self.made[values] = ",".join(map(_quoted, values))
+            found = self.made[values] = _joined(values)
         return found
 
 
@@ -84,18 +104,26 @@ def csv_chunks(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bo
         writer.writerow([cell(x) for x in ends])
         tail = "," + lines.pop()[:-2]
     line_end = (tail + "\r\n").encode("utf-8", errors)
-    made: dict[tuple[int, str, str], bytes] = {}  # the texts cells, the tail, the CRLF
-    held: dict[int, Mapping[str, Step]] = {}  # what `made` is keyed by the id() of, kept
-    leads: dict[tuple[str, str, str], bytes] = {}  # id, title and status, with a comma
+    made: dict[tuple[int, str], dict[tuple[str, str, str], tuple[bytes, bytes]]] = {}
+    """For each mapping of steps (by its id()) and language: each step's id, title and
+    status cells (with the comma after them), and its texts cells with the tail and
+    the line's end, made once: 10,000 runs of one flow version share them."""
+    held: dict[int, Mapping[str, Step] | None] = {}  # what `made` is keyed by the id() of
     flows, people, answered = _Cells(), _Cells(), _Cells()
     utc = _Utc()
 
-    def texts_cells(steps: Mapping[str, Step], step_id: str, lang: str) -> bytes:
-        """The step's texts cells, the tail and the line's end, as csv_rows makes them."""
+    def step_cells(steps: Mapping[str, Step] | None, named: tuple[str, str, str],
+                   lang: str) -> tuple[bytes, bytes]:
+        """A step's cells before its time and after its note, as csv_rows makes them."""
         held[id(steps)] = steps  # alive, so that no other mapping can take its id
-        writer.writerow(_shown_cells(steps.get(step_id), lang))
-        found = made[(id(steps), step_id, lang)] = \
-            ("," + lines.pop()[:-2] + tail + "\r\n").encode("utf-8", errors)
+        step_id, title, status = named
+        lead = (_field(cell(step_id)) + "," + _field(cell(title)) + "," + _field(status)
+                + ",").encode("utf-8", errors)
+        more = line_end
+        if steps is not None:
+            writer.writerow(_shown_cells(steps.get(step_id), lang))
+            more = ("," + lines.pop()[:-2] + tail + "\r\n").encode("utf-8", errors)
+        found = made.setdefault((id(steps), lang), {})[named] = (lead, more)
         return found
 
     for row, steps in rows:
@@ -103,34 +131,32 @@ def csv_chunks(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bo
          subject, answers, step_rows, outcome, finished, app_version, _, chain, _, key,
          unsigned, _, _, _, _, fields) = row
         finished = finished or ""
+        seq = chain[0] if chain else None
         first = ",".join((
-            _quoted(rid), _quoted(started), _quoted(utc(started)), _quoted(finished),
-            _quoted(utc(finished)),
+            _joined((rid, started, utc(started), finished, utc(finished))),
             flows((platform, surface, goal, flow_id, flow_hash, app_version, mode)),
             people(("" if redact else operator, key or "", unsigned or "")),
-            "" if redact else _quoted(subject),
-            "" if redact or not fields else _quoted(fields_text(fields)),
+            _joined(("" if redact else subject,
+                     "" if redact or not fields else fields_text(fields))),
             answered((answers_text(answers), outcome)),
-            _quoted(chain[0] if chain else ""), _quoted(chain[2] if chain else ""),
+            _joined(("" if seq is None else str(seq), chain[2] if chain else "")),
             "")).encode("utf-8", errors)  # ends with the comma before the step's cells
-        known = id(steps)
+        shown = made.get((id(steps), lang)) or {}
         out: list[bytes] = []
-        add = out.append
         for step_id, title, status, at, reason, note, mismatch, _, _, _, _, _ in step_rows:
             named = (step_id, title, status)
-            if (lead := leads.get(named)) is None:
-                lead = leads[named] = (_field(cell(step_id)) + "," + _field(cell(title))
-                                       + "," + _field(status) + ",").encode("utf-8", errors)
-            more = line_end if steps is None else (made.get((known, step_id, lang))
-                                                   or texts_cells(steps, step_id, lang))
-            at = at or ""
-            add(first)
-            add(lead)
-            add((at + "," + utc(at) + ","
-                 + ("" if redact or not reason else _field(cell(reason))) + ","
-                 + ("" if redact or not note else _field(cell(note))) + ","
-                 + ("yes" if mismatch else "")).encode("utf-8", errors))
-            add(more)
+            lead, more = shown.get(named) or step_cells(steps, named, lang)
+            if at:
+                at += "," + utc(at) + ","
+            else:
+                at = ",,"
+            if (reason or note) and not redact:
+                at += (_field(cell(reason)) if reason else "") + "," \
+                    + (_field(cell(note)) if note else "") + ","
+            else:
+                at += ",,"
+            out += (first, lead, (at + "yes" if mismatch else at).encode("utf-8", errors),
+                    more)
         yield b"".join(out)
 
 

@@ -60,8 +60,9 @@ class Picked:
 class Picks(Preread):
     """A Preread that also chooses (`keep`, on each file's summary): see the module."""
 
-    def __init__(self, store: FolderReads, keep: Callable[[Summary], bool], *, raw: bool,
-                 budget: int = 64_000_000) -> None:
+    def __init__(self, store: FolderReads, keep: Callable[[Summary], bool] | None, *,
+                 raw: bool, budget: int = 64_000_000) -> None:
+        """`keep`: None when every record is kept (an export without filters)."""
         super().__init__(frozenset(), raw=raw, budget=budget)
         self.store = store
         self.keep = keep
@@ -100,7 +101,8 @@ class Picks(Preread):
     def offer(self, name: str, key: Key, raw: bytes, digest: str) -> None:
         index = self._index
         assert index is not None, "begin() first"
-        self._rows_for(name)
+        if not self._upto or name > self._upto:
+            self._rows_for(name)
         exact = key[0] == len(raw)  # else it changed as it was read: read again in its turn
         summary = index.get_summary(name, key, digest) if exact else None
         if summary is None:
@@ -112,7 +114,7 @@ class Picks(Preread):
             if exact:
                 index.put(name, key, raw, record)
             summary = of_record(record)
-        if not self.keep(summary):
+        if self.keep is not None and not self.keep(summary):
             return
         self.picked.order.append((order_key(summary), name))
         if exact:

@@ -54,19 +54,25 @@ _STARTS = ("=", "+", "-", "@")
 every string)."""
 
 
-def _joined(values: tuple[Any, ...]) -> str:
-    """",".join(map(_quoted, values)), looked at once: where the joined text is printable,
-    holds no quote and no comma but those joining it, and no cell starts as a formula,
-    every cell is its own quoted form (a record's id, times and hash always are)."""
+def _cells(values: tuple[Any, ...]) -> tuple[str, ...]:
+    """tuple(map(_quoted, values)), looked at once: where the values joined by commas are
+    printable, hold no quote and no comma but those joining them, and no value starts
+    as a formula, every value is its own quoted form (a record's id, times and hash
+    always are)."""
     try:
         text = ",".join(values)
     except TypeError:  # (not all text)
-        return ",".join(map(_quoted, values))
+        return tuple(map(_quoted, values))
     if (text.isprintable() and '"' not in text and text.count(",") == len(values) - 1
             and text[:1] not in _STARTS and ",=" not in text and ",+" not in text
             and ",-" not in text and ",@" not in text):  # (tab and CR are not printable)
-        return text
-    return ",".join(map(_quoted, values))
+        return values
+    return tuple(map(_quoted, values))
+
+
+def _joined(values: tuple[Any, ...]) -> str:
+    """",".join(map(_quoted, values))."""
+    return ",".join(_cells(values))
 
 
 class _Cells:
@@ -109,7 +115,8 @@ def csv_chunks(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bo
     status cells (with the comma after them), and its texts cells with the tail and
     the line's end, made once: 10,000 runs of one flow version share them."""
     held: dict[int, Mapping[str, Step] | None] = {}  # what `made` is keyed by the id() of
-    flows, people, answered = _Cells(), _Cells(), _Cells()
+    flows, people = _Cells(), _Cells()
+    answered: dict[tuple[Any, ...], str] = {}  # the answers and outcome cells
     utc = _Utc()
 
     def step_cells(steps: Mapping[str, Step] | None, named: tuple[str, str, str],
@@ -132,15 +139,23 @@ def csv_chunks(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bo
          unsigned, _, _, _, _, fields) = row
         finished = finished or ""
         seq = chain[0] if chain else None
-        first = ",".join((
-            _joined((rid, started, utc(started), finished, utc(finished))),
-            flows((platform, surface, goal, flow_id, flow_hash, app_version, mode)),
-            people(("" if redact else operator, key or "", unsigned or "")),
-            _joined(("" if redact else subject,
-                     "" if redact or not fields else fields_text(fields))),
-            answered((answers_text(answers), outcome)),
-            _joined(("" if seq is None else str(seq), chain[2] if chain else "")),
-            "")).encode("utf-8", errors)  # ends with the comma before the step's cells
+        own = _cells((rid, started, utc(started), finished, utc(finished),
+                      "" if redact else subject,
+                      "" if redact or not fields else fields_text(fields),
+                      "" if seq is None else str(seq), chain[2] if chain else ""))
+        try:
+            said = answered[(said_key := (tuple(answers.items()), outcome))]
+        except KeyError:
+            if len(answered) >= LIMIT:
+                answered.clear()
+            said = answered[said_key] = _joined((answers_text(answers), outcome))
+        except TypeError:  # (an answer that is not text)
+            said = _joined((answers_text(answers), outcome))
+        first = (f"{own[0]},{own[1]},{own[2]},{own[3]},{own[4]},"
+                 f"{flows((platform, surface, goal, flow_id, flow_hash, app_version, mode))},"
+                 f"{people(('' if redact else operator, key or '', unsigned or ''))},"
+                 f"{own[5]},{own[6]},{said},{own[7]},{own[8]},"
+                 ).encode("utf-8", errors)  # ends with the comma before the step's cells
         shown = made.get((id(steps), lang)) or {}
         out: list[bytes] = []
         for step_id, title, status, at, reason, note, mismatch, _, _, _, _, _ in step_rows:

@@ -108,9 +108,11 @@ def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
         return None
     sealed, hashed = check_seal_hashing(raw)
     whole = None  # the SHA-256 of the whole file: the signature cache and the export use it
-    if cache is not None or (keep is not None and keep.wants(file_name)):
+    wanted = keep is not None and keep.wants(file_name)
+    if cache is not None or wanted:
         whole = hashed
-        if keep is not None and keep.wants(file_name):
+        if wanted:
+            assert keep is not None
             keep.offer(file_name, key, raw, whole.hexdigest())
     if sealed is not None and sealed.intact and raw.startswith(f'id = "{name}"\n'.encode()):
         if (texts := _texts_named(raw)) is not None:
@@ -248,7 +250,8 @@ def verify_chain(store: RecordStore, trusted: Trusted | None = None,
         elif prev != expected_prev:
             report.findings.append(Finding(name, "inserted or reordered: it does not "
                                            "link to the record before it"))
-        placed[seq] = digest
+        if expect is not None:
+            placed[seq] = digest
         expected_seq, expected_prev = seq + 1, digest
     report.head_seq, report.head_hash = expected_seq - 1, expected_prev
     _check_head(store, report, links, trusted)

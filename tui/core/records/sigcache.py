@@ -75,8 +75,9 @@ class SigCache:
         return {}
 
     def _mac(self, name: str, file_hash: bytes, sig_hash: bytes, blob: bytes) -> bytes:
-        """hmac.digest(self.key, NAME\0 + the hashes + blob, "sha256"), key set up once."""
-        return self._hmac.digest(name.encode(), b"\0", file_hash, sig_hash, blob)
+        """hmac.digest(self.key, NAME\0 + the hashes + blob, "sha256"), key set up once
+        (the message joined first: one update instead of five, for 100,000 files)."""
+        return self._hmac.digest(b"".join((name.encode(), b"\0", file_hash, sig_hash, blob)))
 
     def known(self, name: str, raw: bytes, armored: bytes,
               raw_hash: bytes | None = None) -> bytes | None:

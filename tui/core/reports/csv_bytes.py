@@ -118,6 +118,7 @@ def csv_chunks(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bo
     flows, people = _Cells(), _Cells()
     answered: dict[tuple[Any, ...], str] = {}  # the answers and outcome cells
     utc = _Utc()
+    minutes = utc.minutes  # (what utc() keeps: the UTC of each local minute and offset)
 
     def step_cells(steps: Mapping[str, Step] | None, named: tuple[str, str, str],
                    lang: str) -> tuple[bytes, bytes]:
@@ -162,7 +163,11 @@ def csv_chunks(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bo
             named = (step_id, title, status)
             lead, more = shown.get(named) or step_cells(steps, named, lang)
             if at:
-                at += "," + utc(at) + ","
+                if (len(at) == 25 and at[19] in "+-"
+                        and (minute := minutes.get((at[:16], at[-6:]))) is not None):
+                    at += "," + minute + at[16:-6] + "Z,"  # utc(at), without the call
+                else:
+                    at += "," + utc(at) + ","
             else:
                 at = ",,"
             if (reason or note) and not redact:

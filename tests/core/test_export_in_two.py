@@ -128,7 +128,45 @@ def test_with_no_room_for_the_childs_half_one_process_writes_both(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("tui.core.reports.halves.tempfile.TemporaryFile", full)
+    monkeypatch.setattr("tui.core.reports.halves.os.memfd_create", full, raising=False)
     out = os.open(tmp_path / "out", os.O_WRONLY | os.O_CREAT, 0o600)
     halves.write_in_two(out, lambda write: write(b"first|"), lambda write: write(b"second"))
     os.close(out)
     assert (tmp_path / "out").read_bytes() == b"first|second"
+
+
+def test_the_childs_half_of_an_output_that_is_no_named_file_is_kept_in_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a folder for the scratch file (the output is a pipe, a terminal,
+    /dev/null), the child's half is kept in a memfd, and appended whole."""
+    if not hasattr(os, "memfd_create"):
+        pytest.skip("no memfd here")
+    from tui.runtime import forked
+
+    _no_other_threads()
+    made: list[int] = []
+    real = os.memfd_create
+
+    def counted(name: str, flags: int = 0) -> int:
+        made.append(fd := real(name, flags))
+        return fd
+
+    monkeypatch.setattr("tui.core.reports.halves.os.memfd_create", counted)
+    read_end, write_end = os.pipe()
+    second = os.urandom(200_000)
+    if not forked.can_fork():
+        pytest.skip("another thread runs: no fork")
+    pid = os.fork()
+    if pid == 0:  # a reader, so that the pipe never fills
+        os.close(write_end)
+        with open(tmp_path / "got", "wb") as got:
+            while chunk := os.read(read_end, 65536):
+                got.write(chunk)
+        os._exit(0)
+    os.close(read_end)
+    halves.write_in_two(write_end, lambda write: write(b"first|"),
+                        lambda write: write(second))
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    assert made, "the scratch was a memfd"
+    assert (tmp_path / "got").read_bytes() == b"first|" + second

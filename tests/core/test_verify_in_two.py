@@ -113,6 +113,26 @@ def test_both_runs_the_second_in_a_child_unless_a_thread_runs() -> None:
         other.join()
 
 
+def test_a_plain_result_comes_back_whole_and_a_cycle_is_worked_out_here() -> None:
+    """`plain` pickles the child's result without a memo: the same data comes back, a
+    part it holds twice comes back twice, and a result with a cycle (which cannot be
+    pickled so) is made by the parent instead of failing."""
+    _no_other_threads()
+    here = os.getpid()
+    shared = ["name", 1]
+    data = {"links": [("a", 1, "p", "h")], "twice": [shared, shared], "pid": here}
+    _, back = both(lambda: None, lambda: {**data, "pid": os.getpid()}, plain=True)
+    assert back["pid"] != here and {**back, "pid": here} == data
+    cyclic: list[object] = []
+    cyclic.append(cyclic)
+
+    def made() -> tuple[int, list[object]]:
+        return os.getpid(), cyclic
+
+    _, (pid, found) = both(lambda: None, made, plain=True)
+    assert pid == here and found is cyclic
+
+
 def test_a_failing_first_half_kills_the_child_and_raises() -> None:
     def broken() -> int:
         raise ValueError("first")

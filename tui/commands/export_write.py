@@ -71,17 +71,33 @@ class Output:
                       head=self.head, shown=self.shown, verified=self.verified,
                       prelude=prelude, ending=ending)
 
+    def encoded(self, names: list[str], prelude: bool = True, ending: bool = True,
+                errors: str = "strict") -> Iterator[bytes]:
+        """What `pieces` gives, encoded as UTF-8 with `errors`: the CSV made as bytes
+        (reports/csv_bytes.py: its cells that repeat are encoded once)."""
+        if self.fmt != "csv":
+            return (piece.encode("utf-8", errors)
+                    for piece in self.pieces(names, prelude=prelude, ending=ending))
+        from tui.core.reports.csv_bytes import csv_chunks
+
+        texts = self.texts
+        return csv_chunks(((row, texts(row[TEXTS_FIELD]))
+                           for row in self.store.rows_of(names, self.preread)),
+                          self.redact, self.head, True, self.verified,
+                          words_for(("md.", "csv."), self.lang), prelude=prelude,
+                          errors=errors)
+
     def half(self, names: list[str], first: bool, errors: str = "strict") -> Fill:
         """The text of `names` as bytes: with the prelude if `first`, else the ending."""
         def fill(write: Write) -> None:
-            for piece in self.pieces(names, prelude=first, ending=not first):
-                write(piece.encode("utf-8", errors))
+            for chunk in self.encoded(names, prelude=first, ending=not first, errors=errors):
+                write(chunk)
         return fill
 
     def whole(self) -> Fill:
         def fill(write: Write) -> None:
-            for piece in self.pieces(self.names):
-                write(piece.encode("utf-8"))
+            for chunk in self.encoded(self.names):
+                write(chunk)
         return fill
 
     def in_two(self, fd: int, scratch_dir: str | None, errors: str = "strict") -> None:

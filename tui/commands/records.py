@@ -114,7 +114,8 @@ def export(store: RecordStore, *, fmt: str, out: str | None, since: str | None,
     head = current_witness(store.root)
     preread: Preread
     if overview_kept(store):
-        preread = picks = Picks(store, keep, raw=False)
+        every = not (first or last or platform or mode or subject)  # matches() keeps all
+        preread = picks = Picks(store, None if every else keep, raw=False)
         _, verdict = verify(store, lang, keep=picks)  # picks the records as it reads them
         names, damaged = picks.chosen()
         report_damaged(damaged)

@@ -14,6 +14,7 @@ a lock another held stays locked in the child), nor where there is no fork.
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
 import signal
@@ -30,9 +31,14 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
+def both(first: Callable[[], A], second: Callable[[], B], *, plain: bool = False
+         ) -> tuple[A, B]:
     """(first(), second()), second() in a forked child while first() runs here when
-    that can be done safely; else one after the other, here."""
+    that can be done safely; else one after the other, here. `plain`: second()'s result
+    is plain data whose parts are never the same object twice where that matters, and
+    holds no cycle, so it is pickled without a memo: verify's half of 100,000 records
+    (50,000 links, hashes and picks) took its process 0.17 s to pickle with one, 0.05 s
+    without. A cycle there makes the child fail, and the parent then does the work."""
     if not can_fork():
         return first(), second()
     for stream in (sys.stdout, sys.stderr):  # else the child's exit could write them again
@@ -43,9 +49,13 @@ def both(first: Callable[[], A], second: Callable[[], B]) -> tuple[A, B]:
         code = 1
         try:
             os.close(read_end)
-            data = pickle.dumps(second(), protocol=pickle.HIGHEST_PROTOCOL)
+            made = second()
+            buffer = io.BytesIO()
+            pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = plain  # no memo (see above)
+            pickler.dump(made)
             with os.fdopen(write_end, "wb") as out:
-                out.write(data)
+                out.write(buffer.getbuffer())
             code = 0
         finally:
             os._exit(code)

@@ -36,7 +36,7 @@ from tui.core.records.index_rows import ROW_FIELDS, Row, dump, load, pack, unpac
 from tui.core.records.mac import Mac
 from tui.core.records.record import Record
 from tui.core.records.summary import Summary, from_list, summarize
-from tui.core.records.summary_rows import SummaryRow, checked
+from tui.core.records.summary_rows import SummaryRow, checked, checked_one
 
 INDEX_VERSION = 10
 KEY_FILE = ".index-key"
@@ -199,9 +199,9 @@ class RecordIndex:
         summaries come, and the rows left are those of files no longer there.
         `content`: the SHA-256 (hex) of the bytes just read, which the row must be of."""
         row = self._load_summaries().pop(name, None)
-        if row is not None and content is not None and row[1] != content:
+        if row is None or (content is not None and row[1] != content):
             return None
-        (found,) = checked(self._hmac, [name], [key], {} if row is None else {name: row})
+        found = checked_one(self._hmac, name, key, row)
         if found is None:
             return None
         try:

@@ -36,27 +36,55 @@ class SigCache:
             b"signoff verify cache\0" + sign(signer, b"signoff-verify-cache-key-v1")).digest()
         self.blob = signer.blob
         self._hmac = Mac(self.key)
-        self.seen: dict[str, tuple[bytes, bytes, bytes, bytes]] = {}
+        self.seen: dict[str, tuple[bytes, bytes, bytes, bytes]] | None = None
         self.new: list[tuple[str, bytes, bytes, bytes, bytes]] = []
         self.con: sqlite3.Connection | None = None
+        self.path: Path | None = None
         with contextlib.suppress(OSError, sqlite3.Error):
             from tui.core.records.files import make_private_dirs
 
             make_private_dirs(index_dir)
-            con = _connect(db_path(index_dir, root))
+            path = db_path(index_dir, root)
+            con = _connect(path)
             con.execute(_TABLE)
-            self.seen = {name: (f, s, k, m) for name, f, s, k, m
-                         in con.execute("SELECT name, file_hash, sig_hash, key, mac FROM sigs")}
-            self.con = con
+            self.con, self.path = con, path
+
+    def begin(self, names: list[str]) -> None:
+        """Load the entries of the files `names` (sorted) alone, in the process that is
+        about to check them, through a connection of its own (one must not cross a
+        fork): each of verify's two processes loads its half, where the whole table was
+        loaded before the fork (0.14 s at 100,000 records, while the other core
+        waited). Without it, `known` loads every entry when first asked."""
+        self.seen = self._load(names[0], names[-1]) if names else {}
+
+    def _load(self, first: str | None, last: str | None
+              ) -> dict[str, tuple[bytes, bytes, bytes, bytes]]:
+        if self.path is None:
+            return {}
+        sql = "SELECT name, file_hash, sig_hash, key, mac FROM sigs"
+        with contextlib.suppress(sqlite3.Error):
+            con = sqlite3.connect(self.path, timeout=0.5, isolation_level=None)
+            try:
+                with contextlib.suppress(UnicodeEncodeError):  # a name that is not UTF-8
+                    if first is not None and last is not None:
+                        return {name: (f, s, k, m) for name, f, s, k, m in con.execute(
+                            sql + " WHERE name BETWEEN ? AND ?", (first, last))}
+                return {name: (f, s, k, m) for name, f, s, k, m in con.execute(sql)}
+            finally:
+                con.close()
+        return {}
 
     def _mac(self, name: str, file_hash: bytes, sig_hash: bytes, blob: bytes) -> bytes:
-        """hmac.digest(self.key, NAME\0 + the hashes + blob, "sha256"), key set up once."""
-        return self._hmac.digest(name.encode(), b"\0", file_hash, sig_hash, blob)
+        """hmac.digest(self.key, NAME\0 + the hashes + blob, "sha256"), key set up once
+        (the message joined first: one update instead of five, for 100,000 files)."""
+        return self._hmac.digest(b"".join((name.encode(), b"\0", file_hash, sig_hash, blob)))
 
     def known(self, name: str, raw: bytes, armored: bytes,
               raw_hash: bytes | None = None) -> bytes | None:
         """The key blob that signed `raw` with `armored`, if checked before; else None.
         `raw_hash`: the SHA-256 of `raw`, when the caller has it already."""
+        if self.seen is None:
+            self.seen = self._load(None, None)
         entry = self.seen.get(name)
         if entry is None:
             return None

@@ -97,3 +97,16 @@ async def test_the_rooms_footer_is_in_the_rooms_language(tmp_path: Path) -> None
         await pilot.pause()
         assert not isinstance(app.screen, CommandPalette)
     assert shown == {"q": "退出"}
+
+
+def test_a_room_closed_before_its_watch_began_ends_its_thread_quietly(tmp_path: Path) -> None:
+    """q pressed at once: the watch stopped before its first batch, and the feed's thread
+    ended with StopIteration (a traceback on stderr after the view closed)."""
+    from tui.app.room.watch import RoomFeed
+
+    store = store_at(tmp_path / "r")
+    _start(store, "ana")
+    feed = RoomFeed(store, "room-3", lambda: None)
+    feed.stop.set()
+    feed.run()
+    assert not feed.ready.is_set()

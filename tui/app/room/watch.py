@@ -59,7 +59,8 @@ class RoomFeed:
         root = self.store.root
         watcher = watch(root, stop_event=self.stop, debounce=50, step=20, recursive=False,
                         yield_on_timeout=True, rust_timeout=200)
-        next(watcher)  # the first (timed-out, empty) batch: the watch is in place
+        if next(watcher, None) is None:  # the first (timed-out, empty) batch: in place
+            return  # stopped before the watch began (the view closed at once)
         self.first_read()
         self.ready.set()
         self.changed()

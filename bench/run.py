@@ -623,7 +623,11 @@ def at_scale(sizes: list[int], data: Path, config: Path, cache: Path, rounds: in
     for size, env in envs.items():
         print(f"{size} records: commands and the History screen", file=sys.stderr)
         results = scale[size]
-        repeat = 1 if quick or size >= 100_000 else 3
+        # Medians of three, as #18's budgets are; the first export after the index was
+        # cleared is one run at 100,000 records (the next ones find the signatures
+        # checked: that is the row after a verify).
+        repeat = 1 if quick else 3
+        first_export = 1 if size >= 100_000 else repeat
         results["history --json [ms]"] = [timed_run(signoff_argv("history", "--json"), env)
                                           for _ in range(repeat)]
         results["History screen ready [ms]"] = []
@@ -634,7 +638,8 @@ def at_scale(sizes: list[int], data: Path, config: Path, cache: Path, rounds: in
             results["History screen ready [ms]"].append((at - sent) * 1000)
             term.close()
         results["export --format csv [ms]"] = [
-            timed_run(signoff_argv("export", "--format", "csv"), env) for _ in range(repeat)]
+            timed_run(signoff_argv("export", "--format", "csv"), env)
+            for _ in range(first_export)]
         results["verify [ms]"] = [timed_run(signoff_argv("verify"), env)
                                   for _ in range(repeat)]
         command_ok(signoff_argv("verify"), env)

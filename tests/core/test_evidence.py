@@ -98,3 +98,18 @@ def test_the_evidence_carries_the_step_texts_the_records_name(
     assert _sh("sha256sum -c SHA256SUMS", out).returncode == 0
     texts[0].write_bytes(texts[0].read_bytes().replace(b"Ends the session.", b"Ends nothing!!!."))
     assert _sh("sha256sum -c SHA256SUMS", out).returncode != 0
+
+
+def test_evidence_refuses_a_link_to_an_empty_folder_saying_it_is_a_link(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Refused before too, but said "already exists and is not an empty folder" of a
+    link to an empty one, which sent the reader looking for files that were not there."""
+    _evidence(tmp_path, capsys)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    link = tmp_path / "link"
+    link.symlink_to(empty)
+    assert cli.main(["export", "--format", "evidence", "--out", str(link)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a symbolic link" in err, err
+    assert list(empty.iterdir()) == []

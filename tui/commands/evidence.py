@@ -86,7 +86,10 @@ def _verify_md(identity: str, names: list[str], head: str, left_out: int) -> str
 def write_evidence(store: RecordStore, records: list[Record], out: Path, identity: str,
                    allowed_line: str) -> int:
     """Write the evidence folder; how many records went in."""
-    if out.is_symlink() or (out.exists() and (not out.is_dir() or any(out.iterdir()))):
+    if out.is_symlink():  # written through, the evidence would land where it points
+        raise EvidenceError(f"{out} is a symbolic link, not an empty folder; "
+                            "give a new folder for the evidence")
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise EvidenceError(f"{out} already exists and is not an empty folder; "
                             "give a new folder for the evidence")
     finished = [r for r in records if r.chain is not None]

@@ -39,9 +39,9 @@ def _indexed(root: Path) -> RecordStore:
 
 def _cli_store(root: Path) -> RecordStore:
     """The store the commands use (its index where the commands keep it)."""
-    from tui.cli.handlers import _store
+    from tui.cli.record_commands import open_store
 
-    return _store(argparse.Namespace(records_dir=str(root)))
+    return open_store(argparse.Namespace(records_dir=str(root)))
 
 
 def test_records_finished_by_the_store_are_read_from_the_index(

@@ -19,8 +19,8 @@ from tui.runtime import collector
 
 __all__ = ["COMMANDS", "build_parser", "main"]
 """The package's face: `signoff` runs `main`; the parser is in cli.parser, what each
-command does in cli.handlers, how the terminal and options are worked out in
-cli.setup."""
+command does in cli.handlers (the record commands in cli.record_commands), how the
+terminal and options are worked out in cli.setup."""
 
 
 def _one_line(text: str) -> str:

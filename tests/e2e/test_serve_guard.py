@@ -164,3 +164,30 @@ def test_on_every_address_this_machine_may_use_its_loopback_names() -> None:
     foreign = make_mocked_request("GET", f"/?token={guard.token}", headers={
         "Host": "127.0.0.1:8000", "Origin": "http://evil.example"})
     assert guard.refusal(foreign) == "foreign Origin"
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", ["signoff serve: open ", "signoff serve: trainer's view (keep it to yourself): ",
+            "Press Ctrl+C to stop."]),
+    ("zh", ["signoff serve：请打开 ", "signoff serve：培训师视图（请勿分享）：",
+            "按 Ctrl+C 停止。"]),
+])
+def test_serve_says_its_urls_in_its_language(
+        capsys: pytest.CaptureFixture[str], lang: str, said: list[str]) -> None:
+    """`serve --lang zh` gave its tabs Chinese but printed its own lines in English."""
+    import asyncio
+
+    from tui.commands.serve_guard import GuardedServer, new_guard
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        guard = new_guard(f"http://127.0.0.1:{port}", True, port, 2, trainer=True)
+        server = GuardedServer("true", guard, sock, title="signoff",
+                               trainer_command="true", lang=lang)
+        asyncio.run(server.on_startup(None))  # type: ignore[arg-type]
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    assert lines[0] == said[0] + guard.url_to_open()
+    assert lines[1] == said[1] + guard.trainer_url()
+    assert lines[2] == said[2]

@@ -140,5 +140,5 @@ def serve(options: Options, host: str, port: int, public_url: str | None = None,
     guard = new_guard(url, is_loopback(host) or is_unspecified(host), port, max_sessions,
                       trainer=bool(options.class_name))
     GuardedServer(app_command(options), guard, sock, title="signoff",
-                  trainer_command=room_command(options)).serve()
+                  trainer_command=room_command(options), lang=lang).serve()
     return 0

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from textual_serve.server import Server
 
+from tui.i18n import t
+
 COOKIE = "signoff_serve"
 """The cookie that carries the token after the first visit (HttpOnly, SameSite=Strict)."""
 TRAINER_COOKIE = "signoff_trainer"
@@ -107,11 +109,13 @@ class GuardedServer(Server):
     bound before start (so a busy or privileged port is one sentence, not a traceback)."""
 
     def __init__(self, command: str, guard: Guard, sock: socket.socket,
-                 title: str, trainer_command: str = "") -> None:
+                 title: str, trainer_command: str = "", lang: str = "en") -> None:
         host, port = sock.getsockname()[:2]
         super().__init__(command, host=host, port=port, title=title,
                          public_url=guard.public_url)
         self.guard = guard
+        self.lang = lang
+        """The language of what the server prints (serve's --lang, as its tabs get)."""
         self.trainer_command = trainer_command
         self.sock = sock
         self.sessions = 0
@@ -185,11 +189,10 @@ class GuardedServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """Print the one URL to open (with its token), not textual-serve's banner."""
-        print(f"signoff serve: open {self.guard.url_to_open()}", flush=True)
+        print(t("serve.open", self.lang, url=self.guard.url_to_open()), flush=True)
         if self.trainer_command:
-            print(f"signoff serve: trainer's view (keep it to yourself): "
-                  f"{self.guard.trainer_url()}", flush=True)
-        print("Press Ctrl+C to stop.", flush=True)
+            print(t("serve.trainer", self.lang, url=self.guard.trainer_url()), flush=True)
+        print(t("serve.stop", self.lang), flush=True)
 
     def serve(self, debug: bool = False) -> None:
         self.debug = debug

@@ -140,6 +140,10 @@ WORDS: dict[str, dict[str, str]] = {
                           "with --port", "zh": "端口 {port} 需要管理员权限，请用 --port 选择 1023 以上的端口"},
     "serve.bad_public_url": {"en": "--public-url {url} is not an http:// or https:// address",
                              "zh": "--public-url {url} 不是 http:// 或 https:// 地址"},
+    "serve.open": {"en": "signoff serve: open {url}", "zh": "signoff serve：请打开 {url}"},
+    "serve.trainer": {"en": "signoff serve: trainer's view (keep it to yourself): {url}",
+                      "zh": "signoff serve：培训师视图（请勿分享）：{url}"},
+    "serve.stop": {"en": "Press Ctrl+C to stop.", "zh": "按 Ctrl+C 停止。"},
     "serve.not_loopback": {"en": "signoff: warning: serving on {host}:{port}: whoever gets the "
                            "printed URL can use signoff and its records folder.",
                            "zh": "signoff：警告：正在 {host}:{port} 上提供服务：拿到上面网址的人都能使用 "

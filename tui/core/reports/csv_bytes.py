@@ -24,14 +24,13 @@ from tui.core.flows.model import Step
 from tui.core.records.index_rows import Row
 from tui.core.reports.csv_rows import (
     _FORMULA,
-    CSV_COLUMNS,
-    SHOWN_COLUMNS,
     _field,
     _shown_cells,
     _Utc,
     answers_text,
     cell,
     fields_text,
+    header_line,
 )
 
 LIMIT = 50_000
@@ -97,13 +96,8 @@ def csv_chunks(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bo
     prelude=prelude) encoded as UTF-8 with `errors`, one chunk per record."""
     lines: list[str] = []
     writer = csv.writer(_Lines(lines), lineterminator="\r\n")
-    columns = (CSV_COLUMNS + (SHOWN_COLUMNS if texts else [])
-               + (["chain_head"] if head is not None else [])
-               + (["verify"] if verified is not None else []))
-    writer.writerow([labels.get(f"csv.{c}", c) for c in columns])
-    header = "\ufeff" + lines.pop()
     if prelude:
-        yield header.encode("utf-8", errors)
+        yield header_line(labels, texts, head, verified).encode("utf-8", errors)
     ends = [x for x in (head, verified) if x is not None]
     tail = ""
     if ends:  # the same cells at the end of every row, as in csv_rows

@@ -111,6 +111,19 @@ def _shown_cells(step: Step | None, lang: str) -> list[str]:
             cell(" ".join(src.url for src in step.sources))]
 
 
+def header_line(labels: Mapping[str, str], texts: bool, head: str | None,
+                verified: str | None) -> str:
+    """The header row, in the labels' language, after the byte-order mark that makes
+    spreadsheet programs read the file as UTF-8."""
+    lines: list[str] = []
+    columns = (CSV_COLUMNS + (SHOWN_COLUMNS if texts else [])
+               + (["chain_head"] if head is not None else [])
+               + (["verify"] if verified is not None else []))
+    csv.writer(_Lines(lines), lineterminator="\r\n").writerow(
+        [labels.get(f"csv.{c}", c) for c in columns])
+    return "\ufeff" + lines[0]
+
+
 def csv_rows(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bool,
              head: str | None, texts: bool, verified: str | None,
              labels: Mapping[str, str], guard: bool = True,
@@ -143,13 +156,8 @@ def csv_rows(rows: Iterable[tuple[Row, Mapping[str, Step] | None]], redact: bool
             made[key] = "," + lines.pop()[:-2]
         return made[key]
 
-    columns = (CSV_COLUMNS + (SHOWN_COLUMNS if texts else [])
-               + (["chain_head"] if head is not None else [])
-               + (["verify"] if verified is not None else []))
-    writer.writerow([labels.get(f"csv.{c}", c) for c in columns])
-    header = "\ufeff" + lines.pop()
     if prelude:
-        yield header
+        yield header_line(labels, texts, head, verified)
     ends = [x for x in (head, verified) if x is not None]
     tail = ""
     if ends:  # the same cells at the end of every row (a line above the header is not CSV)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from tests.helpers.app import AppFactory, ready, to_checklist
+from tests.helpers.app import AppFactory, open_screen, ready, to_checklist
 from tui.app.screens.checklist import ChecklistScreen
 from tui.app.widgets.step_list import StepList
 from tui.i18n import t
@@ -50,11 +50,7 @@ async def test_the_saved_as_record_line_speaks_the_apps_language(make_app: AppFa
         await pilot.press("ctrl+x")
     app = make_app(lang="zh")
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await pilot.press("r")
-        await ready(pilot)
-        resumed = app.screen
-        assert isinstance(resumed, ChecklistScreen)
+        resumed = await open_screen(pilot, "r", ChecklistScreen)
         assert resumed.active_run.record.lang == "en"
         assert resumed.saved_text == t("checklist.ready", "zh", id=record_id)
 

@@ -357,10 +357,7 @@ async def test_a_run_left_for_the_start_screen_resumes_in_the_same_app(
         assert saver is not None and saver._thread is not None
         saver._thread.join(5)
         assert not saver._thread.is_alive(), "the left run's saver still waits"
-        await pilot.press("r")
-        await ready(pilot)
-        screen = app.screen
-        assert isinstance(screen, ChecklistScreen), type(screen).__name__
+        screen = await open_screen(pilot, "r", ChecklistScreen)
         assert screen.active_run.progress() == (1, 0, 3)
         await pilot.press("space")
         await ready(pilot)
@@ -391,11 +388,7 @@ async def test_resume_opens_the_checklist_directly_and_writes_nothing_before_a_t
     monkeypatch.setattr(Wizard, "__init__", counting)
     second = make_app()
     async with second.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await pilot.press("r")
-        await ready(pilot)
-        screen = second.screen
-        assert isinstance(screen, ChecklistScreen)
+        screen = await open_screen(pilot, "r", ChecklistScreen)
         assert len(built) == 1, "the resumed run's wizard is built once"
         assert screen.active_run.store is second.store
         assert (path.read_bytes(), path.stat().st_mtime_ns) == before, "nothing written yet"

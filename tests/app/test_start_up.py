@@ -12,8 +12,9 @@ import pytest
 from textual.widgets import Label, OptionList, Static
 from textual.widgets._footer import FooterKey
 
-from tests.helpers.app import AppFactory, ready
+from tests.helpers.app import AppFactory, open_screen, ready
 from tui.app.host import SignoffHost
+from tui.app.screens.checklist import ChecklistScreen
 from tui.app.screens.question import QuestionScreen, prompt_text
 from tui.app.screens.start import StartScreen
 from tui.app.signoff_app import SignoffApp
@@ -171,13 +172,8 @@ async def test_a_question_under_a_resumed_checklist_is_drawn_when_it_comes_back(
     await leave_an_interrupted_run(make_app)
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await ready(pilot)
-        await pilot.press("r")
-        await ready(pilot)
-        await pilot.press("b")
-        await ready(pilot)
-        screen = app.screen
-        assert isinstance(screen, QuestionScreen)
+        await open_screen(pilot, "r", ChecklistScreen)
+        screen = await open_screen(pilot, "b", QuestionScreen)
         prompt = screen.wizard.current()
         assert prompt is not None and question_text(app) == prompt_text(prompt, "en") != ""
 

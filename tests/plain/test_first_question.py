@@ -91,3 +91,16 @@ def test_interrupted_runs_are_said_before_the_first_question(tmp_path: Path) -> 
     assert notice < out.index(f"signoff resume {record.stem}") < out.index("Which app?")
     code, out = _plain(tmp_path, "", lang="zh")
     assert out.index("你有 1 个中断的流程") < out.index("哪个应用？")
+
+
+def test_a_front_with_escapes_and_markup_is_shown_literally(tmp_path: Path) -> None:
+    """The front's names reach the screen before the library is read: they go through
+    the same literal() as every other text, never acting on the terminal."""
+    load_library_cached([FIXTURE_FLOWS], cache_dir())
+    for lang, shown in (("en", "\\x1b[31mEvil[b]\\u202e\\x07"), ("zh", "恶意\\x1b]0;t\\x07")):
+        # (each run finds the front wrong and writes the cache again: forged anew)
+        _forge_front((0, (("evil", "\x1b[31mEvil[b]\u202e\x07", "恶意\x1b]0;t\x07"),)))
+        code, out = _plain(tmp_path, "", lang)
+        assert code == exit_codes.INTERRUPTED
+        assert f"1) {shown}" in out, out
+        assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out

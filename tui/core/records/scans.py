@@ -199,12 +199,10 @@ class FolderReads:
             return row
         key, raw = got if got is not None else read_keyed(os.path.join(self.root, name), name)
         row = index.get_row(name, key, raw)
-        if row is None:
+        if row is None:  # parsed and its row rebuilt, as _record does
             from tui.core.records.index_rows import pack
 
-            record = self.parse(name, raw)
-            index.put(name, key, raw, record)
-            row = pack(record)
+            row = pack(self._record(index, name, (key, raw)))
         return row
 
     def _read_summaries(self, index: RecordIndex, damaged: list[RecordDamaged]

@@ -127,3 +127,39 @@ def test_every_export_starts_with_the_chain_head(tmp_path: Path, fmt: str,
         verdict = lines[0]["signoff_export"]["verify"]  # (unsigned records: FAILED)
         assert verdict.startswith(("OK", "FAILED")) and verdict.endswith(f"head {head}")
         assert [line["id"] for line in lines[1:]] == sorted(r.id for r in store.scan().records)
+
+
+def test_records_claiming_one_place_keep_the_scans_order(tmp_path: Path) -> None:
+    """Without filters, verify's picks order a sealed record by its seal's place alone
+    (picks.Picks.offer). Two records that claim one place, each with an intact seal and
+    its own name, are ordered as the scan orders them: by start time, not by name."""
+    from dataclasses import replace
+
+    from tui.core.records.picks import overview_kept
+    from tui.core.records.record import seal
+
+    root = _folder(tmp_path)
+    store = RecordStore(root)
+    second = next(r for r in store.scan(use_index=False).records
+                  if r.chain is not None and r.chain.seq == 2)
+    assert second.chain is not None
+    for rid, minutes in (("20200101-000000-demo-aaa", 30), ("20200101-000000-demo-zzz", -30)):
+        _, raw = seal(replace(second, id=rid, chain=None,
+                              started=second.started + timedelta(minutes=minutes)),
+                      2, second.chain.prev)
+        (root / f"{rid}.toml").write_bytes(raw)
+    cache = tmp_path / "cache"
+    RecordStore(root, index_dir=cache).summaries()  # the rows, and an overview
+    assert overview_kept(RecordStore(root, index_dir=cache))
+    full = RecordStore(root).scan(use_index=False).records
+    expected = render(select(full), "csv", redact=False, head=current_witness(root),
+                      shown=shown_texts(RecordStore(root)),
+                      verified=verify(RecordStore(root))[1].splitlines()[-1])
+    written = io.StringIO()
+    export(RecordStore(root, index_dir=cache), fmt="csv", out=None, since=None, until=None,
+           platform=None, mode=None, subject=None, redact=False, to=written)
+    assert written.getvalue() == expected
+    ids = [row["record"] for row in csv.DictReader(io.StringIO(expected.lstrip("\ufeff")))]
+    placed = [i for i in dict.fromkeys(ids) if i in (second.id, "20200101-000000-demo-aaa",
+                                                     "20200101-000000-demo-zzz")]
+    assert placed == ["20200101-000000-demo-zzz", second.id, "20200101-000000-demo-aaa"]

@@ -107,14 +107,16 @@ def _read_link(store: RecordStore, file_name: str, report: VerifyReport,
             keep.refused(file_name, exc)
         return None
     sealed, hashed = check_seal_hashing(raw)
+    fast = sealed is not None and sealed.intact and raw.startswith(f'id = "{name}"\n'.encode())
     whole = None  # the SHA-256 of the whole file: the signature cache and the export use it
     wanted = keep is not None and keep.wants(file_name)
     if cache is not None or wanted:
         whole = hashed
         if wanted:
             assert keep is not None
-            keep.offer(file_name, key, raw, whole.hexdigest())
-    if sealed is not None and sealed.intact and raw.startswith(f'id = "{name}"\n'.encode()):
+            keep.offer(file_name, key, raw, whole.hexdigest(),
+                       sealed.seq if fast and sealed is not None else None)
+    if fast and sealed is not None:
         if (texts := _texts_named(raw)) is not None:
             digest = texts.group(1).decode()
             if digest not in report.texts_checked:

@@ -36,7 +36,7 @@ from tui.core.records.index_rows import ROW_FIELDS, Row, dump, load, pack, unpac
 from tui.core.records.mac import Mac
 from tui.core.records.record import Record
 from tui.core.records.summary import Summary, from_list, summarize
-from tui.core.records.summary_rows import SummaryRow, checked, checked_one
+from tui.core.records.summary_rows import SummaryRow, checked, checked_one, holds
 
 INDEX_VERSION = 10
 KEY_FILE = ".index-key"
@@ -208,6 +208,14 @@ class RecordIndex:
             return from_list(found)
         except (ValueError, TypeError):
             return None
+
+    def summary_holds(self, name: str, key: Key, content: str) -> bool:
+        """Whether the file `name`, of identity `key` and whose bytes hash to `content`,
+        has an authenticated summary row: signoff parsed exactly those bytes into a
+        record. Handed out once, as get_summary's rows are (an export without filters
+        needs only this of each sealed file: picks.py)."""
+        row = self._load_summaries().pop(name, None)
+        return row is not None and row[1] == content and holds(self._hmac, name, key, row)
 
     def get(self, name: str, key: Key, raw: bytes | None = None,
             content: str | None = None) -> Record | None:

@@ -37,9 +37,11 @@ class Preread:
     def begin(self, names: list[str]) -> None:
         """The part is about to read `names` (sorted), in the process that reads them."""
 
-    def offer(self, name: str, key: Key, raw: bytes, digest: str) -> None:
+    def offer(self, name: str, key: Key, raw: bytes, digest: str,
+              seq: int | None = None) -> None:
         """`digest`: the SHA-256 (hex) of `raw`, the bytes of the file whose identity is
-        `key`."""
+        `key`; `seq`: the place in the chain that its intact seal gives, when its first
+        line names the file (verify's fast path; picks.py orders by it)."""
         if name in self.wanted and key[0] == len(raw):
             self.keep_read(name, key, raw, digest)
 

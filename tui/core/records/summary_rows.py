@@ -56,21 +56,28 @@ def checked(mac: Mac, names: list[str], keys: list[FileKey], rows: dict[str, Sum
     return out
 
 
+def holds(mac: Mac, name: str, key: FileKey, row: SummaryRow) -> bool:
+    """Whether `row` was built at the identity `key` and its MAC, under `mac`, holds:
+    signoff parsed those very bytes into a record (checked_one, without decoding the
+    summary, for a reader that needs only to know the file is a record)."""
+    if row[0] != key:
+        return False
+    _, digest, blob, tag = row
+    if type(blob) is not bytes or type(tag) is not bytes:
+        return False
+    size, mtime, ino, ctime = key  # ints from stat: the bytes RecordIndex._mac makes
+    return hmac.compare_digest(tag, mac.digest(
+        f"s\0{name}\0{size}\0{mtime}\0{ino}\0{ctime}\0{digest}\0".encode(), blob))
+
+
 def checked_one(mac: Mac, name: str, key: FileKey, row: SummaryRow) -> list[Any] | None:
     """checked() for one file and its row (RecordIndex.get_summary, 100,000 times in an
     export's picks): building the lists and the dict around one row was a fifth of
     checking it."""
-    if row[0] != key:
-        return None
-    _, digest, blob, tag = row
-    if type(blob) is not bytes or type(tag) is not bytes:
-        return None
-    size, mtime, ino, ctime = key  # ints from stat: the bytes RecordIndex._mac makes
-    if not hmac.compare_digest(tag, mac.digest(
-            f"s\0{name}\0{size}\0{mtime}\0{ino}\0{ctime}\0{digest}\0".encode(), blob)):
+    if not holds(mac, name, key, row):
         return None
     try:
-        found = load(blob)
+        found = load(row[2])
     except ValueError:
         return None
     return found if type(found) is list else None

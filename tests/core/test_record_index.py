@@ -313,3 +313,29 @@ def test_a_summary_read_drops_the_rows_of_removed_files_and_keeps_the_others(
     parsed = _no_parsing(monkeypatch)
     assert [s.id for s in _indexed(store.root).summaries().items] == [kept.id]
     assert parsed == []
+
+
+@pytest.mark.parametrize("pick", ["every", "every third", "first and last", "out of order"])
+def test_prefetch_reads_the_rows_asked_for_and_no_others(tmp_path: Path, pick: str) -> None:
+    """prefetch reads a range of names in name order (at most twice as many rows as
+    asked for, the rest by name) and any other list by name: either way exactly the
+    rows asked for are held, and each is the row a lookup by name gives."""
+    from tui.core.records.index import RecordIndex
+
+    store = store_at(tmp_path / "r", index_dir=tmp_path / "cache")
+    library = fixture_library()
+    for n in range(10):
+        finished_run(store, library, operator=f"op {n}")
+    names = store.names()
+    asked = {"every": names, "every third": names[::3], "first and last": [names[0], names[-1]],
+             "out of order": [names[5], names[1], names[8]]}[pick]
+    index = RecordIndex(store.root, store.index_dir)
+    index.prefetch(asked)
+    held = dict(index._prefetched)
+    assert sorted(held) == sorted(asked)
+    for name in asked:
+        assert index.con is not None
+        assert held[name] == tuple(index.con.execute(
+            "SELECT size, mtime, ino, ctime, hash, record, record_mac FROM rows WHERE name = ?",
+            (name,)).fetchone())
+    index.close()

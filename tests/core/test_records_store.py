@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.helpers.records import finished_run, fixture_library, store_at
 from tui.core.engine import Wizard
@@ -209,3 +211,16 @@ def test_the_seal_is_read_from_the_last_chain_table_as_a_search_would(tmp_path: 
                 int(match.group(1)), match.group(2).decode(), match.group(3).decode())
     whole = check_seal(raw)
     assert whole is not None and whole.intact
+
+
+@settings(max_examples=200, deadline=None)
+@given(names=st.lists(st.one_of(
+    st.sampled_from(["chain-head.toml", ".toml", ".x.toml", "a.toml", "a.toml.sig", "A.TOML",
+                     "toml", "a.tom", "", "chain-head.toml.sig", ".index-key"]),
+    st.text(alphabet="ab.-tomlsigé\udcff", max_size=12)), max_size=20))
+def test_record_names_keeps_what_is_record_name_keeps(names: list[str]) -> None:
+    """files.record_names writes is_record_name's test out for speed: the same names,
+    in the same order."""
+    from tui.core.records.files import is_record_name, record_names
+
+    assert record_names(names) == [n for n in names if is_record_name(n)]

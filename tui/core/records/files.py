@@ -76,6 +76,13 @@ def is_record_name(name: str) -> bool:
     return name.endswith(".toml") and name != HEAD_FILE and not name.startswith(".")
 
 
+def record_names(names: list[str]) -> list[str]:
+    """The names of `names` that is_record_name keeps, in their order: its test written
+    out, as a call for each of 200,000 names (the signatures too) was a third of
+    listing a folder of 100,000 records."""
+    return [n for n in names if n[-5:] == ".toml" and n[:1] != "." and n != HEAD_FILE]
+
+
 def tail(path: str, count: int) -> bytes:
     """The last `count` bytes of a regular file, in four system calls (OSError for any
     other kind: a FIFO named like a record must not make the reader wait forever)."""

@@ -26,6 +26,7 @@ import hmac
 import os
 import sqlite3
 from collections.abc import Collection
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -270,11 +271,23 @@ class RecordIndex:
         per record was a sixth of a 10,000-record export)."""
         if self.con is None or not names:
             return
+        select = "SELECT name, size, mtime, ino, ctime, hash, record, record_mac FROM rows "
         with contextlib.suppress(sqlite3.Error, UnicodeEncodeError):
+            if all(a < b for a, b in pairwise(names)):
+                # In name order (an export's usually are): the rows from the first to the
+                # last, read in the table's order, cost two thirds of looking each name up
+                # (IN). At most twice as many as asked for are read; any left are asked for.
+                wanted = set(names)
+                for name, *found in self.con.execute(
+                        select + "WHERE name BETWEEN ? AND ? LIMIT ?",
+                        (names[0], names[-1], 2 * len(names))):
+                    if name in wanted:
+                        self._prefetched[name] = tuple(found)
+                names = [name for name in names if name not in self._prefetched]
+                if not names:
+                    return
             marks = ",".join("?" * len(names))
-            for name, *found in self.con.execute(
-                    "SELECT name, size, mtime, ino, ctime, hash, record, record_mac FROM rows "
-                    f"WHERE name IN ({marks})", names):
+            for name, *found in self.con.execute(select + f"WHERE name IN ({marks})", names):
                 self._prefetched[name] = tuple(found)
 
     def put(self, name: str, key: Key, raw: bytes, record: Record) -> None:

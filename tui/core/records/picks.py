@@ -14,11 +14,13 @@ files are named as damaged, with the same words.
 from __future__ import annotations
 
 import bisect
+import heapq
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 from typing import Any
 
 from tui.core.records.file_reads import damage_reason
@@ -157,17 +159,21 @@ class Picks(Preread):
         the order keys are let go, 20 MB at 100,000 records)."""
         order, self.picked.order = self.picked.order, []
         sealed, self.picked.sealed = self.picked.sealed, []
-        if sealed:
-            claims = Counter(seq for seq, _ in sealed)
-            claims.update(key[0] for key, _ in order)
-            shared = [(seq, name) for seq, name in sealed if claims[seq] > 1]
-            if shared:
-                order += self._full_keys(shared)
-            # A place no other file claims sorts by itself: the rest of its key never counts.
-            order += [((seq, 0, ""), name) for seq, name in sealed if claims[seq] == 1]
+        damaged = [RecordDamaged(name, reason) for name, reason in sorted(self.picked.damaged)]
+        claims = Counter(seq for seq, _ in sealed)
+        claims.update(key[0] for key, _ in order)
+        shared = [(seq, name) for seq, name in sealed if claims[seq] > 1]
+        if shared:  # (only in a chain that verify fails)
+            order += self._full_keys(shared)
+            sealed = [(seq, name) for seq, name in sealed if claims[seq] == 1]
+        # A place no other file claims sorts by itself: the rest of its key never counts,
+        # so those files merge with the others by place (no key made for 100,000 of them).
+        sealed.sort()
         order.sort()
-        return ([name for _, name in order],
-                [RecordDamaged(name, reason) for name, reason in sorted(self.picked.damaged)])
+        if not order:
+            return [name for _, name in sealed], damaged
+        return [name for _, name in heapq.merge(
+            sealed, ((key[0], name) for key, name in order), key=itemgetter(0))], damaged
 
 
     def _full_keys(self, placed: list[tuple[int, str]]) -> list[tuple[Order, str]]:

@@ -23,8 +23,8 @@ from tui.core.records.files import (
     atomic_write,
     atomic_write_chunks,
     fsync_dir,
-    is_record_name,
     lock_file,
+    record_names,
     unlock_file,
     write_before,
 )
@@ -137,7 +137,9 @@ class RecordStore(FolderReads):
             names = os.listdir(self.root)
         except OSError:
             return []
-        return sorted(n for n in names if is_record_name(n))
+        names = record_names(names)
+        names.sort()
+        return names
 
     def files(self) -> Iterator[Path]:
         for name in self.names():

@@ -14,17 +14,33 @@ a lock another held stays locked in the child), nor where there is no fork.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import mmap
 import os
 import pickle
 import signal
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from typing import TypeVar
 
 A = TypeVar("A")
 B = TypeVar("B")
+
+
+def _result_file() -> int:
+    """A file without a name for the child's result, which the parent reads once the
+    child has ended: in memory (memfd) where the system has them. Through a pipe, the
+    17 MB verify's child sends back at 100,000 records went 64 KB at a time, each
+    waiting for the other process to be scheduled: 0.08 s while both cores idled.
+    Raises OSError."""
+    if hasattr(os, "memfd_create"):
+        with contextlib.suppress(OSError):
+            return os.memfd_create("signoff-result", os.MFD_CLOEXEC)
+    with tempfile.TemporaryFile() as scratch:
+        return os.dup(scratch.fileno())
 
 
 def can_fork() -> bool:
@@ -43,37 +59,41 @@ def both(first: Callable[[], A], second: Callable[[], B], *, plain: bool = False
         return first(), second()
     for stream in (sys.stdout, sys.stderr):  # else the child's exit could write them again
         stream.flush()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: compute, send, and leave without running any exit hooks
-        code = 1
-        try:
-            os.close(read_end)
-            made = second()
-            buffer = io.BytesIO()
-            pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.fast = plain  # no memo (see above)
-            pickler.dump(made)
-            with os.fdopen(write_end, "wb") as out:
-                out.write(buffer.getbuffer())
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    done = False
     try:
-        result = first()
-        done = True
-    finally:
-        if not done:  # first() failed: the child's work is not wanted
-            os.kill(pid, signal.SIGKILL)
-        with os.fdopen(read_end, "rb") as incoming:
-            data = incoming.read() if done else b""
-        _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) == 0 and data:
+        held = _result_file()
+    except OSError:  # nowhere to put the child's result: one after the other, here
+        return first(), second()
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: compute, keep, and leave without running any exit hooks
+            code = 1
+            try:
+                made = second()
+                buffer = io.BytesIO()
+                pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.fast = plain  # no memo (see above)
+                pickler.dump(made)
+                view = buffer.getbuffer()
+                while view:
+                    view = view[os.write(held, view):]
+                code = 0
+            finally:
+                os._exit(code)
+        done = False
         try:
-            other: B = pickle.loads(data)  # our own child's bytes, through our own pipe
-            return result, other
-        except Exception:  # any failure: do the work here
-            pass
+            result = first()
+            done = True
+        finally:
+            if not done:  # first() failed: the child's work is not wanted
+                os.kill(pid, signal.SIGKILL)
+            _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) == 0:
+            try:
+                with mmap.mmap(held, 0, access=mmap.ACCESS_READ) as data:
+                    other: B = pickle.loads(data)  # our own child's bytes, in our own file
+                return result, other
+            except Exception:  # any failure (none written: mmap refuses it): do it here
+                pass
+    finally:
+        os.close(held)
     return result, second()

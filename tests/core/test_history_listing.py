@@ -10,6 +10,8 @@ import json
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -18,7 +20,7 @@ import pytest
 
 from tests.core.test_history_command import _as_json_dumps_wrote_it
 from tests.core.test_verify_in_two import _no_other_threads
-from tests.helpers.records import counter, finished_run, fixture_library
+from tests.helpers.records import counter, finished_run, fixture_library, stepping_clock
 from tui.commands.records import history
 from tui.core.engine import Wizard
 from tui.core.records import listing
@@ -176,3 +178,63 @@ def test_a_file_the_listing_did_not_show_is_left_out(tmp_path: Path,
     monkeypatch.setattr(listing, "_names", real)
     assert json.loads(history(RecordStore(store.root, index_dir=cache), True))["records"] \
         == everything
+
+
+PROBE = """
+import os, sys
+from tui.core.records import listing
+listing.SPLIT_FROM = 2
+real_put = listing.put
+
+def put(fd, text):
+    open(os.path.join(sys.argv[1], str(os.getpid())), "w").close()
+    return real_put(fd, text)
+
+listing.put = put
+from tui.runtime import spill
+real_bytes = spill._utf8_bytes_of
+
+def as_bytes(to):
+    if real_bytes(to):
+        open(os.path.join(sys.argv[1], "as bytes"), "w").close()
+        return True
+    return False
+
+spill._utf8_bytes_of = as_bytes
+from tui.cli import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("clock", ["odd", "steady"])
+def test_the_childs_text_reaches_stdout_as_one_process_writes_it(tmp_path: Path,
+                                                                 clock: str) -> None:
+    """In two processes, with the child's half written to stdout as the bytes it put in
+    its scratch file (tui.runtime.spill; decoded where the halves' texts are merged:
+    the odd clock's offsets put names out of time order), history writes what it wrote
+    from Summary objects: hostile and Chinese text, HR fields, practice runs, equal
+    start times."""
+    store = RecordStore(tmp_path / "r", now=_odd_clock() if clock == "odd" else stepping_clock(),
+                        suffix=counter())
+    store.ensure()
+    library = fixture_library()
+    for n in range(12):
+        finished_run(store, library, operator=["Ann", "x\x1b[31m", f'q " \\ {n}'][n % 3],
+                     subject=["王小明", "bidi \u202e \u2028 c1 \x85 del \x7f", ""][n % 3],
+                     mode="practice" if n % 4 == 0 else "real",
+                     fields={"employee_id": f"E{n}", "tab\tkey": "中\x00"} if n % 2 else None)
+    _no_other_threads()
+    env = {**os.environ, "SIGNOFF_RECORDS_DIR": str(store.root), "PYTHONIOENCODING": "utf-8",
+           "SIGNOFF_CONFIG_DIR": str(tmp_path / "config"),
+           "SIGNOFF_CACHE_DIR": str(tmp_path / "cache")}
+    children = tmp_path / "children"
+    children.mkdir()
+    for argv in (["history", "--json"], ["history"], ["history", "--json"], ["history"]):
+        done = subprocess.run([sys.executable, "-c", PROBE, str(children), *argv],
+                              capture_output=True, env=env, timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == (_before(store, "--json" in argv) + "\n").encode(), argv
+    made = {p.name for p in children.iterdir()}
+    assert len(made - {"as bytes"}) >= 2, "the child put its text in the scratch file"
+    assert ("as bytes" in made) == (clock == "steady"), "written as it was put"

@@ -41,6 +41,7 @@ from tui.core.records.files import HEAD_FILE
 from tui.core.records.index import RecordIndex
 from tui.core.records.record import RecordDamaged
 from tui.core.records.summary import from_list, summarize
+from tui.runtime.spill import Encoded, put, scratch, take
 from tui.runtime.stop import check_stop
 
 if TYPE_CHECKING:
@@ -61,6 +62,10 @@ PIECE = 2000
 never made at once."""
 ROW_FIELDS = 18
 """The length of a summary's list (from_list refuses any other)."""
+CHUNK = 2000
+"""Files stat'ed, checked and made into text at a time: the decoded rows of one chunk
+are let go before the next (all of a half's at once were 60 MB of new memory, each
+page of it a page fault)."""
 
 
 @dataclass
@@ -111,6 +116,9 @@ class Part:
     """The names looked up, when they were the rows' (not a listing's)."""
     rows: list[tuple[str, Row]] = field(default_factory=list)
     """Each used row with its file's name, when asked to keep them (the overview)."""
+    spilled: int = -1
+    """When the texts were written to a scratch file instead (spill.put; `texts.text` is
+    then empty): their size there in bytes."""
 
     def edge(self, last: bool) -> Order:
         """The first (or last) text's place in history's order."""
@@ -124,7 +132,7 @@ class Listed:
     between them (they are not joined: 45 MB at 100,000), how many records there are,
     and the files that could not be read, in file order."""
 
-    pieces: list[str]
+    pieces: list[str | Encoded]
     count: int
     damaged: list[RecordDamaged]
 
@@ -164,12 +172,13 @@ def _may_be_listed(name: object) -> bool:
 
 def _read_part(store: FolderReads, low: str | None, high: str | None, render: Render,
                sep: str, keep: bool, listing: bool = True,
-               opened: RecordIndex | None = None) -> Part:
+               opened: RecordIndex | None = None, spill: int | None = None) -> Part:
     """Read the names from `low` up to `high` (None: no bound), with their rows looked
     up by that range of names (in `opened`, else in an index opened here: never one
     opened before a fork). `listing`: the names are the folder's (and the part hands
     back the folder's other names); else they are those of the rows in the range, for
-    the caller to hold against another part's listing (list_folder)."""
+    the caller to hold against another part's listing (list_folder). `spill`: a
+    scratch file to write the texts to (a child's, for its parent: tui.runtime.spill)."""
     root = str(store.root)
     index = opened if opened is not None else store._index()
     try:
@@ -178,37 +187,54 @@ def _read_part(store: FolderReads, low: str | None, high: str | None, render: Re
             names, others = _names(root, low, high)
         else:
             names, others = sorted(n for n in rows if _may_be_listed(n)), []
-        lists = index.summary_lists(names, identities(root, names), rows)
     finally:
         if opened is None:
             index.close()
-    check_stop()
-    part = Part(gone=list(rows), others=others, looked=[] if listing else names)
+    part = Part(others=others, looked=[] if listing else names)
+    orders: list[Order] = []
+    texts: list[str] = []
+    starts: list[str] = []
+    fromiso = datetime.fromisoformat
+    in_order = True
+    for at in range(0, len(names), CHUNK):
+        check_stop()
+        chunk = names[at:at + CHUNK]
+        lists = index.summary_lists(chunk, identities(root, chunk), rows)
+        for name, row in zip(chunk, lists, strict=True):
+            try:  # a row from_list would refuse is refused (RecordStore.summaries)
+                if row is None or len(row) != ROW_FIELDS:
+                    raise ValueError("no usable row")
+                started = row[1]
+                order = (fromiso(started), row[0], name)
+                if row[2] is not None:
+                    fromiso(row[2])
+                if row[16] is not None:
+                    fromiso(row[16])
+                text = render(row)
+            except (ValueError, TypeError, AttributeError, IndexError):
+                part.slow.append(name)
+                continue
+            if in_order and orders and order < orders[-1]:
+                in_order = False
+            orders.append(order)
+            texts.append(text)
+            starts.append(started)
+            if keep:
+                part.rows.append((name, row))
+    part.gone = list(rows)  # the rows no name here asked for (summary_lists took the rest)
     del rows
-    found: list[tuple[Order, str, str]] = []
-    add, fromiso = found.append, datetime.fromisoformat
-    for name, row in zip(names, lists, strict=True):
-        try:  # a row from_list would refuse is refused (RecordStore.summaries)
-            if row is None or len(row) != ROW_FIELDS:
-                raise ValueError("no usable row")
-            started = row[1]
-            order = (fromiso(started), row[0], name)
-            if row[2] is not None:
-                fromiso(row[2])
-            if row[16] is not None:
-                fromiso(row[16])
-            add((order, started, render(row)))
-        except (ValueError, TypeError, AttributeError, IndexError):
-            part.slow.append(name)
-            continue
-        if keep:
-            part.rows.append((name, row))
-    del lists
-    found.sort(key=itemgetter(0))
-    part.texts = Packed.of([text for _, _, text in found], sep)
-    part.started = Packed.of([started for _, started, _ in found])
-    part.ids = Packed.of([order[1] for order, _, _ in found])
-    part.names = Packed.of([order[2] for order, _, _ in found])
+    if not in_order:  # names sort as their files were made: the texts are nearly always in order
+        at_order = sorted(range(len(orders)), key=orders.__getitem__)
+        orders = [orders[n] for n in at_order]
+        texts = [texts[n] for n in at_order]
+        starts = [starts[n] for n in at_order]
+    part.texts = Packed.of(texts, sep)
+    del texts
+    part.started = Packed.of(starts)
+    part.ids = Packed.of([order[1] for order in orders])
+    part.names = Packed.of([order[2] for order in orders])
+    if spill is not None:
+        part.spilled, part.texts.text = put(spill, part.texts.text), ""
     return part
 
 
@@ -241,12 +267,10 @@ def list_folder(store: FolderReads, render: Render, sep: str, workers: int = 2) 
     index = store._index()
     keep, middle = _plan(index, workers) if before is not None else (False, None)
     unlisted: set[str] = set()
+    handed: Encoded | None = None  # the child's texts, as it wrote them (spill.py)
     if middle is not None:
-        from tui.runtime.forked import both
-
         index.close()  # nothing SQLite opened crosses the fork
-        parts = list(both(lambda: _read_part(store, None, middle, render, sep, False, False),
-                          lambda: _read_part(store, middle, None, render, sep, False)))
+        parts, handed = _in_two(store, middle, render, sep)
         unlisted = _hold_to_listing(parts[0], parts[1].others)
         index = store._index()
     else:
@@ -276,8 +300,11 @@ def list_folder(store: FolderReads, render: Render, sep: str, workers: int = 2) 
     finally:
         index.close()
     if not late and not unlisted and _in_order(parts):
-        return Listed([p.texts.text for p in parts if p.texts],
-                      sum(len(p.texts) for p in parts), damaged)
+        return Listed([p.texts.text if p.spilled < 0 or handed is None else handed
+                       for p in parts if p.texts], sum(len(p.texts) for p in parts), damaged)
+    if handed is not None:
+        parts[1].texts.text = handed.text()
+    del handed
     merged = [(order, render(row)) for order, row in late]
     del late
     merged += [entry for part in parts for entry in _entries(part)
@@ -287,6 +314,31 @@ def list_folder(store: FolderReads, render: Render, sep: str, workers: int = 2) 
     del merged
     return Listed([sep.join(texts[at:at + PIECE]) for at in range(0, len(texts), PIECE)],
                   len(texts), damaged)
+
+
+def _in_two(store: FolderReads, middle: str, render: Render, sep: str
+            ) -> tuple[list[Part], Encoded | None]:
+    """The names below `middle` read by their rows here, and those from it on read by a
+    forked child that lists the folder (forked.both), which writes its texts to a
+    scratch file (spill.py) and hands back the rest of its part; the texts as it wrote
+    them (None: they came back in the part)."""
+    from tui.runtime.forked import both
+
+    parent = os.getpid()
+    with scratch() as held:
+        def later() -> Part:
+            child = held is not None and os.getpid() != parent
+            return _read_part(store, middle, None, render, sep, False,
+                              spill=held if child else None)
+
+        first, second = both(lambda: _read_part(store, None, middle, render, sep, False,
+                                                 False), later)
+        if second.spilled < 0 or held is None:
+            return [first, second], None
+        try:
+            return [first, second], take(held, second.spilled)
+        except (OSError, ValueError):  # cannot be: the child wrote it. Read it here.
+            return [first, _read_part(store, middle, None, render, sep, False)], None
 
 
 def _hold_to_listing(part: Part, listed: list[str]) -> set[str]:

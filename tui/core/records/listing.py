@@ -29,6 +29,7 @@ import itertools
 import os
 import time
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -110,8 +111,10 @@ class Part:
     names: Packed = field(default_factory=Packed)
     slow: list[str] = field(default_factory=list)
     gone: list[object] = field(default_factory=list)
-    others: list[str] = field(default_factory=list)
-    """The folder's record names outside the range, when the part listed it."""
+    others: str = ""
+    """The folder's record names outside the range, when the part listed it, sorted and
+    each but the last followed by a NUL (no name holds one): one string crosses from
+    the child in a tenth of the time 57,000 did."""
     looked: list[str] = field(default_factory=list)
     """The names looked up, when they were the rows' (not a listing's)."""
     rows: list[tuple[str, Row]] = field(default_factory=list)
@@ -144,23 +147,21 @@ Order = tuple[datetime, str, str]
 def _names(root: str, low: str | None, high: str | None) -> tuple[list[str], list[str]]:
     """The record files' names (files.is_record_name) from `low` up to but not
     including `high`, sorted (then the rows are read, and the texts come, nearly in
-    order), and the others. Inline tests: a call or two per name was a third
-    of listing 200,000 files."""
+    order), and the others, sorted. Inline tests: a call or two per name was a third
+    of listing 200,000 files; all sorted at once, then cut, instead of picked out and
+    sorted in two lists (0.02 s less of the child's 0.15 s listing 200,000)."""
     try:
         found = os.listdir(root)
     except OSError:
         return [], []
     names = [n for n in found if n[-5:] == ".toml" and n[:1] != "." and n != HEAD_FILE]
     del found
-    if low is None and high is None:
-        names.sort()
+    names.sort()
+    start = 0 if low is None else bisect_left(names, low)
+    end = len(names) if high is None else bisect_left(names, high, start)
+    if start == 0 and end == len(names):
         return names, []
-    mine = [n for n in names if (low is None or n >= low) and (high is None or n < high)]
-    mine.sort()
-    others = [n for n in names if (low is not None and n < low) or (high is not None
-                                                                   and n >= high)]
-    others.sort()  # here, beside the other process's work: see _hold_to_listing
-    return mine, others
+    return names[start:end], names[:start] + names[end:]
 
 
 def _may_be_listed(name: object) -> bool:
@@ -190,7 +191,8 @@ def _read_part(store: FolderReads, low: str | None, high: str | None, render: Re
     finally:
         if opened is None:
             index.close()
-    part = Part(others=others, looked=[] if listing else names)
+    part = Part(others="\0".join(others), looked=[] if listing else names)
+    del others
     orders: list[Order] = []
     texts: list[str] = []
     starts: list[str] = []
@@ -341,14 +343,16 @@ def _in_two(store: FolderReads, middle: str, render: Render, sep: str
             return [first, _read_part(store, middle, None, render, sep, False)], None
 
 
-def _hold_to_listing(part: Part, listed: list[str]) -> set[str]:
+def _hold_to_listing(part: Part, others: str) -> set[str]:
     """Make a part read by its rows' names (without a listing) one of the folder as
-    another part listed it (`listed`: the record names in its range): the files listed
-    without a usable row are to be read, the rows of files not listed are gone, and the
-    names it has text for that were not listed are returned (their texts are left out:
-    a file that came after the listing, as a single pass would not have seen it)."""
-    if part.looked == listed and len(part.texts) == len(listed):
+    another part listed it (`others`: the record names in its range, as Part.others):
+    the files listed without a usable row are to be read, the rows of files not listed
+    are gone, and the names it has text for that were not listed are returned (their
+    texts are left out: a file that came after the listing, as a single pass would not
+    have seen it)."""
+    if len(part.texts) == len(part.looked) and "\0".join(part.looked) == others:
         return set()  # the usual case: every file listed was found, by its row
+    listed = others.split("\0") if others else []
     names = set(listed)
     shown = set(part.names)
     part.slow = sorted(n for n in listed if n not in shown)

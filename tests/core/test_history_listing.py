@@ -27,6 +27,7 @@ from tui.core.records import listing
 from tui.core.records.index import db_path
 from tui.core.records.store import RecordStore
 from tui.core.records.summary import Summary
+from tui.core.records.summary_rows import SummaryRow
 from tui.core.run import Run
 from tui.core.safe_text import literal
 from tui.i18n import t
@@ -130,10 +131,16 @@ def test_history_is_what_the_summaries_gave(tmp_path: Path, monkeypatch: pytest.
     assert (len(list(children.iterdir())) >= 8) == (two != "one"), "the later half forked"
 
 
-def test_rows_that_do_not_match_or_do_not_check_out_are_not_used(tmp_path: Path) -> None:
+@pytest.mark.parametrize("two", [False, True])
+def test_rows_that_do_not_match_or_do_not_check_out_are_not_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, two: bool) -> None:
     cache = tmp_path / "cache"
     store = _odd_folder(tmp_path / "r", cache)
     expected = history(store, True)
+    if two:  # (the rows of the first half are taken by their names, without a listing)
+        _no_other_threads()
+        monkeypatch.setattr(listing, "SPLIT_FROM", 2)
+        monkeypatch.setattr(listing, "PARENT_SHARE", 90)
     con = sqlite3.connect(db_path(cache, store.root))
     names = [n for (n,) in con.execute("SELECT name FROM rows ORDER BY name")]
     # A forged summary (its MAC no longer checks), a row moved to another file's name,
@@ -238,3 +245,22 @@ def test_the_childs_text_reaches_stdout_as_one_process_writes_it(tmp_path: Path,
     made = {p.name for p in children.iterdir()}
     assert len(made - {"as bytes"}) >= 2, "the child put its text in the scratch file"
     assert ("as bytes" in made) == (clock == "steady"), "written as it was put"
+
+
+def test_rows_in_any_order_are_taken_as_a_dict_of_them_took_them() -> None:
+    """The half read by its rows' names takes them in SQLite's order without a dict
+    (listing._by_name); rows that come otherwise (a damaged database: out of order, a
+    name twice, names no listing gives) are taken as the dict of them took them: the
+    last row of a name counts, the names sorted, the rest let go."""
+    def row(name: object, n: int) -> SummaryRow:
+        return (name, n, n, n, n, "h", b"[]", b"m")  # type: ignore[return-value]
+
+    shuffled = [row("b.toml", 1), row("a.toml", 2), row(".x.toml", 3), row("b.toml", 4),
+                row("c/d.toml", 5), row(7, 6), row(listing.HEAD_FILE, 7), row("c.toml", 8)]
+    for rows in (shuffled, sorted(shuffled[:2] + shuffled[-1:])):
+        by_dict = {r[0]: r for r in rows}
+        names = sorted(n for n in by_dict if listing._may_be_listed(n))
+        assert listing._by_name(rows) == (
+            names, [by_dict[n] for n in names],
+            [r[0] for r in rows if not listing._may_be_listed(r[0])])
+    assert listing._by_name(shuffled)[1][1][1] == 4

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import shutil
 import sqlite3
 import subprocess
@@ -24,6 +25,7 @@ from tests.helpers.records import counter, finished_run, fixture_library, steppi
 from tui.commands.records import history
 from tui.core.engine import Wizard
 from tui.core.records import listing
+from tui.core.records.files import HEAD_FILE
 from tui.core.records.index import db_path
 from tui.core.records.store import RecordStore
 from tui.core.records.summary import Summary
@@ -190,12 +192,13 @@ def test_a_file_the_listing_did_not_show_is_left_out(tmp_path: Path,
 PROBE = """
 import os, sys
 from tui.core.records import listing
+from tui.core.records.files import HEAD_FILE
 listing.SPLIT_FROM = 2
 real_put = listing.put
 
-def put(fd, text):
+def put(*args):
     open(os.path.join(sys.argv[1], str(os.getpid())), "w").close()
-    return real_put(fd, text)
+    return real_put(*args)
 
 listing.put = put
 from tui.runtime import spill
@@ -256,7 +259,7 @@ def test_rows_in_any_order_are_taken_as_a_dict_of_them_took_them() -> None:
         return (name, n, n, n, n, "h", b"[]", b"m")  # type: ignore[return-value]
 
     shuffled = [row("b.toml", 1), row("a.toml", 2), row(".x.toml", 3), row("b.toml", 4),
-                row("c/d.toml", 5), row(7, 6), row(listing.HEAD_FILE, 7), row("c.toml", 8)]
+                row("c/d.toml", 5), row(7, 6), row(HEAD_FILE, 7), row("c.toml", 8)]
     for rows in (shuffled, sorted(shuffled[:2] + shuffled[-1:])):
         by_dict = {r[0]: r for r in rows}
         names = sorted(n for n in by_dict if listing._may_be_listed(n))
@@ -264,3 +267,20 @@ def test_rows_in_any_order_are_taken_as_a_dict_of_them_took_them() -> None:
             names, [by_dict[n] for n in names],
             [r[0] for r in rows if not listing._may_be_listed(r[0])])
     assert listing._by_name(shuffled)[1][1][1] == 4
+
+
+@pytest.mark.parametrize("sep", ["", ",\n"])
+def test_packed_strings_come_back_as_they_went_in(sep: str) -> None:
+    """A part's strings, joined a chunk at a time (listing.Packed), come back whole and
+    in order: pickled (as from the child), and as the one text spill.put writes."""
+    chunks = [["a", "", "王小明"], ["b"], ["", ""], ["c,\n", "d"]]
+    packed = listing.Packed(sep=sep)
+    for chunk in chunks:
+        packed.add(chunk)
+    packed.add([])
+    items = [item for chunk in chunks for item in chunk]
+    back = pickle.loads(pickle.dumps(packed))
+    assert list(packed) == list(back) == items
+    assert (packed.edge(last=False), packed.edge(last=True)) == ("a", "d")
+    back.restore(sep.join(packed.pieces))
+    assert list(back) == items and len(back) == len(items)

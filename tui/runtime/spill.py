@@ -54,13 +54,18 @@ def scratch() -> Iterator[int | None]:
         os.close(fd)
 
 
-def put(fd: int, text: str) -> int:
-    """Write `text` as UTF-8 at the start of the file `fd`; its size in bytes. Raises
-    UnicodeEncodeError (a lone surrogate) and OSError."""
-    data = memoryview(text.encode("utf-8"))
+def put(fd: int, pieces: list[str], sep: str = "") -> int:
+    """Write the text `sep`.join(pieces) as UTF-8 at the start of the file `fd`, a piece
+    at a time; its size in bytes. Raises UnicodeEncodeError (a lone surrogate) and
+    OSError."""
     done = 0
-    while done < len(data):
-        done += os.pwrite(fd, data[done:], done)
+    between = sep.encode("utf-8")
+    for n, piece in enumerate(pieces):
+        for data in (between, piece.encode("utf-8")) if n else (piece.encode("utf-8"),):
+            view = memoryview(data)
+            while view:
+                wrote = os.pwrite(fd, view, done)
+                view, done = view[wrote:], done + wrote
     return done
 
 

@@ -73,31 +73,53 @@ page of it a page fault)."""
 
 @dataclass
 class Packed:
-    """Strings as one text, joined by `sep`, and their lengths: how a part's lists come
-    back from the child (lists of 50,000 strings took longer to pickle and unpickle
-    than 22 MB of text)."""
+    """Strings as a few texts (`pieces`), each of some of them joined by `sep`, with
+    their lengths and how many each piece holds: how a part's lists come back from the
+    child (lists of 50,000 strings took longer to pickle and unpickle than 22 MB of
+    text). The strings are joined a chunk at a time, as they are made, and written a
+    piece at a time: joining a half's 23 MB of text once more, and encoding it in one
+    piece, took each process as much new memory again, all of it page faults."""
 
-    text: str = ""
+    pieces: list[str] = field(default_factory=list)
     sizes: array[int] = field(default_factory=lambda: array("L"))
+    counts: array[int] = field(default_factory=lambda: array("L"))
     sep: str = ""
 
     @classmethod
     def of(cls, items: list[str], sep: str = "") -> Packed:
-        return cls(sep.join(items), array("L", map(len, items)), sep)
+        packed = cls(sep=sep)
+        packed.add(items)
+        return packed
+
+    def add(self, items: list[str]) -> None:
+        """Add the strings as one more piece."""
+        if items:
+            self.pieces.append(self.sep.join(items))
+            self.sizes.extend(map(len, items))
+            self.counts.append(len(items))
+
+    def restore(self, text: str) -> None:
+        """The pieces back, as the one text they make (sep between them): what
+        spill.put wrote of them."""
+        self.pieces, self.counts = [text] if self.sizes else [], array("L", [len(self.sizes)])
 
     def __len__(self) -> int:
         return len(self.sizes)
 
     def __iter__(self) -> Iterator[str]:
-        text, at, step = self.text, 0, len(self.sep)
-        for size in self.sizes:
-            yield text[at:at + size]
-            at += size + step
+        sizes, step = iter(self.sizes), len(self.sep)
+        for text, count in zip(self.pieces, self.counts, strict=True):
+            at = 0
+            for size in itertools.islice(sizes, count):
+                yield text[at:at + size]
+                at += size + step
 
     def edge(self, last: bool) -> str:
         """The first or the last string."""
-        size = self.sizes[-1 if last else 0]
-        return self.text[len(self.text) - size:] if last else self.text[:size]
+        if last:
+            text = self.pieces[-1]
+            return text[len(text) - self.sizes[-1]:]
+        return self.pieces[0][:self.sizes[0]]
 
 
 @dataclass
@@ -220,7 +242,7 @@ def _read_part(store: FolderReads, low: str | None, high: str | None, render: Re
     del others
     take = by_name.pop
     orders: list[Order] = []
-    texts: list[str] = []
+    texts = Packed(sep=sep)
     starts: list[str] = []
     fromiso = datetime.fromisoformat
     in_order = True
@@ -229,6 +251,7 @@ def _read_part(store: FolderReads, low: str | None, high: str | None, render: Re
         chunk = names[at:at + CHUNK]
         rows = own[at:at + CHUNK] if own else [take(name, None) for name in chunk]
         lists = index.summary_lists(chunk, identities(root, chunk), rows)
+        made: list[str] = []
         for name, row in zip(chunk, lists, strict=True):
             try:  # a row from_list would refuse is refused (RecordStore.summaries)
                 if row is None or len(row) != ROW_FIELDS:
@@ -246,24 +269,28 @@ def _read_part(store: FolderReads, low: str | None, high: str | None, render: Re
             if in_order and orders and order[0] <= orders[-1][0] and order < orders[-1]:
                 in_order = False  # (one datetime compared in the usual case, not two)
             orders.append(order)
-            texts.append(text)
+            made.append(text)
             starts.append(started)
             if keep:
                 part.rows.append((name, row))
+        texts.add(made)
     part.gone = gone or list(by_name)  # the rows of no name here
     del own, by_name
     if not in_order:  # names sort as their files were made: the texts are nearly always in order
         at_order = sorted(range(len(orders)), key=orders.__getitem__)
         orders = [orders[n] for n in at_order]
-        texts = [texts[n] for n in at_order]
+        unsorted = list(texts)
+        texts = Packed(sep=sep)
+        for at in range(0, len(at_order), CHUNK):
+            texts.add([unsorted[n] for n in at_order[at:at + CHUNK]])
+        del unsorted
         starts = [starts[n] for n in at_order]
-    part.texts = Packed.of(texts, sep)
-    del texts
+    part.texts = texts
     part.started = Packed.of(starts)
     part.ids = Packed.of([order[1] for order in orders])
     part.names = Packed.of([order[2] for order in orders])
     if spill is not None:
-        part.spilled, part.texts.text = put(spill, part.texts.text), ""
+        part.spilled, texts.pieces = put(spill, texts.pieces, sep), []
     return part
 
 
@@ -331,10 +358,11 @@ def list_folder(store: FolderReads, render: Render, sep: str, workers: int = 2) 
     finally:
         index.close()
     if not late and not unlisted and _in_order(parts):
-        return Listed([p.texts.text if p.spilled < 0 or handed is None else handed
-                       for p in parts if p.texts], sum(len(p.texts) for p in parts), damaged)
+        return Listed([piece for p in parts if p.texts for piece in (
+            p.texts.pieces if p.spilled < 0 or handed is None else [handed])],
+            sum(len(p.texts) for p in parts), damaged)
     if handed is not None:
-        parts[1].texts.text = handed.text()
+        parts[1].texts.restore(handed.text())
     del handed
     merged = [(order, render(row)) for order, row in late]
     del late

@@ -1,19 +1,22 @@
 """Text a forked child hands back through a memory file (tui.runtime.spill): the bytes it
 put are the text's UTF-8, mapped back whole, and written to a stream they reach it as
 the text would have: as bytes only to the interpreter's own UTF-8 stdout, as text to
-any other stream (one that translates newlines or encodes otherwise gets text)."""
+any other stream (one that translates newlines or encodes otherwise gets text); and
+forked.both's result comes back through such a file (or the pipe) whole."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 
 from tests.core.test_verify_in_two import _no_other_threads
-from tui.runtime import spill
+from tui.runtime import forked, spill
 from tui.runtime.forked import both
 
 TEXT = '  {\n   "subject": "王小明 \\u202e \\u0000 \\\\ \\" ",\n   "x": "é"\n  }'
@@ -66,3 +69,29 @@ def test_stdout_gets_the_bytes_in_their_place() -> None:
                           env={**os.environ, "PYTHONIOENCODING": "utf-8"}, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "a\n王\nb".encode()
+
+
+@contextlib.contextmanager
+def _no_scratch() -> Iterator[None]:
+    yield None
+
+
+@pytest.mark.parametrize("through", ["memory file", "pipe"])
+def test_what_the_child_made_comes_back_whole(monkeypatch: pytest.MonkeyPatch,
+                                              through: str) -> None:
+    """forked.both: the child's result (pickled) comes back through a memory file, or the
+    pipe where there is none; a child that dies before it sends leaves its work to the
+    parent."""
+    _no_other_threads()
+    if through == "pipe":
+        monkeypatch.setattr(forked, "scratch", _no_scratch)
+    parent = os.getpid()
+    made = {"text": TEXT * 20000, "names": [f"{n}.toml" for n in range(50000)]}
+    assert both(lambda: 1, lambda: made) == (1, made)
+
+    def dies() -> str:
+        if os.getpid() != parent:
+            os._exit(0)  # as if killed: nothing sent, and a clean exit
+        return "here"
+
+    assert both(lambda: 1, dies) == (1, "here")

@@ -284,3 +284,7 @@ def test_packed_strings_come_back_as_they_went_in(sep: str) -> None:
     assert (packed.edge(last=False), packed.edge(last=True)) == ("a", "d")
     back.restore(sep.join(packed.pieces))
     assert list(back) == items and len(back) == len(items)
+    whole = listing.Packed.of(items, sep)  # joined only when pickled
+    assert list(whole) == items and whole.edge(last=True) == "d" and len(whole) == len(items)
+    back = pickle.loads(pickle.dumps(whole))
+    assert back.items is None and list(back) == items and back.edge(last=False) == "a"

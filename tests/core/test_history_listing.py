@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import random
 import shutil
 import sqlite3
 import subprocess
@@ -288,3 +289,21 @@ def test_packed_strings_come_back_as_they_went_in(sep: str) -> None:
     assert list(whole) == items and whole.edge(last=True) == "d" and len(whole) == len(items)
     back = pickle.loads(pickle.dumps(whole))
     assert back.items is None and list(back) == items and back.edge(last=False) == "a"
+
+
+def test_names_are_all_listable_exactly_when_each_one_is() -> None:
+    """listing._all_listable, which asks it of all the names at once, says what asking
+    _may_be_listed of each one says, for names built from the pieces that matter
+    (NULs, slashes, a leading dot, the suffix split or doubled, the head file, not
+    text at all)."""
+    pieces = ["a", ".", "toml", ".toml", "\0", "/", "\0.", ".toml\0", HEAD_FILE, "王"]
+    odd: list[object] = [7, b"a.toml", None]
+    chance = random.Random(18)
+    for _ in range(3000):
+        names: list[object] = [
+            "".join(chance.choices(pieces, k=chance.randint(0, 4))) + chance.choice(
+                ["", ".toml", ".toml", ".toml"]) for _ in range(chance.randint(0, 4))]
+        if chance.random() < 0.05:
+            names.insert(chance.randint(0, len(names)), chance.choice(odd))
+        assert listing._all_listable(names) == (  # type: ignore[arg-type]
+            bool(names) and all(map(listing._may_be_listed, names))), names

@@ -210,17 +210,33 @@ def _by_name(rows: list[SummaryRow]) -> tuple[list[str], list[SummaryRow], list[
     index of the names, so they need no sorting (nor a dict to look them up: 0.04 s of
     57,000); where they come otherwise (a damaged database), they are sorted here, and
     of rows with the same name the last one counts."""
-    own: list[SummaryRow] = []
-    other: list[SummaryRow] = []
-    for row in rows:
-        (own if _may_be_listed(row[0]) else other).append(row)
-    gone: list[object] = [row[0] for row in other]
-    names = [row[0] for row in own]
+    names: list[str] = [row[0] for row in rows]
+    own: list[SummaryRow] = rows
+    gone: list[object] = []
+    if not _all_listable(names):
+        own = [row for row in rows if _may_be_listed(row[0])]
+        gone = [row[0] for row in rows if not _may_be_listed(row[0])]
+        names = [row[0] for row in own]
     if not all(map(operator.lt, names, names[1:])):
         last = {row[0]: row for row in own}
         names = sorted(last)
         own = [last[name] for name in names]
     return names, own, gone
+
+
+def _all_listable(names: list[str]) -> bool:
+    """Whether _may_be_listed takes every one of the names, asked of them all at once
+    (0.01 s of 57,000, against 0.026 s one by one). They are joined by NULs: when the
+    text holds no others, no name holds one, so each NUL ends a name, the five
+    characters before it are that name's own, and the one after it starts the next."""
+    try:
+        joined = "\0".join(names)
+    except TypeError:  # a name that is not text
+        return False
+    ends = len(names) - 1
+    return (ends >= 0 and joined.count("\0") == ends and joined.count(".toml\0") == ends
+            and joined.endswith(".toml") and not joined.startswith(".")
+            and "\0." not in joined and "/" not in joined and HEAD_FILE not in names)
 
 
 def _may_be_listed(name: object) -> bool:

@@ -87,8 +87,8 @@ def both(first: Callable[[], A], second: Callable[[], B], *, plain: bool = False
 
 def _received(read_end: int, held: int | None) -> tuple[Any] | None:
     """What the child sent (in a 1-tuple), unpickled; None when it sent nothing whole.
-    Through a memory file (`held`), the pipe brings its size as soon as it is there, and
-    it is unpickled while the child's exit unmaps its memory (0.01 s for history's)."""
+    Through a memory file (`held`), the pipe brings its size as soon as it is there, so
+    it is unpickled while the child exits (unmapping its memory), not after."""
     with os.fdopen(read_end, "rb") as incoming:
         if held is None:
             data: bytes | Encoded = incoming.read()

@@ -259,12 +259,14 @@ def _read_part(store: FolderReads, low: str | None, high: str | None, render: Re
     root = str(store.root)
     index = opened if opened is not None else store._index()
     by_name: dict[str, SummaryRow] = {}
-    own: list[SummaryRow] = []  # the rows of `names`, in turn (when not listing)
+    own: list[SummaryRow] = []  # the rows of `names`, in turn (else in by_name)
     gone: list[object] = []
     try:
         if listing:
-            by_name = index.summary_range(low, high)
+            own = index.summary_rows(low, high)
             names, others = _names(root, low, high)
+            if [row[0] for row in own] != names:  # else each listed file has its row
+                by_name, own = {row[0]: row for row in own}, []
         else:
             names, own, gone = _by_name(index.summary_rows(low, high))
             others = []

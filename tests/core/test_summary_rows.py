@@ -18,14 +18,15 @@ from tui.core.records.summary_rows import SummaryRow, checked, checked_one
 Change = Callable[[SummaryRow, Callable[[SummaryRow, bytes], bytes]], Any]
 CHANGES: dict[str, Change] = {
     "nothing": lambda row, mac: row,
-    "identity": lambda row, mac: ((row[0][0] + 1, *row[0][1:]), *row[1:]),
-    "hash": lambda row, mac: (row[0], "0" * 64, *row[2:]),
-    "content": lambda row, mac: (*row[:2], row[2].replace(b"Ann", b"Eve"), row[3]),
-    "mac": lambda row, mac: (*row[:3], bytes(32)),
-    "blob as text": lambda row, mac: (*row[:2], row[2].decode(), row[3]),
-    "mac as text": lambda row, mac: (*row[:3], "x"),
-    "not JSON, good MAC": lambda row, mac: (*row[:2], b"[1", mac(row, b"[1")),
-    "not a list, good MAC": lambda row, mac: (*row[:2], b"{}", mac(row, b"{}")),
+    "identity": lambda row, mac: (row[0], row[1] + 1, *row[2:]),
+    "ctime": lambda row, mac: (*row[:4], row[4] - 1, *row[5:]),
+    "hash": lambda row, mac: (*row[:5], "0" * 64, *row[6:]),
+    "content": lambda row, mac: (*row[:6], row[6].replace(b"Ann", b"Eve"), row[7]),
+    "mac": lambda row, mac: (*row[:7], bytes(32)),
+    "blob as text": lambda row, mac: (*row[:6], row[6].decode(), row[7]),
+    "mac as text": lambda row, mac: (*row[:7], "x"),
+    "not JSON, good MAC": lambda row, mac: (*row[:6], b"[1", mac(row, b"[1")),
+    "not a list, good MAC": lambda row, mac: (*row[:6], b"{}", mac(row, b"{}")),
 }
 
 
@@ -39,10 +40,10 @@ def test_one_row_is_checked_as_the_many_are(tmp_path: Path, change: str) -> None
     row = index.summary_range(None, None)[name]
 
     def mac(old: SummaryRow, blob: bytes) -> bytes:
-        return index._mac(b"s", name, old[0], old[1], blob)
+        return index._mac(b"s", name, old[1:5], old[5], blob)
 
     changed = CHANGES[change](row, mac)
-    (many,) = checked(index._hmac, [name], [key], {name: changed})
+    (many,) = checked(index._hmac, [name], [key], [changed])
     assert checked_one(index._hmac, name, key, changed) == many
     assert (many is not None) == (change == "nothing")
     index.close()

@@ -13,7 +13,7 @@ lines byte-identical to what Summary objects gave.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from datetime import datetime
 from json.encoder import encode_basestring
 from typing import TextIO
@@ -25,6 +25,7 @@ from tui.core.records.store import RecordStore
 from tui.core.safe_text import json_literal, literal
 from tui.i18n import t
 from tui.runtime.gc_pause import without_gc
+from tui.runtime.spill import Encoded, write
 
 CHUNK = 2000
 """Records per piece written: large enough that writing costs nothing, small enough
@@ -39,10 +40,12 @@ def write_history(store: RecordStore, as_json: bool, to: TextIO, lang: str = "en
     report_damaged(found.damaged)
     if as_json:
         for piece in json_chunks(found.pieces, found.damaged):
-            to.write(piece)
+            write(to, piece)
     elif found.count:
         for n, piece in enumerate(found.pieces):
-            to.write("\n" + piece if n else piece)
+            if n:
+                to.write("\n")
+            write(to, piece)
     else:
         to.write(literal(t("history.none_in", lang, root=str(store.root))))
     to.write("\n")
@@ -94,16 +97,19 @@ def _array(items: Iterable[str]) -> Iterator[str]:
     yield "\n ]" if opened else "[]"
 
 
-def json_chunks(records: list[str], damaged: Iterable[RecordDamaged]) -> Iterator[str]:
+def json_chunks(records: Sequence[str | Encoded], damaged: Iterable[RecordDamaged]
+                ) -> Iterator[str | Encoded]:
     """`{"records": [...], "damaged": [...]}` as json.dumps(ensure_ascii=False,
     indent=1) and then json_literal would give it, in pieces: `records` are entry()'s
-    texts, each a piece or several joined by ",\n" (listing.Listed), and the whole text
-    never exists at once."""
+    texts, each a piece or several joined by ",\n" (listing.Listed; a forked child's
+    as their UTF-8 bytes, spill.py), and the whole text never exists at once."""
     yield '{\n "records": '
     if records:
         yield "[\n"
         for n, piece in enumerate(records):
-            yield ",\n" + piece if n else piece
+            if n:
+                yield ",\n"
+            yield piece
         yield "\n ]"
     else:
         yield "[]"

@@ -25,7 +25,7 @@ import hashlib
 import hmac
 import os
 import sqlite3
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,10 @@ CREATE TABLE IF NOT EXISTS rows (
 """
 
 
+_SUMMARIES = "SELECT name, size, mtime, ino, ctime, hash, summary, summary_mac FROM rows"
+"""The summary rows (summary_rows.SummaryRow)."""
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """The database, made (0600) or rebuilt when it is from another version or damaged."""
     for attempt in range(2):
@@ -120,7 +124,7 @@ class RecordIndex:
         self.con: sqlite3.Connection | None = None
         self.key = b""
         self._hmac = Mac(b"")
-        self._summaries: dict[str, tuple[Key, str, bytes, bytes]] | None = None
+        self._summaries: dict[str, SummaryRow] | None = None
         self._pending: list[tuple[Any, ...]] = []
         self._prefetched: dict[str, tuple[Any, ...]] = {}
         if index_dir is None:
@@ -145,36 +149,36 @@ class RecordIndex:
         head = f"\0{name}\0{size}\0{mtime}\0{ino}\0{ctime}\0{digest}\0".encode()
         return self._hmac.digest(kind, head, blob)  # = hmac.digest(self.key, ..., "sha256")
 
-    def _load_summaries(self) -> dict[str, tuple[Key, str, bytes, bytes]]:
+    def _load_summaries(self) -> dict[str, SummaryRow]:
         if self._summaries is None:
             self._summaries = {}
             if self.con is not None:
                 with contextlib.suppress(sqlite3.Error):
-                    self._summaries = {
-                        name: ((size, mtime, ino, ctime), digest, blob, mac)
-                        for name, size, mtime, ino, ctime, digest, blob, mac
-                        in self.con.execute("SELECT name, size, mtime, ino, ctime, hash, "
-                                            "summary, summary_mac FROM rows")}
+                    self._summaries = {row[0]: row for row in self.con.execute(_SUMMARIES)}
         return self._summaries
 
     def summary_range(self, low: str | None, high: str | None) -> dict[str, SummaryRow]:
+        """The summary rows of the names from `low` up to but not including `high`
+        (summary_rows), by name."""
+        return {row[0]: row for row in self.summary_rows(low, high)}
+
+    def summary_rows(self, low: str | None, high: str | None) -> list[SummaryRow]:
         """The summary rows, as `_load_summaries` reads them, of the names from `low` up
-        to but not including `high` (None: no bound), in SQLite's order, which for
-        names that are UTF-8 is Python's (listing.py reads a folder in two halves)."""
+        to but not including `high` (None: no bound), in SQLite's order: that of its
+        index of the names, which for names that are UTF-8 is Python's (listing.py reads
+        a folder in two halves; it does not rely on the order)."""
         if self.con is None:
-            return {}
-        sql = "SELECT name, size, mtime, ino, ctime, hash, summary, summary_mac FROM rows"
+            return []
+        sql = _SUMMARIES
         bounds = [f"name {op} ?" for op, b in ((">=", low), ("<", high)) if b is not None]
         if bounds:
             sql += " WHERE " + " AND ".join(bounds)
         with contextlib.suppress(sqlite3.Error, UnicodeEncodeError):
-            return {name: ((size, mtime, ino, ctime), digest, blob, mac)
-                    for name, size, mtime, ino, ctime, digest, blob, mac
-                    in self.con.execute(sql, [b for b in (low, high) if b is not None])}
-        return {}
+            return self.con.execute(sql, [b for b in (low, high) if b is not None]).fetchall()
+        return []
 
     def summary_lists(self, names: list[str], keys: list[Key],
-                      rows: dict[str, SummaryRow]) -> list[list[Any] | None]:
+                      rows: Sequence[SummaryRow | None]) -> list[list[Any] | None]:
         """summary_rows.checked under this folder's key."""
         return checked(self._hmac, names, keys, rows)
 
@@ -186,12 +190,8 @@ class RecordIndex:
         if self.con is None:
             return
         with contextlib.suppress(sqlite3.Error, UnicodeEncodeError):
-            self._summaries = {
-                name: ((size, mtime, ino, ctime), digest, blob, mac)
-                for name, size, mtime, ino, ctime, digest, blob, mac
-                in self.con.execute("SELECT name, size, mtime, ino, ctime, hash, summary, "
-                                    "summary_mac FROM rows WHERE name BETWEEN ? AND ?",
-                                    (first, last))}
+            self._summaries = {row[0]: row for row in self.con.execute(
+                _SUMMARIES + " WHERE name BETWEEN ? AND ?", (first, last))}
 
     def get_summary(self, name: str, key: Key, content: str | None = None) -> Summary | None:
         """The summary of the file `name` while its identity is still `key` and its row
@@ -200,7 +200,7 @@ class RecordIndex:
         summaries come, and the rows left are those of files no longer there.
         `content`: the SHA-256 (hex) of the bytes just read, which the row must be of."""
         row = self._load_summaries().pop(name, None)
-        if row is None or (content is not None and row[1] != content):
+        if row is None or (content is not None and row[5] != content):
             return None
         found = checked_one(self._hmac, name, key, row)
         if found is None:
@@ -216,7 +216,7 @@ class RecordIndex:
         record. Handed out once, as get_summary's rows are (an export without filters
         needs only this of each sealed file: picks.py)."""
         row = self._load_summaries().pop(name, None)
-        return row is not None and row[1] == content and holds(self._hmac, name, key, row)
+        return row is not None and row[5] == content and holds(self._hmac, name, key, row)
 
     def get(self, name: str, key: Key, raw: bytes | None = None,
             content: str | None = None) -> Record | None:

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tui.runtime.forked import both
+from tui.runtime.spill import scratch
 
 Write = Callable[[bytes], Any]
 Fill = Callable[[Write], None]
@@ -73,11 +74,8 @@ def _scratch(stack: contextlib.ExitStack, scratch_dir: str | None) -> int:
     new file in the temporary folder took the child 0.2-0.8 s of system time, which the
     parent, writing its own half straight out, waited for; in memory, 0.13 s. It holds
     the half (swappable) only until the parent has appended it. Raises OSError."""
-    if scratch_dir is None and hasattr(os, "memfd_create"):
-        with contextlib.suppress(OSError):
-            fd = os.memfd_create("signoff-export-half", os.MFD_CLOEXEC)
-            stack.callback(os.close, fd)
-            return fd
+    if scratch_dir is None and (fd := stack.enter_context(scratch())) is not None:
+        return fd
     return stack.enter_context(tempfile.TemporaryFile(dir=scratch_dir, buffering=0)).fileno()
 
 

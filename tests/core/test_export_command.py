@@ -129,10 +129,13 @@ def test_every_export_starts_with_the_chain_head(tmp_path: Path, fmt: str,
         assert [line["id"] for line in lines[1:]] == sorted(r.id for r in store.scan().records)
 
 
-def test_records_claiming_one_place_keep_the_scans_order(tmp_path: Path) -> None:
+@pytest.mark.parametrize("broken", [False, True])
+def test_records_claiming_one_place_keep_the_scans_order(tmp_path: Path, broken: bool) -> None:
     """Without filters, verify's picks order a sealed record by its seal's place alone
-    (picks.Picks.offer). Two records that claim one place, each with an intact seal and
-    its own name, are ordered as the scan orders them: by start time, not by name."""
+    (picks.Picks.offer). Records that claim one place, each with its own name, are
+    ordered as the scan orders them: by start time, not by name. `broken`: the copies'
+    seals no longer hold (edited after sealing), so they are ordered by their summaries
+    and the original by its seal."""
     from dataclasses import replace
 
     from tui.core.records.picks import overview_kept
@@ -147,6 +150,8 @@ def test_records_claiming_one_place_keep_the_scans_order(tmp_path: Path) -> None
         _, raw = seal(replace(second, id=rid, chain=None,
                               started=second.started + timedelta(minutes=minutes)),
                       2, second.chain.prev)
+        if broken:
+            raw = raw.replace(b'\n[chain]\n', b'\n# edited\n[chain]\n')
         (root / f"{rid}.toml").write_bytes(raw)
     cache = tmp_path / "cache"
     RecordStore(root, index_dir=cache).summaries()  # the rows, and an overview

@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
@@ -160,15 +161,16 @@ class Picks(Preread):
         order, self.picked.order = self.picked.order, []
         sealed, self.picked.sealed = self.picked.sealed, []
         damaged = [RecordDamaged(name, reason) for name, reason in sorted(self.picked.damaged)]
-        claims = Counter(seq for seq, _ in sealed)
-        claims.update(key[0] for key, _ in order)
-        shared = [(seq, name) for seq, name in sealed if claims[seq] > 1]
-        if shared:  # (only in a chain that verify fails)
-            order += self._full_keys(shared)
+        sealed.sort()  # (nearly sorted already: places grow with the names)
+        others = {key[0] for key, _ in order}
+        if others.intersection(seq for seq, _ in sealed) or any(
+                a[0] == b[0] for a, b in pairwise(sealed)):  # (only where verify fails)
+            claims = Counter(seq for seq, _ in sealed)
+            claims.update(key[0] for key, _ in order)
+            order += self._full_keys([(seq, name) for seq, name in sealed if claims[seq] > 1])
             sealed = [(seq, name) for seq, name in sealed if claims[seq] == 1]
         # A place no other file claims sorts by itself: the rest of its key never counts,
         # so those files merge with the others by place (no key made for 100,000 of them).
-        sealed.sort()
         order.sort()
         if not order:
             return [name for _, name in sealed], damaged

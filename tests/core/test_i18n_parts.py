@@ -47,3 +47,15 @@ def test_every_message_is_used_somewhere() -> None:
               if f'"{key}"' not in code and f"'{key}'" not in code
               and not any(key.startswith(p) for p in prefixes)]
     assert unused == []
+
+
+def test_every_csv_column_is_named_in_both_languages() -> None:
+    """The CSV header names each column in the export's language; the English names are
+    the stable column ids scripts read. A column without a label showed its id in a
+    Chinese header (subject_fields did)."""
+    from tui.core.reports.csv_rows import CSV_COLUMNS, SHOWN_COLUMNS
+
+    columns = [*CSV_COLUMNS, *SHOWN_COLUMNS, "chain_head", "verify"]
+    english, chinese = words_for(("csv.",), "en"), words_for(("csv.",), "zh")
+    assert [english.get(f"csv.{c}") for c in columns] == columns
+    assert all(f"csv.{c}" in chinese for c in columns)

@@ -101,6 +101,7 @@ OUTPUTS: dict[str, dict[str, str]] = {
     "csv.key": {"en": "key", "zh": "签名密钥"},
     "csv.unsigned": {"en": "unsigned", "zh": "未签名原因"},
     "csv.subject": {"en": "subject", "zh": "对象"},
+    "csv.subject_fields": {"en": "subject_fields", "zh": "人事字段"},
     "csv.answers": {"en": "answers", "zh": "回答"},
     "csv.outcome": {"en": "outcome", "zh": "结果"},
     "csv.chain_seq": {"en": "chain_seq", "zh": "链位置"},

@@ -28,6 +28,7 @@ from tui.core.engine import Wizard
 from tui.core.records import listing
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.index import db_path
+from tui.core.records.listing_parts import Packed
 from tui.core.records.store import RecordStore
 from tui.core.records.summary import Summary
 from tui.core.records.summary_rows import SummaryRow
@@ -272,10 +273,10 @@ def test_rows_in_any_order_are_taken_as_a_dict_of_them_took_them() -> None:
 
 @pytest.mark.parametrize("sep", ["", ",\n"])
 def test_packed_strings_come_back_as_they_went_in(sep: str) -> None:
-    """A part's strings, joined a chunk at a time (listing.Packed), come back whole and
+    """A part's strings, joined a chunk at a time (Packed), come back whole and
     in order: pickled (as from the child), and as the one text spill.put writes."""
     chunks = [["a", "", "王小明"], ["b"], ["", ""], ["c,\n", "d"]]
-    packed = listing.Packed(sep=sep)
+    packed = Packed(sep=sep)
     for chunk in chunks:
         packed.add(chunk)
     packed.add([])
@@ -285,7 +286,7 @@ def test_packed_strings_come_back_as_they_went_in(sep: str) -> None:
     assert (packed.edge(last=False), packed.edge(last=True)) == ("a", "d")
     back.restore(sep.join(packed.pieces))
     assert list(back) == items and len(back) == len(items)
-    whole = listing.Packed.of(items, sep)  # joined only when pickled
+    whole = Packed.of(items, sep)  # joined only when pickled
     assert list(whole) == items and whole.edge(last=True) == "d" and len(whole) == len(items)
     back = pickle.loads(pickle.dumps(whole))
     assert back.items is None and list(back) == items and back.edge(last=False) == "a"

@@ -19,7 +19,8 @@ from json.encoder import encode_basestring
 from typing import TextIO
 
 from tui.commands.errors import report_damaged
-from tui.core.records.listing import Listed, Row, list_folder
+from tui.core.records.listing import list_folder
+from tui.core.records.listing_parts import Listed, Row
 from tui.core.records.record import RecordDamaged
 from tui.core.records.store import RecordStore
 from tui.core.safe_text import json_literal, literal

@@ -177,7 +177,6 @@ class Picks(Preread):
         return [name for _, name in heapq.merge(
             sealed, ((key[0], name) for key, name in order), key=itemgetter(0))], damaged
 
-
     def _full_keys(self, placed: list[tuple[int, str]]) -> list[tuple[Order, str]]:
         """The order keys of files picked by their seal whose place another file claims
         too, from their summary rows (checked again against the identity and hash

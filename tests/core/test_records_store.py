@@ -224,3 +224,18 @@ def test_record_names_keeps_what_is_record_name_keeps(names: list[str]) -> None:
     from tui.core.records.files import is_record_name, record_names
 
     assert record_names(names) == [n for n in names if is_record_name(n)]
+
+
+def test_a_store_lets_go_of_the_locks_of_runs_it_released(tmp_path: Path) -> None:
+    """A long app session (a training room's day) opens many runs: the store keeps only
+    the locks still held, and a released run can be locked again at once."""
+    store = store_at(tmp_path / "r")
+    for n in range(50):
+        lock = store.lock_run(f"20261206-0900{n:02d}-demo-{n:04x}")
+        lock.release()
+    held = store.lock_run("20261206-095959-demo-ffff")
+    assert store._held == [held]
+    held.release()
+    again = store.lock_run("20261206-095959-demo-ffff")
+    store.release_locks()
+    assert again.fd == -1 and store._held == []

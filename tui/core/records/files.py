@@ -134,7 +134,6 @@ def unlock_file(fd: int) -> None:
     fcntl.flock(fd, fcntl.LOCK_UN)
 
 
-
 def make_private_dirs(path: Path) -> None:
     """Create `path` and every missing parent 0700 whatever the umask: Path.mkdir gives
     parents 0777 minus the umask, so under umask 000 anyone could have swapped a parent

@@ -166,6 +166,8 @@ class RecordStore(FolderReads):
             os.close(fd)
             raise StoreError(f"cannot lock run {record_id} ({exc.strerror})") from exc
         lock = RunLock(path, fd)
+        # (runs finished since are let go: a day in a training room opens hundreds)
+        self._held = [held for held in self._held if held.fd >= 0]
         self._held.append(lock)
         return lock
 

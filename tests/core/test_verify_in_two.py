@@ -153,11 +153,18 @@ def test_a_large_result_comes_back_whole_and_nothing_stays_open() -> None:
 
 
 def test_a_failing_first_half_kills_the_child_and_raises() -> None:
+    """...and leaves no descriptor open (the pipe's reading end stayed open)."""
+    _no_other_threads()
+
     def broken() -> int:
         raise ValueError("first")
 
-    with pytest.raises(ValueError, match="first"):
-        both(broken, lambda: 1)
+    before = set(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else set()
+    for _ in range(3):
+        with pytest.raises(ValueError, match="first"):
+            both(broken, lambda: 1)
+    if before:
+        assert set(os.listdir("/proc/self/fd")) == before
 
 
 @settings(max_examples=400, deadline=None)

@@ -76,8 +76,12 @@ def both(first: Callable[[], A], second: Callable[[], B], *, plain: bool = False
         finally:
             if not done:  # first() failed: the child's work is not wanted
                 os.kill(pid, signal.SIGKILL)
+            other = None
             try:
-                other = _received(read_end, held) if done else None
+                if done:
+                    other = _received(read_end, held)
+                else:  # (its reading end, which _received closes otherwise)
+                    os.close(read_end)
             finally:
                 _, status = os.waitpid(pid, 0)
         if other is not None and os.waitstatus_to_exitcode(status) == 0:

@@ -40,3 +40,15 @@ def test_the_same_files_as_rglob_on_the_shipped_library() -> None:
 
 def test_a_missing_folder_has_no_files(tmp_path: Path) -> None:
     assert flow_files(tmp_path / "nope") == []
+
+
+def test_a_number_of_thousands_of_digits_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    """tomllib lets Python's ValueError for an integer of over 4,300 digits out (not a
+    TOMLDecodeError): one such flow file ended loading the whole library in a
+    traceback. It is a problem named with its file, like any syntax error."""
+    from tui.core.flows.loader import load_library
+
+    (tmp_path / "bad.toml").write_text(f"schema = 2\nversion = {'9' * 5000}\n")
+    library = load_library([tmp_path])
+    assert [str(p) for p in library.problems if "bad.toml" in str(p)], library.problems
+    assert any("too many digits" in str(p) for p in library.problems)

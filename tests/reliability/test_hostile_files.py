@@ -121,3 +121,31 @@ def test_a_file_name_that_is_not_utf8_is_reported_by_every_command(tmp_path: Pat
                               env=env)
         assert "Traceback" not in done.stderr, (args, done.stderr)
         assert "udcff" in done.stdout + done.stderr, (args, done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize("digits", [30, 5000])
+def test_a_place_of_thousands_of_digits_is_a_damaged_record_not_a_traceback(
+        tmp_path: Path, digits: int) -> None:
+    """A record whose `seq` has more digits than Python converts (4,300), under a seal
+    whose hash holds, ended verify (the seal's place), history and export (tomllib lets
+    that ValueError out) in a traceback. Now it is named as damaged, or for a place of
+    30 digits as a record out of the chain, and the other records are still listed."""
+    import hashlib
+
+    store = store_at(tmp_path / "r", index_dir=tmp_path / "cache" / "index")
+    record = finished_run(store, fixture_library())
+    name = "20990101-000000-demo-huge"
+    body = (f'id = "{name}"\nflow_id = "x"\n\n[chain]\nseq = {"1" * digits}\n'
+            f'prev = "{"0" * 64}"\n').encode()
+    (store.root / f"{name}.toml").write_bytes(
+        body + f'hash = "{hashlib.sha256(body).hexdigest()}"\n'.encode())
+    env = {**os.environ, "SIGNOFF_CACHE_DIR": str(tmp_path / "cache")}
+    for args in (["history"], ["history", "--json"], ["verify"],
+                 ["export", "--format", "csv", "--out", str(tmp_path / "x.csv")]):
+        done = subprocess.run([sys.executable, "-m", "tui", *args, "--records-dir",
+                               str(store.root)], capture_output=True, text=True, timeout=60,
+                              env=env)
+        assert "Traceback" not in done.stderr, (args, done.stderr[-800:])
+        assert name in done.stdout + done.stderr, (args, done.stdout, done.stderr)
+        if args[0] == "history":
+            assert record.id in done.stdout, args

@@ -181,10 +181,12 @@ def _operators(folder: Path) -> str:
     an auditor); read without the index, which must not be written into a clone."""
     import tomllib
 
+    from tui.core.toml_text import loads
+
     names: list[str] = []
     for path in sorted(folder.glob("2*.toml")):
         try:
-            operator = tomllib.loads(path.read_text(encoding="utf-8")).get("operator", "")
+            operator = loads(path.read_text(encoding="utf-8")).get("operator", "")
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
             continue  # verify names the damaged file
         if isinstance(operator, str) and operator and operator not in names:

@@ -1,4 +1,5 @@
-"""Provides `loads()`: tomllib with a bound on nesting, for files people edit or send.
+"""Provides `loads()`: tomllib with a bound on nesting and on numbers' digits, for files
+people edit or send.
 
 tomllib parses nested arrays and inline tables recursively: a 1 KB file nested 500
 deep raises RecursionError (not TOMLDecodeError), and every caller that expected only
@@ -18,12 +19,22 @@ limit of anything that walks the data."""
 TOO_DEEP = f"values are nested too deeply (more than {MAX_DEPTH} levels)"
 
 
+TOO_LONG = "a number has too many digits"
+
+
 def loads(text: str) -> dict[str, Any]:
-    """Parse TOML; raises tomllib.TOMLDecodeError for bad syntax and for nesting too deep."""
+    """Parse TOML; raises tomllib.TOMLDecodeError for bad syntax, for nesting too deep and
+    for an integer of more digits than Python converts (4,300: tomllib lets that
+    ValueError out, and a record with such a `seq` ended verify, history and export in
+    a traceback)."""
     try:
         data = tomllib.loads(text)
     except RecursionError:
         raise tomllib.TOMLDecodeError(TOO_DEEP) from None
+    except tomllib.TOMLDecodeError:
+        raise
+    except ValueError:
+        raise tomllib.TOMLDecodeError(TOO_LONG) from None
     if _depth(data) > MAX_DEPTH:
         raise tomllib.TOMLDecodeError(TOO_DEEP)
     return data

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.flows.files import flow_files
+from tui.core.toml_text import loads
 
 _SCHEMA = re.compile(r"^(schema\s*=\s*)1(?:\.0)?(\s*(?:#.*)?)$")
 _HEADER = re.compile(r"^\s*\[")
@@ -53,7 +54,7 @@ def _expected_ids(path: Path, kind: str) -> dict[str, str]:
 def migrate_text(path: Path, text: str) -> str | None:
     """The schema-2 text of one file, or None when it is already schema 2."""
     try:
-        data = tomllib.loads(text)
+        data = loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise MigrationError(f"{path}: is not valid TOML ({exc}); fix it first") from None
     if data.get("schema") == 2:
@@ -86,7 +87,7 @@ def migrate_text(path: Path, text: str) -> str | None:
         expected[kind] = {k: v for k, v in data[kind].items() if k not in removed}
     named = {"id", "platform", "surface", "goal"} if kind == "flow" else {"id"}
     try:
-        same = (tomllib.loads(new_text) == expected
+        same = (loads(new_text) == expected
                 and not named & (expected[kind].keys() if kind else set()))
     except tomllib.TOMLDecodeError:
         same = False

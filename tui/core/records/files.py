@@ -21,8 +21,9 @@ from pathlib import Path
 HEAD_FILE = "chain-head.toml"
 MAX_RECORD_BYTES = 2_000_000
 """No record is larger: a larger file is reported, never read whole."""
-SEALED = re.compile(rb'\n\[chain\]\nseq = \d+\nprev = "[0-9a-f]{64}"\nhash = "[0-9a-f]{64}"\n\Z')
-"""The last lines of a finished record (see record.seal)."""
+SEALED = re.compile(
+    rb'\n\[chain\]\nseq = \d{1,18}\nprev = "[0-9a-f]{64}"\nhash = "[0-9a-f]{64}"\n\Z')
+"""The last lines of a finished record (see record.seal); a place of 18 digits at most."""
 
 
 def open_regular(path: str, dir_fd: int | None = None, limit: int = 0

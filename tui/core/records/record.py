@@ -175,8 +175,8 @@ def seal(record: Record, seq: int, prev: str) -> tuple[Record, bytes]:
     return replace(record, chain=Chain(seq, prev, digest)), body + f'hash = "{digest}"\n'.encode()
 
 
-_SEAL_TAIL = re.compile(
-    rb'\n\[chain\]\nseq = (\d+)\nprev = "([0-9a-f]{64})"\nhash = "([0-9a-f]{64})"\n\Z'
+_SEAL_TAIL = re.compile(  # a place of 18 digits at most: Python converts no more than 4,300
+    rb'\n\[chain\]\nseq = (\d{1,18})\nprev = "([0-9a-f]{64})"\nhash = "([0-9a-f]{64})"\n\Z'
 )
 
 

@@ -107,10 +107,10 @@ def read_texts(root: Path, digest: str) -> dict[str, Step]:
     raw = _intact(texts_path(root, digest), digest)
     if raw is None:
         raise TextsMissing(check_texts(root, digest) or "unreadable")
-    import tomllib
+    from tui.core.toml_text import loads
 
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        data = loads(raw.decode("utf-8"))
         steps = {}
         for entry in data["steps"]:
             recheck = entry.get("recheck")

@@ -168,3 +168,31 @@ def test_records_claiming_one_place_keep_the_scans_order(tmp_path: Path, broken:
     placed = [i for i in dict.fromkeys(ids) if i in (second.id, "20200101-000000-demo-aaa",
                                                      "20200101-000000-demo-zzz")]
     assert placed == ["20200101-000000-demo-zzz", second.id, "20200101-000000-demo-aaa"]
+
+
+def test_a_tied_record_whose_row_went_is_still_exported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should a tied record's summary row be gone when the picks order the tie (another
+    signoff rebuilding the index meanwhile), it is placed by its seal and its id, not
+    dropped."""
+    from dataclasses import replace
+
+    from tui.core.records.index import RecordIndex
+    from tui.core.records.record import seal
+
+    root = _folder(tmp_path)
+    second = next(r for r in RecordStore(root).scan(use_index=False).records
+                  if r.chain is not None and r.chain.seq == 2)
+    assert second.chain is not None
+    rid = "20200101-000000-demo-aaa"
+    _, raw = seal(replace(second, id=rid, chain=None), 2, second.chain.prev)
+    (root / f"{rid}.toml").write_bytes(raw)
+    cache = tmp_path / "cache"
+    RecordStore(root, index_dir=cache).summaries()
+    monkeypatch.setattr(RecordIndex, "get_summary", lambda *args, **kwargs: None)
+    written = io.StringIO()
+    export(RecordStore(root, index_dir=cache), fmt="csv", out=None, since=None, until=None,
+           platform=None, mode=None, subject=None, redact=False, to=written)
+    ids = list(dict.fromkeys(row["record"] for row in csv.DictReader(
+        io.StringIO(written.getvalue().lstrip("\ufeff")))))
+    assert len(ids) == 5 and ids.index(rid) == ids.index(second.id) - 1

@@ -136,6 +136,96 @@ async def test_a_row_cached_list_draws_its_lines_as_option_list_does() -> None:
                 == (scroll == 0)
 
 
+class Layered(App[None]):
+    """Nested containers, a scrolled list clipped by its pane, a bordered side pane, and
+    a box on a layer above them all: what a partial frame must get right."""
+
+    CSS = """
+    Screen { layers: base above; }
+    #pane { width: 30; border: round $primary; }
+    #rows { height: 8; }
+    #side { border-left: solid $accent; padding: 1; }
+    #above { layer: above; offset: 10 5; width: 24; height: 5; border: heavy red; }
+    """
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal, Vertical, VerticalScroll
+        from textual.widgets import Static
+
+        with Horizontal():
+            with Vertical(id="pane"):
+                yield Static("A title over the list")
+                yield RowCachedOptionList(*(f"row {n} " + "word " * (n % 5)
+                                            for n in range(40)), id="rows")
+                with VerticalScroll(id="scroller"):  # widgets cut by their clip
+                    for n in range(30):
+                        yield Static(f"static {n} " + "word " * (n % 7))
+            yield Static("The side pane\n" + "text " * 200, id="side")
+        yield Static("On top of the rest", id="above")
+
+
+class LayeredScreen(PacedFrames, Screen[None]):
+    def compose(self) -> ComposeResult:
+        yield from Layered().compose()
+
+
+async def test_a_cropped_compositor_writes_what_textuals_own_writes() -> None:
+    """Compositor still picks a partial frame's widgets in `_get_renders(crop)` from
+    `visible_widgets` (widget: region, clip); and a partial frame made from the widgets
+    under the changed area alone is byte for byte Textual's own, for changed areas of
+    every size and place (rows in the list, the side pane, the box above, several at
+    once, the whole screen), with the list scrolled and not."""
+    import random
+
+    from rich.console import Console
+    from textual._compositor import Compositor
+    from textual.geometry import Region
+
+    from tui.app.textual_patches import CroppedCompositor
+
+    assert list(inspect.signature(Compositor._get_renders).parameters) == ["self", "crop"]
+    app = Layered()
+    async with app.run_test(size=(80, 24)) as pilot:
+        pilot.app.push_screen(LayeredScreen())
+        await pilot.pause()
+        screen = pilot.app.screen
+        compositor = screen._compositor
+        assert isinstance(compositor, CroppedCompositor)
+        widget, (region, clip) = next(iter(compositor.visible_widgets.items()))
+        assert isinstance(region, Region) and isinstance(clip, Region)
+        console = Console(width=80, height=24, color_system="truecolor", file=io.StringIO())
+        rows = screen.query_one("#rows", RowCachedOptionList)
+        draws = random.Random(18)
+        compared = 0
+        scroller = screen.query_one("#scroller")
+        for scroll in (0, 7):
+            rows.scroll_to(y=scroll, animate=False, immediate=True)
+            scroller.scroll_to(y=scroll * 2 + 1, animate=False, immediate=True)
+            await pilot.pause()
+            for _ in range(150):
+                changed = [Region(draws.randrange(80), draws.randrange(24),
+                                  draws.randrange(1, 40), draws.randrange(1, 8)
+                                  ).intersection(screen.region)
+                           for _ in range(draws.randrange(1, 4))]
+                frames = []
+                for renders in (Compositor._get_renders, CroppedCompositor._get_renders):
+                    for widget in compositor.visible_widgets:
+                        widget._styles_cache.clear()  # each draws every line afresh
+                    compositor._dirty_regions.update(changed)
+                    compositor._get_renders = renders.__get__(compositor)  # type: ignore[method-assign]
+                    try:
+                        update = compositor.render_partial_update()
+                    finally:
+                        del compositor._get_renders
+                    assert update is not None
+                    frames.append(update.render_segments(console))
+                assert frames[0] == frames[1], changed
+                compared += 1
+        assert compared == 300
+        assert any(not clip.contains_region(region)  # some widgets were cut by their clip
+                   for region, clip in compositor.visible_widgets.values())
+
+
 async def test_resize_without_layout_sets_the_virtual_size() -> None:
     async with Demo().run_test() as pilot:
         await pilot.pause()

@@ -8,6 +8,7 @@ module names a private Textual attribute.
 
 What is here:
 - FrameTimer and PacedFrames: the screen's frame timer with its skip-ahead fixed.
+- CroppedCompositor: a frame that changes a few lines draws only the widgets under them.
 - FirstFrameFooter: a footer that draws its keys in its first frame and rebuilds only
   when they change.
 - RowCachedOptionList: an option list that redraws the rows that changed, not all, and
@@ -24,12 +25,13 @@ What is here:
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any, cast
 
 from rich.text import Text
 from textual import _time
+from textual._compositor import Compositor
 from textual._context import active_app
 from textual._time import sleep
 from textual.app import App, ComposeResult
@@ -92,11 +94,15 @@ class FrameTimer(Timer):
 
 
 class PacedFrames:
-    """Mixed into a Screen: its frames come from a FrameTimer. Textual's Screen makes its
-    timer in the `_update_timer` property; this one makes the same timer, as a
-    FrameTimer."""
+    """Mixed into a Screen: its frames come from a FrameTimer and are drawn by a
+    CroppedCompositor. Textual's Screen makes its timer in the `_update_timer` property;
+    this one makes the same timer, as a FrameTimer."""
 
     _frame_timer: FrameTimer | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._compositor: Compositor = CroppedCompositor()
 
     @property
     def _update_timer(self) -> Timer:
@@ -108,6 +114,34 @@ class PacedFrames:
             self._timers.add(timer)
             self._frame_timer = timer
         return self._frame_timer
+
+
+# -- partial frames --------------------------------------------------------------------
+# A frame that changes a few lines (a tick: the row, the cursor, the progress) asks the
+# compositor for the lines under the changed regions. Textual 8.2.8's `_get_renders`
+# picks the widgets whose *clip* overlaps those regions, and the clip of nearly every
+# widget is the whole screen, so it drew every widget on the screen in full (12 on the
+# checklist: the screen, the footer, the detail pane...) and then used the few lines
+# it needed. CroppedCompositor draws only the widgets that overlap the changed area,
+# and of each only the lines in it, at the widget's full width (the line's cuts are
+# made from whole widgets). Nothing else can reach the changed lines: any part of a
+# line that is written back lies in the area, and a widget covering it overlaps it.
+
+class CroppedCompositor(Compositor):
+    def _get_renders(self, crop: Region | None = None
+                     ) -> Iterable[tuple[Region, Region, list[Strip]]]:
+        if crop is None:
+            yield from super()._get_renders(crop)
+            return
+        top, bottom = crop.y, crop.bottom
+        left, right = crop.x, crop.right
+        for widget, (region, clip) in self.visible_widgets.items():
+            x, y, width, height = region.intersection(clip)
+            first, last = max(y, top), min(y + height, bottom)
+            if last <= first or x >= right or x + width <= left or not width:
+                continue
+            shown = Region(x, first, width, last - first)
+            yield region, shown, widget.render_lines(shown.translate(-region.offset))
 
 
 # -- the footer ------------------------------------------------------------------------

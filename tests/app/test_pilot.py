@@ -6,6 +6,7 @@ import errno
 import io
 import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from tui.app.screens.too_small import TooSmallScreen
 from tui.app.widgets.step_detail import StepDetail
 from tui.app.widgets.step_list import StepList
 from tui.core.engine import Wizard
+from tui.core.records import saver as saver_module
 from tui.core.records import store as store_module
 from tui.core.records.record import Record
 from tui.core.records.saver import BackgroundSaver
@@ -51,7 +53,7 @@ async def test_happy_path_saves_a_completed_record(make_app: AppFactory,
         assert [s.id for s, _ in screen.active_run.items()] == [
             "log-out", "demo.check-devices", "close-private"]
         await pilot.press("space", "space", "space")  # each tick moves on to the next step
-        await pilot.pause()
+        await ready(pilot)  # the write waits for a pause in changes
         assert set(statuses(records_dir).values()) == {"done", "not-applicable"}
         await pilot.press("f")
         await ready(pilot)
@@ -64,6 +66,25 @@ async def test_happy_path_saves_a_completed_record(make_app: AppFactory,
     assert record["outcome"] == "completed"
     assert record["operator"] == "ana"
     assert record["chain"]["seq"] == 1
+
+
+async def test_a_change_waiting_for_a_pause_is_written_when_the_checklist_goes(
+        make_app: AppFactory, records_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The saver writes once changes pause; a screen that goes away will bring no more
+    changes, so what is pending is written at once, not after a pause or GATHER."""
+    monkeypatch.setattr(saver_module, "QUIET", 60.0)
+    monkeypatch.setattr(saver_module, "GATHER", 60.0)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_checklist(pilot, "1", "1")
+        await pilot.press("space")
+        await pilot.pause()
+        assert statuses(records_dir)["log-out"] == "pending", "waiting for a pause"
+    for _ in range(250):
+        if statuses(records_dir)["log-out"] == "done":
+            break
+        time.sleep(0.02)
+    assert statuses(records_dir)["log-out"] == "done"
 
 
 async def test_every_tick_is_on_disk_before_saved_is_shown(make_app: AppFactory,
@@ -280,11 +301,11 @@ async def test_mismatch_flag_toggles_and_is_recorded(make_app: AppFactory,
     async with app.run_test(size=(80, 24)) as pilot:
         await to_checklist(pilot, "1", "1")
         await pilot.press("m")
-        await pilot.pause()
+        await ready(pilot)  # the write waits for a pause in changes
         assert records(records_dir)[0]["steps"][0]["mismatch"] is True
         assert "did not match my app" in detail_text(pilot)
         await pilot.press("m")
-        await pilot.pause()
+        await ready(pilot)
     assert not records(records_dir)[0]["steps"][0].get("mismatch", False)
 
 
@@ -576,7 +597,7 @@ async def test_keys_can_be_remapped_by_binding_id(make_app: AppFactory,
     async with app.run_test(size=(80, 24)) as pilot:
         await to_checklist(pilot, "1", "1")
         await pilot.press("t")
-        await pilot.pause()
+        await ready(pilot)  # the write waits for a pause in changes
         assert statuses(records_dir)["log-out"] == "done"
 
 

@@ -92,9 +92,11 @@ def test_changes_made_while_writing_are_coalesced_and_the_newest_wins(
 @pytest.mark.timeout(20)
 def test_a_burst_of_changes_is_written_once_and_a_flush_does_not_wait_for_more(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The saver waits GATHER before it writes, so a burst of ticks is one write that
-    does not compete with drawing them; finishing (a flush) cuts the wait short. With
-    GATHER at 60 s, a flush that waited for it would hit this test's 20 s timeout."""
+    """The saver waits for a pause before it writes, so a burst of ticks is one write
+    that does not compete with drawing them; finishing (a flush) cuts the wait short.
+    With both waits at 60 s, a flush that waited for either would hit this test's 20 s
+    timeout."""
+    monkeypatch.setattr(saver_module, "QUIET", 60.0)
     monkeypatch.setattr(saver_module, "GATHER", 60.0)
     store, run = saving_run(tmp_path / "r")
     gate = Gate(monkeypatch)
@@ -108,6 +110,45 @@ def test_a_burst_of_changes_is_written_once_and_a_flush_does_not_wait_for_more(
     saved = store.load(run.record.id)
     assert {saved.step(i).status for i in ("log-out", "demo.check-devices",
                                            "close-private")} == {"done"}
+
+
+def changes_every(run: Run, seconds: float, count: int) -> None:
+    for n in range(count):
+        run.note("log-out", f"change {n}")
+        time.sleep(seconds)
+
+
+@pytest.mark.timeout(20)
+def test_changes_coming_fast_are_written_once_they_pause(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write in progress held the next key off the screen (2-3 ms with keys 35 ms
+    apart): the saver wrote 20 ms after each change, in the middle of a burst. It now
+    waits for a pause of QUIET, and writes the burst once, without a flush."""
+    monkeypatch.setattr(saver_module, "QUIET", 1.0)
+    store, run = saving_run(tmp_path / "r")
+    gate = Gate(monkeypatch)
+    gate.open.set()
+    changes_every(run, 0.05, 8)  # 0.4 s of changes, within GATHER (1 s) of the first
+    assert gate.writes == [], "nothing written while the changes kept coming"
+    deadline = time.monotonic() + 10
+    while run.saving and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(gate.writes) == 1, "the pause let the saver write the burst, once"
+    assert store.load(run.record.id).step("log-out").note == "change 7"
+
+
+@pytest.mark.timeout(20)
+def test_changes_that_never_pause_are_still_written_within_gather(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(saver_module, "QUIET", 60.0)
+    monkeypatch.setattr(saver_module, "GATHER", 0.2)
+    store, run = saving_run(tmp_path / "r")
+    gate = Gate(monkeypatch)
+    gate.open.set()
+    changes_every(run, 0.05, 30)  # 1.5 s without a pause of 60 s
+    assert gate.writes, "the oldest change was written GATHER after it, pause or not"
+    run.settle()
+    assert store.load(run.record.id).step("log-out").note == "change 29"
 
 
 def test_the_saver_writes_a_copy_not_the_live_record(tmp_path: Path,

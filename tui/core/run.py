@@ -191,6 +191,11 @@ class Run(Prerequisites):
         """A background save is still under way."""
         return self._saver is not None and self._saver.busy
 
+    def write_soon(self) -> None:
+        """Have a background save that is waiting for a pause in changes start now."""
+        if self._saver is not None:
+            self._saver.hurry()
+
     def settle(self) -> bool:
         """Wait until the file on disk holds what is in memory; one more try if the last
         save failed. True when it does."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tui.app.screens.base import SignoffScreen
+    from tui.core.run import Run
 
     Base = SignoffScreen
 else:
@@ -27,13 +28,15 @@ OUTPUT_PAUSE = 0.002
 
 
 class AfterOutput(Base):
-    """Mixed into ChecklistScreen, which provides `show_detail`."""
+    """Mixed into ChecklistScreen, which provides `show_detail` and `active_run`."""
 
     _detail_due = False
     _wake_due = False
     _wake: Callable[[], None] | None = None
 
     if TYPE_CHECKING:  # ChecklistScreen's
+        active_run: Run
+
         def show_detail(self) -> None: ...
 
     def after_output(self, job: Callable[[], None]) -> None:
@@ -64,4 +67,7 @@ class AfterOutput(Base):
             self._wake()
 
     def on_unmount(self) -> None:
-        self._wake_saver()  # its timer goes with this screen; the write must not wait
+        """Its timer goes with this screen, and the write must not wait: neither for
+        the timer nor for a pause in changes that will not come."""
+        self._wake_due = False
+        self.active_run.write_soon()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from datetime import date, datetime
@@ -23,11 +24,18 @@ from typing import Any, cast
 from tui.core.records.record import Record
 from tui.core.records.store import RecordStore, StoreError
 
-GATHER = 0.02
-"""Seconds a change waits before it is written. The saver's Python work (a copy, the
-TOML) needs the GIL that the screen needs to draw that very change, and
-with it the tick's first frame came up to 3 ms later. Changes made meanwhile are
-written once, as the newest. Finishing, closing and quitting do not wait for it."""
+QUIET = 0.1
+"""Seconds without a new change before the pending one is written. A write's Python
+work (the copy's TOML) and its fsync compete with drawing the next key: measured with
+keys 35 ms apart, a write in progress when a key arrived held that key off the screen
+by 2-3 ms. Waiting for a pause writes a burst of changes once, after it, and a person
+working down a checklist (keys a few hundred ms apart) sees each change written 0.1 s
+after it is made."""
+
+GATHER = 1.0
+"""Seconds at most between the oldest change not yet written and the start of its
+write, however fast changes keep coming. Finishing, closing and quitting wait for
+neither (see flush)."""
 
 Done = Callable[[int, StoreError | None], None]
 """Called on the saver's thread after each write: the ticket written, and the error."""
@@ -85,7 +93,11 @@ class BackgroundSaver:
         self._thread: threading.Thread | None = None
         self._closed = False
         self._hurry = False
-        """A flush is waiting: write without the GATHER pause."""
+        """A flush is waiting: write without waiting for a pause."""
+        self._oldest = 0.0
+        """When the oldest change not yet written was handed over (monotonic)."""
+        self._latest = 0.0
+        """When the newest change was handed over or drawn (monotonic)."""
         _LIVE.add(self)
 
     def submit(self, record: Record) -> int:
@@ -95,12 +107,16 @@ class BackgroundSaver:
         screen calls it once the change is drawn. Woken in the middle of the keypress,
         the thread took the interpreter lock from the screen for its few steps, and on a
         busy machine the screen then waited for the processor to come back to it. The
-        write starts GATHER after the wake either way, and flush() wakes it itself."""
+        write starts after a pause of QUIET (counted from the wake), or GATHER after
+        the oldest change it holds; flush() wakes it itself, without either wait."""
         copied = snapshot(record)
         with self._cond:
             if self._closed:
                 raise RuntimeError("this saver is closed")
             self._submitted += 1
+            self._latest = time.monotonic()
+            if self._pending is None:
+                self._oldest = self._latest
             self._pending = (self._submitted, copied)
             ticket = self._submitted
             if self.wake_later is None:
@@ -110,9 +126,18 @@ class BackgroundSaver:
         return ticket
 
     def wake(self) -> None:
-        """Let the thread write what is pending (it waits GATHER first)."""
+        """Let the thread write what is pending (once changes pause: see submit)."""
         with self._cond:
             if not self._closed:
+                self._latest = time.monotonic()
+                self._wake()
+
+    def hurry(self) -> None:
+        """Write what is pending now, without waiting for a pause (nor for the write:
+        flush waits). A screen that goes away calls it."""
+        with self._cond:
+            if not self._closed and self._written < self._submitted:
+                self._hurry = True
                 self._wake()
 
     def _wake(self) -> None:
@@ -152,7 +177,7 @@ class BackgroundSaver:
                 self._cond.wait_for(lambda: self._pending is not None or self._closed)
                 if self._pending is None:
                     return
-                self._cond.wait_for(lambda: self._hurry or self._closed, timeout=GATHER)
+                self._wait_for_a_pause()
                 self._hurry = False
                 ticket, record = self._pending
                 self._pending = None
@@ -167,3 +192,12 @@ class BackgroundSaver:
                 self._written, self._error = ticket, error
                 self._cond.notify_all()
             self.done(ticket, error)
+
+    def _wait_for_a_pause(self) -> None:
+        """With the lock held: wait until no change has come for QUIET, GATHER has
+        passed since the oldest pending one, or a flush or close cuts the wait short."""
+        while not (self._hurry or self._closed):
+            left = min(self._latest + QUIET, self._oldest + GATHER) - time.monotonic()
+            if left <= 0:
+                return
+            self._cond.wait(left)

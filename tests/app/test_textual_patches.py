@@ -226,6 +226,66 @@ async def test_a_cropped_compositor_writes_what_textuals_own_writes() -> None:
                    for region, clip in compositor.visible_widgets.values())
 
 
+async def test_a_row_drawn_ahead_is_optionlists_own_drawing_and_is_used() -> None:
+    """render_prompt draws what OptionList's `_get_option_render` draws, for every row,
+    plain and highlighted; replace_row uses a row prepared for its prompt as it is
+    (no drawing), and a row prepared for another prompt or width is not used."""
+    async with LongList().run_test(size=(30, 12)) as pilot:
+        await pilot.pause()
+        options = pilot.app.query_one(RowCachedOptionList)
+        states = ("", "option-list--option-highlighted")
+        for index, option in enumerate(options.options):
+            for state in states:
+                style = options._state_style(state)
+                options._option_render_cache.clear()
+                assert options.render_prompt(index, option.prompt, style) \
+                    == options._get_option_render(option, style), (index, state)
+        new = Text("row 0 changed")  # one line, as row 0 is
+        options.prepare_row(1, new, highlighted=False)
+        (_, _, ready), = options._ready.values()
+        options.replace_row(1, new)
+        cached = options._option_render_cache.get(
+            (options.get_option_at_index(1), options._state_style(""),
+             options.get_component_styles("option-list--option").padding))
+        assert cached is next(iter(ready.values())), "the prepared lines, not new ones"
+        assert "row 0 changed" in "".join(seg.text for seg in cached[0])
+        options.prepare_row(5, Text("prepared"), highlighted=False)
+        options.replace_row(5, Text("another"))
+        assert "another" in options.render_line(
+            options._index_to_line[5] - options.scroll_offset.y).text
+
+
+async def test_the_highlight_scrolls_the_list_by_the_view_not_by_a_row() -> None:
+    """Moving down a row at a time, the list scrolls only when the highlighted row
+    leaves the view, and then shows it near the top; OptionList scrolled on every
+    move once the highlight reached the bottom."""
+    async with LongList().run_test(size=(30, 12)) as pilot:
+        await pilot.pause()
+        options = pilot.app.query_one(RowCachedOptionList)
+        assert hasattr(OptionList, "scroll_to_highlight")
+        options.highlighted = 1
+        await pilot.pause()
+        offsets = []
+        for index in range(2, 26):
+            options.highlighted = index
+            await pilot.pause()
+            top = options.scroll_offset.y
+            line = options._index_to_line[index]
+            assert top <= line and line + options._heights[index] \
+                <= top + options.scrollable_content_region.height, "always in view"
+            offsets.append(top)
+        scrolls = len(set(offsets)) - 1
+        assert 0 < scrolls <= len(offsets) // 3, offsets
+        back = 14  # back up, out of view above: shown near the bottom
+        line = options._index_to_line[back]
+        assert line < options.scroll_offset.y
+        options.highlighted = back
+        await pilot.pause()
+        top, room = options.scroll_offset.y, options.scrollable_content_region.height
+        assert top <= line and line + options._heights[back] <= top + room
+        assert line + options._heights[back] > top + room // 2, (line, top, room)
+
+
 async def test_resize_without_layout_sets_the_virtual_size() -> None:
     async with Demo().run_test() as pilot:
         await pilot.pause()

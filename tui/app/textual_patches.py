@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import IO, TYPE_CHECKING, Any, cast
 
+from rich.segment import Segment
 from rich.text import Text
 from textual import _time
 from textual._compositor import Compositor
@@ -46,7 +47,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 from textual.timer import EventTargetGone, Timer
-from textual.visual import VisualType
+from textual.visual import Padding, VisualType, visualize
 from textual.widgets import Footer, OptionList
 
 if TYPE_CHECKING:
@@ -203,6 +204,10 @@ class RowCachedOptionList(OptionList):
 
     _last_sizes: tuple[Size, Size, Size] | None = None
 
+    def __init__(self, *content: Any, **kwargs: Any) -> None:
+        super().__init__(*content, **kwargs)
+        self._ready = {}
+
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
                       layout: bool = True) -> bool:
         """Ignore a layout pass that leaves the list exactly as it was. Textual's
@@ -245,8 +250,7 @@ class RowCachedOptionList(OptionList):
                  "option-list--option-hover" if self._mouse_hovering_over == index else "")
         style = styles.get(state)
         if style is None:
-            style = styles[state] = (self.get_visual_style("option-list--option", state)
-                                     if state else self.get_visual_style("option-list--option"))
+            style = styles[state] = self._state_style(state)
         strips = self._option_render_cache.get((option, style, padding))
         if strips is None:
             strips = self._get_option_render(option, style)
@@ -261,18 +265,100 @@ class RowCachedOptionList(OptionList):
     def replace_row(self, index: int, prompt: VisualType) -> None:
         """Replace one row's text and redraw its lines only; when its height changes
         (a longer title wraps), fall back to the full redraw. OptionList's own
-        replace_option_prompt throws away every row's rendering."""
+        replace_option_prompt throws away every row's rendering. A row drawn ahead
+        for this prompt (prepare_row) is used as it is."""
         option = self.get_option_at_index(index)
         height = self._heights.get(index)
         option._set_prompt(prompt)
         cache = self._option_render_cache
         for key in [k for k in cache.keys() if k[0] is option]:  # noqa: SIM118 - no __iter__
             cache.discard(key)
-        style = self.get_visual_style("option-list--option")
-        if height is None or len(self._get_option_render(option, style)) != height:
+        padding = self.get_component_styles("option-list--option").padding
+        ready = self._ready.pop(index, None)
+        if ready is not None and ready[0] is prompt and ready[1] == (padding, self._width()):
+            for style, strips in ready[2].items():
+                cache[(option, style, padding)] = strips
+            drawn = next(iter(ready[2].values()))
+        else:
+            drawn = self._get_option_render(option, self._state_style(""))
+        if height is None or len(drawn) != height:
             self._clear_caches()
             return
         self.refresh_lines(self._index_to_line[index], height)
+
+    # Drawing ahead. A tick changes two rows: the ticked one (new text, drawn plain as
+    # the cursor moves on) and the next one (drawn highlighted). Drawn while the screen
+    # waits for the next key, they are ready when it comes, and the tick's frame only
+    # copies them. What is drawn ahead is OptionList's own drawing (render_prompt).
+
+    _ready: dict[int, tuple[VisualType, tuple[Spacing, int], dict[Style, list[Strip]]]]
+
+    def _width(self) -> int:
+        return self.scrollable_content_region.width - self._get_left_gutter_width()
+
+    def _state_style(self, state: str) -> Style:
+        """The style of an option in `state` ("" for none), as OptionList (8.2.8) asks."""
+        return (self.get_visual_style("option-list--option", state) if state
+                else self.get_visual_style("option-list--option"))
+
+    def render_prompt(self, index: int, prompt: VisualType, style: Style) -> list[Strip]:
+        """The lines OptionList's `_get_option_render` (8.2.8) draws for option `index`
+        showing `prompt`, without giving it that prompt."""
+        option = self.get_option_at_index(index)
+        padding = self.get_component_styles("option-list--option").padding
+        width = self._width()
+        visual = visualize(self, prompt, markup=self._markup)
+        if padding:
+            visual = Padding(visual, padding)
+        strips = visual.to_strips(self, visual, width, None, style)
+        meta = {"option": index}
+        strips = [strip.extend_cell_length(width, style.rich_style).apply_meta(meta)
+                  for strip in strips]
+        if option._divider:
+            rule = self.get_visual_style("option-list--separator")
+            strips.append(Strip([Segment("\u2500" * width, rule.rich_style)], width))
+        return strips
+
+    def prepare_row(self, index: int, prompt: VisualType, highlighted: bool) -> None:
+        """Draw option `index` as replace_row(index, prompt) will show it, plain or
+        highlighted; one row is kept ready at a time."""
+        style = self._state_style("option-list--option-highlighted" if highlighted else "")
+        padding = self.get_component_styles("option-list--option").padding
+        self._ready = {index: (prompt, (padding, self._width()),
+                               {style: self.render_prompt(index, prompt, style)})}
+
+    def _clear_caches(self) -> None:
+        self._ready = {}
+        super()._clear_caches()
+
+    def scroll_to_highlight(self, top: bool = False) -> None:
+        """Scroll by the view, not by a row. A highlighted row in view scrolls nothing;
+        one below the view is brought near its top, the row before it still in view,
+        and one above near its bottom. OptionList scrolled just enough to show the
+        row, so once a checklist's cursor reached the bottom every tick scrolled the
+        list, and a scroll redraws every line of it (2-3 ms of a tick's 4); a person
+        working down the list now also sees what comes next."""
+        index = self.highlighted
+        if top or index is None or not self.is_mounted:
+            super().scroll_to_highlight(top)
+            return
+        self._update_lines()
+        try:
+            y, height = self._index_to_line[index], self._heights[index]
+        except KeyError:
+            return
+        before = self._heights.get(index - 1, 0) if index > 0 else 0
+        seen, room = self.scroll_offset.y, self.scrollable_content_region.height
+        if seen <= y and y + height <= seen + room:
+            return
+        target = y - before if y > seen else y + height + 1 - room
+        self.scroll_to(y=max(0, min(target, y)), animate=False, force=True,
+                       immediate=True)
+
+    def prepare_highlight(self, index: int) -> None:
+        """Draw option `index` highlighted, as its text is now."""
+        option = self.get_option_at_index(index)
+        self._get_option_render(option, self._state_style("option-list--option-highlighted"))
 
 
 def resize_without_layout(view: ScrollView, size: Size) -> None:

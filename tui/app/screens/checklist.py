@@ -181,6 +181,13 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
                     present=self.has_class("-present"),
                     after=after_line(self.active_run, step.id, self.lang))
         self.call_after_refresh(self.show_more_hint)
+        self.call_after_refresh(self.prepare_next_tick)
+
+    def prepare_next_tick(self) -> None:
+        """Once the step's page is drawn, draw ahead the rows the next tick changes."""
+        self.query_one(StepList).prepare_next(self.active_run.items(), self.lang,
+                                              self.signoff.plain_symbols,
+                                              compact=self.has_class("-present"))
 
     def show_more_hint(self) -> None:
         """While presenting, say so when the step goes on below the pane."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import cast
 
 from rich.text import Text
@@ -11,7 +12,7 @@ from textual.widgets.option_list import Option
 from tui.app.line_breaks import Breakable
 from tui.app.textual_patches import RowCachedOptionList
 from tui.core.flows.model import Step
-from tui.core.records.record import StepEntry
+from tui.core.records.record import Status, StepEntry
 from tui.core.safe_text import literal
 from tui.glyphs import status_symbol, symbols
 from tui.i18n import MESSAGES, t
@@ -27,8 +28,9 @@ class StepList(RowCachedOptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._made: dict[str, tuple[tuple[object, ...], Breakable]] = {}
-        """Each step's row, by step id, with what it was made from (see _row)."""
+        self._made: dict[str, dict[tuple[object, ...], Breakable]] = {}
+        """Each step's rows, by step id and what each was made from (see _row): the
+        one shown, and the one a tick or untick would show (see prepare_next)."""
 
     def watch_highlighted(  # type: ignore[override]  # Textual passes (old, new) to it
             self, old: int | None, new: int | None) -> None:
@@ -69,9 +71,10 @@ class StepList(RowCachedOptionList):
         than drawing the one that changed."""
         title = step.title.get(lang)
         key = (title, step.optional, entry.status, entry.mismatch, lang, ascii_only, compact)
-        made = self._made.get(step.id)
-        if made is not None and made[0] == key:
-            return made[1]
+        made = self._made.setdefault(step.id, {})
+        found = made.get(key)
+        if found is not None:
+            return found
         sym = symbols(ascii_only)
         row = Text(f"{status_symbol(entry.status, ascii_only)}\u00a0")
         row.append(literal(title, keep_newlines=False),
@@ -81,8 +84,32 @@ class StepList(RowCachedOptionList):
         if entry.mismatch and not compact:
             row.append(f" {sym.mismatch}", style="bold")
         prompt = Breakable(row)
-        self._made[step.id] = (key, prompt)
+        made[key] = prompt
+        if len(made) > 4:  # a language or view switch: the oldest go
+            del made[next(iter(made))]
         return prompt
+
+    def prepare_next(self, items: list[tuple[Step, StepEntry]], lang: str, ascii_only: bool,
+                     compact: bool = False) -> None:
+        """Draw ahead the rows the highlighted step's next tick or untick will change
+        (see RowCachedOptionList.prepare_row): a pending step ticked shows its done row
+        and the cursor moves on to the next step still to do (as the checklist does); a
+        done step unticked shows its pending row, highlighted. Call it while the screen
+        waits for a key."""
+        step_id = self.highlighted_step
+        pending = {s.id for s, e in items if e.status == "pending"}
+        for step, entry in items:
+            if step.id != step_id or entry.status not in ("pending", "done"):
+                continue
+            after: Status = "done" if entry.status == "pending" else "pending"
+            prompt = self._row(step, replace(entry, status=after), lang, ascii_only, compact)
+            self.prepare_row(self.get_option_index(step.id), prompt,
+                             highlighted=after == "pending")
+            if after == "done" and len(pending) > 1:
+                ids = [s.id for s, _ in items]
+                later = ids[ids.index(step.id) + 1:] + ids[:ids.index(step.id)]
+                following = next(i for i in later if i in pending)
+                self.prepare_highlight(self.get_option_index(following))
 
     def _same_rows(self, options: list[Option]) -> bool:
         """When the same steps are shown in the same order (a tick, a skip, a note),

@@ -25,7 +25,7 @@ from tests.core.test_verify_in_two import _no_other_threads
 from tests.helpers.records import counter, finished_run, fixture_library, stepping_clock
 from tui.commands.records import history
 from tui.core.engine import Wizard
-from tui.core.records import listing
+from tui.core.records import listing, parse_files
 from tui.core.records.files import HEAD_FILE
 from tui.core.records.index import db_path
 from tui.core.records.listing_parts import Packed
@@ -122,6 +122,7 @@ def test_history_is_what_the_summaries_gave(tmp_path: Path, monkeypatch: pytest.
         return real_read(path, name)
 
     monkeypatch.setattr(listing, "read_keyed", read)
+    monkeypatch.setattr(parse_files, "read_keyed", read)  # the files without a row
     for state in ("cold", "warm", "warm again"):  # cold: every file parsed, rows written
         if state == "cold":
             shutil.rmtree(cache, ignore_errors=True)

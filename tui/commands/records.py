@@ -81,7 +81,8 @@ def select_for_export(store: RecordStore, *, since: str | None, until: str | Non
     """The records an export's filters choose; damaged files are named on stderr."""
     first, last = _day(since, "--since"), _day(until, "--until")
     chosen = store.select(lambda s: matches(s, since=first, until=last, platform=platform,
-                                            mode=mode, subject=subject))
+                                            mode=mode, subject=subject),
+                          workers=2)  # forks only where no thread runs (not in the app)
     report_damaged(chosen.damaged)
     return chosen
 

@@ -18,9 +18,9 @@ by its id).
 
 What a line rests on is what RecordStore.summaries gives it (index.py): a row is used
 only after its HMAC checks and only while the file's identity is the one it was built
-from. A file without such a row is read and parsed here, in file order, after both
-halves, so damaged files are named as a single pass names them, and the rows made are
-written by this process alone.
+from. A file without such a row is read and parsed after both halves, in file order
+(in two processes when there are many: parse_files.py), so damaged files are named as
+a single pass names them.
 """
 
 from __future__ import annotations
@@ -40,8 +40,9 @@ from tui.core.records.file_reads import read_keyed as read_keyed  # tests count 
 from tui.core.records.files import HEAD_FILE, record_names
 from tui.core.records.index import RecordIndex
 from tui.core.records.listing_parts import Listed, Order, Packed, Part, Row
+from tui.core.records.parse_files import parse_files
 from tui.core.records.record import RecordDamaged
-from tui.core.records.summary import from_list, summarize
+from tui.core.records.summary import from_list
 from tui.core.records.summary_rows import SummaryRow
 from tui.runtime.spill import Encoded, put, scratch, take
 from tui.runtime.stop import check_stop
@@ -255,20 +256,15 @@ def list_folder(store: FolderReads, render: Render, sep: str, workers: int = 2) 
     damaged: list[RecordDamaged] = []
     late: list[tuple[Order, Row]] = []  # made into text once their rows are written
     rows = [row for part in parts for row in part.rows]
-    root = str(store.root)
     try:
-        for name in sorted(name for part in parts for name in part.slow):
-            try:
-                key, raw = read_keyed(os.path.join(root, name), name)
-                record = store.parse(name, raw)
-            except RecordDamaged as exc:
-                damaged.append(exc)
+        slow = sorted(name for part in parts for name in part.slow)
+        for name, got in zip(slow, parse_files(store, slow, index, workers), strict=True):
+            if isinstance(got, RecordDamaged):
+                damaged.append(got)
                 continue
-            index.put(name, key, raw, record)
-            row = summarize(record)
-            late.append(((record.started, record.id, name), row))
+            late.append(((datetime.fromisoformat(got[1]), got[0], name), got))
             if keep:
-                rows.append((name, row))
+                rows.append((name, got))
         index.save(gone=[name for part in parts for name in part.gone])
         if keep and before is not None:
             from tui.core.records.overview import note_full_read  # (not loaded otherwise)

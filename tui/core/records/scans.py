@@ -23,7 +23,7 @@ from tui.core.records.file_reads import read_keyed as read_keyed  # tests count 
 from tui.core.records.files import SEALED, is_record_name, tail
 from tui.core.records.preread import Preread as Preread
 from tui.core.records.record import Record, RecordDamaged
-from tui.core.records.summary import Summary, of_record
+from tui.core.records.summary import Summary, from_list
 from tui.runtime.gc_pause import gc_paused
 from tui.runtime.stop import check_stop
 
@@ -135,25 +135,28 @@ class FolderReads:
         index.close()
         return scan
 
-    def summaries(self) -> Summaries:
+    def summaries(self, workers: int = 1) -> Summaries:
         """What `scan` gives, as summaries (no steps): a fraction of the work for lists and
-        reminders. Unsorted."""
+        reminders. Unsorted. `workers`: see _read_summaries."""
         out = Summaries()
         index = self._index()
         with gc_paused():
-            out.items = [item for _, item in self._read_summaries(index, out.damaged)]
+            out.items = [item for _, item in self._read_summaries(index, out.damaged,
+                                                                   workers)]
         index.close()
         return out
 
-    def select(self, keep: Callable[[Summary], bool]) -> Selection:
+    def select(self, keep: Callable[[Summary], bool], workers: int = 1) -> Selection:
         """The records whose summaries `keep` accepts, in `scan` order, each read from its
         file when the iteration reaches it: an export of 100,000 records never holds
-        them all, and one filtered by date never reads the others at all."""
+        them all, and one filtered by date never reads the others at all. `workers`:
+        see _read_summaries."""
         index = self._index()
         out = Selection()
         with gc_paused():  # the names alone are kept: the summaries are 60 MB at 100,000
             ordered = sorted((summary.order(), name) for name, summary
-                             in self._read_summaries(index, out.damaged) if keep(summary))
+                             in self._read_summaries(index, out.damaged, workers)
+                             if keep(summary))
             out.names = [name for _, name in ordered]
             del ordered
         out.count = len(out.names)
@@ -205,10 +208,11 @@ class FolderReads:
             row = pack(self._record(index, name, (key, raw)))
         return row
 
-    def _read_summaries(self, index: RecordIndex, damaged: list[RecordDamaged]
-                        ) -> list[tuple[str, Summary]]:
+    def _read_summaries(self, index: RecordIndex, damaged: list[RecordDamaged],
+                        workers: int = 1) -> list[tuple[str, Summary]]:
         """One summary per record file: from the index while the file's identity matches
-        an authenticated row, else from the file (which then goes into the index)."""
+        an authenticated row, else from the file (which then goes into the index; with
+        `workers` 2, many files are parsed in two processes: parse_files.py)."""
         items: list[tuple[str, Summary]] = []
         began = time.time_ns()
         try:
@@ -219,19 +223,23 @@ class FolderReads:
         folder = str(self.root)
         get = index.get_summary
         check_stop()
+        found: list[Summary | None] = []
         for n, (name, key) in enumerate(zip(names, identities(folder, names), strict=True)):
             if not n & 1023:
                 check_stop()
-            item = get(name, key)
+            found.append(get(name, key))
+        missing = [name for name, item in zip(names, found, strict=True) if item is None]
+        if missing:  # parsed now, their rows written (in two processes if many)
+            from tui.core.records.parse_files import parse_files
+
+            parsed = iter(parse_files(self, missing, index, workers))
+        for name, item in zip(names, found, strict=True):
             if item is None:
-                try:
-                    key, raw = read_keyed(os.path.join(folder, name), name)
-                    record = self.parse(name, raw)
-                except RecordDamaged as exc:
-                    damaged.append(exc)
+                got = next(parsed)
+                if isinstance(got, RecordDamaged):
+                    damaged.append(got)
                     continue
-                index.put(name, key, raw, record)
-                item = of_record(record)
+                item = from_list(got)
             items.append((name, item))
         index.save(set(names))
         if before is not None:

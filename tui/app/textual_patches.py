@@ -11,9 +11,10 @@ What is here:
 - CroppedCompositor: a frame that changes a few lines draws only the widgets under them.
 - FirstFrameFooter: a footer that draws its keys in its first frame and rebuilds only
   when they change.
-- RowCachedOptionList: an option list that redraws the rows that changed, not all, and
-  draws its lines with one lookup per pass; resize_without_layout: a scroll view's size
-  without a layout of the screen.
+- RowCachedOptionList: an option list that redraws the rows that changed, not all,
+  draws its lines with one lookup per pass, draws rows ahead of a change, and scrolls
+  by the view; resize_without_layout: a scroll view's size without a layout of the
+  screen.
 - relabel_bindings, keymap_of: the binding table a footer and help screen read.
 - PlainToggle: check boxes and radio buttons drawn as [x] and (*).
 - current_app, replace_filters, fail_in_one_sentence: the running app, its line

@@ -8,6 +8,7 @@ import functools
 import tempfile
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -22,11 +23,21 @@ FILES = sorted(p for p in REPO.glob("**/*.toml")
                if not {".venv", ".git", ".cache"} & set(p.parts))
 
 
-def test_the_compiled_parser_is_the_one_used_where_it_is_installed() -> None:
-    tomli = pytest.importorskip("tomli")
-    assert toml_text._parser()[0] is tomli.loads
+def test_the_compiled_tomli_is_the_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tomli
+
     compiled = Path(tomli._parser.__file__).suffix != ".py"
     assert compiled, "tomli's pure-Python build: no faster than tomllib"
+    calls: list[str] = []
+    real = tomli.loads
+
+    def counted(text: str, **kwargs: Any) -> dict[str, Any]:
+        calls.append(text)
+        return real(text, **kwargs)
+
+    monkeypatch.setattr(tomli, "loads", counted)
+    assert loads("a = 1\n") == {"a": 1}
+    assert calls == ["a = 1\n"]
 
 
 def test_every_toml_file_here_reads_as_tomllib_reads_it() -> None:

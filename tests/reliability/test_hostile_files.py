@@ -9,7 +9,7 @@ import resource
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +102,18 @@ def test_a_fifo_for_a_signature_or_the_chains_end_is_not_waited_on(tmp_path: Pat
     assert _within(10, lambda: last_link(store.root), unblock_record)[0] == 1
 
 
+def every_folder_command(root: Path, tmp_path: Path
+                         ) -> Iterator[tuple[list[str], subprocess.CompletedProcess[str]]]:
+    """`history`, `history --json`, `verify` and a CSV export of the folder `root`, each
+    run as a person runs it (its index in tmp_path/cache): the arguments and the result."""
+    env = {**os.environ, "SIGNOFF_CACHE_DIR": str(tmp_path / "cache")}
+    for args in (["history"], ["history", "--json"], ["verify"],
+                 ["export", "--format", "csv", "--out", str(tmp_path / "x.csv")]):
+        yield args, subprocess.run([sys.executable, "-m", "tui", *args, "--records-dir",
+                                    str(root)], capture_output=True, text=True, timeout=60,
+                                   env=env)
+
+
 def test_a_file_name_that_is_not_utf8_is_reported_by_every_command(tmp_path: Path) -> None:
     """A `*.toml` whose name is not UTF-8 could not be looked up in the record index
     (SQLite takes only UTF-8 text): a whole-folder scan (the board, the app's exports)
@@ -113,12 +125,7 @@ def test_a_file_name_that_is_not_utf8_is_reported_by_every_command(tmp_path: Pat
     with open(os.path.join(os.fsencode(store.root), b"\xff\xfe.toml"), "wb") as out:
         out.write(b"id = 1\n")
     assert [d.name for d in store.scan().damaged] == [os.fsdecode(b"\xff\xfe.toml")]
-    env = {**os.environ, "SIGNOFF_CACHE_DIR": str(tmp_path / "cache")}
-    for args in (["history"], ["history", "--json"], ["verify"],
-                 ["export", "--format", "csv", "--out", str(tmp_path / "x.csv")]):
-        done = subprocess.run([sys.executable, "-m", "tui", *args, "--records-dir",
-                               str(store.root)], capture_output=True, text=True, timeout=60,
-                              env=env)
+    for args, done in every_folder_command(store.root, tmp_path):
         assert "Traceback" not in done.stderr, (args, done.stderr)
         assert "udcff" in done.stdout + done.stderr, (args, done.stdout, done.stderr)
 
@@ -139,12 +146,7 @@ def test_a_place_of_thousands_of_digits_is_a_damaged_record_not_a_traceback(
             f'prev = "{"0" * 64}"\n').encode()
     (store.root / f"{name}.toml").write_bytes(
         body + f'hash = "{hashlib.sha256(body).hexdigest()}"\n'.encode())
-    env = {**os.environ, "SIGNOFF_CACHE_DIR": str(tmp_path / "cache")}
-    for args in (["history"], ["history", "--json"], ["verify"],
-                 ["export", "--format", "csv", "--out", str(tmp_path / "x.csv")]):
-        done = subprocess.run([sys.executable, "-m", "tui", *args, "--records-dir",
-                               str(store.root)], capture_output=True, text=True, timeout=60,
-                              env=env)
+    for args, done in every_folder_command(store.root, tmp_path):
         assert "Traceback" not in done.stderr, (args, done.stderr[-800:])
         assert name in done.stdout + done.stderr, (args, done.stdout, done.stderr)
         if args[0] == "history":

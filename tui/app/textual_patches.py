@@ -328,6 +328,11 @@ class RowCachedOptionList(OptionList):
         self._ready = {index: (prompt, (padding, self._width()),
                                {style: self.render_prompt(index, prompt, style)})}
 
+    def prepare_highlight(self, index: int) -> None:
+        """Draw option `index` highlighted, as its text is now."""
+        option = self.get_option_at_index(index)
+        self._get_option_render(option, self._state_style("option-list--option-highlighted"))
+
     def _clear_caches(self) -> None:
         self._ready = {}
         super()._clear_caches()
@@ -355,11 +360,6 @@ class RowCachedOptionList(OptionList):
         target = y - before if y > seen else y + height + 1 - room
         self.scroll_to(y=max(0, min(target, y)), animate=False, force=True,
                        immediate=True)
-
-    def prepare_highlight(self, index: int) -> None:
-        """Draw option `index` highlighted, as its text is now."""
-        option = self.get_option_at_index(index)
-        self._get_option_render(option, self._state_style("option-list--option-highlighted"))
 
 
 def resize_without_layout(view: ScrollView, size: Size) -> None:

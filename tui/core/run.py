@@ -191,6 +191,16 @@ class Run(Prerequisites):
         """A background save is still under way."""
         return self._saver is not None and self._saver.busy
 
+    def next_to_do(self, step_id: str) -> str | None:
+        """The first step still to do after `step_id`, going round the list: where the
+        checklist's cursor moves after a tick or a skip."""
+        ids = [step.id for step, _ in self.items()]
+        if step_id not in ids:
+            return None
+        at = ids.index(step_id)
+        return next((i for i in ids[at + 1:] + ids[:at]
+                     if self.record.step(i).status == "pending"), None)
+
     def write_soon(self) -> None:
         """Have a background save that is waiting for a pause in changes start now."""
         if self._saver is not None:

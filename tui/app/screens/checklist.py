@@ -185,9 +185,12 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
 
     def prepare_next_tick(self) -> None:
         """Once the step's page is drawn, draw ahead the rows the next tick changes."""
-        self.query_one(StepList).prepare_next(self.active_run.items(), self.lang,
-                                              self.signoff.plain_symbols,
-                                              compact=self.has_class("-present"))
+        steps = self.query_one(StepList)
+        step_id = steps.highlighted_step
+        if step_id is not None:
+            steps.prepare_next(self.active_run.items(), step_id,
+                               self.active_run.next_to_do(step_id), self.lang,
+                               self.signoff.plain_symbols, compact=self.has_class("-present"))
 
     def show_more_hint(self) -> None:
         """While presenting, say so when the step goes on below the pane."""
@@ -218,11 +221,9 @@ class ChecklistScreen(TypedAnswers, AfterOutput, SignoffScreen):
             self._saving_said = saved_line.change("checklist.saved", step, entry.status)
             self._said = saved_line.change("checklist.saving", step, entry.status)
         if advance and entry.status in ("done", "skipped"):
-            ids = [s.id for s, _ in self.active_run.items()]
-            later = ids[ids.index(step_id) + 1:] + ids[:ids.index(step_id)]
-            pending = [i for i in later if self.active_run.record.step(i).status == "pending"]
-            if pending:  # before the redraw, so the detail pane is drawn once, for it
-                self.query_one(StepList).move_to(pending[0])
+            following = self.active_run.next_to_do(step_id)
+            if following is not None:  # before the redraw: the detail pane is drawn once
+                self.query_one(StepList).move_to(following)
         self.refresh_steps()
 
     def on_checklist_screen_saved(self, message: Saved) -> None:

@@ -89,27 +89,23 @@ class StepList(RowCachedOptionList):
             del made[next(iter(made))]
         return prompt
 
-    def prepare_next(self, items: list[tuple[Step, StepEntry]], lang: str, ascii_only: bool,
+    def prepare_next(self, items: list[tuple[Step, StepEntry]], step_id: str,
+                     following: str | None, lang: str, ascii_only: bool,
                      compact: bool = False) -> None:
-        """Draw ahead the rows the highlighted step's next tick or untick will change
-        (see RowCachedOptionList.prepare_row): a pending step ticked shows its done row
-        and the cursor moves on to the next step still to do (as the checklist does); a
-        done step unticked shows its pending row, highlighted. Call it while the screen
-        waits for a key."""
-        step_id = self.highlighted_step
-        pending = {s.id for s, e in items if e.status == "pending"}
-        for step, entry in items:
-            if step.id != step_id or entry.status not in ("pending", "done"):
-                continue
-            after: Status = "done" if entry.status == "pending" else "pending"
-            prompt = self._row(step, replace(entry, status=after), lang, ascii_only, compact)
-            self.prepare_row(self.get_option_index(step.id), prompt,
-                             highlighted=after == "pending")
-            if after == "done" and len(pending) > 1:
-                ids = [s.id for s, _ in items]
-                later = ids[ids.index(step.id) + 1:] + ids[:ids.index(step.id)]
-                following = next(i for i in later if i in pending)
-                self.prepare_highlight(self.get_option_index(following))
+        """Draw ahead the rows the next tick or untick of the highlighted step `step_id`
+        will change (see RowCachedOptionList.prepare_row): ticked, a pending step shows
+        its done row and the cursor moves on to `following`, the next step still to do
+        (Run.next_to_do); unticked, a done step shows its pending row, highlighted.
+        Call it while the screen waits for a key."""
+        step, entry = next(((s, e) for s, e in items if s.id == step_id), (None, None))
+        if step is None or entry is None or entry.status not in ("pending", "done"):
+            return
+        after: Status = "done" if entry.status == "pending" else "pending"
+        prompt = self._row(step, replace(entry, status=after), lang, ascii_only, compact)
+        self.prepare_row(self.get_option_index(step_id), prompt,
+                         highlighted=after == "pending")
+        if after == "done" and following is not None:
+            self.prepare_highlight(self.get_option_index(following))
 
     def _same_rows(self, options: list[Option]) -> bool:
         """When the same steps are shown in the same order (a tick, a skip, a note),

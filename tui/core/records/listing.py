@@ -36,7 +36,6 @@ from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from tui.core.records.file_reads import identities
-from tui.core.records.file_reads import read_keyed as read_keyed  # tests count reads here
 from tui.core.records.files import HEAD_FILE, record_names
 from tui.core.records.index import RecordIndex
 from tui.core.records.listing_parts import Listed, Order, Packed, Part, Row

@@ -15,7 +15,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from tui.core.records.file_reads import read_keyed
+from tui.core.records.file_reads import read_keyed as read_keyed  # tests count reads here
 from tui.core.records.record import RecordDamaged
 from tui.core.records.summary import summarize
 from tui.runtime.stop import check_stop

@@ -136,9 +136,13 @@ class BackgroundSaver:
         """Write what is pending now, without waiting for a pause (nor for the write:
         flush waits). A screen that goes away calls it."""
         with self._cond:
-            if not self._closed and self._written < self._submitted:
-                self._hurry = True
-                self._wake()
+            if not self._closed:
+                self._hurry_locked()
+
+    def _hurry_locked(self) -> None:
+        if self._written < self._submitted:
+            self._hurry = True
+            self._wake()
 
     def _wake(self) -> None:
         if self._thread is None:
@@ -152,9 +156,7 @@ class BackgroundSaver:
     def flush(self) -> StoreError | None:
         """Wait until everything submitted is written; the last write's error, if any."""
         with self._cond:
-            if self._written < self._submitted:
-                self._hurry = True
-                self._wake()
+            self._hurry_locked()
             self._cond.wait_for(lambda: self._written >= self._submitted)
             return self._error
 

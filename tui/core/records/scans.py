@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui.core.records.file_keys import Key
 from tui.core.records.file_reads import MAX_RECORD_BYTES as MAX_RECORD_BYTES  # store's
@@ -229,6 +229,7 @@ class FolderReads:
                 check_stop()
             found.append(get(name, key))
         missing = [name for name, item in zip(names, found, strict=True) if item is None]
+        parsed: Iterator[list[Any] | RecordDamaged] = iter(())
         if missing:  # parsed now, their rows written (in two processes if many)
             from tui.core.records.parse_files import parse_files
 
